@@ -1,0 +1,582 @@
+-- CreateTable
+CREATE TABLE "Client" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "fullName" TEXT NOT NULL,
+    "nikCipher" TEXT,
+    "nikHash" TEXT,
+    "nikLast4" TEXT,
+    "sex" TEXT,
+    "birthDate" DATETIME,
+    "phone" TEXT,
+    "email" TEXT,
+    "address" TEXT,
+    "kecamatan" TEXT,
+    "desa" TEXT,
+    "plutMemberNo" TEXT,
+    "language" TEXT NOT NULL DEFAULT 'id',
+    "remindersOn" BOOLEAN NOT NULL DEFAULT true,
+    "unreachableAt" DATETIME,
+    "anonymisedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Business" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "clientId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "sector" TEXT NOT NULL,
+    "products" TEXT NOT NULL,
+    "legalForm" TEXT NOT NULL,
+    "nibTdp" TEXT,
+    "yearStarted" INTEGER,
+    "workers" INTEGER,
+    "turnoverBand" TEXT,
+    "marketingJson" TEXT NOT NULL DEFAULT '[]',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Business_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Staff" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "areasJson" TEXT NOT NULL DEFAULT '[]',
+    "active" BOOLEAN NOT NULL DEFAULT true,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "StaffInvite" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "codeHash" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "areasJson" TEXT NOT NULL DEFAULT '[]',
+    "createdById" TEXT,
+    "expiresAt" DATETIME NOT NULL,
+    "usedAt" DATETIME,
+    "usedById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "StaffInvite_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "Staff" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Identity" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "channel" TEXT NOT NULL,
+    "address" TEXT NOT NULL,
+    "clientId" TEXT,
+    "staffId" TEXT,
+    "displayName" TEXT,
+    "language" TEXT NOT NULL DEFAULT 'id',
+    "remindersOn" BOOLEAN NOT NULL DEFAULT true,
+    "unreachableAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Identity_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Identity_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Consent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "identityId" TEXT NOT NULL,
+    "clientId" TEXT,
+    "textVersion" TEXT NOT NULL,
+    "language" TEXT NOT NULL,
+    "acceptedAt" DATETIME NOT NULL,
+    "withdrawnAt" DATETIME,
+    CONSTRAINT "Consent_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Document" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "clientId" TEXT NOT NULL,
+    "caseId" TEXT,
+    "type" TEXT NOT NULL,
+    "mimeType" TEXT NOT NULL,
+    "size" INTEGER NOT NULL,
+    "sha256" TEXT NOT NULL,
+    "storageKey" TEXT NOT NULL,
+    "encrypted" BOOLEAN NOT NULL DEFAULT true,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "deletedAt" DATETIME,
+    CONSTRAINT "Document_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Document_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ConsultationCase" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "regNumber" TEXT NOT NULL,
+    "clientId" TEXT NOT NULL,
+    "businessId" TEXT,
+    "step" INTEGER NOT NULL DEFAULT 1,
+    "status" TEXT NOT NULL DEFAULT 'submitted',
+    "areaCode" TEXT,
+    "consultantId" TEXT,
+    "problemText" TEXT NOT NULL DEFAULT '',
+    "channel" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "closedAt" DATETIME,
+    "archivedAt" DATETIME,
+    CONSTRAINT "ConsultationCase_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "ConsultationCase_businessId_fkey" FOREIGN KEY ("businessId") REFERENCES "Business" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "RegistrationCounter" (
+    "office" TEXT NOT NULL,
+    "year" INTEGER NOT NULL,
+    "last" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("office", "year")
+);
+
+-- CreateTable
+CREATE TABLE "CaseEvent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "step" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL,
+    "at" DATETIME NOT NULL,
+    "actorType" TEXT NOT NULL,
+    "actorId" TEXT,
+    "note" TEXT,
+    CONSTRAINT "CaseEvent_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AssessmentAnswer" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "questionId" TEXT NOT NULL,
+    "valueJson" TEXT NOT NULL,
+    "display" TEXT NOT NULL,
+    CONSTRAINT "AssessmentAnswer_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "RoutingDecision" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "rankedJson" TEXT NOT NULL,
+    "recommended" TEXT NOT NULL,
+    "score" REAL NOT NULL,
+    "explanation" TEXT NOT NULL,
+    "decidedArea" TEXT,
+    "decidedById" TEXT,
+    "decidedBy" TEXT,
+    "overridden" BOOLEAN NOT NULL DEFAULT false,
+    "overrideNote" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "decidedAt" DATETIME,
+    CONSTRAINT "RoutingDecision_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Assignment" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "consultantId" TEXT NOT NULL,
+    "areaCode" TEXT NOT NULL,
+    "assignedById" TEXT,
+    "assignedAt" DATETIME NOT NULL,
+    "acceptedAt" DATETIME,
+    "endedAt" DATETIME,
+    "endReason" TEXT,
+    CONSTRAINT "Assignment_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Assignment_consultantId_fkey" FOREIGN KEY ("consultantId") REFERENCES "Staff" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Referral" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "fromConsultantId" TEXT NOT NULL,
+    "toAreaCode" TEXT NOT NULL,
+    "toConsultantId" TEXT,
+    "reason" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Referral_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ConsultationNote" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "authorId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "servicesJson" TEXT NOT NULL DEFAULT '[]',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "ConsultationNote_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ConsultationNote_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "Staff" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "RelayMessage" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "fromRole" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "RelayMessage_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ActionPlan" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'draft',
+    "consultantComment" TEXT,
+    "submittedAt" DATETIME,
+    "agreedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "ActionPlan_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ActionPlanItem" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "planId" TEXT NOT NULL,
+    "position" INTEGER NOT NULL,
+    "action" TEXT NOT NULL,
+    "who" TEXT NOT NULL,
+    "targetDate" DATETIME NOT NULL,
+    "indicator" TEXT NOT NULL,
+    "progress" TEXT NOT NULL DEFAULT 'open',
+    "progressNote" TEXT,
+    "progressAt" DATETIME,
+    "evaluation" TEXT,
+    "evaluatedAt" DATETIME,
+    CONSTRAINT "ActionPlanItem_planId_fkey" FOREIGN KEY ("planId") REFERENCES "ActionPlan" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "MonitoringVisit" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "scheduledFor" DATETIME NOT NULL,
+    "clientReport" TEXT,
+    "reportedAt" DATETIME,
+    "evaluation" TEXT,
+    "evaluatedAt" DATETIME,
+    "consultantId" TEXT,
+    CONSTRAINT "MonitoringVisit_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "FinalReport" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "authorId" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "results" TEXT NOT NULL,
+    "recommendations" TEXT NOT NULL,
+    "documentId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "FinalReport_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ControlCardEntry" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "at" DATETIME NOT NULL,
+    "staffId" TEXT,
+    "contactKind" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    CONSTRAINT "ControlCardEntry_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ControlCardEntry_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Reminder" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "kind" TEXT NOT NULL,
+    "dueAt" DATETIME NOT NULL,
+    "identityId" TEXT,
+    "staffId" TEXT,
+    "clientId" TEXT,
+    "caseId" TEXT,
+    "refId" TEXT,
+    "payloadJson" TEXT NOT NULL DEFAULT '{}',
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "claimedBy" TEXT,
+    "claimedUntil" DATETIME,
+    "doneAt" DATETIME,
+    "idempotencyKey" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Reminder_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "OutboxMessage" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "identityId" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "address" TEXT NOT NULL,
+    "payloadJson" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "idempotencyKey" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL DEFAULT 0,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" DATETIME NOT NULL,
+    "leaseUntil" DATETIME,
+    "leasedBy" TEXT,
+    "lastError" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "sentAt" DATETIME,
+    CONSTRAINT "OutboxMessage_identityId_fkey" FOREIGN KEY ("identityId") REFERENCES "Identity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Complaint" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "clientId" TEXT,
+    "identityId" TEXT NOT NULL,
+    "caseId" TEXT,
+    "text" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'open',
+    "response" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "answeredAt" DATETIME,
+    CONSTRAINT "Complaint_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Complaint_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "SatisfactionSurvey" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "caseId" TEXT NOT NULL,
+    "clientId" TEXT,
+    "scoresJson" TEXT NOT NULL,
+    "comment" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "SatisfactionSurvey_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "SatisfactionSurvey_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "DataRequest" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "clientId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'requested',
+    "requestedAt" DATETIME NOT NULL,
+    "decidedById" TEXT,
+    "decidedAt" DATETIME,
+    "doneAt" DATETIME,
+    CONSTRAINT "DataRequest_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ConversationSession" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "identityId" TEXT NOT NULL,
+    "flowId" TEXT,
+    "flowVersion" INTEGER,
+    "stateJson" TEXT NOT NULL DEFAULT '{}',
+    "status" TEXT NOT NULL DEFAULT 'idle',
+    "lastActivityAt" DATETIME NOT NULL,
+    "nudgedAt" DATETIME,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "ConversationSession_identityId_fkey" FOREIGN KEY ("identityId") REFERENCES "Identity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ProcessedInbound" (
+    "channel" TEXT NOT NULL,
+    "messageId" TEXT NOT NULL,
+    "identityId" TEXT NOT NULL,
+    "processedAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("channel", "messageId"),
+    CONSTRAINT "ProcessedInbound_identityId_fkey" FOREIGN KEY ("identityId") REFERENCES "Identity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AuditLog" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "at" DATETIME NOT NULL,
+    "actorType" TEXT NOT NULL,
+    "actorId" TEXT,
+    "action" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "entityId" TEXT,
+    "detailJson" TEXT NOT NULL DEFAULT '{}'
+);
+
+-- CreateTable
+CREATE TABLE "WhatsAppAuth" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "value" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "LoginLink" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tokenHash" TEXT NOT NULL,
+    "staffId" TEXT NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+    "usedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "LoginLink_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "WebSession" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tokenHash" TEXT NOT NULL,
+    "staffId" TEXT NOT NULL,
+    "csrfToken" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" DATETIME NOT NULL,
+    "revokedAt" DATETIME,
+    CONSTRAINT "WebSession_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "OfficeSetting" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "value" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Client_nikHash_key" ON "Client"("nikHash");
+
+-- CreateIndex
+CREATE INDEX "Business_clientId_idx" ON "Business"("clientId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "StaffInvite_codeHash_key" ON "StaffInvite"("codeHash");
+
+-- CreateIndex
+CREATE INDEX "Identity_clientId_idx" ON "Identity"("clientId");
+
+-- CreateIndex
+CREATE INDEX "Identity_staffId_idx" ON "Identity"("staffId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Identity_channel_address_key" ON "Identity"("channel", "address");
+
+-- CreateIndex
+CREATE INDEX "Consent_identityId_idx" ON "Consent"("identityId");
+
+-- CreateIndex
+CREATE INDEX "Document_clientId_idx" ON "Document"("clientId");
+
+-- CreateIndex
+CREATE INDEX "Document_caseId_idx" ON "Document"("caseId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ConsultationCase_regNumber_key" ON "ConsultationCase"("regNumber");
+
+-- CreateIndex
+CREATE INDEX "ConsultationCase_clientId_idx" ON "ConsultationCase"("clientId");
+
+-- CreateIndex
+CREATE INDEX "ConsultationCase_status_idx" ON "ConsultationCase"("status");
+
+-- CreateIndex
+CREATE INDEX "ConsultationCase_consultantId_idx" ON "ConsultationCase"("consultantId");
+
+-- CreateIndex
+CREATE INDEX "ConsultationCase_createdAt_idx" ON "ConsultationCase"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "CaseEvent_caseId_step_idx" ON "CaseEvent"("caseId", "step");
+
+-- CreateIndex
+CREATE INDEX "CaseEvent_at_idx" ON "CaseEvent"("at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AssessmentAnswer_caseId_questionId_key" ON "AssessmentAnswer"("caseId", "questionId");
+
+-- CreateIndex
+CREATE INDEX "RoutingDecision_caseId_idx" ON "RoutingDecision"("caseId");
+
+-- CreateIndex
+CREATE INDEX "Assignment_caseId_idx" ON "Assignment"("caseId");
+
+-- CreateIndex
+CREATE INDEX "Assignment_consultantId_idx" ON "Assignment"("consultantId");
+
+-- CreateIndex
+CREATE INDEX "Referral_caseId_idx" ON "Referral"("caseId");
+
+-- CreateIndex
+CREATE INDEX "ConsultationNote_caseId_idx" ON "ConsultationNote"("caseId");
+
+-- CreateIndex
+CREATE INDEX "RelayMessage_caseId_idx" ON "RelayMessage"("caseId");
+
+-- CreateIndex
+CREATE INDEX "ActionPlan_caseId_idx" ON "ActionPlan"("caseId");
+
+-- CreateIndex
+CREATE INDEX "ActionPlanItem_planId_idx" ON "ActionPlanItem"("planId");
+
+-- CreateIndex
+CREATE INDEX "ActionPlanItem_targetDate_idx" ON "ActionPlanItem"("targetDate");
+
+-- CreateIndex
+CREATE INDEX "MonitoringVisit_caseId_idx" ON "MonitoringVisit"("caseId");
+
+-- CreateIndex
+CREATE INDEX "MonitoringVisit_scheduledFor_idx" ON "MonitoringVisit"("scheduledFor");
+
+-- CreateIndex
+CREATE INDEX "FinalReport_caseId_idx" ON "FinalReport"("caseId");
+
+-- CreateIndex
+CREATE INDEX "ControlCardEntry_caseId_idx" ON "ControlCardEntry"("caseId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Reminder_idempotencyKey_key" ON "Reminder"("idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "Reminder_status_dueAt_idx" ON "Reminder"("status", "dueAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "OutboxMessage_idempotencyKey_key" ON "OutboxMessage"("idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "OutboxMessage_status_nextAttemptAt_idx" ON "OutboxMessage"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "OutboxMessage_identityId_status_idx" ON "OutboxMessage"("identityId", "status");
+
+-- CreateIndex
+CREATE INDEX "Complaint_createdAt_idx" ON "Complaint"("createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SatisfactionSurvey_caseId_key" ON "SatisfactionSurvey"("caseId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ConversationSession_identityId_key" ON "ConversationSession"("identityId");
+
+-- CreateIndex
+CREATE INDEX "ProcessedInbound_processedAt_idx" ON "ProcessedInbound"("processedAt");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_entity_entityId_idx" ON "AuditLog"("entity", "entityId");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_at_idx" ON "AuditLog"("at");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "LoginLink_tokenHash_key" ON "LoginLink"("tokenHash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebSession_tokenHash_key" ON "WebSession"("tokenHash");

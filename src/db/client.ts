@@ -1,0 +1,98 @@
+/**
+ * The Prisma client for the configured database: better-sqlite3 (embedded default) or pg.
+ * Both generated clients come from the same model (prisma/schema.prisma), so the app is typed
+ * against the SQLite one and the PostgreSQL one is used through the same type.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "../generated/sqlite/client.js";
+
+export type Db = PrismaClient;
+/** The client inside an interactive transaction. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type Provider = "sqlite" | "postgresql";
+
+export interface DatabaseHandle {
+  db: Db;
+  provider: Provider;
+  close(): Promise<void>;
+}
+
+export class DatabaseError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = "DatabaseError";
+  }
+}
+
+const SQLITE_MAGIC = "SQLite format 3\u0000";
+
+/** Refuse a file that exists but is not SQLite, before anything writes to it. */
+export function checkSqliteFile(file: string): void {
+  if (!fs.existsSync(file)) return;
+  const stat = fs.statSync(file);
+  if (!stat.isFile()) throw new DatabaseError(`${file} is not a file`);
+  if (stat.size === 0) return;
+  const fd = fs.openSync(file, "r");
+  try {
+    const head = Buffer.alloc(16);
+    fs.readSync(fd, head, 0, 16, 0);
+    if (head.toString("latin1") !== SQLITE_MAGIC) {
+      throw new DatabaseError(
+        `${file} exists but is not an SQLite database. Point DATABASE_URL at another file, or move this one away.`,
+      );
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Prepare the SQLite file: WAL so readers do not block the writer, and NORMAL sync which is safe
+ * under WAL. WAL is a property of the file, so setting it once through a short connection is enough.
+ */
+export function prepareSqliteFile(file: string): void {
+  checkSqliteFile(file);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new Database(file, { timeout: 5000 });
+  try {
+    raw.pragma("journal_mode = WAL");
+    raw.pragma("foreign_keys = ON");
+  } catch (e) {
+    throw new DatabaseError(`${file} could not be opened as SQLite: ${(e as Error).message}`, e);
+  } finally {
+    raw.close();
+  }
+}
+
+export async function openDatabase(url: string): Promise<DatabaseHandle> {
+  if (url.startsWith("file:")) {
+    const file = path.resolve(url.slice("file:".length));
+    prepareSqliteFile(file);
+    // The adapter opens its own connection; `timeout` is better-sqlite3's busy timeout.
+    const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
+    const db = new PrismaClient({ adapter });
+    await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+    await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+    return { db, provider: "sqlite", close: () => db.$disconnect() };
+  }
+  const [{ PrismaClient: PgClient }, { PrismaPg }] = await Promise.all([
+    import("../generated/postgresql/client.js"),
+    import("@prisma/adapter-pg"),
+  ]);
+  const adapter = new PrismaPg({ connectionString: url, max: 10 });
+  const db = new PgClient({ adapter }) as unknown as Db;
+  try {
+    await db.$queryRawUnsafe("SELECT 1");
+  } catch (e) {
+    await db.$disconnect().catch(() => undefined);
+    throw new DatabaseError(`PostgreSQL at ${redactUrl(url)} is not reachable: ${(e as Error).message}`, e);
+  }
+  return { db, provider: "postgresql", close: () => db.$disconnect() };
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/:\/\/([^:@/]+):[^@/]*@/, "://$1:***@");
+}

@@ -1,0 +1,62 @@
+/**
+ * pino, with personal data kept out: known sensitive fields are redacted by path, and any string
+ * that still looks like a NIK, a phone number or a bot token is masked by a formatter.
+ */
+import pino, { type Logger } from "pino";
+
+export type { Logger };
+
+const SENSITIVE_KEYS = [
+  "nik", "phone", "token", "text", "password", "secret", "address", "email", "fullName", "name",
+  "caption", "bytes", "authorization", "cookie",
+];
+
+const NIK = /\b\d{16}\b/g;
+const PHONE = /(\+?62[\s-]?|\b0)8\d[\d\s-]{6,13}\d/g;
+const BOT_TOKEN = /\b\d{6,}:[A-Za-z0-9_-]{30,}\b/g;
+const JID = /\b\d{6,}@(s\.whatsapp\.net|lid|c\.us)\b/g;
+
+/** Mask what looks like personal data inside a free string (error messages, URLs). */
+export function scrub(s: string): string {
+  return s
+    .replace(BOT_TOKEN, "<token>")
+    .replace(NIK, (m) => `${m.slice(0, 4)}************`)
+    .replace(JID, (_m, host: string) => `<jid>@${host}`)
+    .replace(PHONE, "<phone>");
+}
+
+function scrubDeep(value: unknown, depth = 0): unknown {
+  if (depth > 6) return "[deep]";
+  if (typeof value === "string") return scrub(value);
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
+  if (value instanceof Error) {
+    return { type: value.name, message: scrub(value.message), stack: value.stack ? scrub(value.stack) : undefined };
+  }
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = SENSITIVE_KEYS.includes(k) ? "[redacted]" : scrubDeep(v, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function createLogger(opts: { level: string; destination?: pino.DestinationStream }): Logger {
+  return pino(
+    {
+      level: opts.level,
+      base: undefined,
+      formatters: { log: (obj) => scrubDeep(obj) as Record<string, unknown> },
+      hooks: {
+        // The message string itself is scrubbed too.
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === "string" ? scrub(a) : a)) as Parameters<typeof method>;
+          return method.apply(this, scrubbed);
+        },
+      },
+      serializers: { err: (e: unknown) => scrubDeep(e) },
+    },
+    opts.destination,
+  );
+}
