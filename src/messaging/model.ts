@@ -67,6 +67,8 @@ export const ZOutbound = z.discriminatedUnion("type", [
     choices: z.array(ZChoice).optional(),
     /** Ask the channel to offer "share my phone number" (Telegram contact button). */
     requestContact: z.boolean().optional(),
+    /** The label of that "share my phone number" button (channels keep no texts of their own). */
+    contactButtonLabel: z.string().min(1).max(100).optional(),
   }),
   z.object({
     type: z.literal("document"),

@@ -1,0 +1,20 @@
+export {
+  useDatabaseAuthState,
+  MemoryAuthStore,
+  createMemoryAuthStore,
+  type AuthKeyValueStore,
+  type DatabaseAuthState,
+} from "./auth-state.js";
+export { systemClock, type Clock } from "./clock.js";
+export {
+  createWhatsAppChannel,
+  toChannelSendError,
+  WHATSAPP_DEFAULTS,
+  type PairingObservable,
+  type PairingStateName,
+  type PairingStatus,
+  type WASocketLike,
+  type WhatsAppChannel,
+  type WhatsAppChannelOptions,
+  type WhatsAppLogger,
+} from "./whatsapp-channel.js";
