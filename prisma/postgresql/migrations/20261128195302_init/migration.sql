@@ -32,6 +32,7 @@ CREATE TABLE "Business" (
     "clientId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "sector" TEXT NOT NULL,
+    "sectorOther" TEXT,
     "products" TEXT NOT NULL,
     "legalForm" TEXT NOT NULL,
     "nibTdp" TEXT,
@@ -39,6 +40,8 @@ CREATE TABLE "Business" (
     "workers" INTEGER,
     "turnoverBand" TEXT,
     "marketingJson" TEXT NOT NULL DEFAULT '[]',
+    "latitude" DOUBLE PRECISION,
+    "longitude" DOUBLE PRECISION,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -483,7 +486,7 @@ CREATE TABLE "OfficeSetting" (
 );
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Client_nikHash_key" ON "Client"("nikHash");
+CREATE INDEX "Client_nikHash_idx" ON "Client"("nikHash");
 
 -- CreateIndex
 CREATE INDEX "Business_clientId_idx" ON "Business"("clientId");

@@ -27,6 +27,7 @@ CREATE TABLE "Business" (
     "clientId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "sector" TEXT NOT NULL,
+    "sectorOther" TEXT,
     "products" TEXT NOT NULL,
     "legalForm" TEXT NOT NULL,
     "nibTdp" TEXT,
@@ -34,6 +35,8 @@ CREATE TABLE "Business" (
     "workers" INTEGER,
     "turnoverBand" TEXT,
     "marketingJson" TEXT NOT NULL DEFAULT '[]',
+    "latitude" REAL,
+    "longitude" REAL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Business_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE CASCADE ON UPDATE CASCADE
@@ -453,7 +456,7 @@ CREATE TABLE "OfficeSetting" (
 );
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Client_nikHash_key" ON "Client"("nikHash");
+CREATE INDEX "Client_nikHash_idx" ON "Client"("nikHash");
 
 -- CreateIndex
 CREATE INDEX "Business_clientId_idx" ON "Business"("clientId");
