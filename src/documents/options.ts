@@ -1,0 +1,26 @@
+/** Options every PDF renderer takes. */
+import { z } from "zod";
+import { OFFICE_TIME_ZONE, type DocLang } from "./dates.js";
+import { ZDocLang } from "./labels.js";
+
+export interface RenderOptions {
+  /** Language of the fixed labels ("id" Indonesian, "en" English). Data is printed as given. */
+  lang: DocLang;
+  /** IANA zone the dates are shown in. Default "Asia/Makassar" (WITA, the office's zone). */
+  timeZone?: string;
+}
+
+export const ZRenderOptions = z.object({
+  lang: ZDocLang,
+  timeZone: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en-US", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "unknown time zone")
+    .default(OFFICE_TIME_ZONE),
+});
