@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { checkMedia, mediaKind, normaliseMime } from "./media.js";
+
+const MB = 1024 * 1024;
+const texts: Record<string, string> = {
+  "q.media.kind.image": "foto",
+  "q.media.kind.pdf": "PDF",
+  "q.media.kind.document": "dokumen",
+  "q.media.kind.video": "video",
+  "q.media.kind.audio": "rekaman suara",
+};
+const text = (k: string) => texts[k] ?? k;
+const KTP = { accept: ["image/*", "application/pdf"], maxBytes: 5 * MB, text };
+
+describe("checkMedia", () => {
+  it.each([
+    [{ mimeType: "image/jpeg", size: 1.2 * MB }, "foto (1,2 MB)", "image"],
+    [{ mimeType: "image/png", size: 350 * 1024 }, "foto (350 KB)", "image"],
+    [{ mimeType: "image/JPG", size: 2 * MB }, "foto (2 MB)", "image"],
+    [{ mimeType: "image/webp", size: 800 }, "foto (800 B)", "image"],
+    [{ mimeType: "application/pdf", size: 4.5 * MB }, "PDF (4,5 MB)", "pdf"],
+    [{ mimeType: "application/pdf; charset=binary", size: 5 * MB }, "PDF (5 MB)", "pdf"],
+  ])("%j -> %s", (media, display, kind) => {
+    const r = checkMedia(media, KTP);
+    expect(r).toMatchObject({ ok: true, display, value: { kind, size: media.size } });
+  });
+
+  it("shows sizes the English way in English", () => {
+    expect(checkMedia({ mimeType: "image/jpeg", size: 1.2 * MB }, { ...KTP, lang: "en", text: () => "photo" })).toMatchObject({
+      display: "photo (1.2 MB)",
+    });
+  });
+
+  it("refuses a type not accepted, naming what is", () => {
+    expect(checkMedia({ mimeType: "video/mp4", size: MB }, KTP)).toEqual({
+      ok: false,
+      error: "q.media.wrong_type",
+      params: { allowed: "foto, PDF" },
+    });
+    expect(checkMedia({ mimeType: "image/heic", size: MB }, { accept: ["image/jpeg", "image/png"], maxBytes: MB * 10, text })).toEqual({
+      ok: false,
+      error: "q.media.wrong_type",
+      params: { allowed: "JPG, PNG" },
+    });
+    expect(
+      checkMedia(
+        { mimeType: "application/zip", size: MB },
+        {
+          accept: ["application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+          maxBytes: 10 * MB,
+          text,
+        },
+      ),
+    ).toMatchObject({ params: { allowed: "PDF, DOCX" } });
+    expect(checkMedia({ mimeType: "", size: MB }, KTP)).toMatchObject({ ok: false, error: "q.media.wrong_type" });
+  });
+
+  it("refuses a file over the limit, with the limit in MB", () => {
+    expect(checkMedia({ mimeType: "image/jpeg", size: 12 * MB }, KTP)).toEqual({
+      ok: false,
+      error: "q.media.too_large",
+      params: { limitMb: 5, size: "12 MB" },
+    });
+    expect(checkMedia({ mimeType: "image/jpeg", size: 1.6 * MB }, { ...KTP, maxBytes: 1.5 * MB })).toMatchObject({
+      params: { limitMb: 1.5 },
+    });
+    expect(checkMedia({ mimeType: "image/jpeg", size: 5 * MB + 1 }, KTP)).toMatchObject({ ok: false, error: "q.media.too_large" });
+  });
+
+  it.each([0, -1, Number.NaN])("refuses an empty file (size %s)", (size) => {
+    expect(checkMedia({ mimeType: "image/jpeg", size }, KTP)).toEqual({ ok: false, error: "q.media.empty" });
+  });
+
+  it("falls back to the key's last word when no text lookup is given", () => {
+    expect(checkMedia({ mimeType: "image/jpeg", size: MB }, { accept: ["image/*"], maxBytes: 2 * MB })).toMatchObject({ display: "image (1 MB)" });
+  });
+
+  it("normalises mime types and kinds", () => {
+    expect(normaliseMime(" Image/JPG ; q=1")).toBe("image/jpeg");
+    expect(mediaKind("audio/ogg")).toBe("audio");
+    expect(mediaKind("video/mp4")).toBe("video");
+    expect(mediaKind("application/msword")).toBe("document");
+  });
+});

@@ -1,0 +1,240 @@
+/**
+ * Numbers and Rupiah amounts as clients type them: "1,5 juta", "Rp 2.000.000", "250rb",
+ * "2 juta 500 ribu", "sekitar 10 jt", "dua ratus ribu". Indonesian separators: "." for thousands,
+ * "," for decimals; English "1,000,000.50" is accepted when it cannot be read otherwise.
+ */
+import { type Lang, formatNumber, formatRupiah } from "./format.js";
+import { DIGIT_WORDS, GROUP_WORDS, HALF_WORDS, RANGE_WORDS, SCALE_WORDS, SE_SCALE_WORDS } from "./lexicon.js";
+import { type ParseResult, err, ok } from "./types.js";
+
+export const NUMBER_ERRORS = [
+  "q.number.empty",
+  "q.number.invalid",
+  "q.number.range",
+  "q.number.too_small",
+  "q.number.too_large",
+  "q.number.not_integer",
+] as const;
+
+export interface NumberOptions {
+  min?: number;
+  max?: number;
+  /** Only whole numbers (a count of employees). */
+  integer?: boolean;
+  /** A Rupiah amount: shown as "Rp 1.500.000"; at most two decimals kept. */
+  currency?: boolean;
+  /** Language of the display of a plain number (Rupiah always shows as "Rp 1.500.000"). */
+  lang?: Lang;
+}
+
+type Token =
+  | { t: "num"; raw: string }
+  | { t: "word"; v: number }
+  | { t: "group"; w: "puluh" | "ratus" | "belas" }
+  | { t: "half" }
+  | { t: "scale"; v: number; se: boolean }
+  | { t: "range"; dash: boolean }
+  | { t: "minus" }
+  | { t: "other" };
+
+const SEP_GROUP = /^\d{1,3}$/;
+const THREE = /^\d{3}$/;
+
+/**
+ * A digit string with "." and "," separators to a number. `unit` says a scale word follows
+ * ("1,500 juta" is 1.5 juta); `preferThousands` reads a lone ",ddd" as thousands ("Rp 2,500").
+ */
+export function parseDigitString(raw: string, unit: boolean, preferThousands: boolean): number | undefined {
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^\d[\d.,]*\d$/.test(raw)) return undefined;
+  const dots = raw.split(".").length - 1;
+  const commas = raw.split(",").length - 1;
+  const thousands = (intPart: string, sep: string): string | undefined => {
+    const groups = intPart.split(sep);
+    if (groups.length === 1) return intPart;
+    if (!SEP_GROUP.test(groups[0] ?? "") || groups[0] === "0") return undefined;
+    return groups.slice(1).every((g) => THREE.test(g)) ? groups.join("") : undefined;
+  };
+  if (dots > 0 && commas > 0) {
+    const decSep = raw.lastIndexOf(".") > raw.lastIndexOf(",") ? "." : ",";
+    const thouSep = decSep === "." ? "," : ".";
+    const at = raw.lastIndexOf(decSep);
+    const intPart = raw.slice(0, at);
+    const frac = raw.slice(at + 1);
+    if (intPart.includes(decSep) || !/^\d+$/.test(frac)) return undefined;
+    const int = thousands(intPart, thouSep);
+    return int === undefined ? undefined : Number(`${int}.${frac}`);
+  }
+  const sep = dots > 0 ? "." : ",";
+  const parts = raw.split(sep);
+  if (parts.length === 2) {
+    const [a = "", b = ""] = parts;
+    if (b.length === 3 && SEP_GROUP.test(a) && a !== "0") {
+      // "2.500" is 2500 in Indonesian; a lone ",500" is a decimal comma unless it reads as money.
+      if (sep === "." || (!unit && preferThousands)) return Number(a + b);
+      return Number(`${a}.${b}`);
+    }
+    return Number(`${a}.${b}`);
+  }
+  const int = thousands(raw, sep);
+  return int === undefined ? undefined : Number(int);
+}
+
+function tokenize(input: string): Token[] {
+  let s = input.normalize("NFKC").toLowerCase();
+  // "±", "+-", "+/-", "~", "≈" mean "about"; "s/d" means "until".
+  s = s.replace(/\+\s*\/?\s*-|-\s*\/?\s*\+|[±~≈∓]/g, " ");
+  s = s.replace(/\bs\s*\.?\s*\/\s*d\b\.?/g, " sampai ");
+  // A space between thousand groups: "2 000 000".
+  s = s.replace(/(?<=\b\d{1,3}) (?=\d{3}\b)/g, "");
+  const re = /(\d(?:[\d.,]*\d)?)|(\p{L}+)|([-–—])/gu;
+  const tokens: Token[] = [];
+  for (const m of s.matchAll(re)) {
+    const [, digits, word, dash] = m;
+    if (digits !== undefined) {
+      tokens.push({ t: "num", raw: digits });
+    } else if (dash !== undefined) {
+      tokens.push({ t: "range", dash: true });
+    } else if (word !== undefined) {
+      if (word in SCALE_WORDS) tokens.push({ t: "scale", v: SCALE_WORDS[word] as number, se: false });
+      else if (word in SE_SCALE_WORDS) tokens.push({ t: "scale", v: SE_SCALE_WORDS[word] as number, se: true });
+      else if (word in DIGIT_WORDS) tokens.push({ t: "word", v: DIGIT_WORDS[word] as number });
+      else if (word in GROUP_WORDS) tokens.push({ t: "group", w: GROUP_WORDS[word] as "puluh" });
+      else if (HALF_WORDS.includes(word)) tokens.push({ t: "half" });
+      else if (RANGE_WORDS.includes(word)) tokens.push({ t: "range", dash: false });
+      else if (word === "minus") tokens.push({ t: "minus" });
+      else tokens.push({ t: "other" });
+    }
+  }
+  return tokens;
+}
+
+const isNumeric = (t: Token): boolean => t.t === "num" || t.t === "word" || t.t === "group" || t.t === "half" || t.t === "scale";
+
+/** Evaluates one run of number tokens ("2 juta 500 ribu") or undefined when it does not add up. */
+function evaluate(run: Token[], preferThousands: boolean): number | undefined {
+  let total = 0;
+  let group = 0;
+  let last = 0;
+  let haveGroup = false;
+  let lastScale = Infinity;
+  let prev: Token | undefined;
+  for (let i = 0; i < run.length; i++) {
+    const tok = run[i] as Token;
+    switch (tok.t) {
+      case "num": {
+        if (prev?.t === "num" || prev?.t === "word") return undefined;
+        const next = run[i + 1];
+        const v = parseDigitString(tok.raw, next?.t === "scale", preferThousands);
+        if (v === undefined) return undefined;
+        group += v;
+        last = v;
+        haveGroup = true;
+        break;
+      }
+      case "word":
+        if (prev?.t === "num") return undefined;
+        group += tok.v;
+        last = tok.v;
+        haveGroup = true;
+        break;
+      case "group":
+        if (!haveGroup) return undefined;
+        if (tok.w === "belas") {
+          group += 10;
+          last += 10;
+        } else {
+          const f = tok.w === "puluh" ? 10 : 100;
+          group = group - last + last * f;
+          last *= f;
+        }
+        break;
+      case "half":
+        if (!haveGroup && prev?.t === "scale") {
+          total += lastScale / 2;
+        } else {
+          group += 0.5;
+          last = 0.5;
+          haveGroup = true;
+        }
+        break;
+      case "scale": {
+        if (tok.v >= lastScale) return undefined;
+        let mult: number;
+        if (tok.se) {
+          if (haveGroup) return undefined;
+          mult = 1;
+        } else {
+          if (!haveGroup) return undefined;
+          mult = group;
+        }
+        total += mult * tok.v;
+        group = 0;
+        last = 0;
+        haveGroup = false;
+        lastScale = tok.v;
+        break;
+      }
+      default:
+        return undefined;
+    }
+    prev = tok;
+  }
+  if (haveGroup) {
+    // "2 juta 500" and "1jt200" are said for 2.500.000 and 1.200.000: a bare number under a
+    // thousand after juta or more is in thousands.
+    if (lastScale !== Infinity && lastScale >= 1e6 && group < 1000) total += group * (lastScale / 1000);
+    else total += group;
+  }
+  return total;
+}
+
+/** Reads a number or an amount of Rupiah. */
+export function parseNumber(input: string, opts: NumberOptions = {}): ParseResult<number> {
+  const lang = opts.lang ?? "id";
+  const show = (v: number): string => (opts.currency ? formatRupiah(v) : formatNumber(v, lang));
+  if (input.trim() === "") return err("q.number.empty");
+  const tokens = tokenize(input);
+
+  let negative = false;
+  const runs: Token[][] = [];
+  let current: Token[] = [];
+  let sawRange = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as Token;
+    if (isNumeric(tok)) {
+      current.push(tok);
+      continue;
+    }
+    if (current.length > 0) {
+      runs.push(current);
+      current = [];
+    }
+    if (tok.t === "range") {
+      // A dash before the first number, with only words before it, is a minus sign: "-5".
+      if (tok.dash && runs.length === 0 && !sawRange && tokens[i + 1]?.t === "num") negative = true;
+      else sawRange = true;
+    } else if (tok.t === "minus" && runs.length === 0) {
+      negative = true;
+    }
+  }
+  if (current.length > 0) runs.push(current);
+
+  if (runs.length === 0) return err("q.number.invalid");
+  if (runs.length > 1) return err(sawRange ? "q.number.range" : "q.number.invalid");
+  const run = runs[0] as Token[];
+  if (!run.some((t) => t.t === "num" || t.t === "word" || (t.t === "scale" && t.se) || t.t === "half")) {
+    return err("q.number.invalid");
+  }
+  const raw = evaluate(run, Boolean(opts.currency || opts.integer));
+  if (raw === undefined || !Number.isFinite(raw) || Math.abs(raw) >= 1e18) return err("q.number.invalid");
+  let value = Number(raw.toPrecision(15));
+  if (negative) value = -value;
+  if (Object.is(value, -0)) value = 0;
+  if (opts.currency) value = Math.round(value * 100) / 100;
+
+  if (opts.integer && !Number.isInteger(value)) return err("q.number.not_integer", { value: show(value) });
+  if (opts.min !== undefined && value < opts.min) return err("q.number.too_small", { min: show(opts.min) });
+  if (opts.max !== undefined && value > opts.max) return err("q.number.too_large", { max: show(opts.max) });
+  return ok(value, show(value));
+}
