@@ -1,43 +1,164 @@
 /**
- * The one composition root: config -> database -> storage -> channels -> engine -> http -> scheduler.
+ * The one composition root: config -> database -> storage -> conversations -> channels -> inbox
+ * and outbox -> HTTP -> scheduler. Tests start the same thing with their own config.
  */
 import fs from "node:fs";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
 import type { Config } from "./config/config.js";
 import { openDatabase, type DatabaseHandle } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
+import { prismaAuthStore } from "./db/whatsapp-auth-store.js";
 import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
 import { loadKeyRing } from "./security/crypto.js";
 import { FileStore } from "./storage/file-store.js";
-import path from "node:path";
+import { systemClock, type Clock } from "./shared/clock.js";
+import { loadConversations, type LoadedConversations } from "./flows/load.js";
+import { loadOfficeSetup } from "./domain/routing/rules.js";
+import type { Channel } from "./channels/channel.js";
+import type { ChannelName } from "./messaging/model.js";
+import { Inbox } from "./conversation/inbox.js";
+import { ClientDesk } from "./conversation/client-desk.js";
+import { OutboxSender } from "./outbox/sender.js";
+import { StaffDesk, type StaffCommand } from "./domain/staff/staff-desk.js";
+import { InviteDesk } from "./domain/staff/invite-desk.js";
+import type { WorkflowDeps } from "./domain/workflow/context.js";
+import { lockPerson } from "./conversation/inbox.js";
+import type { TurnIdentity } from "./conversation/turn.js";
+
+export interface ServiceOptions {
+  clock?: Clock;
+  /** Extra channels (tests plug a channel in here); they run beside the configured ones. */
+  channels?: Channel[];
+  /** Do not listen on a port (tests that only drive channels). */
+  listen?: boolean;
+}
 
 export interface RunningService {
   database: DatabaseHandle;
   url: string;
+  app: FastifyInstance;
+  inbox: Inbox;
+  sender: OutboxSender;
+  channels: Map<ChannelName, Channel>;
+  files: FileStore;
+  conversations: LoadedConversations;
   stop(): Promise<void>;
 }
 
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+export async function startService(config: Config, logger: Logger, opts: ServiceOptions = {}): Promise<RunningService> {
+  const clock = opts.clock ?? systemClock;
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
+  // Conversations first: a broken flow file stops the start before anything is touched.
+  const conversations = loadConversations(config.CONVERSATIONS_DIR);
+  const setup = loadOfficeSetup(config.CONVERSATIONS_DIR);
+
   const migrated = await migrate(config.DATABASE_URL);
   logger.info({ provider: config.database.provider, applied: migrated.applied, alreadyApplied: migrated.alreadyApplied }, "database migrated");
   const database = await openDatabase(config.DATABASE_URL);
+  const { db, provider } = database;
 
   const keys = loadKeyRing({ envKey: config.ENCRYPTION_KEY, dataDir: config.DATA_DIR });
   if (keys.source !== "environment") {
     logger.warn({ file: path.join(config.DATA_DIR, "encryption.key") }, "ENCRYPTION_KEY is not set: using a key file under DATA_DIR. Set ENCRYPTION_KEY in production and keep a copy of the key: without it the identity photos cannot be read.");
   }
   const files = new FileStore(path.join(config.DATA_DIR, "files"), keys.key);
-  void files;
 
-  const app = await buildApp({ db: database.db, provider: database.provider, logger });
-  const address = await app.listen({ host: config.HOST, port: config.PORT });
-  logger.info({ url: address }, "http server listening");
+  let clientDesk!: ClientDesk;
+  let inbox!: Inbox;
+  const workflow: WorkflowDeps = {
+    key: keys.key,
+    files,
+    setup: () => setup,
+    officeCode: config.OFFICE_CODE,
+    tz: config.TZ,
+    reminders: {},
+    startClientFlow: async (turn, identityId, flowId, vars) => {
+      const row = await turn.tx.identity.findUniqueOrThrow({ where: { id: identityId } });
+      if (provider === "postgresql") await lockPerson(turn.tx, `${row.channel}:${row.address}`);
+      const identity: TurnIdentity = { id: row.id, channel: row.channel, address: row.address, clientId: row.clientId, staffId: row.staffId, language: row.language, remindersOn: row.remindersOn };
+      await clientDesk.run(turn, identity, { type: "start", flowId, vars }, null);
+    },
+  };
+  const staffCommands: StaffCommand[] = [];
+  clientDesk = new ClientDesk({
+    conversations: () => conversations,
+    workflow,
+    timers: { nudgeAfterMinutes: config.NUDGE_AFTER_MINUTES, expireAfterDays: config.SESSION_EXPIRE_DAYS },
+  });
+
+  const channels = new Map<ChannelName, Channel>();
+  for (const ch of opts.channels ?? []) channels.set(ch.name, ch);
+  const plugins: Array<(app: FastifyInstance) => Promise<void> | void> = [];
+
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const { createTelegramChannel, registerTelegramWebhook } = await import("./channels/telegram/index.js");
+    const common = { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, logger: logger.child({ channel: "telegram" }) };
+    if (config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET) {
+      const url = config.TELEGRAM_WEBHOOK_URL;
+      const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
+      const telegram = createTelegramChannel({ ...common, mode: "webhook", webhook: { url, secretToken } });
+      channels.set("telegram", telegram);
+      plugins.push((app) => registerTelegramWebhook(app, telegram, { path: new URL(url).pathname, secretToken }));
+    } else {
+      channels.set("telegram", createTelegramChannel({ ...common, mode: "polling" }));
+    }
+  }
+  let whatsappPairing: unknown;
+  if (config.WHATSAPP_ENABLED) {
+    const { createWhatsAppChannel } = await import("./channels/whatsapp/index.js");
+    const wa = createWhatsAppChannel({
+      store: prismaAuthStore(db),
+      logger: logger.child({ channel: "whatsapp" }),
+      ...(config.WHATSAPP_PAIRING_PHONE ? { pairingPhone: config.WHATSAPP_PAIRING_PHONE } : {}),
+      maxInboundFileBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+    });
+    channels.set("whatsapp", wa);
+    whatsappPairing = wa.pairing;
+  }
+  void whatsappPairing;
+
+  const sender = new OutboxSender({ db, provider, channels: Object.fromEntries(channels), readFile: (k) => files.get(k), clock, logger: logger.child({ area: "outbox" }) });
+  inbox = new Inbox({
+    db,
+    provider,
+    clock,
+    logger: logger.child({ area: "inbox" }),
+    files,
+    texts: () => conversations.texts,
+    desks: [new InviteDesk(), new StaffDesk(workflow, () => staffCommands), clientDesk],
+    afterCommit: () => sender.wake(),
+    maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+  });
+
+  const app = await buildApp({ db, provider, logger, plugins, bodyLimitBytes: (config.MAX_UPLOAD_MB + 1) * 1024 * 1024 });
+  let url = config.publicUrl;
+  if (opts.listen !== false) {
+    url = await app.listen({ host: config.HOST, port: config.PORT });
+    logger.info({ url }, "http server listening");
+  } else {
+    await app.ready();
+  }
+
+  for (const ch of channels.values()) {
+    await ch.start(inbox.handleInbound);
+    logger.info({ channel: ch.name }, "channel started");
+  }
+  if (config.SCHEDULER_ENABLED) sender.start();
 
   return {
     database,
-    url: address,
+    url,
+    app,
+    inbox,
+    sender,
+    channels,
+    files,
+    conversations,
     async stop() {
+      await sender.stop();
+      for (const ch of channels.values()) await ch.stop().catch((e: unknown) => logger.warn({ err: e, channel: ch.name }, "channel stop failed"));
       await app.close();
       await database.close();
     },

@@ -19,8 +19,6 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   // Typed as the default instance so plugins need not know our logger's type.
   const app = Fastify({
     loggerInstance: deps.logger.child({ area: "http" }),
-    // Request logs carry URLs only (no bodies, no headers): nothing personal.
-    disableRequestLogging: false,
     bodyLimit: deps.bodyLimitBytes ?? 1_048_576,
     trustProxy: true,
   }) as unknown as FastifyInstance;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { renderControlCardPdf, type ControlCardData } from "../../src/documents/control-card-pdf.js";
 import { LABELS, contactKindLabel } from "../../src/documents/labels.js";
 import { REG, controlCardData, wita } from "./fixtures.js";
-import { flatten, readPdfText, type PdfText } from "./pdf-text.js";
+import { flatten, readPdfText, type PdfText } from "../support/pdf-text.js";
 
 describe("renderControlCardPdf (id, 40 lines)", () => {
   let data: ControlCardData;

@@ -8,7 +8,7 @@ import {
 import { LABELS } from "../../src/documents/labels.js";
 import { DEFAULT_OFFICE } from "../../src/documents/office.js";
 import { REG, finalReportData, wita } from "./fixtures.js";
-import { flatten, readPdfText, type PdfText } from "./pdf-text.js";
+import { flatten, readPdfText, type PdfText } from "../support/pdf-text.js";
 
 const SECTION_KEYS = [
   "service",

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { renderOfficeReportPdf, renderOfficeReportXlsx, type OfficeReport } from "../../src/documents/office-report.js";
 import { LABELS } from "../../src/documents/labels.js";
 import { officeReport } from "./fixtures.js";
-import { flatten, readPdfText, type PdfText } from "./pdf-text.js";
+import { flatten, readPdfText, type PdfText } from "../support/pdf-text.js";
 
 async function loadXlsx(buf: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();

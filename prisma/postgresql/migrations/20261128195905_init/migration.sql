@@ -174,6 +174,7 @@ CREATE TABLE "AssessmentAnswer" (
     "questionId" TEXT NOT NULL,
     "valueJson" TEXT NOT NULL,
     "display" TEXT NOT NULL,
+    "labelKey" TEXT,
 
     CONSTRAINT "AssessmentAnswer_pkey" PRIMARY KEY ("id")
 );
@@ -412,7 +413,9 @@ CREATE TABLE "ConversationSession" (
     "stateJson" TEXT NOT NULL DEFAULT '{}',
     "status" TEXT NOT NULL DEFAULT 'idle',
     "lastActivityAt" TIMESTAMP(3) NOT NULL,
-    "nudgedAt" TIMESTAMP(3),
+    "nudgeDueAt" TIMESTAMP(3),
+    "expireDueAt" TIMESTAMP(3),
+    "offeredJson" TEXT,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "ConversationSession_pkey" PRIMARY KEY ("id")
@@ -598,6 +601,12 @@ CREATE UNIQUE INDEX "SatisfactionSurvey_caseId_key" ON "SatisfactionSurvey"("cas
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ConversationSession_identityId_key" ON "ConversationSession"("identityId");
+
+-- CreateIndex
+CREATE INDEX "ConversationSession_nudgeDueAt_idx" ON "ConversationSession"("nudgeDueAt");
+
+-- CreateIndex
+CREATE INDEX "ConversationSession_expireDueAt_idx" ON "ConversationSession"("expireDueAt");
 
 -- CreateIndex
 CREATE INDEX "ProcessedInbound_processedAt_idx" ON "ProcessedInbound"("processedAt");

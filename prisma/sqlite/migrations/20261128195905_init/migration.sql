@@ -163,6 +163,7 @@ CREATE TABLE "AssessmentAnswer" (
     "questionId" TEXT NOT NULL,
     "valueJson" TEXT NOT NULL,
     "display" TEXT NOT NULL,
+    "labelKey" TEXT,
     CONSTRAINT "AssessmentAnswer_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "ConsultationCase" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
@@ -390,7 +391,9 @@ CREATE TABLE "ConversationSession" (
     "stateJson" TEXT NOT NULL DEFAULT '{}',
     "status" TEXT NOT NULL DEFAULT 'idle',
     "lastActivityAt" DATETIME NOT NULL,
-    "nudgedAt" DATETIME,
+    "nudgeDueAt" DATETIME,
+    "expireDueAt" DATETIME,
+    "offeredJson" TEXT,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "ConversationSession_identityId_fkey" FOREIGN KEY ("identityId") REFERENCES "Identity" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
@@ -568,6 +571,12 @@ CREATE UNIQUE INDEX "SatisfactionSurvey_caseId_key" ON "SatisfactionSurvey"("cas
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ConversationSession_identityId_key" ON "ConversationSession"("identityId");
+
+-- CreateIndex
+CREATE INDEX "ConversationSession_nudgeDueAt_idx" ON "ConversationSession"("nudgeDueAt");
+
+-- CreateIndex
+CREATE INDEX "ConversationSession_expireDueAt_idx" ON "ConversationSession"("expireDueAt");
 
 -- CreateIndex
 CREATE INDEX "ProcessedInbound_processedAt_idx" ON "ProcessedInbound"("processedAt");

@@ -1,0 +1,171 @@
+/**
+ * Clients talk to the flows of conversations/ through the pure engine; this desk loads their
+ * session and what is on file, runs one step, and applies the engine's effects in the same turn.
+ */
+import type { LoadedConversations } from "../flows/load.js";
+import { step } from "../flows/engine.js";
+import type { Effect } from "../flows/effects.js";
+import type { EngineMessage, PersonContext } from "../flows/model.js";
+import type { TimerPolicy } from "../flows/session.js";
+import type { Inbound } from "../messaging/model.js";
+import { knownProfile } from "../domain/intake/profile.js";
+import { submitComplaint, submitNewCase, submitRegistration, updateProfile } from "../domain/intake/submissions.js";
+import { actionPlanSubmitted, progressReported, relayToConsultant, WorkflowError } from "../domain/workflow/consultation.js";
+import { surveySubmitted } from "../domain/workflow/closing.js";
+import type { WorkflowDeps } from "../domain/workflow/context.js";
+import { requestDeletion, sendMyData } from "../domain/intake/data-requests.js";
+import { pickOffered } from "../domain/staff/staff-desk.js";
+import type { Desk } from "./inbox.js";
+import { readSession, writeSession } from "./session-store.js";
+import { text, type Turn, type TurnIdentity } from "./turn.js";
+import { z } from "zod";
+
+export interface ClientDeskOptions {
+  conversations: () => LoadedConversations;
+  workflow: WorkflowDeps;
+  timers: TimerPolicy;
+}
+
+export class ClientDesk implements Desk {
+  constructor(private readonly o: ClientDeskOptions) {}
+
+  async handle(turn: Turn, message: EngineMessage, inbound: Inbound | null): Promise<boolean> {
+    await this.run(turn, turn.identity, message, inbound);
+    return true;
+  }
+
+  /** One engine step for `identity` (the sender, or a client the workflow starts a flow for). */
+  async run(turn: Turn, identity: TurnIdentity, message: EngineMessage, inbound: Inbound | null): Promise<void> {
+    const { tx, now } = turn;
+    const session = await readSession(tx, identity.id);
+    const self = identity.id === turn.identity.id;
+
+    // Buttons the office offered outside a flow ("Balas konsultan"), typed on WhatsApp as a number.
+    let msg = message;
+    if (self && msg.type === "text" && session.offered.length > 0 && (!session.engine || session.engine.expiredAt)) {
+      const picked = pickOffered(msg.text, session.offered);
+      if (picked) msg = { type: "choice", choiceId: picked };
+    }
+    if (self && msg.type === "choice" && msg.choiceId.startsWith("r:") && identity.clientId) {
+      await writeSession(tx, identity.id, now, { awaiting: { kind: "client_reply", caseId: msg.choiceId.slice(2) }, offered: null });
+      turn.reply(text(turn.t("wf.client.type_reply")));
+      return;
+    }
+    if (self && msg.type === "text" && session.awaiting?.kind === "client_reply" && identity.clientId) {
+      const body = msg.text.trim();
+      await writeSession(tx, identity.id, now, { awaiting: null });
+      if (!["batal", "cancel"].includes(body.toLowerCase())) {
+        try {
+          await relayToConsultant(turn, identity.clientId, session.awaiting.caseId, body);
+        } catch (e) {
+          if (!(e instanceof WorkflowError)) throw e;
+          turn.reply(text(turn.t(e.textKey, e.params)));
+        }
+        return;
+      }
+    }
+
+    const person = await this.personContext(turn, identity, inbound);
+    const result = step({ conversations: this.o.conversations(), session: session.engine, message: msg, person, now });
+    for (const reply of result.replies) turn.send(identity.id, reply);
+    const startedAt = session.engine ? new Date(session.engine.startedAt) : now;
+    await writeSession(tx, identity.id, now, { engine: result.session }, this.o.timers);
+    for (const effect of result.effects) await this.apply(turn, identity, effect, startedAt);
+  }
+
+  private async personContext(turn: Turn, identity: TurnIdentity, inbound: Inbound | null): Promise<PersonContext> {
+    const { tx } = turn;
+    const consent = await tx.consent.findFirst({ where: { identityId: identity.id, withdrawnAt: null } });
+    const fresh = await tx.identity.findUniqueOrThrow({ where: { id: identity.id } });
+    const cases = fresh.clientId
+      ? await tx.consultationCase.findMany({ where: { clientId: fresh.clientId }, orderBy: { createdAt: "desc" }, take: 5 })
+      : [];
+    const phone = inbound?.profile?.phone ?? (identity.channel === "whatsapp" ? whatsappPhone(identity.address) : undefined);
+    return {
+      language: fresh.language === "en" ? "en" : "id",
+      hasConsent: consent !== null,
+      isClient: fresh.clientId !== null,
+      ...(fresh.clientId ? { client: await knownProfile(tx, fresh.clientId, this.o.workflow.key) } : {}),
+      ...(phone ? { channelPhone: phone } : {}),
+      cases: cases.map((c) => ({ regNumber: c.regNumber, statusKey: `status.${c.status}`, ...(c.areaCode ? { areaKey: `area.${c.areaCode}` } : {}), createdAt: c.createdAt })),
+      remindersOn: fresh.remindersOn,
+    };
+  }
+
+  private async apply(turn: Turn, identity: TurnIdentity, effect: Effect, startedAt: Date): Promise<void> {
+    const { tx, now } = turn;
+    const deps = this.o.workflow;
+    switch (effect.type) {
+      case "consent_given":
+        await tx.consent.create({ data: { identityId: identity.id, clientId: identity.clientId, textVersion: effect.consentVersion, language: effect.language, acceptedAt: now } });
+        return;
+      case "language_changed":
+        await tx.identity.update({ where: { id: identity.id }, data: { language: effect.language } });
+        if (identity.clientId) await tx.client.update({ where: { id: identity.clientId }, data: { language: effect.language } });
+        identity.language = effect.language;
+        return;
+      case "reminders_toggled":
+        await tx.identity.update({ where: { id: identity.id }, data: { remindersOn: effect.on } });
+        if (identity.clientId) await tx.client.update({ where: { id: identity.clientId }, data: { remindersOn: effect.on } });
+        return;
+      case "request":
+        if (effect.name === "my_data") return sendMyData(turn, identity, deps.key);
+        if (effect.name === "delete_my_data") return requestDeletion(turn, identity);
+        return; // status: the engine rendered it from the context
+      case "cancelled":
+        return;
+      case "media_discarded": {
+        const key = effect.storageKey;
+        const used = await tx.document.findFirst({ where: { storageKey: key } });
+        if (!used) turn.afterCommit.push(() => deps.files.remove(key));
+        return;
+      }
+      case "submitted":
+        return this.submitted(turn, identity, effect, startedAt);
+    }
+  }
+
+  private async submitted(turn: Turn, identity: TurnIdentity, e: Extract<Effect, { type: "submitted" }>, startedAt: Date): Promise<void> {
+    const deps = this.o.workflow;
+    const caseId = typeof e.vars.caseId === "string" ? e.vars.caseId : "";
+    // Refresh: a registration in this turn may have linked the identity to a new client.
+    const fresh = await turn.tx.identity.findUniqueOrThrow({ where: { id: identity.id } });
+    identity.clientId = fresh.clientId;
+    switch (e.action) {
+      case "registration":
+        return submitRegistration(turn, deps, e, startedAt);
+      case "new_case":
+        return submitNewCase(turn, deps, e, startedAt);
+      case "profile_update":
+        return updateProfile(turn, deps, e);
+      case "complaint":
+        return submitComplaint(turn, e);
+      case "action_plan":
+        if (!identity.clientId) return;
+        return actionPlanSubmitted(turn, identity.clientId, caseId, ZPlanItems.parse(e.data["actionPlan.items"] ?? []));
+      case "progress_report":
+        if (!identity.clientId) return;
+        return progressReported(turn, identity.clientId, caseId, {
+          items: ZProgressItems.parse(e.data["monitoring.items"] ?? []),
+          ...(typeof e.data["monitoring.note"] === "string" ? { note: e.data["monitoring.note"] } : {}),
+        });
+      case "survey": {
+        if (!identity.clientId) return;
+        const scores: Record<string, number> = {};
+        for (const [k, v] of Object.entries(e.data)) if (k.startsWith("survey.") && typeof v === "number") scores[k.slice(7)] = v;
+        const comment = typeof e.data["survey.comment"] === "string" ? e.data["survey.comment"] : undefined;
+        return surveySubmitted(turn, identity.clientId, caseId, scores, comment);
+      }
+      default:
+        throw new Error(`flow ${e.flowId} submitted an action the office does not know: ${e.action}`);
+    }
+  }
+}
+
+const ZPlanItems = z.array(z.object({ action: z.string().min(1), who: z.string().min(1), targetDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), indicator: z.string().min(1) }));
+const ZProgressItems = z.array(z.object({ id: z.string().min(1), progress: z.enum(["done", "not_yet", "help"]), note: z.string().optional() }));
+
+function whatsappPhone(address: string): string | undefined {
+  const m = /^(\d{8,15})@s\.whatsapp\.net$/.exec(address);
+  return m ? `+${m[1]}` : undefined;
+}

@@ -1,0 +1,231 @@
+/**
+ * The door every inbound message comes through, whatever the channel. Each message is handled at
+ * most once (deduplicated by channel and message id), one person's messages in order (an in-process
+ * queue, and on PostgreSQL a transaction-scoped advisory lock so several instances agree), and in one
+ * transaction with its replies: a crash anywhere loses no accepted answer and sends nothing twice.
+ */
+import type { Db, Provider, Tx } from "../db/client.js";
+import type { Logger } from "../logging/logger.js";
+import { addressKey, type Address, type Choice, type Inbound } from "../messaging/model.js";
+import { writeSession } from "./session-store.js";
+import type { Clock } from "../shared/clock.js";
+import { KeyedQueue } from "../shared/keyed-queue.js";
+import { enqueue } from "../outbox/outbox.js";
+import type { FileStore } from "../storage/file-store.js";
+import type { Texts } from "../flows/texts.js";
+import { Turn, type TurnIdentity } from "./turn.js";
+import type { EngineMessage } from "../flows/model.js";
+
+/** Something that may handle a turn: staff commands, invitation codes, the client conversation. */
+export interface Desk {
+  /** Returns true when it handled the message (the next desks are not asked). */
+  handle(turn: Turn, message: EngineMessage, inbound: Inbound | null): Promise<boolean>;
+}
+
+export interface InboxOptions {
+  db: Db;
+  provider: Provider;
+  clock: Clock;
+  logger: Logger;
+  files: FileStore;
+  texts: () => Texts;
+  /** Asked in order; the last one (the client conversation) always handles. */
+  desks: Desk[];
+  /** Called after a turn committed, to wake the outbox sender. */
+  afterCommit?: () => void;
+  maxUploadBytes: number;
+}
+
+const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+
+export class Inbox {
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly o: InboxOptions) {}
+
+  /** Handle one inbound message. Resolves once it is durably handled (or known to be a duplicate). */
+  handleInbound = (msg: Inbound): Promise<void> => this.queue.run(addressKey(msg.from), () => this.process(msg));
+
+  private async process(msg: Inbound): Promise<void> {
+    const { db, logger } = this.o;
+    const log = logger.child({ channel: msg.from.channel, messageId: msg.messageId });
+    const seen = await db.processedInbound.findUnique({ where: { channel_messageId: { channel: msg.from.channel, messageId: msg.messageId } } });
+    if (seen) {
+      log.debug("duplicate delivery ignored");
+      return;
+    }
+    const message = await this.toEngineMessage(msg);
+    const handled = await this.inTurn(msg.from, `${msg.from.channel}:${msg.messageId}`, async (turn) => {
+      const dup = await turn.tx.processedInbound.findUnique({ where: { channel_messageId: { channel: msg.from.channel, messageId: msg.messageId } } });
+      if (dup) return false;
+      await turn.tx.processedInbound.create({
+        data: { channel: msg.from.channel, messageId: msg.messageId, identityId: turn.identity.id, processedAt: turn.now },
+      });
+      if (msg.profile?.displayName && !turn.identity.staffId) {
+        await turn.tx.identity.update({ where: { id: turn.identity.id }, data: { displayName: msg.profile.displayName.slice(0, 120) } });
+      }
+      await this.dispatch(turn, message, msg);
+      return true;
+    });
+    if (!handled) log.debug("duplicate delivery ignored");
+  }
+
+  /** Run something for a person outside an inbound message (scheduler nudges, a flow the workflow starts). */
+  async runForIdentity(identityId: string, causeKey: string, message: EngineMessage): Promise<void> {
+    const identity = await this.o.db.identity.findUniqueOrThrow({ where: { id: identityId } });
+    await this.queue.run(`${identity.channel}:${identity.address}`, () =>
+      this.inTurn({ channel: identity.channel as Address["channel"], id: identity.address }, causeKey, async (turn) => {
+        await this.dispatch(turn, message, null);
+        return true;
+      }),
+    );
+  }
+
+  private async dispatch(turn: Turn, message: EngineMessage, inbound: Inbound | null): Promise<void> {
+    for (const desk of this.o.desks) {
+      if (await desk.handle(turn, message, inbound)) return;
+    }
+  }
+
+  /**
+   * One transaction: lock the person, load or create their identity, run `body`, write the outbox
+   * and the audit log. Retried when the database reports a deadlock or a write conflict.
+   */
+  async inTurn<T>(address: Address, causeKey: string, body: (turn: Turn) => Promise<T>): Promise<T> {
+    const { db, provider, clock } = this.o;
+    let result!: T;
+    let committed: Turn | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db.$transaction(async (tx) => {
+          if (provider === "postgresql") await lockPerson(tx, addressKey(address));
+          const identity = await upsertIdentity(tx, address, clock.now());
+          const turn = new Turn(tx, clock.now(), identity, this.o.texts(), causeKey);
+          result = await body(turn);
+          committed = turn;
+          await rememberOfferedChoices(turn);
+          await enqueue(
+            tx,
+            turn.outgoing.map((o, i) => ({ identityId: o.identityId, message: o.message, idempotencyKey: `${causeKey}#${i}` })),
+            turn.now,
+          );
+          for (const a of turn.audits) {
+            await tx.auditLog.create({
+              data: {
+                at: turn.now,
+                actorType: identity.staffId ? "staff" : identity.clientId ? "client" : "system",
+                actorId: identity.staffId ?? identity.clientId ?? identity.id,
+                action: a.action,
+                entity: a.entity,
+                entityId: a.entityId ?? null,
+                detailJson: JSON.stringify(a.detail ?? {}),
+              },
+            });
+          }
+        }, TX_OPTIONS);
+        break;
+      } catch (e) {
+        if (attempt < 4 && isRetryable(e)) continue;
+        throw e;
+      }
+    }
+    for (const job of committed?.afterCommit ?? []) {
+      await job().catch((e: unknown) => this.o.logger.warn({ err: e }, "after-commit job failed"));
+    }
+    this.o.afterCommit?.();
+    return result;
+  }
+
+  /**
+   * Media is stored (encrypted) before the transaction, and only for people who consented; the
+   * engine decides whether it answers a question. An unreferenced upload is removed by the cleanup job.
+   */
+  private async toEngineMessage(msg: Inbound): Promise<EngineMessage> {
+    const b = msg.body;
+    switch (b.type) {
+      case "text":
+        return { type: "text", text: b.text };
+      case "choice":
+        return { type: "choice", choiceId: b.choiceId };
+      case "contact":
+        return { type: "contact", phone: b.phone, isOwn: b.isOwn };
+      case "location":
+        return { type: "location", latitude: b.latitude, longitude: b.longitude };
+      case "unsupported":
+        return { type: "unsupported", what: b.what };
+      case "rejected_media":
+        return { type: "rejected_media", reason: b.reason, limitBytes: b.limitBytes };
+      case "media": {
+        if (b.media.bytes.length > this.o.maxUploadBytes) {
+          return { type: "rejected_media", reason: "too_large", limitBytes: this.o.maxUploadBytes };
+        }
+        const mayStore = await this.mayStore(msg.from);
+        const stored = mayStore ? await this.o.files.put(b.media.bytes, "documents") : null;
+        return {
+          type: "media",
+          media: {
+            kind: b.media.kind,
+            mimeType: b.media.mimeType,
+            size: b.media.bytes.length,
+            sha256: stored?.sha256 ?? "",
+            ...(b.media.fileName ? { fileName: b.media.fileName } : {}),
+            storageKey: stored?.storageKey ?? null,
+          },
+        };
+      }
+    }
+  }
+
+  private async mayStore(address: Address): Promise<boolean> {
+    const identity = await this.o.db.identity.findUnique({
+      where: { channel_address: { channel: address.channel, address: address.id } },
+      select: { id: true, staffId: true },
+    });
+    if (!identity) return false;
+    if (identity.staffId) return true;
+    const consent = await this.o.db.consent.findFirst({ where: { identityId: identity.id, withdrawnAt: null }, select: { id: true } });
+    return consent !== null;
+  }
+}
+
+/**
+ * Buttons the office (not a flow) offered: remembered per recipient so a typed number or label picks
+ * the same thing (WhatsApp shows choices as a numbered list). Flow questions keep their own choices.
+ */
+/** Choice ids the office's desks use (cases, plans, replies, data requests, reminders); flows use others. */
+const HOST_CHOICE = /^(c|p|r|dr|rem):/;
+
+async function rememberOfferedChoices(turn: Turn): Promise<void> {
+  const last = new Map<string, Choice[]>();
+  for (const o of turn.outgoing) {
+    if (o.message.type === "text" && o.message.choices?.length && o.message.choices.every((c) => HOST_CHOICE.test(c.id))) {
+      last.set(o.identityId, o.message.choices);
+    }
+  }
+  for (const [identityId, offered] of last) await writeSession(turn.tx, identityId, turn.now, { offered });
+}
+
+async function upsertIdentity(tx: Tx, address: Address, now: Date): Promise<TurnIdentity> {
+  const found = await tx.identity.findUnique({ where: { channel_address: { channel: address.channel, address: address.id } } });
+  const row = found ?? (await tx.identity.create({ data: { channel: address.channel, address: address.id, createdAt: now } }));
+  return {
+    id: row.id,
+    channel: row.channel,
+    address: row.address,
+    clientId: row.clientId,
+    staffId: row.staffId,
+    language: row.language,
+    remindersOn: row.remindersOn,
+  };
+}
+
+/** Serialise one person's turns across instances; released when the transaction ends. */
+export async function lockPerson(tx: Tx, key: string): Promise<void> {
+  // hashtextextended gives a bigint; wrapping avoids returning a void column to the driver.
+  await tx.$queryRawUnsafe(`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l`, key);
+}
+
+function isRetryable(e: unknown): boolean {
+  const s = `${(e as { code?: string }).code ?? ""} ${(e as Error).message ?? ""}`;
+  return /P2034|40P01|40001|deadlock|could not serialize|SQLITE_BUSY|database is locked/i.test(s);
+}

@@ -1,0 +1,56 @@
+/**
+ * Actual time per SOP step from a case's events, without the time spent waiting on the client
+ * (for example until an agreed monitoring date): the office is measured against its own standard.
+ */
+import { SOP_STEPS } from "./steps.js";
+
+export interface StepEvent {
+  step: number;
+  kind: "started" | "completed" | "waiting" | "resumed";
+  at: Date;
+}
+
+export interface StepTime {
+  step: number;
+  standardMinutes: number;
+  /** Null while the step has not finished (or never ran). */
+  actualMinutes: number | null;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  waitedMinutes: number;
+  withinStandard: boolean | null;
+}
+
+export function stepTimes(events: readonly StepEvent[]): StepTime[] {
+  return SOP_STEPS.map((s) => {
+    const evs = events.filter((e) => e.step === s.step).sort((a, b) => a.at.getTime() - b.at.getTime());
+    let startedAt: Date | null = null;
+    let completedAt: Date | null = null;
+    let waitingSince: Date | null = null;
+    let waitedMs = 0;
+    for (const e of evs) {
+      if (e.kind === "started" && !startedAt) startedAt = e.at;
+      else if (e.kind === "waiting" && !waitingSince) waitingSince = e.at;
+      else if (e.kind === "resumed" && waitingSince) {
+        waitedMs += e.at.getTime() - waitingSince.getTime();
+        waitingSince = null;
+      } else if (e.kind === "completed") {
+        completedAt = e.at;
+        if (waitingSince) {
+          waitedMs += e.at.getTime() - waitingSince.getTime();
+          waitingSince = null;
+        }
+      }
+    }
+    const actual = startedAt && completedAt ? Math.max(0, (completedAt.getTime() - startedAt.getTime() - waitedMs) / 60_000) : null;
+    return {
+      step: s.step,
+      standardMinutes: s.standardMinutes,
+      actualMinutes: actual === null ? null : Math.round(actual * 10) / 10,
+      startedAt,
+      completedAt,
+      waitedMinutes: Math.round(waitedMs / 6000) / 10,
+      withinStandard: actual === null ? null : actual <= s.standardMinutes,
+    };
+  });
+}

@@ -1,0 +1,26 @@
+/** A new staff member sends their invitation code from their own chat: the identity gets the role. */
+import type { Desk } from "../../conversation/inbox.js";
+import type { Turn } from "../../conversation/turn.js";
+import { text } from "../../conversation/turn.js";
+import type { EngineMessage } from "../../flows/model.js";
+import { redeemInvite } from "./invites.js";
+
+const INVITE_MESSAGE = /^\s*(?:\/?(?:kode|code|staf|staff)\s+)?([A-Za-z2-9]{4}-?[A-Za-z2-9]{4})\s*$/;
+
+export class InviteDesk implements Desk {
+  async handle(turn: Turn, message: EngineMessage): Promise<boolean> {
+    if (turn.identity.staffId || message.type !== "text") return false;
+    const m = INVITE_MESSAGE.exec(message.text);
+    if (!m) return false;
+    const r = await redeemInvite(turn.tx, turn.identity.id, m[1]!, turn.now);
+    if (!r) return false;
+    if (!r.ok) {
+      turn.reply(text(turn.t(`staff.invite_${r.reason}`)));
+      return true;
+    }
+    turn.identity.staffId = r.staffId;
+    turn.audit({ action: "staff.linked", entity: "Staff", entityId: r.staffId, detail: { channel: turn.identity.channel, role: r.role } });
+    turn.reply(text(`${turn.t("staff.welcome", { name: r.name, role: turn.t(`role.${r.role}`) })}\n\n${turn.t(`staff.menu.${r.role}`, { name: r.name })}`));
+    return true;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * SOP steps 8-10: the final report and BAP as a PDF stored with the case and sent to the consultant
+ * and the admins; the control card as a PDF; closing archives the case and offers the client the
+ * satisfaction survey (SKM).
+ */
+import type { Turn } from "../../conversation/turn.js";
+import { text } from "../../conversation/turn.js";
+import { DEFAULT_OFFICE } from "../../documents/office.js";
+import { renderFinalReportPdf } from "../../documents/final-report-pdf.js";
+import { renderControlCardPdf } from "../../documents/control-card-pdf.js";
+import { advance, recordStep } from "../cases/events.js";
+import { SOP_STEPS } from "../cases/steps.js";
+import { stepTimes, type StepEvent } from "../cases/timing.js";
+import { clientIdentityId, identitiesOfRole, staffIdentityId, type StaffMember } from "../staff/directory.js";
+import type { WorkflowDeps } from "./context.js";
+import { caseForStaff, caseMenu, WorkflowError } from "./consultation.js";
+import { langOf } from "./open-case.js";
+
+function maskedNik(last4: string | null): string {
+  return last4 ? `************${last4}` : "-";
+}
+
+export interface FinalReportInput {
+  summary: string;
+  results: string;
+  recommendations: string;
+}
+
+async function gatherReport(turn: Turn, caseId: string, input: FinalReportInput, consultantName: string) {
+  const c = await turn.tx.consultationCase.findUniqueOrThrow({
+    where: { id: caseId },
+    include: {
+      client: true, business: true, answers: true, events: true,
+      notes: { orderBy: { createdAt: "asc" } },
+      plans: { include: { items: { orderBy: { position: "asc" } } }, orderBy: { createdAt: "desc" } },
+      visits: { orderBy: { scheduledFor: "asc" } },
+      referrals: { orderBy: { createdAt: "asc" } },
+    },
+  });
+  const t = (k: string) => turn.t(k, undefined, "id");
+  const names = new Map((await turn.tx.staff.findMany({ select: { id: true, name: true } })).map((s) => [s.id, s.name]));
+  const plan = c.plans.find((p) => p.status === "agreed") ?? c.plans[0];
+  const times = stepTimes(c.events.map((e) => ({ step: e.step, kind: e.kind as StepEvent["kind"], at: e.at })));
+  const head = await turn.tx.staff.findFirst({ where: { role: "head", active: true } });
+  return {
+    c,
+    data: {
+      office: DEFAULT_OFFICE,
+      case: {
+        regNumber: c.regNumber,
+        createdAt: c.createdAt,
+        closedAt: c.closedAt,
+        areaLabel: c.areaCode ? t(`area.${c.areaCode}`) : "-",
+        consultantName,
+        referrals: c.referrals.map((r) => ({
+          at: r.createdAt, fromName: names.get(r.fromConsultantId) ?? "-", toAreaLabel: t(`area.${r.toAreaCode}`),
+          toName: r.toConsultantId ? names.get(r.toConsultantId) ?? null : null, reason: r.reason,
+        })),
+      },
+      client: { name: c.client.fullName, nikMasked: maskedNik(c.client.nikLast4), phone: c.client.phone, address: c.client.address, kecamatanLabel: c.client.kecamatan },
+      business: {
+        name: c.business?.name ?? "-", sector: c.business ? t(`sector.${c.business.sector}`) : "-", products: c.business?.products ?? "-",
+        legalForm: c.business?.legalForm ?? "-", nib: c.business?.nibTdp, yearStarted: c.business?.yearStarted, workers: c.business?.workers, turnoverBand: c.business?.turnoverBand,
+      },
+      problem: c.problemText,
+      assessment: c.answers.filter((a) => a.questionId !== "case.problemText").map((a) => ({ question: a.labelKey ? t(a.labelKey) : a.questionId, answer: a.display })),
+      diagnosis: c.notes.filter((n) => n.kind === "diagnosis").map((n) => n.text).join("\n") || "-",
+      notes: c.notes.filter((n) => n.kind !== "diagnosis").map((n) => ({ at: n.createdAt, kind: n.kind as "note" | "prescription" | "service", text: n.text })),
+      services: [...new Set(c.notes.flatMap((n) => JSON.parse(n.servicesJson) as string[]))].map((s) => t(`service.${s}`)),
+      actionPlan: (plan?.items ?? []).map((i) => ({ action: i.action, who: i.who, targetDate: i.targetDate, indicator: i.indicator, progress: i.progress as "open" | "done" | "not_yet" | "help", evaluation: i.evaluation })),
+      monitoring: c.visits.map((v) => ({ scheduledFor: v.scheduledFor, clientReport: v.clientReport, evaluation: v.evaluation })),
+      results: `${input.summary}\n\n${input.results}`,
+      recommendations: input.recommendations,
+      stepTimes: times.map((s) => ({ step: s.step, name: t(`step.${s.step}`), standardMinutes: SOP_STEPS[s.step - 1]!.standardMinutes, actualMinutes: s.actualMinutes })),
+      signatures: { client: { name: c.client.fullName }, consultant: { name: consultantName }, head: { name: head?.name ?? null } },
+      place: "Gianyar",
+      date: turn.now,
+    },
+  };
+}
+
+/** Step 8: the final report and BAP. */
+export async function writeFinalReport(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string, input: FinalReportInput): Promise<void> {
+  const c0 = await caseForStaff(turn, staff, caseId);
+  const { c, data } = await gatherReport(turn, caseId, input, staff.name);
+  const pdf = await renderFinalReportPdf(data, { lang: "id", timeZone: deps.tz });
+  const stored = await deps.files.put(pdf, "reports");
+  const doc = await turn.tx.document.create({
+    data: { clientId: c.clientId, caseId, type: "final_report", mimeType: "application/pdf", size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey, createdAt: turn.now },
+  });
+  await turn.tx.finalReport.create({ data: { caseId, authorId: staff.id, summary: input.summary, results: input.results, recommendations: input.recommendations, documentId: doc.id, createdAt: turn.now } });
+  if (c0.step < 8) await recordStep(turn.tx, caseId, c0.step, "completed", turn.now, { type: "staff", id: staff.id });
+  if (c0.step <= 8) {
+    if (c0.step < 8) await recordStep(turn.tx, caseId, 8, "started", turn.now, { type: "staff", id: staff.id });
+    await advance(turn.tx, caseId, 8, 9, turn.now, { type: "staff", id: staff.id });
+  }
+  await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "control_card", step: 9 } });
+  await turn.tx.controlCardEntry.create({ data: { caseId, at: turn.now, staffId: staff.id, contactKind: "report", summary: "Laporan akhir dan BAP dibuat" } });
+  const fileName = `Laporan-BAP-${c.regNumber}.pdf`;
+  const doc0 = { type: "document" as const, fileName, mimeType: "application/pdf", storageKey: stored.storageKey };
+  turn.reply({ ...doc0, caption: turn.t("wf.report.caption", { regNumber: c.regNumber }) });
+  turn.reply(text(turn.t("wf.consultant.report_done", { regNumber: c.regNumber }), caseMenu(turn, caseId)));
+  for (const admin of await identitiesOfRole(turn.tx, "admin")) {
+    if (admin === turn.identity.id) continue;
+    const lang = await langOf(turn, admin);
+    turn.send(admin, { ...doc0, caption: turn.t("wf.report.caption_admin", { regNumber: c.regNumber, consultant: staff.name }, lang) });
+    turn.send(admin, text(turn.t("wf.admin.ready_to_close", { regNumber: c.regNumber }, lang), [{ id: `c:${caseId}:close`, label: turn.t("wf.btn.close", undefined, lang) }]));
+  }
+}
+
+/** Step 9 output: the control card as a PDF (viewable and printable). */
+export async function sendControlCard(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  const full = await turn.tx.consultationCase.findUniqueOrThrow({
+    where: { id: caseId },
+    include: { client: true, business: true, control: { orderBy: { at: "asc" }, include: { staff: true } } },
+  });
+  const consultant = c.consultantId ? await turn.tx.staff.findUnique({ where: { id: c.consultantId } }) : null;
+  const pdf = await renderControlCardPdf(
+    {
+      office: DEFAULT_OFFICE,
+      case: { regNumber: c.regNumber, consultantName: consultant?.name ?? null, areaLabel: c.areaCode ? turn.t(`area.${c.areaCode}`, undefined, "id") : null },
+      client: { name: full.client.fullName, nikMasked: maskedNik(full.client.nikLast4) },
+      business: full.business ? { name: full.business.name } : null,
+      entries: full.control.map((e, i) => ({ no: i + 1, at: e.at, staffName: e.staff?.name ?? null, contactKind: turn.t(`wf.contact.${e.contactKind}`, undefined, "id"), summary: e.summary })),
+      printedAt: turn.now,
+      place: "Gianyar",
+    },
+    { lang: "id", timeZone: deps.tz },
+  );
+  const stored = await deps.files.put(pdf, "reports");
+  turn.reply({ type: "document", fileName: `Kartu-Kontrol-${c.regNumber}.pdf`, mimeType: "application/pdf", storageKey: stored.storageKey, caption: turn.t("wf.card_pdf.caption", { regNumber: c.regNumber, lines: full.control.length }) });
+}
+
+/** Steps 9-10: the control card is complete and the admin archives the case; the client gets the SKM survey. */
+export async function closeCase(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  if (staff.role !== "admin") throw new WorkflowError("wf.err.admin_only");
+  if (c.closedAt) throw new WorkflowError("wf.err.already_closed", { regNumber: c.regNumber });
+  const report = await turn.tx.finalReport.findFirst({ where: { caseId } });
+  if (!report) throw new WorkflowError("wf.err.report_first", { regNumber: c.regNumber });
+  const actor = { type: "staff" as const, id: staff.id };
+  if (c.step <= 9) await advance(turn.tx, caseId, 9, 10, turn.now, actor);
+  await turn.tx.controlCardEntry.create({ data: { caseId, at: turn.now, staffId: staff.id, contactKind: "closing", summary: "Hasil konsultasi dicatat dan berkas diarsipkan" } });
+  await advance(turn.tx, caseId, 10, 11, turn.now, actor);
+  await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "closed", step: 11, closedAt: turn.now, archivedAt: turn.now } });
+  await deps.reminders.cancelCase?.(turn.tx, caseId);
+  turn.audit({ action: "case.close", entity: "ConsultationCase", entityId: caseId });
+  const to = await clientIdentityId(turn.tx, c.clientId);
+  if (to) await deps.startClientFlow(turn, to, "survey", { caseId, regNumber: c.regNumber });
+  if (c.consultantId && c.consultantId !== staff.id) {
+    const cons = await staffIdentityId(turn.tx, c.consultantId);
+    if (cons) turn.send(cons, text(turn.t("wf.consultant.case_closed", { regNumber: c.regNumber }, await langOf(turn, cons))));
+  }
+  turn.reply(text(turn.t("wf.admin.closed", { regNumber: c.regNumber })));
+}
+
+/** SKM answers, stored for reporting. */
+export async function surveySubmitted(turn: Turn, clientId: string, caseId: string, scores: Record<string, number>, comment: string | undefined): Promise<void> {
+  const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
+  if (!c || c.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
+  const existing = await turn.tx.satisfactionSurvey.findUnique({ where: { caseId } });
+  if (existing) return;
+  await turn.tx.satisfactionSurvey.create({ data: { caseId, clientId, scoresJson: JSON.stringify(scores), comment: comment ?? null, createdAt: turn.now } });
+}
+
+export { clientIdentityId };

@@ -1,0 +1,250 @@
+/**
+ * SOP steps 4-7 in chat: the consultant accepts, writes the diagnosis, notes, prescription and
+ * services; asks the client for the action plan and agrees it; schedules monitoring and records the
+ * evaluation; refers the case on. Every contact with the client adds a control-card line.
+ */
+import type { Turn } from "../../conversation/turn.js";
+import { text } from "../../conversation/turn.js";
+import { advance, recordStep } from "../cases/events.js";
+import { clientIdentityId, staffIdentityId, type StaffMember } from "../staff/directory.js";
+import { assignConsultant } from "./assign.js";
+import type { WorkflowDeps } from "./context.js";
+import { langOf } from "./open-case.js";
+import { dateOnly } from "../../shared/time.js";
+
+export type NoteKind = "diagnosis" | "note" | "prescription";
+
+export class WorkflowError extends Error {
+  /** A text key for the staff member (e.g. "wf.err.not_your_case"). */
+  constructor(readonly textKey: string, readonly params: Record<string, string | number> = {}) {
+    super(textKey);
+    this.name = "WorkflowError";
+  }
+}
+
+/** The case, if this staff member may work on it: admins and the head any, a consultant their own. */
+export async function caseForStaff(turn: Turn, staff: StaffMember, caseId: string) {
+  const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
+  if (!c) throw new WorkflowError("wf.err.no_case");
+  if (staff.role === "consultant" && c.consultantId !== staff.id) throw new WorkflowError("wf.err.not_your_case");
+  return c;
+}
+
+async function controlLine(turn: Turn, caseId: string, staffId: string | null, kind: string, summary: string): Promise<void> {
+  await turn.tx.controlCardEntry.create({ data: { caseId, at: turn.now, staffId, contactKind: kind, summary: summary.slice(0, 500) } });
+}
+
+async function tellClient(turn: Turn, clientId: string, key: string, params: Record<string, string | number>, choices?: Array<{ id: string; labelKey: string }>) {
+  const to = await clientIdentityId(turn.tx, clientId);
+  if (!to) return;
+  const lang = await langOf(turn, to);
+  turn.send(to, text(turn.t(key, params, lang), choices?.map((c) => ({ id: c.id, label: turn.t(c.labelKey, undefined, lang) }))));
+}
+
+export async function acceptCase(turn: Turn, staff: StaffMember, caseId: string): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  if (c.status !== "awaiting_acceptance") throw new WorkflowError("wf.err.not_awaiting_acceptance", { status: turn.t(`status.${c.status}`) });
+  await turn.tx.assignment.updateMany({ where: { caseId, consultantId: staff.id, endedAt: null, acceptedAt: null }, data: { acceptedAt: turn.now } });
+  await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "in_consultation" } });
+  await controlLine(turn, caseId, staff.id, "consultation", `Kasus diterima oleh ${staff.name}`);
+  await tellClient(turn, c.clientId, "wf.client.accepted", { regNumber: c.regNumber, consultant: staff.name }, [
+    { id: `r:${caseId}`, labelKey: "wf.btn.reply_consultant" },
+  ]);
+  turn.reply(text(turn.t("wf.consultant.accepted", { regNumber: c.regNumber }), caseMenu(turn, caseId)));
+}
+
+export function caseMenu(turn: Turn, caseId: string): Array<{ id: string; label: string }> {
+  const actions = ["diagnosis", "note", "prescription", "services", "message", "plan", "monitor", "evaluate", "refer", "report", "card", "close"];
+  return actions.map((a) => ({ id: `c:${caseId}:${a}`, label: turn.t(`wf.btn.${a}`) }));
+}
+
+export async function addNote(turn: Turn, staff: StaffMember, caseId: string, kind: NoteKind, body: string): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  await turn.tx.consultationNote.create({ data: { caseId, authorId: staff.id, kind, text: body, createdAt: turn.now } });
+  await controlLine(turn, caseId, staff.id, "consultation", `${turn.t(`wf.note.${kind}`, undefined, "id")}: ${body}`);
+  turn.reply(text(turn.t("wf.consultant.note_saved", { regNumber: c.regNumber, kind: turn.t(`wf.note.${kind}`) }), caseMenu(turn, caseId)));
+}
+
+export async function recordServices(turn: Turn, staff: StaffMember, caseId: string, services: string[]): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  const labels = services.map((s) => turn.t(`service.${s}`, undefined, "id"));
+  await turn.tx.consultationNote.create({
+    data: { caseId, authorId: staff.id, kind: "service", text: labels.join(", "), servicesJson: JSON.stringify(services), createdAt: turn.now },
+  });
+  await controlLine(turn, caseId, staff.id, "consultation", `Layanan: ${labels.join(", ")}`);
+  turn.reply(text(turn.t("wf.consultant.services_saved", { regNumber: c.regNumber, services: services.map((s) => turn.t(`service.${s}`)).join(", ") }), caseMenu(turn, caseId)));
+}
+
+/** Consultant -> client through the assistant; neither learns the other's number. */
+export async function relayToClient(turn: Turn, staff: StaffMember, caseId: string, body: string): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  await turn.tx.relayMessage.create({ data: { caseId, fromRole: "consultant", text: body, createdAt: turn.now } });
+  await controlLine(turn, caseId, staff.id, "relay", `Pesan ke klien: ${body}`);
+  await tellClient(turn, c.clientId, "wf.client.message_from_consultant", { regNumber: c.regNumber, consultant: staff.name, message: body }, [
+    { id: `r:${caseId}`, labelKey: "wf.btn.reply_consultant" },
+  ]);
+  turn.reply(text(turn.t("wf.consultant.message_sent", { regNumber: c.regNumber })));
+}
+
+/** Client -> consultant. */
+export async function relayToConsultant(turn: Turn, clientId: string, caseId: string, body: string): Promise<void> {
+  const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
+  if (!c || c.clientId !== clientId || !c.consultantId) throw new WorkflowError("wf.err.no_case");
+  await turn.tx.relayMessage.create({ data: { caseId, fromRole: "client", text: body, createdAt: turn.now } });
+  await controlLine(turn, caseId, null, "relay", `Pesan dari klien: ${body}`);
+  const to = await staffIdentityId(turn.tx, c.consultantId);
+  if (to) {
+    const lang = await langOf(turn, to);
+    turn.send(to, text(turn.t("wf.consultant.message_from_client", { regNumber: c.regNumber, message: body }, lang), [
+      { id: `c:${caseId}:message`, label: turn.t("wf.btn.message", undefined, lang) },
+    ]));
+  }
+  turn.reply(text(turn.t("wf.client.message_sent")));
+}
+
+/** Step 4 ends when the consultant asks the client for the action plan (step 5, the client fills it). */
+export async function requestActionPlan(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  const to = await clientIdentityId(turn.tx, c.clientId);
+  if (!to) throw new WorkflowError("wf.err.client_unreachable");
+  if (c.step === 4) await advance(turn.tx, caseId, 4, 5, turn.now, { type: "staff", id: staff.id });
+  await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "action_plan", step: 5 } });
+  await controlLine(turn, caseId, staff.id, "action_plan", "Klien diminta mengisi Lembar Rencana Tindakan dan Evaluasi");
+  await deps.startClientFlow(turn, to, "action_plan", { caseId, regNumber: c.regNumber });
+  turn.reply(text(turn.t("wf.consultant.plan_requested", { regNumber: c.regNumber })));
+}
+
+export interface PlanItemInput {
+  action: string;
+  who: string;
+  targetDate: string;
+  indicator: string;
+}
+
+/** The client submitted the action plan: the consultant agrees or asks for changes. */
+export async function actionPlanSubmitted(turn: Turn, clientId: string, caseId: string, items: PlanItemInput[]): Promise<void> {
+  const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
+  if (!c || c.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
+  const plan = await turn.tx.actionPlan.create({
+    data: {
+      caseId,
+      status: "submitted",
+      submittedAt: turn.now,
+      createdAt: turn.now,
+      items: { create: items.map((it, i) => ({ position: i + 1, action: it.action, who: it.who, targetDate: dateOnly(it.targetDate), indicator: it.indicator })) },
+    },
+  });
+  await controlLine(turn, caseId, null, "action_plan", `Rencana tindakan diisi klien (${items.length} tindakan)`);
+  if (!c.consultantId) return;
+  const to = await staffIdentityId(turn.tx, c.consultantId);
+  if (!to) return;
+  const lang = await langOf(turn, to);
+  const list = items.map((it, i) => turn.t("wf.plan.item", { n: i + 1, action: it.action, who: it.who, date: it.targetDate, indicator: it.indicator }, lang)).join("\n");
+  turn.send(to, text(turn.t("wf.consultant.plan_submitted", { regNumber: c.regNumber, items: list }, lang), [
+    { id: `p:${plan.id}:agree`, label: turn.t("wf.btn.plan_agree", undefined, lang) },
+    { id: `p:${plan.id}:changes`, label: turn.t("wf.btn.plan_changes", undefined, lang) },
+  ]));
+}
+
+export async function agreePlan(turn: Turn, deps: WorkflowDeps, staff: StaffMember, planId: string): Promise<void> {
+  const plan = await turn.tx.actionPlan.findUnique({ where: { id: planId }, include: { items: true } });
+  if (!plan) throw new WorkflowError("wf.err.no_case");
+  const c = await caseForStaff(turn, staff, plan.caseId);
+  if (plan.status === "agreed") throw new WorkflowError("wf.err.plan_already_agreed");
+  await turn.tx.actionPlan.update({ where: { id: planId }, data: { status: "agreed", agreedAt: turn.now } });
+  await advance(turn.tx, c.id, 5, 6, turn.now, { type: "staff", id: staff.id });
+  // Until the agreed monitoring date the case waits on the client: not charged to the office.
+  await recordStep(turn.tx, c.id, 6, "waiting", turn.now, { type: "system" });
+  await turn.tx.consultationCase.update({ where: { id: c.id }, data: { status: "monitoring", step: 6 } });
+  await controlLine(turn, c.id, staff.id, "action_plan", "Rencana tindakan disepakati");
+  const clientTo = await clientIdentityId(turn.tx, c.clientId);
+  if (clientTo) {
+    await deps.reminders.planActionItems?.(turn.tx, { caseId: c.id, clientIdentityId: clientTo, items: plan.items.map((i) => ({ id: i.id, targetDate: i.targetDate })) });
+  }
+  await tellClient(turn, c.clientId, "wf.client.plan_agreed", { regNumber: c.regNumber });
+  turn.reply(text(turn.t("wf.consultant.plan_agreed", { regNumber: c.regNumber }), caseMenu(turn, c.id)));
+}
+
+export async function askPlanChanges(turn: Turn, deps: WorkflowDeps, staff: StaffMember, planId: string, comment: string): Promise<void> {
+  const plan = await turn.tx.actionPlan.findUnique({ where: { id: planId } });
+  if (!plan) throw new WorkflowError("wf.err.no_case");
+  const c = await caseForStaff(turn, staff, plan.caseId);
+  await turn.tx.actionPlan.update({ where: { id: planId }, data: { status: "changes_requested", consultantComment: comment } });
+  await controlLine(turn, c.id, staff.id, "action_plan", `Perbaikan rencana diminta: ${comment}`);
+  const to = await clientIdentityId(turn.tx, c.clientId);
+  if (to) {
+    const lang = await langOf(turn, to);
+    turn.send(to, text(turn.t("wf.client.plan_changes", { regNumber: c.regNumber, comment }, lang)));
+    await deps.startClientFlow(turn, to, "action_plan", { caseId: c.id, regNumber: c.regNumber });
+  }
+  turn.reply(text(turn.t("wf.consultant.plan_changes_sent", { regNumber: c.regNumber })));
+}
+
+/** Step 6: the agreed monitoring date; the client gets the check-in on the day. */
+export async function scheduleMonitoring(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string, date: string): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  const visit = await turn.tx.monitoringVisit.create({ data: { caseId, scheduledFor: dateOnly(date), consultantId: staff.id } });
+  await controlLine(turn, caseId, staff.id, "monitoring", `Monitoring dijadwalkan ${date}`);
+  const clientTo = await clientIdentityId(turn.tx, c.clientId);
+  if (clientTo) {
+    await deps.reminders.planMonitoring?.(turn.tx, { caseId, visitId: visit.id, clientIdentityId: clientTo, consultantStaffId: staff.id, scheduledFor: visit.scheduledFor });
+  }
+  await tellClient(turn, c.clientId, "wf.client.monitoring_scheduled", { regNumber: c.regNumber, date });
+  turn.reply(text(turn.t("wf.consultant.monitoring_scheduled", { regNumber: c.regNumber, date }), caseMenu(turn, caseId)));
+}
+
+export interface ProgressInput {
+  items: Array<{ id: string; progress: "done" | "not_yet" | "help"; note?: string }>;
+  note?: string;
+}
+
+/** The client's check-in: progress per action; the consultant is told (and asked to help where asked). */
+export async function progressReported(turn: Turn, clientId: string, caseId: string, input: ProgressInput): Promise<void> {
+  const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
+  if (!c || c.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
+  for (const it of input.items) {
+    await turn.tx.actionPlanItem.updateMany({
+      where: { id: it.id, plan: { caseId } },
+      data: { progress: it.progress, progressNote: it.note ?? null, progressAt: turn.now },
+    });
+  }
+  const visit = await turn.tx.monitoringVisit.findFirst({ where: { caseId, reportedAt: null }, orderBy: { scheduledFor: "asc" } });
+  const summary = input.items.map((i) => `${i.progress}${i.note ? ` (${i.note})` : ""}`).join("; ");
+  if (visit) await turn.tx.monitoringVisit.update({ where: { id: visit.id }, data: { clientReport: [summary, input.note].filter(Boolean).join(" — "), reportedAt: turn.now } });
+  await recordStep(turn.tx, caseId, 6, "resumed", turn.now, { type: "client", id: clientId });
+  await controlLine(turn, caseId, null, "monitoring", `Laporan kemajuan klien: ${summary}`);
+  if (!c.consultantId) return;
+  const to = await staffIdentityId(turn.tx, c.consultantId);
+  if (!to) return;
+  const lang = await langOf(turn, to);
+  const help = input.items.filter((i) => i.progress === "help").length;
+  turn.send(to, text(turn.t(help > 0 ? "wf.consultant.progress_help" : "wf.consultant.progress", { regNumber: c.regNumber, summary, help }, lang), [
+    { id: `c:${caseId}:evaluate`, label: turn.t("wf.btn.evaluate", undefined, lang) },
+  ]));
+}
+
+export async function evaluate(turn: Turn, staff: StaffMember, caseId: string, body: string): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  const visit = await turn.tx.monitoringVisit.findFirst({ where: { caseId, evaluatedAt: null }, orderBy: { scheduledFor: "asc" } });
+  if (visit) await turn.tx.monitoringVisit.update({ where: { id: visit.id }, data: { evaluation: body, evaluatedAt: turn.now } });
+  else await turn.tx.monitoringVisit.create({ data: { caseId, scheduledFor: turn.now, consultantId: staff.id, evaluation: body, evaluatedAt: turn.now } });
+  if (c.step === 6) {
+    await advance(turn.tx, caseId, 6, 8, turn.now, { type: "staff", id: staff.id });
+    await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "final_report", step: 8 } });
+  }
+  await controlLine(turn, caseId, staff.id, "monitoring", `Evaluasi: ${body}`);
+  turn.reply(text(turn.t("wf.consultant.evaluation_saved", { regNumber: c.regNumber }), caseMenu(turn, caseId)));
+}
+
+/** Step 7: refer to another area (and its consultant with the fewest open cases), with a reason. */
+export async function refer(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string, toArea: string, reason: string): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  await turn.tx.referral.create({ data: { caseId, fromConsultantId: staff.id, toAreaCode: toArea, reason, createdAt: turn.now } });
+  await recordStep(turn.tx, caseId, c.step, "completed", turn.now, { type: "staff", id: staff.id });
+  await recordStep(turn.tx, caseId, 7, "started", turn.now, { type: "staff", id: staff.id });
+  await controlLine(turn, caseId, staff.id, "referral", `Dirujuk ke bidang ${turn.t(`area.${toArea}`, undefined, "id")}: ${reason}`);
+  const ok = await assignConsultant(turn, deps, caseId, toArea, { type: "staff", id: staff.id }, { exclude: [staff.id], fromStep: 7 });
+  const latest = await turn.tx.assignment.findFirst({ where: { caseId, endedAt: null }, orderBy: { assignedAt: "desc" } });
+  if (latest) await turn.tx.referral.updateMany({ where: { caseId, toConsultantId: null }, data: { toConsultantId: latest.consultantId } });
+  turn.reply(text(turn.t(ok ? "wf.consultant.referred" : "wf.consultant.referred_waiting", { regNumber: c.regNumber, area: turn.t(`area.${toArea}`) })));
+}

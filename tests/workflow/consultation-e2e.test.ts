@@ -1,0 +1,235 @@
+/**
+ * The whole SOP in chat, through the same door every channel uses: a client registers with a KTP
+ * photo, the admin confirms the route, a consultant accepts, notes, agrees an action plan, refers
+ * the case on; the next consultant writes the BAP (a real PDF, opened and read); the admin closes
+ * and the client gets the survey. People who try commands that are not theirs are refused.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readPdfText } from "../support/pdf-text.js";
+import { createInvite } from "../../src/domain/staff/invites.js";
+import { stepTimes } from "../../src/domain/cases/timing.js";
+import { startTestService, type TestService } from "../support/service.js";
+
+const CLIENT = "client-ayu";
+const ADMIN = "staff-admin";
+const FINANCE = "staff-finance";
+const MARKETING = "staff-marketing";
+const OTHER_CLIENT = "client-other";
+const KTP = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("KTP-PHOTO-BYTES".repeat(100))]);
+
+let t: TestService;
+let caseId = "";
+let regNumber = "";
+
+async function pdfText(bytes: Buffer): Promise<string> {
+  return (await readPdfText(bytes)).flat;
+}
+
+/** Say something (text, "#choice-id" or a photo) and return what came back to that person. */
+async function say(who: string, what: string | Buffer): Promise<string[]> {
+  const before = t.channel.inbox(who).length;
+  if (Buffer.isBuffer(what)) await t.channel.photo(who, what);
+  else if (what.startsWith("#")) await t.channel.choice(who, what.slice(1));
+  else await t.channel.text(who, what);
+  await t.flush();
+  return t.channel.texts(who).slice(before);
+}
+
+async function tap(who: string, idPattern: RegExp): Promise<string[]> {
+  const offered = t.channel.inbox(who).flatMap((m) => (m.type === "text" ? m.choices ?? [] : []));
+  const choice = offered.reverse().find((c) => idPattern.test(c.id));
+  if (!choice) throw new Error(`no button ${idPattern} for ${who}; last: ${t.channel.texts(who).at(-1)}`);
+  return say(who, `#${choice.id}`);
+}
+
+async function linkStaff(who: string, role: "admin" | "consultant" | "head", name: string, areas: string[] = []): Promise<void> {
+  const { code } = await t.service.database.db.$transaction((tx) => createInvite(tx, { role, name, areas, createdById: null, now: t.clock.now() }));
+  const out = await say(who, code);
+  expect(out.join("\n")).toContain(name);
+}
+
+beforeAll(async () => {
+  t = await startTestService();
+  await linkStaff(ADMIN, "admin", "Ni Luh Admin");
+  await linkStaff(FINANCE, "consultant", "I Wayan Keuangan", ["pembiayaan"]);
+  await linkStaff(MARKETING, "consultant", "Kadek Pemasaran", ["pemasaran"]);
+});
+afterAll(async () => t?.close());
+
+describe("a consultation from registration to archive", () => {
+  it("registers a client with a KTP photo and opens a case at step 1 with the router's recommendation", async () => {
+    const script: Array<string | Buffer> = [
+      "/start", "#menu:registration", "#agree", "Ni Made Ayu Lestari", "#P", "12-08-1985", "5104015208850003", "081234567890",
+      "Jl. Raya Ubud No. 5", "Ubud", "Peliatan", "lewati", "lewati", "Warung Ayu", "#kuliner", "#ud", "Nasi campur dan jajan Bali",
+      "tidak", "2015", "3", "#r5_25jt", "1,3", "lewati", "#ktp", KTP, "lewati",
+      "Saya butuh modal untuk tambah gerobak, mau ajukan KUR tapi belum ada pembukuan", "1", "selesai",
+      "ya", "15 juta", "1", "1", "3", "1", "7", "1", "1",
+    ];
+    for (const s of script) await say(CLIENT, s);
+    const out = await say(CLIENT, "kirim");
+    const joined = out.join("\n");
+    const m = /PLUT-GIA-2026-\d{6}/.exec(joined);
+    expect(m, joined).not.toBeNull();
+    regNumber = m![0];
+
+    const db = t.service.database.db;
+    const c = await db.consultationCase.findUniqueOrThrow({ where: { regNumber }, include: { client: true, business: true, answers: true, routing: true, events: true } });
+    caseId = c.id;
+    expect(c.client.fullName).toBe("Ni Made Ayu Lestari");
+    expect(c.client.phone).toBe("+6281234567890");
+    expect(c.client.nikLast4).toBe("0003");
+    expect(c.client.nikCipher).not.toContain("5104015208850003");
+    expect(c.business?.name).toBe("Warung Ayu");
+    expect(c.status).toBe("awaiting_routing");
+    expect(c.routing[0]?.recommended).toBe("pembiayaan");
+    expect(c.routing[0]?.explanation).toMatch(/kur/i);
+    expect(c.answers.some((a) => a.questionId === "assessment.needsCapital")).toBe(true);
+    expect(c.events.map((e) => `${e.step}:${e.kind}`)).toEqual(expect.arrayContaining(["1:started", "1:completed", "2:started", "2:completed", "3:started"]));
+
+    // The KTP photo is stored encrypted outside the database, with its checksum.
+    const doc = await db.document.findFirstOrThrow({ where: { clientId: c.clientId, type: "ktp" } });
+    const onDisk = fs.readFileSync(path.join(t.dataDir, "files", doc.storageKey));
+    expect(onDisk.includes(Buffer.from("KTP-PHOTO-BYTES"))).toBe(false);
+    expect(await t.service.files.get(doc.storageKey)).toEqual(KTP);
+    const consent = await db.consent.findFirstOrThrow({ where: { clientId: c.clientId } });
+    expect(consent.textVersion).toBeTruthy();
+  });
+
+  it("tells the admins with a case card and lets them confirm the area with one tap", async () => {
+    const card = t.channel.texts(ADMIN).join("\n");
+    expect(card).toContain(regNumber);
+    expect(card).toContain("Warung Ayu");
+    const docs = await tap(ADMIN, /:doc$/);
+    expect(docs.join("\n")).toContain("[document");
+    const audit = await t.service.database.db.auditLog.findFirst({ where: { action: "document.view", entity: "Document" } });
+    expect(audit).not.toBeNull();
+
+    await tap(ADMIN, /:route:pembiayaan$/);
+    const c = await t.service.database.db.consultationCase.findUniqueOrThrow({ where: { id: caseId } });
+    expect(c.status).toBe("awaiting_acceptance");
+    expect(c.areaCode).toBe("pembiayaan");
+    expect(t.channel.texts(FINANCE).join("\n")).toContain(regNumber);
+    expect(t.channel.texts(CLIENT).at(-1)).toContain("Pembiayaan");
+  });
+
+  it("lets the consultant accept, write a diagnosis and services, and talk to the client without sharing numbers", async () => {
+    await tap(FINANCE, /:accept$/);
+    expect(t.channel.texts(CLIENT).at(-1)).toContain("I Wayan Keuangan");
+    await tap(FINANCE, /:diagnosis$/);
+    await say(FINANCE, "Usaha sehat, belum ada catatan keuangan; layak KUR mikro setelah pembukuan 3 bulan.");
+    await tap(FINANCE, /:services$/);
+    await tap(FINANCE, /:svc:akses_pembiayaan$/);
+    await tap(FINANCE, /:svc:pendampingan$/);
+    await tap(FINANCE, /:svcdone$/);
+    await tap(FINANCE, /:message$/);
+    await say(FINANCE, "Bu Ayu, mohon siapkan catatan penjualan 1 bulan terakhir.");
+    expect(t.channel.texts(CLIENT).at(-1)).toContain("catatan penjualan");
+    expect(t.channel.texts(CLIENT).at(-1)).not.toContain("staff-finance");
+    await tap(CLIENT, /^r:/);
+    await say(CLIENT, "Baik pak, besok saya kirim.");
+    expect(t.channel.texts(FINANCE).at(-1)).toContain("besok saya kirim");
+
+    const db = t.service.database.db;
+    const notes = await db.consultationNote.findMany({ where: { caseId } });
+    expect(notes.map((n) => n.kind).sort()).toEqual(["diagnosis", "service"]);
+    expect(await db.relayMessage.count({ where: { caseId } })).toBe(2);
+  });
+
+  it("has the client fill the action plan in chat and the consultant agree it", async () => {
+    await tap(FINANCE, /:plan$/);
+    const intro = t.channel.texts(CLIENT).slice(-3).join("\n");
+    expect(intro).toContain(regNumber);
+    for (const s of ["Mencatat penjualan harian di buku kas", "saya sendiri", "31-12-2026", "Buku kas terisi setiap hari selama sebulan", "tidak"]) await say(CLIENT, s);
+    await say(CLIENT, "kirim");
+    const plan = await t.service.database.db.actionPlan.findFirstOrThrow({ where: { caseId }, include: { items: true } });
+    expect(plan.status).toBe("submitted");
+    expect(plan.items[0]?.action).toContain("buku kas");
+    await tap(FINANCE, /^p:.*:agree$/);
+    const agreed = await t.service.database.db.actionPlan.findUniqueOrThrow({ where: { id: plan.id } });
+    expect(agreed.status).toBe("agreed");
+    await tap(FINANCE, /:monitor$/);
+    await say(FINANCE, "15-01-2027");
+    expect(await t.service.database.db.monitoringVisit.count({ where: { caseId } })).toBe(1);
+  });
+
+  it("refers the case to marketing with a reason, keeping the history", async () => {
+    await tap(FINANCE, /:refer$/);
+    await tap(FINANCE, /:refer:pemasaran$/);
+    await say(FINANCE, "Setelah pembukuan, masalah utamanya penjualan yang sepi.");
+    const db = t.service.database.db;
+    const c = await db.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { referrals: true, assignments: true } });
+    expect(c.areaCode).toBe("pemasaran");
+    expect(c.referrals).toHaveLength(1);
+    expect(c.assignments).toHaveLength(2);
+    expect(t.channel.texts(MARKETING).join("\n")).toContain(regNumber);
+    await tap(MARKETING, /:accept$/);
+  });
+
+  it("produces the final report and BAP as a PDF that reads right, and the control card", async () => {
+    await tap(MARKETING, /:report$/);
+    await say(MARKETING, "Klien dibimbing menyusun pembukuan sederhana dan strategi penjualan online.");
+    await say(MARKETING, "Pembukuan harian berjalan; toko Shopee dibuka.");
+    await say(MARKETING, "Ajukan KUR mikro ke bank penyalur setelah 3 bulan pembukuan.");
+    const doc = t.channel.delivered.filter((d) => d.to === MARKETING && d.message.type === "document").at(-1);
+    expect(doc?.bytes).toBeDefined();
+    const text = await pdfText(doc!.bytes!);
+    expect(text).toContain(regNumber);
+    expect(text).toContain("Ni Made Ayu Lestari");
+    expect(text).toMatch(/BERITA ACARA/i);
+    expect(text).toContain("Warung Ayu");
+    expect(text).toContain("Ajukan KUR mikro");
+    expect(t.channel.delivered.some((d) => d.to === ADMIN && d.message.type === "document" && d.message.fileName.includes(regNumber))).toBe(true);
+
+    await tap(MARKETING, /:card$/);
+    const card = t.channel.delivered.filter((d) => d.to === MARKETING && d.message.type === "document").at(-1);
+    const cardText = await pdfText(card!.bytes!);
+    expect(cardText).toContain(regNumber);
+    expect(cardText).toMatch(/Rujukan/);
+  });
+
+  it("lets the admin archive the case, offers the client the survey and keeps the step times", async () => {
+    await tap(ADMIN, /:close$/);
+    const db = t.service.database.db;
+    const c = await db.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { events: true } });
+    expect(c.status).toBe("closed");
+    expect(c.closedAt).not.toBeNull();
+    expect(t.channel.texts(CLIENT).slice(-3).join("\n")).toMatch(/Survei|survei/);
+    const times = stepTimes(c.events.map((e) => ({ step: e.step, kind: e.kind as "started", at: e.at })));
+    for (const s of [1, 2, 3, 4, 5, 6, 8, 9, 10]) expect(times[s - 1]?.actualMinutes, `step ${s}`).not.toBeNull();
+  });
+});
+
+describe("least privilege", () => {
+  it("a client cannot use staff commands or staff buttons", async () => {
+    await say(OTHER_CLIENT, "undang admin Penyusup");
+    await say(OTHER_CLIENT, `#c:${caseId}:accept`);
+    await say(OTHER_CLIENT, `#dr:x:confirm`);
+    const db = t.service.database.db;
+    expect(await db.staffInvite.count({ where: { name: "Penyusup" } })).toBe(0);
+    const identity = await db.identity.findFirstOrThrow({ where: { address: OTHER_CLIENT } });
+    expect(identity.staffId).toBeNull();
+  });
+
+  it("a consultant cannot invite staff, route cases or open another consultant's case", async () => {
+    const out1 = await say(FINANCE, "undang admin Teman Saya");
+    expect(out1.join("\n")).toMatch(/bukan untuk peran Anda/);
+    expect(await t.service.database.db.staffInvite.count({ where: { name: "Teman Saya" } })).toBe(0);
+    const out2 = await say(FINANCE, `#c:${caseId}:route:pembiayaan`);
+    expect(out2.join("\n")).toMatch(/bukan untuk peran Anda/);
+    const out3 = await say(FINANCE, `buka ${regNumber}`);
+    expect(out3.join("\n")).toMatch(/bukan kasus Anda/);
+    const out4 = await say(FINANCE, `#c:${caseId}:doc`);
+    expect(out4.join("\n")).toMatch(/bukan kasus Anda/);
+  });
+
+  it("an invitation code works once, and never for a second person", async () => {
+    const { code } = await t.service.database.db.$transaction((tx) => createInvite(tx, { role: "admin", name: "Sekali Pakai", areas: [], createdById: null, now: t.clock.now() }));
+    await say("staff-new", code);
+    const out = await say("someone-else", code);
+    expect(out.join("\n")).toMatch(/sudah dipakai/);
+    const other = await t.service.database.db.identity.findFirstOrThrow({ where: { address: "someone-else" } });
+    expect(other.staffId).toBeNull();
+  });
+});
