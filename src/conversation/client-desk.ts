@@ -75,7 +75,6 @@ export class ClientDesk implements Desk {
 
   private async personContext(turn: Turn, identity: TurnIdentity, inbound: Inbound | null): Promise<PersonContext> {
     const { tx } = turn;
-    const consent = await tx.consent.findFirst({ where: { identityId: identity.id, withdrawnAt: null } });
     const fresh = await tx.identity.findUniqueOrThrow({ where: { id: identity.id } });
     const cases = fresh.clientId
       ? await tx.consultationCase.findMany({ where: { clientId: fresh.clientId }, orderBy: { createdAt: "desc" }, take: 5 })
@@ -83,7 +82,7 @@ export class ClientDesk implements Desk {
     const phone = inbound?.profile?.phone ?? (identity.channel === "whatsapp" ? whatsappPhone(identity.address) : undefined);
     return {
       language: fresh.language === "en" ? "en" : "id",
-      hasConsent: consent !== null,
+      hasConsent: fresh.consentedAt !== null,
       isClient: fresh.clientId !== null,
       ...(fresh.clientId ? { client: await knownProfile(tx, fresh.clientId, this.o.workflow.key) } : {}),
       ...(phone ? { channelPhone: phone } : {}),
@@ -98,6 +97,7 @@ export class ClientDesk implements Desk {
     switch (effect.type) {
       case "consent_given":
         await tx.consent.create({ data: { identityId: identity.id, clientId: identity.clientId, textVersion: effect.consentVersion, language: effect.language, acceptedAt: now } });
+        await tx.identity.update({ where: { id: identity.id }, data: { consentedAt: now } });
         return;
       case "language_changed":
         await tx.identity.update({ where: { id: identity.id }, data: { language: effect.language } });

@@ -49,10 +49,13 @@ export class Inbox {
   private async process(msg: Inbound): Promise<void> {
     const { db, logger } = this.o;
     const log = logger.child({ channel: msg.from.channel, messageId: msg.messageId });
-    const seen = await db.processedInbound.findUnique({ where: { channel_messageId: { channel: msg.from.channel, messageId: msg.messageId } } });
-    if (seen) {
-      log.debug("duplicate delivery ignored");
-      return;
+    if (msg.body.type === "media") {
+      // Checked before the upload is stored, so a redelivered photo is not stored twice.
+      const seen = await db.processedInbound.findUnique({ where: { channel_messageId: { channel: msg.from.channel, messageId: msg.messageId } } });
+      if (seen) {
+        log.debug("duplicate delivery ignored");
+        return;
+      }
     }
     const message = await this.toEngineMessage(msg);
     const handled = await this.inTurn(msg.from, `${msg.from.channel}:${msg.messageId}`, async (turn) => {
@@ -108,6 +111,7 @@ export class Inbox {
             tx,
             turn.outgoing.map((o, i) => ({ identityId: o.identityId, message: o.message, idempotencyKey: `${causeKey}#${i}` })),
             turn.now,
+            [identity],
           );
           for (const a of turn.audits) {
             await tx.auditLog.create({
@@ -179,12 +183,9 @@ export class Inbox {
   private async mayStore(address: Address): Promise<boolean> {
     const identity = await this.o.db.identity.findUnique({
       where: { channel_address: { channel: address.channel, address: address.id } },
-      select: { id: true, staffId: true },
+      select: { staffId: true, consentedAt: true },
     });
-    if (!identity) return false;
-    if (identity.staffId) return true;
-    const consent = await this.o.db.consent.findFirst({ where: { identityId: identity.id, withdrawnAt: null }, select: { id: true } });
-    return consent !== null;
+    return identity !== null && (identity.staffId !== null || identity.consentedAt !== null);
   }
 }
 

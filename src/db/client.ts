@@ -73,7 +73,8 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     prepareSqliteFile(file);
     // The adapter opens its own connection; `timeout` is better-sqlite3's busy timeout.
     const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
-    const db = new PrismaClient({ adapter });
+    const db = new PrismaClient({ adapter, ...(process.env.PLUT_COUNT_QUERIES ? { log: [{ emit: "event" as const, level: "query" as const }] } : {}) });
+    if (process.env.PLUT_COUNT_QUERIES) (db as unknown as { $on(e: "query", f: (q: { query: string }) => void): void }).$on("query", (q) => { const g = globalThis as unknown as { __q?: Map<string, number> }; g.__q ??= new Map(); const k = q.query.slice(0, 90); g.__q.set(k, (g.__q.get(k) ?? 0) + 1); });
     await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
     await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
     return { db, provider: "sqlite", close: () => db.$disconnect() };

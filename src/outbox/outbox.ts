@@ -1,7 +1,7 @@
 /**
  * The outbox: every message to send is a row written in the same transaction as what caused it.
  * Idempotency keys make a replayed cause write nothing twice; `seq` keeps one person's messages in
- * order; a new message never overtakes an earlier one that is waiting for a retry.
+ * order (the sender never sends one while an earlier one of the same person waits for a retry).
  */
 import type { Tx } from "../db/client.js";
 import { ZOutbound, type Outbound } from "../messaging/model.js";
@@ -13,38 +13,43 @@ export interface OutboxItem {
   idempotencyKey: string;
 }
 
-/** Write messages to send. Items whose key exists already are skipped (a replay of the same cause). */
-export async function enqueue(tx: Tx, items: OutboxItem[], now: Date): Promise<number> {
-  let written = 0;
+/**
+ * Write messages to send. Items whose key exists already are skipped (a replay of the same cause).
+ * `known` saves a lookup for recipients whose channel and address the caller already has.
+ */
+export async function enqueue(
+  tx: Tx,
+  items: OutboxItem[],
+  now: Date,
+  known: Array<{ id: string; channel: string; address: string }> = [],
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const existing = new Set(
+    (await tx.outboxMessage.findMany({ where: { idempotencyKey: { in: items.map((i) => i.idempotencyKey) } }, select: { idempotencyKey: true } })).map((r) => r.idempotencyKey),
+  );
   const byIdentity = new Map<string, OutboxItem[]>();
-  for (const item of items) byIdentity.set(item.identityId, [...(byIdentity.get(item.identityId) ?? []), item]);
+  for (const item of items) {
+    if (existing.has(item.idempotencyKey)) continue;
+    byIdentity.set(item.identityId, [...(byIdentity.get(item.identityId) ?? []), item]);
+  }
+  const rows = [];
   for (const [identityId, list] of byIdentity) {
-    const identity = await tx.identity.findUniqueOrThrow({ where: { id: identityId }, select: { channel: true, address: true } });
+    const identity = known.find((k) => k.id === identityId) ?? (await tx.identity.findUniqueOrThrow({ where: { id: identityId }, select: { channel: true, address: true } }));
     const last = await tx.outboxMessage.findFirst({ where: { identityId }, orderBy: { seq: "desc" }, select: { seq: true } });
-    const waiting = await tx.outboxMessage.findFirst({
-      where: { identityId, status: "pending", nextAttemptAt: { gt: now } },
-      orderBy: { nextAttemptAt: "desc" },
-      select: { nextAttemptAt: true },
-    });
     let seq = last?.seq ?? 0;
     for (const item of list) {
-      const exists = await tx.outboxMessage.findUnique({ where: { idempotencyKey: item.idempotencyKey }, select: { id: true } });
-      if (exists) continue;
-      seq += 1;
-      await tx.outboxMessage.create({
-        data: {
-          identityId,
-          channel: identity.channel,
-          address: identity.address,
-          payloadJson: JSON.stringify(ZOutbound.parse(item.message)),
-          idempotencyKey: item.idempotencyKey,
-          seq,
-          nextAttemptAt: waiting?.nextAttemptAt ?? now,
-          createdAt: now,
-        },
+      rows.push({
+        identityId,
+        channel: identity.channel,
+        address: identity.address,
+        payloadJson: JSON.stringify(ZOutbound.parse(item.message)),
+        idempotencyKey: item.idempotencyKey,
+        seq: ++seq,
+        nextAttemptAt: now,
+        createdAt: now,
       });
-      written += 1;
     }
   }
-  return written;
+  if (rows.length > 0) await tx.outboxMessage.createMany({ data: rows });
+  return rows.length;
 }

@@ -76,13 +76,19 @@ export class OutboxSender {
     if (channels.length === 0) return [];
     const db = this.o.db;
     if (this.o.provider === "postgresql") {
+      // An earlier message of the same person that is not sendable now (waiting for a retry, or
+      // out with another sender) holds the later ones back: one person's messages stay in order.
       return db.$queryRawUnsafe<ClaimedRow[]>(
         `UPDATE "OutboxMessage" SET status = 'sending', "leasedBy" = $1, "leaseUntil" = $2, attempts = attempts + 1
          WHERE id IN (
-           SELECT id FROM "OutboxMessage"
-           WHERE channel = ANY($3::text[]) AND "nextAttemptAt" <= $4
-             AND (status = 'pending' OR (status = 'sending' AND "leaseUntil" < $4))
-           ORDER BY "nextAttemptAt", seq
+           SELECT o.id FROM "OutboxMessage" o
+           WHERE o.channel = ANY($3::text[]) AND o."nextAttemptAt" <= $4
+             AND (o.status = 'pending' OR (o.status = 'sending' AND o."leaseUntil" < $4))
+             AND NOT EXISTS (
+               SELECT 1 FROM "OutboxMessage" e
+               WHERE e."identityId" = o."identityId" AND e.seq < o.seq
+                 AND ((e.status = 'pending' AND e."nextAttemptAt" > $4) OR (e.status = 'sending' AND e."leaseUntil" >= $4)))
+           ORDER BY o."nextAttemptAt", o.seq
            LIMIT $5
            FOR UPDATE SKIP LOCKED)
          RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts`,
@@ -102,11 +108,22 @@ export class OutboxSender {
         select: { id: true, identityId: true, channel: true, address: true, payloadJson: true, seq: true, attempts: true },
       });
       if (rows.length === 0) return [];
+      const blockers = await tx.outboxMessage.findMany({
+        where: {
+          identityId: { in: [...new Set(rows.map((r) => r.identityId))] },
+          OR: [{ status: "pending", nextAttemptAt: { gt: now } }, { status: "sending", leaseUntil: { gte: now } }],
+        },
+        select: { identityId: true, seq: true },
+      });
+      const firstBlocked = new Map<string, number>();
+      for (const b of blockers) firstBlocked.set(b.identityId, Math.min(b.seq, firstBlocked.get(b.identityId) ?? Infinity));
+      const claimable = rows.filter((r) => r.seq < (firstBlocked.get(r.identityId) ?? Infinity));
+      if (claimable.length === 0) return [];
       await tx.outboxMessage.updateMany({
-        where: { id: { in: rows.map((r) => r.id) } },
+        where: { id: { in: claimable.map((r) => r.id) } },
         data: { status: "sending", leasedBy: this.instanceId, leaseUntil, attempts: { increment: 1 } },
       });
-      return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+      return claimable.map((r) => ({ ...r, attempts: r.attempts + 1 }));
     });
   }
 

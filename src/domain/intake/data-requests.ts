@@ -79,6 +79,6 @@ export async function decideDeletion(turn: Turn, staff: StaffMember, files: File
   // The chat identities stay linked to nothing personal; their sessions hold answers, so they go.
   const identities = await turn.tx.identity.findMany({ where: { clientId: req.clientId }, select: { id: true } });
   await turn.tx.conversationSession.deleteMany({ where: { identityId: { in: identities.map((i) => i.id) } } });
-  await turn.tx.identity.updateMany({ where: { clientId: req.clientId }, data: { clientId: null, displayName: null } });
+  await turn.tx.identity.updateMany({ where: { clientId: req.clientId }, data: { clientId: null, displayName: null, consentedAt: null } });
   turn.reply(text(turn.t("wf.admin.deleted")));
 }

@@ -79,6 +79,7 @@ CREATE TABLE "Identity" (
     "language" TEXT NOT NULL DEFAULT 'id',
     "remindersOn" BOOLEAN NOT NULL DEFAULT true,
     "unreachableAt" DATETIME,
+    "consentedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Identity_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
@@ -561,7 +562,7 @@ CREATE UNIQUE INDEX "OutboxMessage_idempotencyKey_key" ON "OutboxMessage"("idemp
 CREATE INDEX "OutboxMessage_status_nextAttemptAt_idx" ON "OutboxMessage"("status", "nextAttemptAt");
 
 -- CreateIndex
-CREATE INDEX "OutboxMessage_identityId_status_idx" ON "OutboxMessage"("identityId", "status");
+CREATE INDEX "OutboxMessage_identityId_seq_idx" ON "OutboxMessage"("identityId", "seq");
 
 -- CreateIndex
 CREATE INDEX "Complaint_createdAt_idx" ON "Complaint"("createdAt");

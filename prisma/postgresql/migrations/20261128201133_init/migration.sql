@@ -88,6 +88,7 @@ CREATE TABLE "Identity" (
     "language" TEXT NOT NULL DEFAULT 'id',
     "remindersOn" BOOLEAN NOT NULL DEFAULT true,
     "unreachableAt" TIMESTAMP(3),
+    "consentedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -591,7 +592,7 @@ CREATE UNIQUE INDEX "OutboxMessage_idempotencyKey_key" ON "OutboxMessage"("idemp
 CREATE INDEX "OutboxMessage_status_nextAttemptAt_idx" ON "OutboxMessage"("status", "nextAttemptAt");
 
 -- CreateIndex
-CREATE INDEX "OutboxMessage_identityId_status_idx" ON "OutboxMessage"("identityId", "status");
+CREATE INDEX "OutboxMessage_identityId_seq_idx" ON "OutboxMessage"("identityId", "seq");
 
 -- CreateIndex
 CREATE INDEX "Complaint_createdAt_idx" ON "Complaint"("createdAt");

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:engine`: simulated clients complete the registration and assessment through the
+ * inbox and the engine with persistence on the embedded database (a temp SQLite file), and the same
+ * writes done with raw better-sqlite3 in the same run for comparison.
+ * Prints persisted turns per second, p50/p99 latency per turn and peak memory.
+ *   BENCH_CLIENTS (default 200), BENCH_CONCURRENCY (default 32)
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { loadConfig } from "../src/config/config.js";
+import { createLogger } from "../src/logging/logger.js";
+import { startService } from "../src/service.js";
+import { REGISTRATION_SCRIPT, type ScriptStep } from "../tests/support/registration-script.js";
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function runEngine(dir: string): Promise<{ turns: number; seconds: number; latencies: number[]; outbox: number }> {
+  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "bench.db")}`, DATA_DIR: dir, SCHEDULER_ENABLED: "false", WEB_CHAT_ENABLED: "false", LOG_LEVEL: "silent" }, "/nonexistent");
+  const { TestChannel } = await import("../tests/support/test-channel.js");
+  const channel = new TestChannel();
+  const service = await startService(config, createLogger({ level: "silent" }), { channels: [channel], listen: false });
+  const latencies: number[] = [];
+  const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(40_000)]);
+  let next = 0;
+  const started = performance.now();
+  async function client(i: number) {
+    const who = `bench-${i}`;
+    for (const step of REGISTRATION_SCRIPT as ScriptStep[]) {
+      const t0 = performance.now();
+      if (step === "PHOTO") await channel.photo(who, photo);
+      else if (step.startsWith("#")) await channel.choice(who, step.slice(1));
+      else await channel.text(who, step);
+      latencies.push(performance.now() - t0);
+    }
+  }
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < CLIENTS) await client(next++);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cases = await service.database.db.consultationCase.count();
+  if (cases !== CLIENTS) throw new Error(`expected ${CLIENTS} cases, got ${cases}: the script no longer completes the registration`);
+  const outbox = await service.database.db.outboxMessage.count();
+  await service.stop();
+  return { turns: latencies.length, seconds, latencies: latencies.sort((a, b) => a - b), outbox };
+}
+
+/** The writes a turn needs, raw: mark the message seen, save the session, write the replies. */
+function runRaw(dir: string, turns: number, repliesPerTurn: number): number {
+  const db = new Database(path.join(dir, "raw.db"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec(`CREATE TABLE seen (channel TEXT, id TEXT, PRIMARY KEY (channel, id));
+           CREATE TABLE session (identity TEXT PRIMARY KEY, state TEXT, updated TEXT);
+           CREATE TABLE outbox (id TEXT PRIMARY KEY, identity TEXT, payload TEXT, key TEXT UNIQUE, seq INTEGER)`);
+  const seen = db.prepare("INSERT INTO seen VALUES (?, ?)");
+  const session = db.prepare("INSERT INTO session VALUES (?, ?, ?) ON CONFLICT(identity) DO UPDATE SET state = excluded.state, updated = excluded.updated");
+  const out = db.prepare("INSERT INTO outbox VALUES (?, ?, ?, ?, ?)");
+  const state = JSON.stringify({ answers: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`q${i}`, { value: "jawaban", type: "text" }])) });
+  const turn = db.transaction((i: number) => {
+    seen.run("web", `m${i}`);
+    session.run(`p${i % CLIENTS}`, state, new Date().toISOString());
+    for (let r = 0; r < repliesPerTurn; r++) out.run(crypto.randomUUID(), `p${i % CLIENTS}`, '{"type":"text","text":"Terima kasih"}', `k${i}#${r}`, i);
+  });
+  const t0 = performance.now();
+  for (let i = 0; i < turns; i++) turn(i);
+  const seconds = (performance.now() - t0) / 1000;
+  db.close();
+  return turns / seconds;
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plut-bench-"));
+try {
+  const r = await runEngine(dir);
+  const rawRate = runRaw(dir, r.turns, Math.max(1, Math.round(r.outbox / r.turns)));
+  const rate = r.turns / r.seconds;
+  console.log(`clients ${CLIENTS}, concurrency ${CONCURRENCY}, turns ${r.turns}, replies written ${r.outbox}`);
+  console.log(`persisted turns/s   ${rate.toFixed(0)}`);
+  console.log(`latency per turn    p50 ${pct(r.latencies, 50).toFixed(1)} ms, p99 ${pct(r.latencies, 99).toFixed(1)} ms`);
+  console.log(`raw same writes/s   ${rawRate.toFixed(0)} turns (better-sqlite3, one transaction per turn)`);
+  console.log(`cost vs raw         ${(rawRate / rate).toFixed(1)}x`);
+  const q = (globalThis as unknown as { __q?: Map<string, number> }).__q;
+  if (q) for (const [k, v] of [...q.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(String(v).padStart(6), k);
+  console.log(`peak RSS            ${(peakRss / 1024 / 1024).toFixed(0)} MB`);
+} finally {
+  clearInterval(sampler);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
