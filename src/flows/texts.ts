@@ -1,0 +1,80 @@
+/**
+ * Texts people read. They live in conversations/texts/<lang>/*.yaml as flat key -> string maps;
+ * code and flows only name keys. Placeholders are written `{name}` and filled from params.
+ */
+import { fold } from "./questions/fuzzy.js";
+
+export const LANGS = ["id", "en"] as const;
+export type Lang = (typeof LANGS)[number];
+/** Indonesian is what a person gets until they ask for English. */
+export const DEFAULT_LANG: Lang = "id";
+
+export type TextTable = Readonly<Record<string, string>>;
+export type Texts = Readonly<Record<Lang, TextTable>>;
+export type TextParams = Readonly<Record<string, string | number>>;
+
+const PLACEHOLDER = /\{([a-zA-Z0-9_.]+)\}/g;
+
+/** The placeholder names a template uses, sorted and without repeats. */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string))].sort();
+}
+
+/** Fills `{name}` from params; unknown placeholders stay visible so a missing param is noticed in tests. */
+export function fill(template: string, params: TextParams = {}): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
+    const v = params[name];
+    return v === undefined ? whole : String(v);
+  });
+}
+
+/** Folds a typed command for comparison: case, diacritics, a leading "/", punctuation and emoji go. */
+export function foldCommand(input: string): string {
+  return fold(input.trim().replace(/^\/+/, ""));
+}
+
+/** Reads texts for one language, falling back to Indonesian, then to the key itself. */
+export class Translator {
+  constructor(
+    readonly texts: Texts,
+    readonly lang: Lang,
+  ) {}
+
+  has(key: string): boolean {
+    return this.texts[this.lang][key] !== undefined;
+  }
+
+  t(key: string, params?: TextParams): string {
+    const tpl = this.texts[this.lang][key] ?? this.texts[DEFAULT_LANG][key] ?? key;
+    return fill(tpl, params);
+  }
+
+  /** A words key ("kembali, balik, back") as folded words, in this language and the other ones. */
+  words(key: string): string[] {
+    const out = new Set<string>();
+    for (const lang of [this.lang, ...LANGS.filter((l) => l !== this.lang)]) {
+      const v = this.texts[lang][key];
+      if (v === undefined) continue;
+      for (const w of splitWords(v)) out.add(w);
+    }
+    return [...out];
+  }
+
+  /** A words key in this language only, as written (for option synonyms shown to the parser). */
+  wordsHere(key: string): string[] {
+    const v = this.texts[this.lang][key] ?? this.texts[DEFAULT_LANG][key];
+    return v === undefined ? [] : v.split(",").map((w) => w.trim()).filter((w) => w !== "");
+  }
+
+  with(lang: Lang): Translator {
+    return lang === this.lang ? this : new Translator(this.texts, lang);
+  }
+}
+
+/** "kembali, balik , Back" -> ["kembali", "balik", "back"] (folded). */
+export function splitWords(value: string): string[] {
+  return value
+    .split(",")
+    .map((w) => foldCommand(w))
+    .filter((w) => w !== "");
+}
