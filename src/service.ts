@@ -20,7 +20,7 @@ import type { Channel } from "./channels/channel.js";
 import type { ChannelName } from "./messaging/model.js";
 import { Inbox } from "./conversation/inbox.js";
 import { ClientDesk } from "./conversation/client-desk.js";
-import { OutboxSender } from "./outbox/sender.js";
+import { OutboxSender, type SenderOptions } from "./outbox/sender.js";
 import { StaffDesk, type StaffCommand } from "./domain/staff/staff-desk.js";
 import { InviteDesk } from "./domain/staff/invite-desk.js";
 import type { WorkflowDeps } from "./domain/workflow/context.js";
@@ -33,6 +33,8 @@ export interface ServiceOptions {
   channels?: Channel[];
   /** Do not listen on a port (tests that only drive channels). */
   listen?: boolean;
+  /** Sending pace other than the channels' own limits (tests that must not wait a second per message). */
+  paceOverride?: SenderOptions["paceOverride"];
 }
 
 export interface RunningService {
@@ -119,7 +121,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   }
   void whatsappPairing;
 
-  const sender = new OutboxSender({ db, provider, channels: Object.fromEntries(channels), readFile: (k) => files.get(k), clock, logger: logger.child({ area: "outbox" }) });
+  const sender = new OutboxSender({ db, provider, channels: Object.fromEntries(channels), readFile: (k) => files.get(k), clock, logger: logger.child({ area: "outbox" }), ...(opts.paceOverride ? { paceOverride: opts.paceOverride } : {}) });
   inbox = new Inbox({
     db,
     provider,

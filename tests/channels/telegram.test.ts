@@ -91,6 +91,11 @@ function injectors(server: FakeTelegramServer, deliver: (u: TgUpdate) => Promise
     oversizedFile: (p) =>
       push(server.documentFrom(Number(p), Buffer.from("tiny stand-in"), { fileName: "video-usaha.mp4", mimeType: "video/mp4", claimedSize: 25 * MB })),
     duplicate: async (u) => {
+      // In polling mode Telegram sends an update again only after it was confirmed or lost (a crash);
+      // the channel skips copies of an update it is still handling, so re-send once it is done.
+      if (server.getUpdatesCalls.length > 0) {
+        await server.waitFor(() => server.getUpdatesCalls.some((c) => typeof c.offset === "number" && c.offset > u.update_id), "the update confirmed");
+      }
       await deliver(u);
     },
   };

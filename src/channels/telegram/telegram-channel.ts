@@ -5,7 +5,7 @@
  */
 import { Bot, BotError, GrammyError, HttpError, InputFile } from "grammy";
 import type { Update } from "grammy/types";
-import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
+import { sequentialize } from "@grammyjs/runner";
 import type { Channel, ChannelLimits, InboundHandler } from "../channel.js";
 import { ChannelSendError, type InboundBody, type Outbound } from "../../messaging/model.js";
 import { describeError, TelegramChannelError, toChannelSendError } from "./errors.js";
@@ -89,7 +89,85 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
 
   let handler: InboundHandler | undefined;
   let accepting = false;
-  let runner: RunnerHandle | undefined;
+  let polling: { stop(): Promise<void> } | undefined;
+
+  /**
+   * Long polling that never loses an update. getUpdates(offset) tells Telegram that every update
+   * below `offset` is done, so the offset never passes an update that is still being handled: after
+   * a crash Telegram sends it again, and the app deduplicates what it had already accepted
+   * (update_id). Each chat's updates run in order, chats in parallel; while some handler is still
+   * running, polling goes on every 200 ms (Telegram returns the unfinished updates at once, which are
+   * skipped) so other chats are not held up.
+   */
+  function startPolling(): { stop(): Promise<void> } {
+    const abort = new AbortController();
+    const inFlightIds = new Map<number, Promise<void>>();
+    const chains = new Map<string, Promise<void>>();
+    /** Handled, but not yet confirmed to Telegram because an earlier update is still running. */
+    const doneUnconfirmed = new Set<number>();
+    let maxSeen = -1;
+    let failures = 0;
+    const pause = (ms: number, alsoWhen?: Promise<unknown>) =>
+      new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, ms);
+        void alsoWhen?.then(() => resolve(), () => resolve());
+        abort.signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+      });
+    const dispatch = (u: Update) => {
+      const key = chatKeyOf(u) ?? `u${u.update_id}`;
+      const run = (chains.get(key) ?? Promise.resolve()).then(() =>
+        bot.handleUpdate(u).catch((err: unknown) => {
+          logger.error({ updateId: u.update_id, err: describeError(err instanceof BotError ? err.error : err, token) }, "telegram update handling failed");
+        }),
+      );
+      chains.set(key, run);
+      const tracked = run.finally(() => {
+        inFlightIds.delete(u.update_id);
+        doneUnconfirmed.add(u.update_id);
+        if (chains.get(key) === run) chains.delete(key);
+      });
+      inFlightIds.set(u.update_id, tracked);
+    };
+    const done = (async () => {
+      while (!abort.signal.aborted) {
+        const busy = inFlightIds.size > 0;
+        const offset = busy ? Math.min(...inFlightIds.keys()) : maxSeen + 1;
+        for (const id of doneUnconfirmed) if (id < offset) doneUnconfirmed.delete(id);
+        let updates: Update[];
+        try {
+          const timeout = busy ? 0 : opts.pollTimeoutSeconds ?? 30;
+          updates = await bot.api.getUpdates({ offset, timeout, allowed_updates: [...ALLOWED_UPDATES] }, abort.signal as never);
+          failures = 0;
+        } catch (err) {
+          if (abort.signal.aborted) break;
+          const code = err instanceof GrammyError ? err.error_code : undefined;
+          if (code === 401 || code === 409) {
+            logger.error({ err: describeError(err, token) }, "telegram polling stopped: the token was revoked or another instance polls this bot");
+            break;
+          }
+          failures++;
+          await pause(Math.min(30_000, 250 * 2 ** failures));
+          continue;
+        }
+        // A re-sent update that is not running is passed on again (same id): the app deduplicates.
+        const fresh = updates.filter((u) => !inFlightIds.has(u.update_id) && !doneUnconfirmed.has(u.update_id));
+        for (const u of fresh) {
+          maxSeen = Math.max(maxSeen, u.update_id);
+          dispatch(u);
+        }
+        if (fresh.length === 0 && inFlightIds.size > 0) await pause(200, Promise.race(inFlightIds.values()));
+      }
+      await Promise.all(inFlightIds.values());
+      // Confirm what was handled, so a restart does not fetch it again (it would be deduplicated anyway).
+      if (maxSeen >= 0) await bot.api.getUpdates({ offset: maxSeen + 1, timeout: 0, limit: 1 }).catch(() => undefined);
+    })();
+    return {
+      async stop() {
+        abort.abort();
+        await done;
+      },
+    };
+  }
 
   // Updates between arrival and the end of their handling, so stop() can wait for them.
   let inFlight = 0;
@@ -323,29 +401,16 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
         throw new Error(`telegram start failed: ${JSON.stringify(describeError(err, token))}`);
       }
       accepting = true;
-      const handle = run(bot, {
-        runner: {
-          fetch: { timeout: opts.pollTimeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] },
-          retryInterval: "quadratic",
-          silent: true,
-        },
-      });
-      runner = handle;
-      handle.task()?.catch((err: unknown) => {
-        // 401 (token revoked) or 409 (another instance polls): the runner gives up.
-        if (runner === handle) logger.error({ err: describeError(err, token) }, "telegram polling stopped");
-      });
+      polling = startPolling();
       logger.info({ mode: "polling" }, "telegram channel started");
     },
 
     async stop() {
       accepting = false;
-      const r = runner;
-      runner = undefined;
-      // Resolves once the runner's loop ended, i.e. every fetched update was handed to grammY
-      // (and so counted in inFlight); updates fetched but not yet confirmed are re-sent by
-      // Telegram on the next start.
-      if (r !== undefined) await r.stop();
+      const p = polling;
+      polling = undefined;
+      // Resolves once the loop ended: every fetched update was handled, or will be fetched again.
+      if (p !== undefined) await p.stop();
       await whenDrained();
       handler = undefined;
       logger.info({}, "telegram channel stopped");
