@@ -11,7 +11,7 @@ import { migrate } from "./db/migrate.js";
 import { prismaAuthStore } from "./db/whatsapp-auth-store.js";
 import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
-import { loadKeyRing } from "./security/crypto.js";
+import { loadKeyRing, loadSessionSecret } from "./security/crypto.js";
 import { FileStore } from "./storage/file-store.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { loadConversations, type LoadedConversations } from "./flows/load.js";
@@ -120,6 +120,17 @@ export async function startService(config: Config, logger: Logger, opts: Service
     whatsappPairing = wa.pairing;
   }
   void whatsappPairing;
+  const sessionSecret = loadSessionSecret({ envSecret: config.SESSION_SECRET, dataDir: config.DATA_DIR });
+  if (config.WEB_CHAT_ENABLED) {
+    const { createWebChannel, createFileHistoryStore, webChatPlugin } = await import("./channels/web/index.js");
+    const web = createWebChannel({
+      maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+      logger: logger.child({ channel: "web" }),
+      historyStore: createFileHistoryStore({ dir: path.join(config.DATA_DIR, "webchat"), encryptionKey: keys.key }),
+    });
+    channels.set("web", web);
+    plugins.push(webChatPlugin(web, { cookieSecret: sessionSecret, secure: config.publicUrl.startsWith("https:"), texts: conversations.texts, resolveFile: (k) => files.get(k) }));
+  }
 
   const sender = new OutboxSender({ db, provider, channels: Object.fromEntries(channels), readFile: (k) => files.get(k), clock, logger: logger.child({ area: "outbox" }), ...(opts.paceOverride ? { paceOverride: opts.paceOverride } : {}) });
   inbox = new Inbox({
@@ -139,6 +150,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   if (opts.listen !== false) {
     url = await app.listen({ host: config.HOST, port: config.PORT });
     logger.info({ url }, "http server listening");
+    if (channels.has("web")) logger.info({ url: `${url}/chat` }, "web chat: open this address in a browser to talk to the assistant as a client");
   } else {
     await app.ready();
   }

@@ -109,7 +109,7 @@ export class ClientDesk implements Desk {
         if (identity.clientId) await tx.client.update({ where: { id: identity.clientId }, data: { remindersOn: effect.on } });
         return;
       case "request":
-        if (effect.name === "my_data") return sendMyData(turn, identity, deps.key);
+        if (effect.name === "my_data") return sendMyData(turn, identity);
         if (effect.name === "delete_my_data") return requestDeletion(turn, identity);
         return; // status: the engine rendered it from the context
       case "cancelled":

@@ -73,3 +73,14 @@ export function safeEqual(a: string, b: string): boolean {
   const bb = Buffer.from(b);
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
 }
+
+/** The secret that signs cookies: SESSION_SECRET, or a file generated under DATA_DIR once. */
+export function loadSessionSecret(opts: { envSecret?: string; dataDir: string }): string {
+  if (opts.envSecret) return opts.envSecret;
+  const file = path.join(opts.dataDir, "session.secret");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const secret = crypto.randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  return secret;
+}

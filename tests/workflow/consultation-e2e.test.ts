@@ -199,6 +199,47 @@ describe("a consultation from registration to archive", () => {
     const times = stepTimes(c.events.map((e) => ({ step: e.step, kind: e.kind as "started", at: e.at })));
     for (const s of [1, 2, 3, 4, 5, 6, 8, 9, 10]) expect(times[s - 1]?.actualMinutes, `step ${s}`).not.toBeNull();
   });
+
+  it("stores the client's satisfaction survey (SKM) for reporting", async () => {
+    for (const score of ["4", "3", "4", "4", "3", "4", "4", "3", "4"]) await say(CLIENT, score);
+    await say(CLIENT, "Pelayanannya cepat dan ramah");
+    const last = await say(CLIENT, "kirim");
+    const survey = await t.service.database.db.satisfactionSurvey.findUnique({ where: { caseId } });
+    expect(survey, last.join("\n")).not.toBeNull();
+    const scores = JSON.parse(survey!.scoresJson) as Record<string, number>;
+    expect(Object.keys(scores)).toHaveLength(9);
+    expect(survey!.comment).toContain("ramah");
+  });
+});
+
+describe("the client's data rights (UU PDP)", () => {
+  it("shows the client their data, and deletes it after an admin confirms, keeping anonymous statistics", async () => {
+    const seen = await say(CLIENT, "data saya");
+    expect(seen.join("\n")).toContain("Ni Made Ayu Lestari");
+    expect(seen.join("\n")).toContain(regNumber);
+
+    await say(CLIENT, "hapus data saya");
+    await say(CLIENT, "ya");
+    const db = t.service.database.db;
+    const req = await db.dataRequest.findFirstOrThrow({ where: { kind: "deletion" } });
+    expect(req.status).toBe("requested");
+    // Nothing is deleted before the admin decides.
+    expect((await db.client.findUniqueOrThrow({ where: { id: req.clientId } })).fullName).toBe("Ni Made Ayu Lestari");
+    const doc = await db.document.findFirstOrThrow({ where: { clientId: req.clientId, type: "ktp" } });
+
+    await tap(ADMIN, /^dr:.*:confirm$/);
+    const client = await db.client.findUniqueOrThrow({ where: { id: req.clientId } });
+    expect(client.anonymisedAt).not.toBeNull();
+    expect(client.fullName).not.toContain("Ayu");
+    expect(client.nikCipher).toBeNull();
+    expect(client.phone).toBeNull();
+    expect(client.kecamatan).not.toBeNull(); // statistics stay
+    expect((await db.document.findUniqueOrThrow({ where: { id: doc.id } })).deletedAt).not.toBeNull();
+    expect(fs.existsSync(path.join(t.dataDir, "files", doc.storageKey))).toBe(false);
+    expect(await db.consultationCase.count({ where: { clientId: req.clientId } })).toBe(1);
+    expect(await db.auditLog.count({ where: { action: "client.deleted" } })).toBe(1);
+    expect(t.channel.texts(CLIENT).at(-1)).toMatch(/sudah kami hapus/);
+  });
 });
 
 describe("least privilege", () => {

@@ -19,7 +19,7 @@ const base = {
   at: z.string(),
 };
 
-export const ZWebEntry = z.discriminatedUnion("kind", [
+export const ZWebEntry = z.union([
   z.object({
     ...base,
     role: z.literal("assistant"),

@@ -5,38 +5,29 @@
  */
 import type { Turn, TurnIdentity } from "../../conversation/turn.js";
 import { text } from "../../conversation/turn.js";
-import { decryptText } from "../../security/crypto.js";
 import type { FileStore } from "../../storage/file-store.js";
 import { identitiesOfRole, type StaffMember } from "../staff/directory.js";
 import { langOf } from "../workflow/open-case.js";
 import { WorkflowError } from "../workflow/consultation.js";
 
-export async function sendMyData(turn: Turn, identity: TurnIdentity, key: Buffer): Promise<void> {
-  if (!identity.clientId) {
-    turn.send(identity.id, text(turn.t("wf.data.none")));
-    return;
-  }
-  const c = await turn.tx.client.findUniqueOrThrow({ where: { id: identity.clientId }, include: { businesses: true, documents: { where: { deletedAt: null } }, cases: true, consents: true } });
-  const nik = c.nikCipher ? decryptText(key, c.nikCipher) : "-";
-  const lines = [
-    turn.t("wf.data.title"),
-    `${turn.t("wf.data.name")}: ${c.fullName}`,
-    `NIK: ${nik}`,
-    `${turn.t("wf.data.phone")}: ${c.phone ?? "-"}`,
-    `${turn.t("wf.data.email")}: ${c.email ?? "-"}`,
-    `${turn.t("wf.data.address")}: ${c.address ?? "-"}`,
-    `${turn.t("wf.data.business")}: ${c.businesses.map((b) => b.name).join(", ") || "-"}`,
+/** The engine shows the answers on file; this adds what only the office holds: documents and cases. */
+export async function sendMyData(turn: Turn, identity: TurnIdentity): Promise<void> {
+  if (!identity.clientId) return;
+  const c = await turn.tx.client.findUniqueOrThrow({ where: { id: identity.clientId }, include: { documents: { where: { deletedAt: null } }, cases: true } });
+  turn.audit({ action: "client.data_access", entity: "Client", entityId: c.id });
+  turn.send(identity.id, text([
     `${turn.t("wf.data.documents")}: ${c.documents.map((d) => turn.t(`doc.${d.type}`)).join(", ") || "-"}`,
     `${turn.t("wf.data.cases")}: ${c.cases.map((x) => x.regNumber).join(", ") || "-"}`,
-    turn.t("wf.data.footer"),
-  ];
-  turn.audit({ action: "client.data_access", entity: "Client", entityId: c.id });
-  turn.send(identity.id, text(lines.join("\n")));
+  ].join("\n")));
 }
 
 export async function requestDeletion(turn: Turn, identity: TurnIdentity): Promise<void> {
   if (!identity.clientId) {
-    turn.send(identity.id, text(turn.t("wf.data.none")));
+    // Not registered: nothing but the unfinished form is held, and it goes at once.
+    await turn.tx.conversationSession.deleteMany({ where: { identityId: identity.id } });
+    await turn.tx.identity.update({ where: { id: identity.id }, data: { consentedAt: null, displayName: null } });
+    turn.audit({ action: "identity.data_deleted", entity: "Identity", entityId: identity.id });
+    turn.send(identity.id, text(turn.t("wf.data.deleted")));
     return;
   }
   const open = await turn.tx.dataRequest.findFirst({ where: { clientId: identity.clientId, kind: "deletion", status: "requested" } });
