@@ -1,21 +1,36 @@
 /**
- * `npm run flows:check`: checks every flow, fragment, archived version and text in conversations/.
+ * `npm run flows:check`: checks every flow, fragment, archived version and text in conversations/,
+ * and the office's consultant areas and routing rules (areas.yaml, routing.yaml) with their names.
  * Prints OK with counts, or each problem as file:line path: [rule] message, and exits 1.
  */
 import { resolve } from "node:path";
 import { formatIssue } from "../flows/definition.js";
 import { checkConversationFiles, readConversationFiles } from "../flows/load.js";
+import { loadOfficeSetup } from "../domain/routing/rules.js";
 
 const dir = resolve(process.argv[2] ?? "conversations");
-const { issues, counts } = checkConversationFiles(readConversationFiles(dir), dir.endsWith("conversations") ? "conversations" : dir);
+const { issues, counts, loaded } = checkConversationFiles(readConversationFiles(dir), dir.endsWith("conversations") ? "conversations" : dir);
+const office: string[] = [];
+try {
+  const setup = loadOfficeSetup(dir);
+  if (loaded) {
+    for (const lang of ["id", "en"] as const) {
+      for (const a of setup.areas.areas) if (!loaded.texts[lang][`area.${a.code}`]) office.push(`area.${a.code} has no name in "${lang}" (conversations/texts/${lang}/)`);
+      for (const s of setup.areas.services) if (!loaded.texts[lang][`service.${s}`]) office.push(`service.${s} has no name in "${lang}" (conversations/texts/${lang}/)`);
+    }
+  }
+} catch (e) {
+  office.push((e as Error).message);
+}
 
-if (issues.length) {
-  console.error(`flows:check found ${issues.length} problem(s):`);
+if (issues.length || office.length) {
+  console.error(`flows:check found ${issues.length + office.length} problem(s):`);
   for (const i of issues) console.error(`  ${formatIssue(i)}`);
+  for (const o of office) console.error(`  ${o}`);
   process.exitCode = 1;
 } else {
   console.log(
     `OK: ${counts.flows} flows (${counts.versions} versions incl. archive), ${counts.fragments} fragments, ` +
-      `${counts.nodes} nodes, ${counts.texts} texts in ${counts.languages} languages`,
+      `${counts.nodes} nodes, ${counts.texts} texts in ${counts.languages} languages; areas and routing rules valid`,
   );
 }
