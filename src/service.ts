@@ -67,8 +67,6 @@ export async function startService(config: Config, logger: Logger, opts: Service
   }
   const files = new FileStore(path.join(config.DATA_DIR, "files"), keys.key);
 
-  let clientDesk!: ClientDesk;
-  let inbox!: Inbox;
   const workflow: WorkflowDeps = {
     key: keys.key,
     files,
@@ -84,7 +82,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     },
   };
   const staffCommands: StaffCommand[] = [];
-  clientDesk = new ClientDesk({
+  const clientDesk: ClientDesk = new ClientDesk({
     conversations: () => conversations,
     workflow,
     timers: { nudgeAfterMinutes: config.NUDGE_AFTER_MINUTES, expireAfterDays: config.SESSION_EXPIRE_DAYS },
@@ -133,7 +131,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   }
 
   const sender = new OutboxSender({ db, provider, channels: Object.fromEntries(channels), readFile: (k) => files.get(k), clock, logger: logger.child({ area: "outbox" }), ...(opts.paceOverride ? { paceOverride: opts.paceOverride } : {}) });
-  inbox = new Inbox({
+  const inbox = new Inbox({
     db,
     provider,
     clock,
