@@ -44,28 +44,20 @@ export async function openSchemaEngine(schemaText: string, adapter: SqlMigration
   return SchemaEngine.new({ datamodels: [["schema.prisma", schemaText]] } as never, () => undefined, bindMigrationAwareSqlAdapterFactory(adapter));
 }
 
-/** SQL that takes the database the engine is bound to, to the model in `schemaText`; "" when none is needed. */
-export async function diffDatabaseToSchema(engine: SchemaEngineType, schemaText: string): Promise<string> {
-  const r = await engine.diff({
-    from: { tag: "schemaDatasource", files: [{ path: "schema.prisma", content: schemaText }], configDir: "." },
-    to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: schemaText }] },
-    script: true,
-    exitCode: null,
-    filters: NO_FILTERS,
-  } as never);
+type DiffSide = { tag: "empty" } | { tag: "schemaDatasource"; files: Array<{ path: string; content: string }>; configDir: string } | { tag: "schemaDatamodel"; files: Array<{ path: string; content: string }> };
+
+async function runDiff(engine: SchemaEngineType, from: DiffSide, to: string): Promise<string> {
+  const r = await engine.diff({ from, to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: to }] }, script: true, exitCode: null, filters: NO_FILTERS } as never);
   const out = (r.stdout ?? "").trim();
   return out === "-- This is an empty migration." ? "" : out;
 }
 
+/** SQL that takes the database the engine is bound to, to the model in `schemaText`; "" when none is needed. */
+export function diffDatabaseToSchema(engine: SchemaEngineType, schemaText: string): Promise<string> {
+  return runDiff(engine, { tag: "schemaDatasource", files: [{ path: "schema.prisma", content: schemaText }], configDir: "." }, schemaText);
+}
+
 /** SQL that takes a database holding model `from` (or nothing) to model `to`; "" when none is needed. */
-export async function diffSchemas(engine: SchemaEngineType, from: string | null, to: string): Promise<string> {
-  const r = await engine.diff({
-    from: from === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "from.prisma", content: from }] },
-    to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: to }] },
-    script: true,
-    exitCode: null,
-    filters: NO_FILTERS,
-  } as never);
-  const out = (r.stdout ?? "").trim();
-  return out === "-- This is an empty migration." ? "" : out;
+export function diffSchemas(engine: SchemaEngineType, from: string | null, to: string): Promise<string> {
+  return runDiff(engine, from === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "from.prisma", content: from }] }, to);
 }
