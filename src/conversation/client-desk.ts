@@ -6,7 +6,7 @@ import type { LoadedConversations } from "../flows/load.js";
 import { step } from "../flows/engine.js";
 import type { Effect } from "../flows/effects.js";
 import type { EngineMessage, PersonContext } from "../flows/model.js";
-import type { TimerPolicy } from "../flows/session.js";
+import { sessionTimers, type TimerPolicy } from "../flows/session.js";
 import type { Inbound } from "../messaging/model.js";
 import { knownProfile } from "../domain/intake/profile.js";
 import { submitComplaint, submitNewCase, submitRegistration, updateProfile } from "../domain/intake/submissions.js";
@@ -65,6 +65,12 @@ export class ClientDesk implements Desk {
       }
     }
 
+    if (msg.type === "nudge" || msg.type === "expire") {
+      // The person may have answered since the job looked: only a silence that is still due counts.
+      const due = sessionTimers(session.engine, this.o.timers);
+      const at = msg.type === "nudge" ? due.nudgeAt : due.expireAt;
+      if (!at || at > now) return;
+    }
     const person = await this.personContext(turn, identity, inbound);
     const result = step({ conversations: this.o.conversations(), session: session.engine, message: msg, person, now });
     for (const reply of result.replies) turn.send(identity.id, reply);
