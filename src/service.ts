@@ -26,6 +26,8 @@ import { InviteDesk } from "./domain/staff/invite-desk.js";
 import type { WorkflowDeps } from "./domain/workflow/context.js";
 import { lockPerson } from "./conversation/inbox.js";
 import type { TurnIdentity } from "./conversation/turn.js";
+import { commandMenu } from "./conversation/command-menu.js";
+import type { Role } from "./domain/staff/directory.js";
 
 export interface ServiceOptions {
   clock?: Clock;
@@ -130,6 +132,11 @@ export async function startService(config: Config, logger: Logger, opts: Service
     plugins.push(webChatPlugin(web, { cookieSecret: sessionSecret, secure: config.publicUrl.startsWith("https:"), texts: conversations.texts, resolveFile: (k) => files.get(k) }));
   }
 
+  /** Telegram's "/" menu for one person, by role; other channels have none. */
+  const showCommands = async (who: { channel: string; address: string; language: string }, role: "client" | Role): Promise<void> => {
+    const ch = channels.get(who.channel as ChannelName);
+    await ch?.setPersonCommands?.(who.address, commandMenu(conversations.texts, who.language, role));
+  };
   const sender = new OutboxSender({ db, provider, channels: Object.fromEntries(channels), readFile: (k) => files.get(k), clock, logger: logger.child({ area: "outbox" }), ...(opts.paceOverride ? { paceOverride: opts.paceOverride } : {}) });
   const inbox = new Inbox({
     db,
@@ -138,7 +145,8 @@ export async function startService(config: Config, logger: Logger, opts: Service
     logger: logger.child({ area: "inbox" }),
     files,
     texts: () => conversations.texts,
-    desks: [new InviteDesk(), new StaffDesk(workflow, () => staffCommands), clientDesk],
+    desks: [new InviteDesk((who, role) => showCommands(who, role)), new StaffDesk(workflow, () => staffCommands), clientDesk],
+    onNewIdentity: (who) => showCommands(who, "client"),
     afterCommit: () => sender.wake(),
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
   });

@@ -31,6 +31,8 @@ export interface InboxOptions {
   texts: () => Texts;
   /** Asked in order; the last one (the client conversation) always handles. */
   desks: Desk[];
+  /** Called after the turn that first saw a person committed (to show a channel's command menu). */
+  onNewIdentity?: (identity: { channel: string; address: string; language: string }) => Promise<void>;
   /** Called after a turn committed, to wake the outbox sender. */
   afterCommit?: () => void;
   maxUploadBytes: number;
@@ -98,11 +100,15 @@ export class Inbox {
     const { db, provider, clock } = this.o;
     let result!: T;
     let committed: Turn | undefined;
+    let turnJobs: Array<() => Promise<void>> = [];
     for (let attempt = 1; ; attempt++) {
+      turnJobs = [];
       try {
         await db.$transaction(async (tx) => {
           if (provider === "postgresql") await lockPerson(tx, addressKey(address));
           const identity = await upsertIdentity(tx, address, clock.now());
+          const onNew = this.o.onNewIdentity;
+          if (identity.created && onNew) turnJobs.push(() => onNew(identity));
           const turn = new Turn(tx, clock.now(), identity, this.o.texts(), causeKey);
           result = await body(turn);
           committed = turn;
@@ -133,7 +139,7 @@ export class Inbox {
         throw e;
       }
     }
-    for (const job of committed?.afterCommit ?? []) {
+    for (const job of [...turnJobs, ...(committed?.afterCommit ?? [])]) {
       await job().catch((e: unknown) => this.o.logger.warn({ err: e }, "after-commit job failed"));
     }
     this.o.afterCommit?.();
@@ -206,7 +212,7 @@ async function rememberOfferedChoices(turn: Turn): Promise<void> {
   for (const [identityId, offered] of last) await writeSession(turn.tx, identityId, turn.now, { offered });
 }
 
-async function upsertIdentity(tx: Tx, address: Address, now: Date): Promise<TurnIdentity> {
+async function upsertIdentity(tx: Tx, address: Address, now: Date): Promise<TurnIdentity & { created: boolean }> {
   const found = await tx.identity.findUnique({ where: { channel_address: { channel: address.channel, address: address.id } } });
   const row = found ?? (await tx.identity.create({ data: { channel: address.channel, address: address.id, createdAt: now } }));
   return {
@@ -217,6 +223,7 @@ async function upsertIdentity(tx: Tx, address: Address, now: Date): Promise<Turn
     staffId: row.staffId,
     language: row.language,
     remindersOn: row.remindersOn,
+    created: !found,
   };
 }
 

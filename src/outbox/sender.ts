@@ -3,8 +3,10 @@
  * through their channel at the channel's pace, and records the outcome. Several instances may drain
  * one PostgreSQL database: rows are claimed with FOR UPDATE SKIP LOCKED, so no row is sent by two.
  * A crash after claiming leaves the lease to expire and the row is sent later; a crash between a
- * successful send and marking it sent is the one window where a message could go twice, and it is
- * as small as one UPDATE.
+ * successful send and marking it sent is the one window where a message could go twice. Sent rows
+ * are marked in small batches (one UPDATE for up to SENT_FLUSH_ROWS rows, at most SENT_FLUSH_MS
+ * after the first of them went out), so that window is a fraction of a second, not a whole batch.
+ * A person's remaining messages are handed back, unsent, before the claim's lease could run out.
  */
 import crypto from "node:crypto";
 import type { Channel } from "../channels/channel.js";
@@ -52,8 +54,12 @@ export class OutboxSender {
   private readonly instanceId: string;
   private readonly pacers = new Map<string, ChannelPacer>();
   private running = false;
-  private wakeUp: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly wakeUps = new Set<() => void>();
+  private loops: Promise<void>[] = [];
+  /** Sent, not yet marked so: ids and when the first of them went out. */
+  private sentIds: string[] = [];
+  private sentSince = 0;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: SenderOptions) {
     this.instanceId = o.instanceId ?? `sender-${crypto.randomUUID().slice(0, 8)}`;
@@ -80,35 +86,49 @@ export class OutboxSender {
     if (this.o.provider === "postgresql") {
       // An earlier message of the same person that is not sendable now (waiting for a retry, or
       // out with another sender) holds the later ones back: one person's messages stay in order.
-      return db.$queryRawUnsafe<ClaimedRow[]>(
-        `UPDATE "OutboxMessage" SET status = 'sending', "leasedBy" = $1, "leaseUntil" = $2, attempts = attempts + 1
-         WHERE id IN (
-           SELECT o.id FROM "OutboxMessage" o
-           WHERE o.channel = ANY($3::text[]) AND o."nextAttemptAt" <= $4
-             AND (o.status = 'pending' OR (o.status = 'sending' AND o."leaseUntil" < $4))
-             AND NOT EXISTS (
-               SELECT 1 FROM "OutboxMessage" e
-               WHERE e."identityId" = o."identityId" AND e.seq < o.seq
-                 AND ((e.status = 'pending' AND e."nextAttemptAt" > $4) OR (e.status = 'sending' AND e."leaseUntil" >= $4)))
-           ORDER BY o."nextAttemptAt", o.seq
-           LIMIT $5
-           FOR UPDATE SKIP LOCKED)
-         RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts`,
-        this.instanceId, leaseUntil, channels, now, limit,
-      );
+      // Rows whose lease ran out first, then pending ones: each as its own statement, so the pending
+      // one walks the (status, nextAttemptAt) index in order and stops at the limit.
+      const claimWhere = (which: string, n: number) =>
+        db.$queryRawUnsafe<ClaimedRow[]>(
+          `UPDATE "OutboxMessage" SET status = 'sending', "leasedBy" = $1, "leaseUntil" = $2, attempts = attempts + 1
+           WHERE id IN (
+             SELECT o.id FROM "OutboxMessage" o
+             WHERE ${which} AND o."nextAttemptAt" <= $4 AND o.channel = ANY($3::text[])
+               AND NOT EXISTS (
+                 SELECT 1 FROM "OutboxMessage" e
+                 WHERE e."identityId" = o."identityId" AND e.seq < o.seq
+                   AND ((e.status = 'pending' AND e."nextAttemptAt" > $4) OR (e.status = 'sending' AND e."leaseUntil" >= $4)))
+             ORDER BY o."nextAttemptAt", o.seq
+             LIMIT $5
+             FOR UPDATE SKIP LOCKED)
+           RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts`,
+          this.instanceId, leaseUntil, channels, now, n,
+        );
+      const expired = await claimWhere(`o.status = 'sending' AND o."leaseUntil" < $4`, limit);
+      return expired.length < limit ? expired.concat(await claimWhere(`o.status = 'pending'`, limit - expired.length)) : expired;
     }
     // SQLite has one writer: a read and a conditional update in one transaction is a claim.
     return db.$transaction(async (tx) => {
-      const rows = await tx.outboxMessage.findMany({
-        where: {
-          channel: { in: channels },
-          nextAttemptAt: { lte: now },
-          OR: [{ status: "pending" }, { status: "sending", leaseUntil: { lt: now } }],
-        },
-        orderBy: [{ nextAttemptAt: "asc" }, { seq: "asc" }],
+      const select = { id: true, identityId: true, channel: true, address: true, payloadJson: true, seq: true, attempts: true } as const;
+      const orderBy = [{ nextAttemptAt: "asc" as const }, { seq: "asc" as const }];
+      // Two index-friendly reads (status, nextAttemptAt) rather than one with an OR that sorts every due row.
+      const expired = await tx.outboxMessage.findMany({
+        where: { status: "sending", leaseUntil: { lt: now }, nextAttemptAt: { lte: now }, channel: { in: channels } },
+        orderBy,
         take: limit,
-        select: { id: true, identityId: true, channel: true, address: true, payloadJson: true, seq: true, attempts: true },
+        select,
       });
+      const rows =
+        expired.length < limit
+          ? expired.concat(
+              await tx.outboxMessage.findMany({
+                where: { status: "pending", nextAttemptAt: { lte: now }, channel: { in: channels } },
+                orderBy,
+                take: limit - expired.length,
+                select,
+              }),
+            )
+          : expired;
       if (rows.length === 0) return [];
       const blockers = await tx.outboxMessage.findMany({
         where: {
@@ -131,26 +151,76 @@ export class OutboxSender {
 
   /** One pass: claim, send per person in order (persons in parallel), record. */
   async drainOnce(): Promise<DrainResult> {
+    const leaseMs = this.o.leaseMs ?? 60_000;
+    // Measured before the claim, so never later than the lease the claim sets.
+    const leaseEnds = this.o.clock.now().getTime() + leaseMs;
     const rows = await this.claim();
     const result: DrainResult = { claimed: rows.length, sent: 0, retried: 0, failed: 0 };
     const byPerson = new Map<string, ClaimedRow[]>();
-    for (const r of rows) byPerson.set(r.identityId, [...(byPerson.get(r.identityId) ?? []), r]);
-    await Promise.all(
-      [...byPerson.values()].map(async (list) => {
-        list.sort((a, b) => a.seq - b.seq);
-        for (let i = 0; i < list.length; i++) {
-          const outcome = await this.sendOne(list[i]!);
-          result[outcome] += 1;
-          if (outcome !== "sent") {
-            // Keep order: what follows waits for the same retry time (or fails with a lost person).
-            await this.holdBack(list.slice(i + 1), outcome, list[i]!.id);
-            if (outcome === "failed") result.failed += list.length - i - 1;
-            break;
+    for (const r of rows) {
+      const list = byPerson.get(r.identityId);
+      if (list) list.push(r);
+      else byPerson.set(r.identityId, [r]);
+    }
+    try {
+      await Promise.all(
+        [...byPerson.values()].map(async (list) => {
+          list.sort((a, b) => a.seq - b.seq);
+          for (let i = 0; i < list.length; i++) {
+            if (this.o.clock.now().getTime() >= leaseEnds - Math.min(5000, leaseMs / 4)) {
+              // The lease is about to run out (a long line for one chat): hand the rest back unsent
+              // rather than send what another instance may claim again.
+              await this.release(list.slice(i));
+              break;
+            }
+            const outcome = await this.sendOne(list[i]!);
+            result[outcome] += 1;
+            if (outcome !== "sent") {
+              // Keep order: what follows waits for the same retry time (or fails with a lost person).
+              await this.holdBack(list.slice(i + 1), outcome, list[i]!.id);
+              if (outcome === "failed") result.failed += list.length - i - 1;
+              break;
+            }
           }
-        }
-      }),
-    );
+        }),
+      );
+    } finally {
+      await this.flushSent();
+    }
     return result;
+  }
+
+  /** Hand claimed rows back unsent (the attempt does not count). */
+  private async release(rows: ClaimedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.o.db.outboxMessage.updateMany({
+      where: { id: { in: rows.map((r) => r.id) }, status: "sending", leasedBy: this.instanceId },
+      data: { status: "pending", leaseUntil: null, attempts: { decrement: 1 } },
+    });
+  }
+
+  /** Record a sent row; rows are marked in batches (see the top of the file). */
+  private async markSent(id: string): Promise<void> {
+    const now = this.o.clock.now().getTime();
+    if (this.sentIds.length === 0) this.sentSince = now;
+    this.sentIds.push(id);
+    if (this.sentIds.length >= SENT_FLUSH_ROWS || now - this.sentSince >= SENT_FLUSH_MS) await this.flushSent();
+  }
+
+  private flushSent(): Promise<void> {
+    const run = this.flushing.then(async () => {
+      const ids = this.sentIds;
+      if (ids.length === 0) return;
+      this.sentIds = [];
+      for (let i = 0; i < ids.length; i += SENT_FLUSH_ROWS) {
+        await this.o.db.outboxMessage.updateMany({
+          where: { id: { in: ids.slice(i, i + SENT_FLUSH_ROWS) } },
+          data: { status: "sent", sentAt: this.o.clock.now(), leaseUntil: null, lastError: null },
+        });
+      }
+    });
+    this.flushing = run.catch((e: unknown) => this.o.logger.error({ err: e }, "marking sent messages failed"));
+    return run;
   }
 
   private async sendOne(row: ClaimedRow): Promise<"sent" | "retried" | "failed"> {
@@ -163,8 +233,6 @@ export class OutboxSender {
       if (!channel) throw new ChannelSendError(`channel ${row.channel} is not running`, "retry");
       await this.pacer(channelName)?.take(row.address);
       await channel.send(row.address, message, this.o.readFile);
-      await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: clock.now(), leaseUntil: null, lastError: null } });
-      return "sent";
     } catch (e) {
       const err = e instanceof ChannelSendError ? e : new ChannelSendError((e as Error).message, "retry");
       const gaveUp = err.kind === "permanent" || row.attempts >= (this.o.maxAttempts ?? 60);
@@ -182,6 +250,8 @@ export class OutboxSender {
       });
       return "retried";
     }
+    await this.markSent(row.id);
+    return "sent";
   }
 
   private async holdBack(rest: ClaimedRow[], outcome: "retried" | "failed", failedId: string): Promise<void> {
@@ -209,40 +279,54 @@ export class OutboxSender {
     await this.o.onUnreachable?.(identityId);
   }
 
-  /** Run until stopped: drain whenever woken (after a turn commits) and at least every `idleMs`. */
-  start(idleMs = 1000): void {
+  /**
+   * Run until stopped: drain whenever woken (after a turn commits) and at least every `idleMs`.
+   * `concurrency` passes run side by side, so the next batch is claimed while the tail of the last
+   * one is still going out (a person's messages stay in order: the claim skips a person whose
+   * earlier message is out with a pass).
+   */
+  start(idleMs = 1000, concurrency = 2): void {
     if (this.running) return;
     this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        try {
-          const r = await this.drainOnce();
-          if (r.claimed > 0) continue;
-        } catch (e) {
-          this.o.logger.error({ err: e }, "outbox drain failed");
+    this.loops = Array.from({ length: Math.max(1, concurrency) }, () =>
+      (async () => {
+        while (this.running) {
+          try {
+            const r = await this.drainOnce();
+            if (r.claimed > 0) continue;
+          } catch (e) {
+            this.o.logger.error({ err: e }, "outbox drain failed");
+          }
+          await new Promise<void>((resolve) => {
+            const wake = () => {
+              clearTimeout(t);
+              this.wakeUps.delete(wake);
+              resolve();
+            };
+            const t = setTimeout(wake, idleMs);
+            this.wakeUps.add(wake);
+          });
         }
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, idleMs);
-          this.wakeUp = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-        this.wakeUp = undefined;
-      }
-    })();
+      })(),
+    );
   }
 
   wake(): void {
-    this.wakeUp?.();
+    for (const w of [...this.wakeUps]) w();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
-    await this.loop;
+    await Promise.all(this.loops);
+    this.loops = [];
   }
 }
+
+/** Sent rows are marked with one UPDATE per this many ... */
+const SENT_FLUSH_ROWS = 200;
+/** ... or once the first of them went out this long ago. */
+const SENT_FLUSH_MS = 100;
 
 /** 5 s, 10 s, 20 s ... capped at 15 minutes. */
 export function backoffMs(attempt: number): number {

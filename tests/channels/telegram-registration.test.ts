@@ -85,6 +85,19 @@ describe("Telegram end to end", () => {
     expect(identity.clientId).toBe(c.clientId);
   });
 
+  it("shows each person the command menu of their role (setMyCommands per chat)", async () => {
+    const forChat = (chat: number) =>
+      tg.callsOf("setMyCommands").filter((c) => JSON.stringify(c.payload.scope ?? "").includes(String(chat)) && !c.failed);
+    expect(JSON.stringify(forChat(USER).at(-1)?.payload.commands)).toContain('"status"');
+    const ADMIN = 7002;
+    const { createInvite } = await import("../../src/domain/staff/invites.js");
+    const { code } = await service.database.db.$transaction((tx) => createInvite(tx, { role: "admin", name: "Admin Telegram", areas: [], createdById: null, now: new Date() }));
+    const handled = await service.database.db.processedInbound.count();
+    tg.pushUpdate(tg.textFrom(ADMIN, code));
+    await settled(handled + 1);
+    await tg.waitFor(() => forChat(ADMIN).some((c) => JSON.stringify(c.payload.commands).includes('"undang"')), "admin commands");
+  });
+
   it("a redelivered update is handled once", async () => {
     const before = tg.sentTo(USER).length;
     const update = tg.textFrom(USER, "status");

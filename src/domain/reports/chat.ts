@@ -7,7 +7,10 @@ import type { OfficeReport } from "../../documents/index.js";
 import { formatShortDate } from "../../documents/dates.js";
 import type { Translator } from "../../flows/texts.js";
 import type { Regions } from "../../flows/questions/region.js";
+import type { Db } from "../../db/client.js";
 import { makeLabeler, type Labeler } from "./labels.js";
+import { computeOfficeReport, type ReportOptions } from "./office-report.js";
+import { lastWeek } from "./period.js";
 import type { CaseListResult, ClientSearchResult, ConsultantLoad, LateCase } from "./queries.js";
 
 export const CHAT_LIMIT = 4096;
@@ -102,6 +105,22 @@ export function renderReportMessage(report: OfficeReport, t: Translator): string
   }
   lines.push("", skmLine(report, t));
   return fitMessage(t, t.t("report.chat.title", { label: report.period.label }), lines, t.t("report.chat.attached"));
+}
+
+/**
+ * The weekly summary for the head of UPT, ready to send: last week's report (Monday to Sunday
+ * before `now`) and its text. The scheduler's weekly job calls this and sends the text.
+ */
+export async function weeklySummary(
+  db: Db,
+  now: Date,
+  tz: string,
+  t: Translator,
+  opts: Omit<ReportOptions, "t" | "consultantId"> = {},
+): Promise<{ report: OfficeReport; text: string }> {
+  const period = lastWeek(now, tz, t.lang === "en" ? "en" : "id");
+  const report = await computeOfficeReport(db, period, tz, { ...opts, t });
+  return { report, text: weeklySummaryText(report, t) };
 }
 
 /** The weekly summary the scheduler sends the head of UPT (the period is usually lastWeek(now)). */

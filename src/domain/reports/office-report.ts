@@ -257,3 +257,28 @@ export async function computeOfficeStats(db: Client, period: Period, _tz: string
 export async function computeOfficeReport(db: Client, period: Period, tz: string, opts: ReportOptions = {}): Promise<OfficeReport> {
   return (await computeOfficeStats(db, period, tz, opts)).report;
 }
+
+/**
+ * SOP step 11 done: the report reached the head of UPT. Every case closed (status "closed") by
+ * `upTo` and not reported yet gets its step 11 completed now and the status "reported". Call it
+ * after /laporan (or the weekly summary) went to the head; returns the registration numbers.
+ */
+export async function markCasesReported(db: Db, input: { upTo: Date; now: Date; staffId?: string | null }): Promise<string[]> {
+  return db.$transaction(async (tx) => {
+    const cases = await tx.consultationCase.findMany({
+      where: { status: "closed", closedAt: { lte: input.upTo } },
+      select: { id: true, regNumber: true },
+      orderBy: { regNumber: "asc" },
+    });
+    for (const c of cases) {
+      const done = await tx.consultationCase.updateMany({ where: { id: c.id, status: "closed" }, data: { status: "reported", step: 11 } });
+      if (done.count !== 1) continue;
+      const open = await tx.caseEvent.findFirst({ where: { caseId: c.id, step: 11, kind: "started" } });
+      if (!open) await tx.caseEvent.create({ data: { caseId: c.id, step: 11, kind: "started", at: input.now, actorType: "system" } });
+      await tx.caseEvent.create({
+        data: { caseId: c.id, step: 11, kind: "completed", at: input.now, actorType: input.staffId ? "staff" : "system", actorId: input.staffId ?? null },
+      });
+    }
+    return cases.map((c) => c.regNumber);
+  });
+}

@@ -208,6 +208,14 @@ export function parseCaseFilterArgs(args: string): CaseFilter & { consultantQuer
   return out;
 }
 
+/** Active consultants whose name contains `q` (any case): for "/kasus konsultan:made". */
+export async function findConsultants(db: Client, q: string): Promise<Array<{ id: string; name: string }>> {
+  const needle = q.trim().toLowerCase();
+  if (!needle) return [];
+  const all = await db.staff.findMany({ where: { role: "consultant", active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  return all.filter((s) => s.name.toLowerCase().includes(needle));
+}
+
 // ---------------------------------------------------------------------------------------------
 // /cari: find a client
 
@@ -320,14 +328,8 @@ interface Ev {
  * client. Null when the step is not running (not started, completed, or waiting on the client now).
  */
 export function runningStep(events: readonly Ev[], step: number, now: Date, minutes: (a: Date, b: Date) => number): { startedAt: Date; elapsed: number } | null {
-  const evs = events.filter((e) => e.step === step && e.at <= now).sort((a, b) => a.at.getTime() - b.at.getTime());
-  let startIdx = -1;
-  evs.forEach((e, i) => {
-    if (e.kind === "started") startIdx = i;
-  });
-  if (startIdx < 0) return null;
-  const run = evs.slice(startIdx);
-  if (run.some((e) => e.kind === "completed")) return null;
+  const run = currentRun(events, step, now);
+  if (!run || run.some((e) => e.kind === "completed")) return null;
   const startedAt = run[0]!.at;
   let elapsed = minutes(startedAt, now);
   let waitingSince: Date | null = null;
@@ -340,6 +342,33 @@ export function runningStep(events: readonly Ev[], step: number, now: Date, minu
   }
   if (waitingSince) return null;
   return { startedAt, elapsed: Math.max(0, elapsed) };
+}
+
+/** Same instant: started, then waiting, resumed, completed (events written together share a time). */
+const KIND_ORDER: Record<string, number> = { started: 0, waiting: 1, resumed: 2, completed: 3 };
+
+/** The events of the latest run of a step (from its last "started"), in order; null if it never started. */
+function currentRun(events: readonly Ev[], step: number, now: Date): Ev[] | null {
+  const evs = events
+    .filter((e) => e.step === step && e.at <= now)
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9));
+  let startIdx = -1;
+  evs.forEach((e, i) => {
+    if (e.kind === "started") startIdx = i;
+  });
+  return startIdx < 0 ? null : evs.slice(startIdx);
+}
+
+/** The step is running now but its clock is stopped: waiting on the client. */
+export function stepIsWaiting(events: readonly Ev[], step: number, now: Date): boolean {
+  const run = currentRun(events, step, now);
+  if (!run || run.some((e) => e.kind === "completed")) return false;
+  let waiting = false;
+  for (const e of run) {
+    if (e.kind === "waiting") waiting = true;
+    else if (e.kind === "resumed") waiting = false;
+  }
+  return waiting;
 }
 
 export async function lateNow(db: Client, now: Date, opts: LateOptions = {}): Promise<LateCase[]> {

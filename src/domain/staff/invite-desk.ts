@@ -4,10 +4,14 @@ import type { Turn } from "../../conversation/turn.js";
 import { text } from "../../conversation/turn.js";
 import type { EngineMessage } from "../../flows/model.js";
 import { redeemInvite } from "./invites.js";
+import type { Role } from "./directory.js";
 
 const INVITE_MESSAGE = /^\s*(?:\/?(?:kode|code|staf|staff)\s+)?([A-Za-z2-9]{4}-?[A-Za-z2-9]{4})\s*$/;
 
 export class InviteDesk implements Desk {
+  /** `onLinked` runs after the turn committed (for example to show the role's commands in Telegram). */
+  constructor(private readonly onLinked?: (identity: { channel: string; address: string; language: string }, role: Role) => Promise<void>) {}
+
   async handle(turn: Turn, message: EngineMessage): Promise<boolean> {
     if (turn.identity.staffId || message.type !== "text") return false;
     const m = INVITE_MESSAGE.exec(message.text);
@@ -19,6 +23,9 @@ export class InviteDesk implements Desk {
       return true;
     }
     turn.identity.staffId = r.staffId;
+    const linked = this.onLinked;
+    const who = { channel: turn.identity.channel, address: turn.identity.address, language: turn.identity.language };
+    if (linked) turn.afterCommit.push(() => linked(who, r.role));
     turn.audit({ action: "staff.linked", entity: "Staff", entityId: r.staffId, detail: { channel: turn.identity.channel, role: r.role } });
     turn.reply(text(`${turn.t("staff.welcome", { name: r.name, role: turn.t(`role.${r.role}`) })}\n\n${turn.t(`staff.menu.${r.role}`, { name: r.name })}`));
     return true;

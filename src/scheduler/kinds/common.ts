@@ -1,0 +1,98 @@
+/** Small helpers the kinds share: names, dates and the answer choices of action-item reminders. */
+import type { Tx } from "../../db/client.js";
+import type { Lang, Translator } from "../../flows/texts.js";
+import type { Choice } from "../../messaging/model.js";
+import { localParts } from "../../shared/time.js";
+import type { OfficeCalendar } from "../office-calendar.js";
+import type { Recipient, ReminderRow } from "./types.js";
+
+export const ANSWERS = ["done", "not_yet", "help"] as const;
+export type ReminderAnswer = (typeof ANSWERS)[number];
+
+/** `rem:<reminderId>:<answer>`: the choice ids of an action-item reminder (buttons, numbered list). */
+export function answerChoiceId(reminderId: string, answer: ReminderAnswer): string {
+  return `rem:${reminderId}:${answer}`;
+}
+
+export function parseAnswerChoiceId(choiceId: string): { reminderId: string; answer: ReminderAnswer } | undefined {
+  const m = /^rem:([A-Za-z0-9_-]{1,40}):(done|not_yet|help)$/.exec(choiceId);
+  return m ? { reminderId: m[1]!, answer: m[2] as ReminderAnswer } : undefined;
+}
+
+/** The three answers in the order WhatsApp numbers them (1 sudah, 2 belum, 3 butuh bantuan). */
+export function answerChoices(reminderId: string, t: Translator): Choice[] {
+  return ANSWERS.map((a) => ({ id: answerChoiceId(reminderId, a), label: t.t(`reminder.choice.${a}`) }));
+}
+
+export function langOf(language: string | null | undefined): Lang {
+  return language === "en" ? "en" : "id";
+}
+
+/** What to call the client: their registered name, else the channel's display name, else "Bapak/Ibu". */
+export async function clientName(tx: Tx, reminder: ReminderRow, recipient: Recipient | null, t: Translator): Promise<string> {
+  const clientId = reminder.clientId ?? recipient?.clientId ?? null;
+  if (clientId) {
+    const c = await tx.client.findUnique({ where: { id: clientId }, select: { fullName: true, anonymisedAt: true } });
+    if (c && !c.anonymisedAt && c.fullName.trim() !== "") return c.fullName.trim();
+  }
+  const display = recipient?.displayName?.trim();
+  return display ? display : t.t("reminder.name_fallback");
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Senin, 16 Maret 2026" (id) or "Monday, 16 March 2026" (en). A string is a calendar date. */
+export function formatDate(date: string | Date, lang: Lang, calendar: OfficeCalendar): string {
+  const iso = typeof date === "string" ? date : calendar.localDate(date);
+  const key = lang;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", {
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+      timeZone: "UTC",
+    });
+    dateFormats.set(key, f);
+  }
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  return f.format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** "10.15" (id) or "10:15" (en), local time. */
+export function formatTime(at: Date, lang: Lang, calendar: OfficeCalendar): string {
+  const p = localParts(at, calendar.tz);
+  const sep = lang === "en" ? ":" : ".";
+  return `${String(p.hour).padStart(2, "0")}${sep}${String(p.minute).padStart(2, "0")}`;
+}
+
+/** The case fields every staff message names. */
+export async function caseHeader(tx: Tx, caseId: string | null) {
+  if (!caseId) return null;
+  return tx.consultationCase.findUnique({
+    where: { id: caseId },
+    select: {
+      id: true,
+      regNumber: true,
+      status: true,
+      step: true,
+      consultantId: true,
+      closedAt: true,
+      clientId: true,
+      client: { select: { fullName: true, anonymisedAt: true } },
+    },
+  });
+}
+
+export function caseClientName(c: { client: { fullName: string; anonymisedAt: Date | null } }, t: Translator): string {
+  return c.client.anonymisedAt || c.client.fullName.trim() === "" ? t.t("reminder.name_fallback") : c.client.fullName.trim();
+}
+
+/** Statuses in which a case is finished for the consultant. */
+export const CLOSED_STATUSES = ["closed", "reported"] as const;
+
+/** A list for a chat message: at most `max` lines, then "... and N more". */
+export function capLines(lines: string[], max: number, more: (n: number) => string): string[] {
+  return lines.length <= max ? lines : [...lines.slice(0, max), more(lines.length - max)];
+}

@@ -1,0 +1,35 @@
+/** The registry of reminder kinds: one file per kind. tests/scheduler/kinds.test.ts covers each. */
+import { REMINDER_KINDS } from "../reminders.js";
+import { actionItemDue } from "./action-item-due.js";
+import { consultantDigest } from "./consultant-digest.js";
+import { monitoringCheckin } from "./monitoring-checkin.js";
+import { monitoringToday } from "./monitoring-today.js";
+import { registrationIncomplete } from "./registration-incomplete.js";
+import { slaAdminConfirm } from "./sla-admin-confirm.js";
+import { slaConsultantAccept } from "./sla-consultant-accept.js";
+import type { ReminderKind } from "./types.js";
+
+export type { ReminderKind, RenderContext, RenderedMessage, ReminderRow, Recipient } from "./types.js";
+
+export const REMINDER_KIND_DEFS: readonly ReminderKind[] = [
+  registrationIncomplete,
+  actionItemDue,
+  monitoringCheckin,
+  monitoringToday,
+  slaAdminConfirm,
+  slaConsultantAccept,
+  consultantDigest,
+];
+
+export function kindRegistry(kinds: readonly ReminderKind[] = REMINDER_KIND_DEFS): ReadonlyMap<string, ReminderKind> {
+  const map = new Map<string, ReminderKind>();
+  for (const k of kinds) {
+    if (map.has(k.kind)) throw new Error(`reminder kind ${k.kind} is registered twice`);
+    map.set(k.kind, k);
+  }
+  return map;
+}
+
+// Every name in REMINDER_KINDS has a definition (and nothing else is registered by default).
+const registered = new Set(REMINDER_KIND_DEFS.map((k) => k.kind));
+for (const k of REMINDER_KINDS) if (!registered.has(k)) throw new Error(`reminder kind ${k} has no definition in src/scheduler/kinds`);

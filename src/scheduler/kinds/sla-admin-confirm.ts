@@ -1,0 +1,9 @@
+/** sla_admin_confirm: a case not confirmed and routed by an admin within SOP step 3's standard time. */
+import { renderSla } from "./sla-common.js";
+import type { ReminderKind } from "./types.js";
+
+export const slaAdminConfirm: ReminderKind = {
+  kind: "sla_admin_confirm",
+  audience: "staff",
+  render: (ctx) => renderSla(ctx, 3),
+};

@@ -1,0 +1,64 @@
+/** What a reminder kind is: who it speaks to and how it turns one due row into messages. */
+import type { Tx } from "../../db/client.js";
+import type { Outbound } from "../../messaging/model.js";
+import type { Lang, Translator } from "../../flows/texts.js";
+import type { OfficeCalendar } from "../office-calendar.js";
+
+/** A reminder row as the sweeper hands it to a kind (payloadJson already parsed). */
+export interface ReminderRow {
+  id: string;
+  kind: string;
+  dueAt: Date;
+  identityId: string | null;
+  staffId: string | null;
+  clientId: string | null;
+  caseId: string | null;
+  refId: string | null;
+  payload: Record<string, unknown>;
+  idempotencyKey: string;
+}
+
+/** A person a message can go to (one identity on one channel). */
+export interface Recipient {
+  id: string;
+  channel: string;
+  address: string;
+  language: string;
+  clientId: string | null;
+  staffId: string | null;
+  displayName: string | null;
+}
+
+export interface RenderedMessage {
+  identityId: string;
+  message: Outbound;
+}
+
+export interface RenderContext {
+  tx: Tx;
+  reminder: ReminderRow;
+  now: Date;
+  /** Texts in the recipient's language (client kinds), or in Indonesian (staff kinds). */
+  t: Translator;
+  calendar: OfficeCalendar;
+  /** Client kinds: the identity the reminder goes to (checked reachable, reminders on). */
+  recipient: Recipient | null;
+  /** Texts in another language (a staff recipient's). */
+  translator(lang: string): Translator;
+  /**
+   * The identities staff are reached on: one per staff member (reachable first, then by channel:
+   * telegram, whatsapp, web), for the active staff with the given ids and/or roles.
+   */
+  staffRecipients(filter: { staffIds?: readonly string[]; roles?: readonly string[] }): Promise<Recipient[]>;
+  /** Nothing to send and nothing to send later: the reminder is cancelled with this reason. */
+  skip(reason: string): RenderedMessage[];
+  /** A date for people: "Senin, 16 Maret 2026" / "Monday, 16 March 2026". */
+  formatDate(date: string | Date, lang: Lang): string;
+}
+
+export interface ReminderKind {
+  kind: string;
+  /** Client kinds respect quiet hours and the person's reminders switch; staff kinds ignore both. */
+  audience: "client" | "staff";
+  render(ctx: RenderContext): Promise<RenderedMessage[]>;
+}

@@ -1,0 +1,118 @@
+/**
+ * enqueue() (src/outbox/outbox.ts) for many messages at once: the same rules (an existing key is
+ * skipped; `seq` continues each person's order, and the sender keeps a person's later messages back
+ * while an earlier one waits), in a handful of queries per batch whatever its size. The sweeper
+ * writes thousands of reminders a second through it.
+ *
+ * On SQLite the rows go in as multi-row INSERTs: Prisma's createMany inserts SQLite rows one by
+ * one (measured here ~50 times slower). The values are written in the formats Prisma itself uses
+ * there (DateTime as "YYYY-MM-DDTHH:MM:SS.mmm+00:00"); tests/scheduler/outbox-batch.test.ts reads
+ * them back through Prisma to keep it so.
+ */
+import crypto from "node:crypto";
+import type { Tx } from "../db/client.js";
+import { ZOutbound } from "../messaging/model.js";
+import type { OutboxItem } from "../outbox/outbox.js";
+import { providerOf } from "./reminders.js";
+
+/** Values per `IN (...)`: within SQLite's smallest parameter limit (999); Prisma does not split every query. */
+const CHUNK = 500;
+
+function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+interface Row {
+  id: string;
+  identityId: string;
+  channel: string;
+  address: string;
+  payloadJson: string;
+  idempotencyKey: string;
+  seq: number;
+  nextAttemptAt: Date;
+  createdAt: Date;
+}
+
+let counter = 0;
+/** A collision-resistant id shaped like Prisma's cuid() (25 characters, starting with "c"). */
+export function newId(): string {
+  counter = (counter + 1) % 1679616;
+  const time = Date.now().toString(36).padStart(8, "0").slice(-8);
+  const count = counter.toString(36).padStart(4, "0");
+  const random = BigInt(`0x${crypto.randomBytes(8).toString("hex")}`).toString(36).padStart(12, "0").slice(-12);
+  return `c${time}${count}${random}`;
+}
+
+/** DateTime as Prisma stores it in SQLite. */
+function sqliteDate(d: Date): string {
+  return d.toISOString().replace("Z", "+00:00");
+}
+
+/** Write messages to send; returns how many were written (items whose key exists are skipped). */
+export async function enqueueBatch(tx: Tx, items: readonly OutboxItem[], now: Date): Promise<number> {
+  if (items.length === 0) return 0;
+  const seenKeys = new Set<string>();
+  const unique = items.filter((i) => (seenKeys.has(i.idempotencyKey) ? false : (seenKeys.add(i.idempotencyKey), true)));
+  const existing = new Set<string>();
+  for (const part of chunks(unique.map((i) => i.idempotencyKey))) {
+    const rows = await tx.outboxMessage.findMany({ where: { idempotencyKey: { in: part } }, select: { idempotencyKey: true } });
+    for (const r of rows) existing.add(r.idempotencyKey);
+  }
+  const fresh = unique.filter((i) => !existing.has(i.idempotencyKey));
+  if (fresh.length === 0) return 0;
+
+  const identityIds = [...new Set(fresh.map((i) => i.identityId))];
+  const identities = new Map<string, { channel: string; address: string }>();
+  const lastSeq = new Map<string, number>();
+  for (const part of chunks(identityIds)) {
+    for (const r of await tx.identity.findMany({ where: { id: { in: part } }, select: { id: true, channel: true, address: true } })) {
+      identities.set(r.id, r);
+    }
+    const seqs = await tx.outboxMessage.groupBy({ by: ["identityId"], where: { identityId: { in: part } }, _max: { seq: true } });
+    for (const s of seqs) lastSeq.set(s.identityId, s._max.seq ?? 0);
+  }
+
+  const data: Row[] = fresh.map((item) => {
+    const identity = identities.get(item.identityId);
+    if (!identity) throw new Error(`enqueueBatch: identity ${item.identityId} does not exist`);
+    const seq = (lastSeq.get(item.identityId) ?? 0) + 1;
+    lastSeq.set(item.identityId, seq);
+    return {
+      id: newId(),
+      identityId: item.identityId,
+      channel: identity.channel,
+      address: identity.address,
+      payloadJson: JSON.stringify(ZOutbound.parse(item.message)),
+      idempotencyKey: item.idempotencyKey,
+      seq,
+      nextAttemptAt: now,
+      createdAt: now,
+    };
+  });
+  if (providerOf(tx) === "postgresql") {
+    let written = 0;
+    for (const part of chunks(data, 1000)) {
+      // A key written meanwhile by another instance is skipped (ON CONFLICT DO NOTHING), not an aborted transaction.
+      const outbox = tx.outboxMessage as unknown as { createMany(a: { data: Row[]; skipDuplicates: boolean }): Promise<{ count: number }> };
+      written += (await outbox.createMany({ data: part, skipDuplicates: true })).count;
+    }
+    return written;
+  }
+  let written = 0;
+  // 10 parameters a row: 90 rows stay under 999.
+  for (const part of chunks(data, 90)) {
+    const values = part.map(() => "(?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?)").join(", ");
+    const params = part.flatMap((r) => [
+      r.id, r.identityId, r.channel, r.address, r.payloadJson, r.idempotencyKey, r.seq, sqliteDate(r.nextAttemptAt), sqliteDate(r.createdAt),
+    ]);
+    written += await tx.$executeRawUnsafe(
+      `INSERT INTO "OutboxMessage" (id, "identityId", channel, address, "payloadJson", status, "idempotencyKey", seq, attempts, "nextAttemptAt", "createdAt")
+       VALUES ${values} ON CONFLICT ("idempotencyKey") DO NOTHING`,
+      ...params,
+    );
+  }
+  return written;
+}

@@ -1,0 +1,436 @@
+/**
+ * The sweep: claims due reminders in batches, renders each through its kind, writes the messages to
+ * the outbox (key `reminder:<reminderId>:<identityId>`) and marks the reminders, in ONE transaction
+ * per batch. The claim itself is a short transaction of its own that sets a lease (claimedBy,
+ * claimedUntil):
+ *
+ * - PostgreSQL: UPDATE ... FROM (SELECT ... FOR UPDATE SKIP LOCKED), so instances never claim the
+ *   same row; the write transaction re-locks the rows (FOR UPDATE) and goes on only with those still
+ *   claimed by this instance (a fence: if the lease ran out and another instance took them over, or
+ *   the workflow cancelled them, this instance writes nothing for them).
+ * - SQLite: one process writes; claim and write are each one transaction.
+ *
+ * A crash between claim and write leaves the lease to expire; the next sweep claims the rows again
+ * and writes the same outbox keys, so nothing is lost and nothing is written twice.
+ *
+ * Client kinds respect quiet hours (the reminder is moved to the end of them) and the person's
+ * reminders switch (off: cancelled, reason in the payload); staff kinds ignore both.
+ */
+import crypto from "node:crypto";
+import type { Db, Provider, Tx } from "../db/client.js";
+import { DEFAULT_LANG, Translator, type Lang, type Texts } from "../flows/texts.js";
+import type { Logger } from "../logging/logger.js";
+import type { OutboxItem } from "../outbox/outbox.js";
+import { formatDate, langOf } from "./kinds/common.js";
+import { kindRegistry, REMINDER_KIND_DEFS } from "./kinds/index.js";
+import type { Recipient, ReminderKind, ReminderRow, RenderContext, RenderedMessage } from "./kinds/types.js";
+import type { OfficeCalendar } from "./office-calendar.js";
+import { enqueueBatch } from "./outbox-batch.js";
+import { readPayload } from "./reminders.js";
+
+export interface SweeperOptions {
+  db: Db;
+  provider: Provider;
+  calendar: OfficeCalendar;
+  texts: () => Texts;
+  logger: Logger;
+  instanceId?: string;
+  /** Reminders claimed and written per transaction. */
+  batchSize?: number;
+  /** How long a claim holds before another sweep may take the reminder over. */
+  leaseMs?: number;
+  /** The kinds known (default: every kind under src/scheduler/kinds). */
+  kinds?: readonly ReminderKind[];
+  /** A reminder whose rendering keeps failing is cancelled after this many attempts. */
+  maxAttempts?: number;
+  /** Called after a batch wrote messages (wakes the outbox sender). */
+  afterWrite?: () => void;
+}
+
+export interface WrittenMessage {
+  reminderId: string;
+  kind: string;
+  identityId: string;
+  idempotencyKey: string;
+}
+
+export interface SweepResult {
+  batches: number;
+  claimed: number;
+  done: number;
+  cancelled: number;
+  deferred: number;
+  failed: number;
+  /** Outbox rows written. */
+  messages: number;
+  /** Milliseconds spent claiming and writing. */
+  claimMs: number;
+  writeMs: number;
+  /** Reasons of the cancelled reminders, counted. */
+  cancelReasons: Record<string, number>;
+  /** With `collect`: each outbox row written. */
+  written: WrittenMessage[];
+}
+
+type Outcome =
+  | { status: "done"; messages: RenderedMessage[] }
+  | { status: "cancelled"; reason: string }
+  | { status: "deferred"; dueAt: Date };
+
+/** What one batch computes once: quiet hours at its `now`, translators per language. */
+interface BatchContext {
+  quiet: boolean;
+  translators: Map<Lang, Translator>;
+}
+
+interface IdentityInfo extends Recipient {
+  remindersOn: boolean;
+  unreachableAt: Date | null;
+  clientRemindersOn: boolean | null;
+  createdAt: Date;
+}
+
+const CLAIM_COLUMNS = `id, kind, "dueAt", "identityId", "staffId", "clientId", "caseId", "refId", "payloadJson", "idempotencyKey"`;
+const CHANNEL_ORDER = ["telegram", "whatsapp", "web"];
+const TX_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
+/** Ids per `IN (...)`: within SQLite's smallest parameter limit (999). */
+const ID_CHUNK = 500;
+
+interface RawReminder {
+  id: string;
+  kind: string;
+  dueAt: Date;
+  identityId: string | null;
+  staffId: string | null;
+  clientId: string | null;
+  caseId: string | null;
+  refId: string | null;
+  payloadJson: string;
+  idempotencyKey: string;
+}
+
+export function reminderOutboxKey(reminderId: string, identityId: string): string {
+  return `reminder:${reminderId}:${identityId}`;
+}
+
+/** 1, 2, 4 ... minutes, at most an hour, before a reminder whose rendering failed is tried again. */
+export function reminderRetryMs(attempt: number): number {
+  return Math.min(60 * 60_000, 60_000 * 2 ** Math.max(0, attempt - 1));
+}
+
+export class Sweeper {
+  readonly instanceId: string;
+  private readonly kinds: ReadonlyMap<string, ReminderKind>;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+
+  constructor(private readonly o: SweeperOptions) {
+    this.instanceId = o.instanceId ?? `sweeper-${crypto.randomUUID().slice(0, 8)}`;
+    this.kinds = kindRegistry(o.kinds ?? REMINDER_KIND_DEFS);
+    this.batchSize = o.batchSize ?? 500;
+    this.leaseMs = o.leaseMs ?? 120_000;
+  }
+
+  /** Claim and write everything due at `now`, batch after batch, until nothing due is left. */
+  async sweep(now: Date, opts: { collect?: boolean; maxBatches?: number } = {}): Promise<SweepResult> {
+    const result: SweepResult = {
+      batches: 0, claimed: 0, done: 0, cancelled: 0, deferred: 0, failed: 0, messages: 0, claimMs: 0, writeMs: 0,
+      cancelReasons: {}, written: [],
+    };
+    for (let i = 0; i < (opts.maxBatches ?? Number.POSITIVE_INFINITY); i++) {
+      const t0 = performance.now();
+      const claimed = await this.claim(now);
+      result.claimMs += performance.now() - t0;
+      if (claimed.length === 0) break;
+      result.batches += 1;
+      result.claimed += claimed.length;
+      const t1 = performance.now();
+      await this.write(claimed, now, result, opts.collect ?? false);
+      result.writeMs += performance.now() - t1;
+    }
+    return result;
+  }
+
+  /**
+   * Claim up to one batch: reminders whose lease ran out first, then due pending ones, oldest first.
+   * Public so tests can claim and abandon (a crash between claim and write).
+   */
+  async claim(now: Date, limit = this.batchSize): Promise<ReminderRow[]> {
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
+    const { db } = this.o;
+    let rows: RawReminder[];
+    if (this.o.provider === "postgresql") {
+      const claimWhere = async (where: string, n: number) =>
+        db.$queryRawUnsafe<RawReminder[]>(
+          `WITH picked AS (
+             SELECT id FROM "Reminder" WHERE ${where} ORDER BY "dueAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
+           UPDATE "Reminder" r SET status = 'claimed', "claimedBy" = $1, "claimedUntil" = $2
+           FROM picked WHERE r.id = picked.id
+           RETURNING ${CLAIM_COLUMNS.split(", ").map((c) => `r.${c}`).join(", ")}`,
+          this.instanceId, leaseUntil, now, n,
+        );
+      rows = await claimWhere(`status = 'claimed' AND "claimedUntil" < $3`, limit);
+      if (rows.length < limit) rows = rows.concat(await claimWhere(`status = 'pending' AND "dueAt" <= $3`, limit - rows.length));
+    } else {
+      rows = await db.$transaction(async (tx) => {
+        const select = {
+          id: true, kind: true, dueAt: true, identityId: true, staffId: true, clientId: true, caseId: true, refId: true,
+          payloadJson: true, idempotencyKey: true,
+        } as const;
+        const expired = await tx.reminder.findMany({ where: { status: "claimed", claimedUntil: { lt: now } }, orderBy: { dueAt: "asc" }, take: limit, select });
+        const due =
+          expired.length < limit
+            ? await tx.reminder.findMany({ where: { status: "pending", dueAt: { lte: now } }, orderBy: { dueAt: "asc" }, take: limit - expired.length, select })
+            : [];
+        const all = [...expired, ...due];
+        if (all.length > 0) {
+          await tx.reminder.updateMany({
+            where: { id: { in: all.map((r) => r.id) } },
+            data: { status: "claimed", claimedBy: this.instanceId, claimedUntil: leaseUntil },
+          });
+        }
+        return all;
+      }, TX_OPTIONS);
+    }
+    return rows.map((r) => ({
+      id: r.id, kind: r.kind, dueAt: r.dueAt, identityId: r.identityId, staffId: r.staffId, clientId: r.clientId,
+      caseId: r.caseId, refId: r.refId, payload: readPayload(r.payloadJson), idempotencyKey: r.idempotencyKey,
+    }));
+  }
+
+  /**
+   * Write one claimed batch. If the batch fails as a whole (a kind threw, the database refused),
+   * each reminder is tried alone, so one bad reminder neither blocks nor repeats the others.
+   */
+  async write(claimed: ReminderRow[], now: Date, result: SweepResult, collect = false): Promise<void> {
+    try {
+      await this.writeBatch(claimed, now, result, collect);
+    } catch (e) {
+      if (claimed.length === 1) {
+        await this.recordFailure(claimed[0]!, now, e, result);
+        return;
+      }
+      this.o.logger.warn({ err: e, batch: claimed.length }, "reminder batch failed; writing one by one");
+      for (const r of claimed) {
+        try {
+          await this.writeBatch([r], now, result, collect);
+        } catch (e1) {
+          await this.recordFailure(r, now, e1, result);
+        }
+      }
+    }
+  }
+
+  private async writeBatch(claimed: ReminderRow[], now: Date, result: SweepResult, collect: boolean): Promise<void> {
+    const local: SweepResult = { ...emptyCounts(), written: [] };
+    await this.o.db.$transaction(async (tx) => {
+      let T = performance.now(); const lap = (n: string) => { if (process.env.PROF) console.log(n, (performance.now() - T).toFixed(1)); T = performance.now(); };
+      const owned = await this.fence(tx, claimed.map((r) => r.id)); lap("fence");
+      const rows = claimed.filter((r) => owned.has(r.id));
+      if (rows.length === 0) return;
+      const identities = await this.loadClientRecipients(tx, rows); lap("recipients");
+      const outcomes = new Map<string, Outcome>();
+      const items: OutboxItem[] = [];
+      const batch: BatchContext = { quiet: this.o.calendar.isQuiet(now), translators: new Map() };
+      for (const r of rows) {
+        const outcome = await this.outcomeOf(tx, r, now, identities, batch);
+        outcomes.set(r.id, outcome);
+        if (outcome.status !== "done") continue;
+        const seen = new Set<string>();
+        for (const m of outcome.messages) {
+          if (seen.has(m.identityId)) continue; // one message per person per reminder
+          seen.add(m.identityId);
+          const key = reminderOutboxKey(r.id, m.identityId);
+          items.push({ identityId: m.identityId, message: m.message, idempotencyKey: key });
+          if (collect) local.written.push({ reminderId: r.id, kind: r.kind, identityId: m.identityId, idempotencyKey: key });
+        }
+      }
+      lap("render");
+      local.messages = await enqueueBatch(tx, items, now); lap("enqueue");
+      await this.mark(tx, rows, outcomes, now, local); lap("mark");
+    }, TX_OPTIONS);
+    result.done += local.done;
+    result.cancelled += local.cancelled;
+    result.deferred += local.deferred;
+    result.messages += local.messages;
+    for (const [k, v] of Object.entries(local.cancelReasons)) result.cancelReasons[k] = (result.cancelReasons[k] ?? 0) + v;
+    if (collect) result.written.push(...local.written);
+    if (local.messages > 0) this.o.afterWrite?.();
+  }
+
+  /** The ids among `ids` still claimed by this instance, locked until the transaction ends. */
+  private async fence(tx: Tx, ids: string[]): Promise<Set<string>> {
+    if (this.o.provider === "postgresql") {
+      const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id FROM "Reminder" WHERE id = ANY($1::text[]) AND status = 'claimed' AND "claimedBy" = $2 ORDER BY id FOR UPDATE`,
+        ids, this.instanceId,
+      );
+      return new Set(rows.map((r) => r.id));
+    }
+    const rows = await tx.reminder.findMany({ where: { id: { in: ids }, status: "claimed", claimedBy: this.instanceId }, select: { id: true } });
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** The identities client reminders go to: the reminder's own, else one of its client's. */
+  private async loadClientRecipients(tx: Tx, rows: ReminderRow[]): Promise<Map<string, IdentityInfo>> {
+    const clientRows = rows.filter((r) => this.kinds.get(r.kind)?.audience === "client");
+    const byReminder = new Map<string, IdentityInfo>();
+    if (clientRows.length === 0) return byReminder;
+    const select = {
+      id: true, channel: true, address: true, language: true, clientId: true, staffId: true, displayName: true,
+      remindersOn: true, unreachableAt: true, createdAt: true, client: { select: { remindersOn: true } },
+    } as const;
+    type Row = { client: { remindersOn: boolean } | null } & Omit<IdentityInfo, "clientRemindersOn">;
+    const toInfo = (i: Row): IdentityInfo => {
+      const { client, ...rest } = i;
+      return { ...rest, clientRemindersOn: client ? client.remindersOn : null };
+    };
+    const ids = [...new Set(clientRows.map((r) => r.identityId).filter((x): x is string => x !== null))];
+    const byId = new Map<string, IdentityInfo>();
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      for (const row of await tx.identity.findMany({ where: { id: { in: ids.slice(i, i + ID_CHUNK) } }, select })) byId.set(row.id, toInfo(row));
+    }
+    const clientIds = [...new Set(clientRows.filter((r) => !r.identityId && r.clientId).map((r) => r.clientId as string))];
+    const byClient = new Map<string, IdentityInfo>();
+    if (clientIds.length > 0) {
+      const all = (await tx.identity.findMany({ where: { clientId: { in: clientIds }, staffId: null }, select })).map(toInfo);
+      for (const cid of clientIds) {
+        const best = pickIdentity(all.filter((i) => i.clientId === cid));
+        if (best) byClient.set(cid, best);
+      }
+    }
+    for (const r of clientRows) {
+      const info = r.identityId ? byId.get(r.identityId) : r.clientId ? byClient.get(r.clientId) : undefined;
+      if (info) byReminder.set(r.id, info);
+    }
+    return byReminder;
+  }
+
+  private async outcomeOf(tx: Tx, r: ReminderRow, now: Date, identities: Map<string, IdentityInfo>, batch: BatchContext): Promise<Outcome> {
+    const kind = this.kinds.get(r.kind);
+    if (!kind) {
+      this.o.logger.error({ reminderId: r.id, kind: r.kind }, "reminder of an unknown kind cancelled");
+      return { status: "cancelled", reason: "unknown_kind" };
+    }
+    let recipient: IdentityInfo | null = null;
+    if (kind.audience === "client") {
+      recipient = identities.get(r.id) ?? null;
+      if (!recipient) return { status: "cancelled", reason: "no_recipient" };
+      if (recipient.unreachableAt) return { status: "cancelled", reason: "unreachable" };
+      if (!recipient.remindersOn || recipient.clientRemindersOn === false) return { status: "cancelled", reason: "reminders_off" };
+      if (batch.quiet) return { status: "deferred", dueAt: this.o.calendar.nextClientSendTime(now) };
+    }
+    let skipReason: string | undefined;
+    const translator = (lang: string) => {
+      const l = langOf(lang);
+      let t = batch.translators.get(l);
+      if (!t) {
+        t = new Translator(this.o.texts(), l);
+        batch.translators.set(l, t);
+      }
+      return t;
+    };
+    const ctx: RenderContext = {
+      tx,
+      reminder: r,
+      now,
+      t: translator(recipient?.language ?? DEFAULT_LANG),
+      calendar: this.o.calendar,
+      recipient,
+      translator,
+      staffRecipients: (filter) => staffRecipients(tx, filter),
+      skip: (reason) => {
+        skipReason = reason;
+        return [];
+      },
+      formatDate: (date, lang) => formatDate(date, lang, this.o.calendar),
+    };
+    const messages = await kind.render(ctx);
+    if (messages.length === 0 && skipReason !== undefined) return { status: "cancelled", reason: skipReason };
+    return { status: "done", messages };
+  }
+
+  private async mark(tx: Tx, rows: ReminderRow[], outcomes: Map<string, Outcome>, now: Date, local: SweepResult): Promise<void> {
+    const done: string[] = [];
+    const deferred = new Map<number, string[]>();
+    for (const r of rows) {
+      const o = outcomes.get(r.id)!;
+      if (o.status === "done") done.push(r.id);
+      else if (o.status === "deferred") deferred.set(o.dueAt.getTime(), [...(deferred.get(o.dueAt.getTime()) ?? []), r.id]);
+      else {
+        await tx.reminder.update({
+          where: { id: r.id },
+          data: { status: "cancelled", doneAt: now, claimedUntil: null, payloadJson: JSON.stringify({ ...r.payload, cancelReason: o.reason }) },
+        });
+        local.cancelled += 1;
+        local.cancelReasons[o.reason] = (local.cancelReasons[o.reason] ?? 0) + 1;
+      }
+    }
+    for (let i = 0; i < done.length; i += ID_CHUNK) {
+      await tx.reminder.updateMany({ where: { id: { in: done.slice(i, i + ID_CHUNK) } }, data: { status: "done", doneAt: now, claimedUntil: null } });
+    }
+    local.done += done.length;
+    for (const [dueAt, ids] of deferred) {
+      await tx.reminder.updateMany({ where: { id: { in: ids } }, data: { status: "pending", dueAt: new Date(dueAt), claimedBy: null, claimedUntil: null } });
+      local.deferred += ids.length;
+    }
+  }
+
+  /** A reminder that could not be written: tried again later with backoff, cancelled at last. */
+  private async recordFailure(r: ReminderRow, now: Date, e: unknown, result: SweepResult): Promise<void> {
+    const attempts = (typeof r.payload.attempts === "number" ? r.payload.attempts : 0) + 1;
+    const giveUp = attempts >= (this.o.maxAttempts ?? 5);
+    const lastError = (e instanceof Error ? e.message : String(e)).slice(0, 300);
+    this.o.logger.error({ err: e, reminderId: r.id, kind: r.kind, attempts, giveUp }, "reminder could not be written");
+    const payloadJson = JSON.stringify({ ...r.payload, attempts, lastError, ...(giveUp ? { cancelReason: "failed" } : {}) });
+    // Only if still ours: a reminder taken over or cancelled meanwhile is left to its new owner.
+    await this.o.db.reminder.updateMany({
+      where: { id: r.id, status: "claimed", claimedBy: this.instanceId },
+      data: giveUp
+        ? { status: "cancelled", doneAt: now, claimedUntil: null, payloadJson }
+        : { status: "pending", dueAt: new Date(now.getTime() + reminderRetryMs(attempts)), claimedBy: null, claimedUntil: null, payloadJson },
+    });
+    if (giveUp) {
+      result.cancelled += 1;
+      result.cancelReasons.failed = (result.cancelReasons.failed ?? 0) + 1;
+    } else result.failed += 1;
+  }
+}
+
+function emptyCounts(): Omit<SweepResult, "written"> {
+  return { batches: 0, claimed: 0, done: 0, cancelled: 0, deferred: 0, failed: 0, messages: 0, claimMs: 0, writeMs: 0, cancelReasons: {} };
+}
+
+/** Reachable first, then by channel (telegram, whatsapp, web), then the oldest. */
+function pickIdentity<T extends { unreachableAt: Date | null; channel: string; createdAt: Date }>(list: T[]): T | undefined {
+  const rank = (i: T) => (i.unreachableAt ? 100 : 0) + (CHANNEL_ORDER.indexOf(i.channel) + 1 || 9);
+  return [...list].sort((a, b) => rank(a) - rank(b) || a.createdAt.getTime() - b.createdAt.getTime())[0];
+}
+
+/** One reachable identity per active staff member chosen by id and/or role. */
+export async function staffRecipients(tx: Tx, filter: { staffIds?: readonly string[]; roles?: readonly string[] }): Promise<Recipient[]> {
+  const or = [
+    ...(filter.staffIds && filter.staffIds.length > 0 ? [{ id: { in: [...filter.staffIds] } }] : []),
+    ...(filter.roles && filter.roles.length > 0 ? [{ role: { in: [...filter.roles] } }] : []),
+  ];
+  if (or.length === 0) return [];
+  const staff = await tx.staff.findMany({
+    where: { active: true, OR: or },
+    select: {
+      id: true,
+      identities: {
+        select: { id: true, channel: true, address: true, language: true, clientId: true, staffId: true, displayName: true, unreachableAt: true, createdAt: true },
+      },
+    },
+    orderBy: { createdAt: "asc" },
+  });
+  const out: Recipient[] = [];
+  for (const s of staff) {
+    const best = pickIdentity(s.identities.filter((i) => !i.unreachableAt));
+    if (best) {
+      const { unreachableAt: _u, createdAt: _c, ...recipient } = best;
+      out.push(recipient);
+    }
+  }
+  return out;
+}
