@@ -27,6 +27,8 @@ import type { WorkflowDeps } from "./domain/workflow/context.js";
 import { lockPerson } from "./conversation/inbox.js";
 import type { TurnIdentity } from "./conversation/turn.js";
 import { commandMenu } from "./conversation/command-menu.js";
+import { reportCommands } from "./domain/staff/report-commands.js";
+import { dashboardPlugin } from "./http/dashboard/index.js";
 import type { Role } from "./domain/staff/directory.js";
 
 export interface ServiceOptions {
@@ -83,7 +85,14 @@ export async function startService(config: Config, logger: Logger, opts: Service
       await clientDesk.run(turn, identity, { type: "start", flowId, vars }, null);
     },
   };
-  const staffCommands: StaffCommand[] = [];
+  const staffCommands: StaffCommand[] = reportCommands({
+    texts: () => conversations.texts,
+    regions: () => conversations.regions,
+    files,
+    key: keys.key,
+    tz: config.TZ,
+    publicUrl: config.publicUrl,
+  });
   const clientDesk: ClientDesk = new ClientDesk({
     conversations: () => conversations,
     workflow,
@@ -107,7 +116,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       channels.set("telegram", createTelegramChannel({ ...common, mode: "polling" }));
     }
   }
-  let whatsappPairing: unknown;
+  let whatsappPairing: { get(): { state: string; qr?: string; pairingCode?: string; updatedAt: Date } } | undefined;
   if (config.WHATSAPP_ENABLED) {
     const { createWhatsAppChannel } = await import("./channels/whatsapp/index.js");
     const wa = createWhatsAppChannel({
@@ -119,7 +128,6 @@ export async function startService(config: Config, logger: Logger, opts: Service
     channels.set("whatsapp", wa);
     whatsappPairing = wa.pairing;
   }
-  void whatsappPairing;
   const sessionSecret = loadSessionSecret({ envSecret: config.SESSION_SECRET, dataDir: config.DATA_DIR });
   if (config.WEB_CHAT_ENABLED) {
     const { createWebChannel, createFileHistoryStore, webChatPlugin } = await import("./channels/web/index.js");
@@ -151,6 +159,20 @@ export async function startService(config: Config, logger: Logger, opts: Service
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
   });
 
+  plugins.push(
+    dashboardPlugin({
+      db,
+      files,
+      texts: () => conversations.texts,
+      clock,
+      sessionSecret,
+      publicUrl: config.publicUrl,
+      tz: config.TZ,
+      lookupKey: keys.key,
+      ...(conversations.regions ? { regions: conversations.regions } : {}),
+      ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never } } : {}),
+    }),
+  );
   const app = await buildApp({ db, provider, logger, plugins, bodyLimitBytes: (config.MAX_UPLOAD_MB + 1) * 1024 * 1024 });
   let url = config.publicUrl;
   if (opts.listen !== false) {

@@ -17,6 +17,7 @@ const ADMIN = "staff-admin";
 const FINANCE = "staff-finance";
 const MARKETING = "staff-marketing";
 const OTHER_CLIENT = "client-other";
+const HEAD = "staff-head";
 const KTP = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("KTP-PHOTO-BYTES".repeat(100))]);
 
 let t: TestService;
@@ -209,6 +210,47 @@ describe("a consultation from registration to archive", () => {
     const scores = JSON.parse(survey!.scoresJson) as Record<string, number>;
     expect(Object.keys(scores)).toHaveLength(9);
     expect(survey!.comment).toContain("ramah");
+  });
+});
+
+describe("reports in chat (SOP step 11)", () => {
+  it("answers kasus, cari (NIK masked), konsultan and sla for admins", async () => {
+    const kasus = (await say(ADMIN, "kasus")).join("\n");
+    expect(kasus).toContain(regNumber);
+    const byNik = (await say(ADMIN, "cari 5104015208850003")).join("\n");
+    expect(byNik).toContain("Ni Made Ayu Lestari");
+    expect(byNik).not.toContain("5104015208850003");
+    expect(byNik).toContain("0003");
+    expect((await say(ADMIN, "cari ayu")).join("\n")).toContain(regNumber);
+    expect((await say(ADMIN, "konsultan")).join("\n")).toContain("Kadek Pemasaran");
+    expect((await say(ADMIN, "sla")).length).toBeGreaterThan(0);
+  });
+
+  it("sends the admin's laporan with XLSX and PDF to the head too, and completes step 11 of the closed case", async () => {
+    await linkStaff(HEAD, "head", "Kepala UPT Gianyar");
+    t.clock.advance(60_000);
+    const out = await say(ADMIN, "laporan bulan ini");
+    expect(out.join("\n")).toMatch(/Laporan|laporan/);
+    const docs = t.channel.delivered.filter((d) => d.to === ADMIN && d.message.type === "document").slice(-2);
+    expect(docs.map((d) => (d.message.type === "document" ? d.message.mimeType : ""))).toEqual(
+      expect.arrayContaining(["application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]),
+    );
+    const pdf = docs.find((d) => d.message.type === "document" && d.message.mimeType === "application/pdf");
+    expect((await readPdfText(pdf!.bytes!)).flat).toMatch(/Pembiayaan|Pemasaran/);
+    expect(t.channel.delivered.filter((d) => d.to === HEAD && d.message.type === "document")).toHaveLength(2);
+    const c = await t.service.database.db.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { events: true } });
+    expect(c.status).toBe("reported");
+    expect(c.events.some((e) => e.step === 11 && e.kind === "completed")).toBe(true);
+  });
+
+  it("a consultant may not run laporan; anyone on staff gets a one-time dashboard link that signs in once", async () => {
+    expect((await say(FINANCE, "laporan bulan ini")).join("\n")).toMatch(/bukan untuk peran Anda/);
+    const msg = (await say(FINANCE, "dashboard")).join("\n");
+    const url = /https?:\/\/\S+\/staff\/login\/\S+/.exec(msg)?.[0];
+    expect(url, msg).toBeDefined();
+    const path = new URL(url!).pathname;
+    const page = await t.service.app.inject({ method: "GET", url: path });
+    expect(page.statusCode).toBe(200);
   });
 });
 

@@ -21,28 +21,43 @@ export interface StepTime {
   withinStandard: boolean | null;
 }
 
+/**
+ * A step can run more than once (step 4 again after a referral): each run counts from its start to
+ * its completion, and the gaps between runs are not the step's time.
+ */
 export function stepTimes(events: readonly StepEvent[]): StepTime[] {
   return SOP_STEPS.map((s) => {
     const evs = events.filter((e) => e.step === s.step).sort((a, b) => a.at.getTime() - b.at.getTime());
     let startedAt: Date | null = null;
     let completedAt: Date | null = null;
+    let runStart: Date | null = null;
     let waitingSince: Date | null = null;
     let waitedMs = 0;
+    let workedMs = 0;
+    let runs = 0;
     for (const e of evs) {
-      if (e.kind === "started" && !startedAt) startedAt = e.at;
-      else if (e.kind === "waiting" && !waitingSince) waitingSince = e.at;
-      else if (e.kind === "resumed" && waitingSince) {
+      if (e.kind === "started") {
+        startedAt ??= e.at;
+        runStart ??= e.at;
+      } else if (e.kind === "waiting" && runStart && !waitingSince) {
+        waitingSince = e.at;
+      } else if (e.kind === "resumed" && waitingSince) {
         waitedMs += e.at.getTime() - waitingSince.getTime();
         waitingSince = null;
-      } else if (e.kind === "completed") {
-        completedAt = e.at;
+      } else if (e.kind === "completed" && runStart) {
+        let waitedInRun = 0;
         if (waitingSince) {
-          waitedMs += e.at.getTime() - waitingSince.getTime();
+          waitedInRun = e.at.getTime() - waitingSince.getTime();
+          waitedMs += waitedInRun;
           waitingSince = null;
         }
+        workedMs += e.at.getTime() - runStart.getTime();
+        completedAt = e.at;
+        runStart = null;
+        runs++;
       }
     }
-    const actual = startedAt && completedAt ? Math.max(0, (completedAt.getTime() - startedAt.getTime() - waitedMs) / 60_000) : null;
+    const actual = runs > 0 ? Math.max(0, (workedMs - waitedMs) / 60_000) : null;
     return {
       step: s.step,
       standardMinutes: s.standardMinutes,

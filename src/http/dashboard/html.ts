@@ -137,7 +137,7 @@ export function page(f: PageFrame): string {
     : "";
   return `<!doctype html>
 <html lang="${esc(f.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex,nofollow"><meta name="referrer" content="no-referrer">${f.refresh ? `<meta http-equiv="refresh" content="${f.refresh}">` : ""}
+<meta name="robots" content="noindex,nofollow"><meta name="referrer" content="same-origin">${f.refresh ? `<meta http-equiv="refresh" content="${f.refresh}">` : ""}
 <title>${esc(f.title)} · ${esc(f.labels.brand)}</title><style>${CSS}</style></head>
 <body><header class="top"><span class="brand">${esc(f.labels.brand)}</span>${who}${nav}</header>
 <main>${f.body.value}</main></body></html>`;

@@ -129,8 +129,8 @@ async function routes(s: FastifyInstance, deps: DashboardDeps): Promise<void> {
   /** A POST's Origin, when the browser sends one, is this site (the public address or the Host asked for). */
   const sameOrigin = (req: FastifyRequest): boolean => {
     const origin = req.headers.origin;
-    if (!origin) return true;
-    if (origin === "null") return false;
+    // "null": an opaque origin (a privacy setting, a sandbox); the CSRF token still decides.
+    if (!origin || origin === "null") return true;
     if (origin === publicOrigin) return true;
     try {
       return new URL(origin).host === req.headers.host;
@@ -142,7 +142,8 @@ async function routes(s: FastifyInstance, deps: DashboardDeps): Promise<void> {
   s.addHook("onSend", async (_req, reply, payload) => {
     reply.header("Cache-Control", "no-store, private");
     reply.header("X-Content-Type-Options", "nosniff");
-    reply.header("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on every POST.
+    reply.header("Referrer-Policy", "same-origin");
     reply.header("X-Frame-Options", "DENY");
     const type = String(reply.getHeader("content-type") ?? "");
     if (type.startsWith("text/html")) reply.header("Content-Security-Policy", CSP);
