@@ -6,7 +6,11 @@ import type { EngineMessage } from "../../flows/model.js";
 import { redeemInvite } from "./invites.js";
 import type { Role } from "./directory.js";
 
-const INVITE_MESSAGE = /^\s*(?:\/?(?:kode|code|staf|staff)\s+)?([A-Za-z2-9]{4}-?[A-Za-z2-9]{4})\s*$/;
+/**
+ * "ABCD-2345" alone, or "kode ABCD2345": without the dash a code needs the word before it, so an
+ * eight-letter answer such as "prempuan" is never taken for one.
+ */
+const INVITE_MESSAGE = /^\s*(?:([A-Za-z2-9]{4}-[A-Za-z2-9]{4})|\/?(?:kode|code|staf|staff)\s+([A-Za-z2-9]{4}-?[A-Za-z2-9]{4}))\s*$/;
 
 export class InviteDesk implements Desk {
   /** `onLinked` runs after the turn committed (for example to show the role's commands in Telegram). */
@@ -16,7 +20,7 @@ export class InviteDesk implements Desk {
     if (turn.identity.staffId || message.type !== "text") return false;
     const m = INVITE_MESSAGE.exec(message.text);
     if (!m) return false;
-    const r = await redeemInvite(turn.tx, turn.identity.id, m[1]!, turn.now);
+    const r = await redeemInvite(turn.tx, turn.identity.id, (m[1] ?? m[2])!, turn.now);
     if (!r) return false;
     if (!r.ok) {
       turn.reply(text(turn.t(`staff.invite_${r.reason}`)));
