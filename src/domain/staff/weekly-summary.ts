@@ -1,0 +1,40 @@
+/**
+ * Monday morning: last week's summary to each head of UPT, with the full report attached, written to
+ * the outbox once per head and week (the cause key). The closed cases it covers complete SOP step 11.
+ */
+import type { Db } from "../../db/client.js";
+import type { Inbox } from "../../conversation/inbox.js";
+import { text } from "../../conversation/turn.js";
+import { Translator } from "../../flows/texts.js";
+import type { Regions } from "../../flows/questions/region.js";
+import type { FileStore } from "../../storage/file-store.js";
+import { markCasesReported, reportAttachments, weeklySummary } from "../reports/index.js";
+import type { ChannelName } from "../../messaging/model.js";
+
+export interface WeeklySummaryDeps {
+  db: Db;
+  inbox: Inbox;
+  files: FileStore;
+  tz: string;
+  texts: () => import("../../flows/texts.js").Texts;
+  regions: () => Regions | undefined;
+}
+
+export async function sendWeeklySummaries(d: WeeklySummaryDeps, now: Date): Promise<number> {
+  const heads = await d.db.staff.findMany({ where: { role: "head", active: true }, include: { identities: { orderBy: { updatedAt: "desc" }, take: 1 } } });
+  let sent = 0;
+  for (const head of heads) {
+    const identity = head.identities[0];
+    if (!identity) continue;
+    const t = new Translator(d.texts(), identity.language === "en" ? "en" : "id");
+    const { report, text: summary } = await weeklySummary(d.db, now, d.tz, t, { ...(d.regions() ? { regions: d.regions()! } : {}), generatedAt: now });
+    const files = await reportAttachments(report, d.files, { lang: t.lang, tz: d.tz });
+    await d.inbox.inTurn({ channel: identity.channel as ChannelName, id: identity.address }, `weekly:${head.id}:${new Date(report.period.from).toISOString()}`, async (turn) => {
+      turn.reply(text(summary));
+      for (const f of files) turn.reply({ type: "document", fileName: f.fileName, mimeType: f.mimeType, storageKey: f.storageKey });
+    });
+    await markCasesReported(d.db, { upTo: new Date(report.period.to), now, staffId: null });
+    sent++;
+  }
+  return sent;
+}
