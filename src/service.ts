@@ -29,6 +29,16 @@ import type { TurnIdentity } from "./conversation/turn.js";
 import { commandMenu } from "./conversation/command-menu.js";
 import { reportCommands } from "./domain/staff/report-commands.js";
 import { dashboardPlugin } from "./http/dashboard/index.js";
+import { OfficeCalendar } from "./scheduler/office-calendar.js";
+import {
+  cancelCaseReminders, planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, ZMissingField, type MissingField,
+} from "./scheduler/reminders.js";
+import { reminderDesks } from "./scheduler/answer-desk.js";
+import { Sweeper } from "./scheduler/sweeper.js";
+import { reminderJobs, type Job } from "./scheduler/jobs.js";
+import { startScheduler, type SchedulerHandle } from "./scheduler/scheduler.js";
+import { runSessionTimers } from "./conversation/session-timers.js";
+import { sendWeeklySummaries } from "./domain/staff/weekly-summary.js";
 import type { Role } from "./domain/staff/directory.js";
 
 export interface ServiceOptions {
@@ -50,6 +60,8 @@ export interface RunningService {
   channels: Map<ChannelName, Channel>;
   files: FileStore;
   conversations: LoadedConversations;
+  /** The scheduled jobs (also runnable once: tests, `npm run reminders:run`). */
+  jobs: Job[];
   stop(): Promise<void>;
 }
 
@@ -59,6 +71,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   // Conversations first: a broken flow file stops the start before anything is touched.
   const conversations = loadConversations(config.CONVERSATIONS_DIR);
   const setup = loadOfficeSetup(config.CONVERSATIONS_DIR);
+  const calendar = OfficeCalendar.fromConfig(config);
 
   const migrated = await migrate(config.DATABASE_URL);
   logger.info({ provider: config.database.provider, applied: migrated.applied, alreadyApplied: migrated.alreadyApplied }, "database migrated");
@@ -77,7 +90,14 @@ export async function startService(config: Config, logger: Logger, opts: Service
     setup: () => setup,
     officeCode: config.OFFICE_CODE,
     tz: config.TZ,
-    reminders: {},
+    reminders: {
+      planActionItems: async (tx, a) => void (await planActionItemReminders(tx, { ...a, calendar })),
+      planMonitoring: async (tx, a) => void (await planMonitoringReminders(tx, { ...a, calendar })),
+      planSla: async (tx, a) => void (await planSlaReminders(tx, { ...a, calendar })),
+      planIncomplete: async (tx, a) =>
+        void (await planRegistrationReminders(tx, { caseId: a.caseId, clientIdentityId: a.clientIdentityId, missing: a.missing.filter((m): m is MissingField => ZMissingField.safeParse(m).success), since: a.at, calendar })),
+      cancelCase: async (tx, caseId, kinds) => void (await cancelCaseReminders(tx, caseId, kinds)),
+    },
     startClientFlow: async (turn, identityId, flowId, vars) => {
       const row = await turn.tx.identity.findUniqueOrThrow({ where: { id: identityId } });
       if (provider === "postgresql") await lockPerson(turn.tx, `${row.channel}:${row.address}`);
@@ -92,6 +112,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     key: keys.key,
     tz: config.TZ,
     publicUrl: config.publicUrl,
+    calendar,
   });
   const clientDesk: ClientDesk = new ClientDesk({
     conversations: () => conversations,
@@ -153,7 +174,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     logger: logger.child({ area: "inbox" }),
     files,
     texts: () => conversations.texts,
-    desks: [new InviteDesk((who, role) => showCommands(who, role)), new StaffDesk(workflow, () => staffCommands), clientDesk],
+    desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), new StaffDesk(workflow, () => staffCommands), clientDesk],
     onNewIdentity: (who) => showCommands(who, "client"),
     afterCommit: () => sender.wake(),
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
@@ -169,6 +190,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       publicUrl: config.publicUrl,
       tz: config.TZ,
       lookupKey: keys.key,
+      calendar,
       ...(conversations.regions ? { regions: conversations.regions } : {}),
       ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never } } : {}),
     }),
@@ -187,7 +209,24 @@ export async function startService(config: Config, logger: Logger, opts: Service
     await ch.start(inbox.handleInbound);
     logger.info({ channel: ch.name }, "channel started");
   }
-  if (config.SCHEDULER_ENABLED) sender.start();
+  const sweeper = new Sweeper({ db, provider, calendar, texts: () => conversations.texts, logger: logger.child({ area: "reminders" }) });
+  const jobs = [
+    ...reminderJobs({ db, sweeper, calendar, nudgeSessions: (now) => runSessionTimers(db, inbox, now, !calendar.isQuiet(now)) }),
+    {
+      id: "head.weekly",
+      // Monday 08:00 in the office's time zone: last week's summary to the head of UPT.
+      schedule: "0 8 * * 1",
+      run: ({ now }: { now: Date }) =>
+        sendWeeklySummaries({ db, inbox, files, tz: config.TZ, texts: () => conversations.texts, regions: () => conversations.regions }, now),
+    },
+  ];
+  let scheduler: SchedulerHandle | undefined;
+  if (config.SCHEDULER_ENABLED) {
+    sender.start();
+    scheduler = startScheduler({ jobs, tz: config.TZ, logger: logger.child({ area: "scheduler" }), clock });
+    // The sweep also wakes the sender, so reminders go as soon as they are written.
+    logger.info({ jobs: jobs.map((j) => `${j.id} (${j.schedule})`) }, "scheduler started");
+  }
 
   return {
     database,
@@ -198,7 +237,9 @@ export async function startService(config: Config, logger: Logger, opts: Service
     channels,
     files,
     conversations,
+    jobs,
     async stop() {
+      await scheduler?.stop();
       await sender.stop();
       for (const ch of channels.values()) await ch.stop().catch((e: unknown) => logger.warn({ err: e, channel: ch.name }, "channel stop failed"));
       await app.close();

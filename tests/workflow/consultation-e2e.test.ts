@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPdfText } from "../support/pdf-text.js";
 import { createInvite } from "../../src/domain/staff/invites.js";
+import { createLogger } from "../../src/logging/logger.js";
 import { stepTimes } from "../../src/domain/cases/timing.js";
 import { startTestService, type TestService } from "../support/service.js";
 
@@ -21,6 +22,7 @@ const HEAD = "staff-head";
 const KTP = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("KTP-PHOTO-BYTES".repeat(100))]);
 
 let t: TestService;
+const silent = createLogger({ level: "silent" });
 let caseId = "";
 let regNumber = "";
 
@@ -153,6 +155,27 @@ describe("a consultation from registration to archive", () => {
     await tap(FINANCE, /:monitor$/);
     await say(FINANCE, "15-01-2027");
     expect(await t.service.database.db.monitoringVisit.count({ where: { caseId } })).toBe(1);
+  });
+
+  it("reminds the client of the action item the day before at 09:00, records the answer and tells the consultant when help is asked", async () => {
+    const db = t.service.database.db;
+    expect(await db.reminder.count({ where: { caseId, kind: "action_item_due" } })).toBe(2);
+    const sweep = t.service.jobs.find((j) => j.id === "reminders.sweep")!;
+    t.clock.set("2026-12-30T00:59:00.000Z"); // 08:59 WITA the day before: not yet
+    await sweep.run({ now: t.clock.now(), logger: silent });
+    await t.flush();
+    expect(t.channel.lastChoices(CLIENT).some((c) => c.id.startsWith("rem:"))).toBe(false);
+    const seen = t.channel.texts(CLIENT).length;
+    t.clock.set("2026-12-30T01:00:00.000Z");
+    await sweep.run({ now: t.clock.now(), logger: silent });
+    await sweep.run({ now: t.clock.now(), logger: silent }); // a second sweep writes nothing twice
+    await t.flush();
+    const reminders = t.channel.texts(CLIENT).slice(seen).filter((x) => x.includes("buku kas"));
+    expect(reminders.length).toBe(1);
+    await tap(CLIENT, /^rem:.*:help$/);
+    const item = await db.actionPlanItem.findFirstOrThrow({ where: { plan: { caseId } } });
+    expect(item.progress).toBe("help");
+    expect(t.channel.texts(FINANCE).at(-1)).toMatch(/bantuan|help/i);
   });
 
   it("refers the case to marketing with a reason, keeping the history", async () => {

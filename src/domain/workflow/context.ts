@@ -10,7 +10,7 @@ export interface ReminderHooks {
   planActionItems?(tx: Tx, a: { caseId: string; clientIdentityId: string; items: Array<{ id: string; targetDate: Date }> }): Promise<void>;
   planMonitoring?(tx: Tx, a: { caseId: string; visitId: string; clientIdentityId: string; consultantStaffId: string; scheduledFor: Date }): Promise<void>;
   planSla?(tx: Tx, a: { caseId: string; step: 3 | 4; startedAt: Date }): Promise<void>;
-  planIncomplete?(tx: Tx, a: { caseId: string; clientIdentityId: string; at: Date }): Promise<void>;
+  planIncomplete?(tx: Tx, a: { caseId: string; clientIdentityId: string; missing: string[]; at: Date }): Promise<void>;
   cancelCase?(tx: Tx, caseId: string, kinds?: string[]): Promise<void>;
 }
 

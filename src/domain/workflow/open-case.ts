@@ -77,7 +77,7 @@ export async function checkCompleteness(turn: Turn, deps: WorkflowDeps, caseId: 
     const clientIdentity = await clientIdentityId(tx, c.clientId);
     if (clientIdentity) {
       turn.send(clientIdentity, text(turn.t("wf.incomplete", { regNumber: c.regNumber, missing: list })));
-      await deps.reminders.planIncomplete?.(tx, { caseId, clientIdentityId: clientIdentity, at: now });
+      await deps.reminders.planIncomplete?.(tx, { caseId, clientIdentityId: clientIdentity, missing, at: now });
     }
     return false;
   }
