@@ -19,6 +19,7 @@ const FINANCE = "staff-finance";
 const MARKETING = "staff-marketing";
 const OTHER_CLIENT = "client-other";
 const HEAD = "staff-head";
+const OTHER_CONSULTANT = "staff-other";
 const KTP = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("KTP-PHOTO-BYTES".repeat(100))]);
 
 let t: TestService;
@@ -104,6 +105,7 @@ describe("a consultation from registration to archive", () => {
     const card = t.channel.texts(ADMIN).join("\n");
     expect(card).toContain(regNumber);
     expect(card).toContain("Warung Ayu");
+    expect(card).toMatch(/modal/i);
     const docs = await tap(ADMIN, /:doc$/);
     expect(docs.join("\n")).toContain("[document");
     const audit = await t.service.database.db.auditLog.findFirst({ where: { action: "document.view", entity: "Document" } });
@@ -328,6 +330,18 @@ describe("least privilege", () => {
     expect(out3.join("\n")).toMatch(/bukan kasus Anda/);
     const out4 = await say(FINANCE, `#c:${caseId}:doc`);
     expect(out4.join("\n")).toMatch(/bukan kasus Anda/);
+  });
+
+  it("an admin can share a case with another consultant, who may read it but not change it", async () => {
+    await linkStaff(OTHER_CONSULTANT, "consultant", "Putu Produksi", ["produksi"]);
+    expect((await say(OTHER_CONSULTANT, `buka ${regNumber}`)).join("\n")).toMatch(/bukan kasus Anda/);
+    await say(ADMIN, `bagikan ${regNumber} putu`);
+    expect(t.channel.texts(OTHER_CONSULTANT).at(-1)).toContain(regNumber);
+    const opened = (await say(OTHER_CONSULTANT, `buka ${regNumber}`)).join("\n");
+    expect(opened).toContain(regNumber);
+    expect(opened).toMatch(/dibagikan/);
+    expect((await say(OTHER_CONSULTANT, `#c:${caseId}:diagnosis`)).join("\n")).toMatch(/bukan kasus Anda/);
+    expect(await t.service.database.db.auditLog.count({ where: { action: "case.share" } })).toBe(1);
   });
 
   it("an invitation code works once, and never for a second person", async () => {

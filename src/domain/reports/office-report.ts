@@ -77,9 +77,9 @@ function chunks<T>(xs: readonly T[]): T[][] {
   return out;
 }
 
-/** Prisma `where` for the cases a consultant may see: theirs now, or assigned to them before. */
+/** Prisma `where` for the cases a consultant may see: theirs now, assigned to them before, or shared with them by an admin. */
 export function consultantCaseWhere(consultantId: string) {
-  return { OR: [{ consultantId }, { assignments: { some: { consultantId } } }] };
+  return { OR: [{ consultantId }, { assignments: { some: { consultantId } } }, { shares: { some: { staffId: consultantId } } }] };
 }
 
 function tally(keys: Array<string | null>, label: (code: string | null) => string): CodedCount[] {

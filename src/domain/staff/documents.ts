@@ -9,7 +9,7 @@ import { caseForStaff } from "../workflow/consultation.js";
 import type { StaffMember } from "./directory.js";
 
 export async function showIdentityDocument(turn: Turn, staff: StaffMember, caseId: string): Promise<void> {
-  const c = await caseForStaff(turn, staff, caseId);
+  const c = await caseForStaff(turn, staff, caseId, { read: true });
   const docs = await turn.tx.document.findMany({
     where: { clientId: c.clientId, deletedAt: null, type: { in: [...IDENTITY_TYPES, ...SUPPORTING_TYPES] } },
     orderBy: { createdAt: "desc" },

@@ -13,7 +13,7 @@ import { parseDate } from "../../flows/questions/date.js";
 import type { Inbound } from "../../messaging/model.js";
 import type { WorkflowDeps } from "../workflow/context.js";
 import {
-  acceptCase, addNote, agreePlan, askPlanChanges, caseForStaff, caseMenu, evaluate, recordServices, refer, relayToClient,
+  acceptCase, addNote, agreePlan, shareCase, askPlanChanges, caseForStaff, caseMenu, evaluate, recordServices, refer, relayToClient,
   requestActionPlan, scheduleMonitoring, WorkflowError,
 } from "../workflow/consultation.js";
 import { closeCase, sendControlCard, writeFinalReport } from "../workflow/closing.js";
@@ -23,6 +23,7 @@ import { getStaff, ZRole, type Role, type StaffMember } from "./directory.js";
 import { createInvite } from "./invites.js";
 import { showIdentityDocument } from "./documents.js";
 import { decideDeletion } from "../intake/data-requests.js";
+import { caseCard } from "../workflow/case-card.js";
 
 /** Extra commands other modules add (reports, dashboard sign-in): name -> handler. */
 export interface StaffCommand {
@@ -91,9 +92,25 @@ export class StaffDesk implements Desk {
       case "buka": case "open": {
         const c = await turn.tx.consultationCase.findUnique({ where: { regNumber: rest.trim().toUpperCase() } });
         if (!c) throw new WorkflowError("wf.err.no_case");
-        await caseForStaff(turn, staff, c.id);
-        turn.reply(text(turn.t("staff.case_open", { regNumber: c.regNumber, status: turn.t(`status.${c.status}`) }), caseMenu(turn, c.id)));
-        return;
+        return this.openCase(turn, staff, c.id);
+      }
+      case "bagikan": case "share": {
+        // bagikan <nomor> <nama konsultan>
+        this.requireRole(staff, ["admin"]);
+        const m = /^(\S+)\s+(.+)$/.exec(rest.trim());
+        const c = m ? await turn.tx.consultationCase.findUnique({ where: { regNumber: m[1]!.toUpperCase() } }) : null;
+        if (!m || !c) {
+          turn.reply(text(turn.t("staff.share_usage")));
+          return;
+        }
+        const consultants = await turn.tx.staff.findMany({ where: { role: "consultant", active: true } });
+        const wanted = foldCommand(m[2]!);
+        const hits = consultants.filter((k) => foldCommand(k.name).includes(wanted));
+        if (hits.length !== 1) {
+          turn.reply(text(turn.t("staff.share_pick", { names: consultants.map((k) => k.name).join(", ") })));
+          return;
+        }
+        return shareCase(turn, staff, c.id, hits[0]!.id);
       }
       case "undang": case "invite":
         return this.invite(turn, staff, rest);
@@ -122,7 +139,7 @@ export class StaffDesk implements Desk {
 
   private async myCases(turn: Turn, staff: StaffMember): Promise<void> {
     const cases = await turn.tx.consultationCase.findMany({
-      where: { closedAt: null, ...(staff.role === "consultant" ? { consultantId: staff.id } : {}) },
+      where: { closedAt: null, ...(staff.role === "consultant" ? { OR: [{ consultantId: staff.id }, { shares: { some: { staffId: staff.id } } }] } : {}) },
       orderBy: { createdAt: "asc" },
       take: 10,
       include: { client: { select: { fullName: true } } },
@@ -189,11 +206,8 @@ export class StaffDesk implements Desk {
       case "override": return this.confirmRoute(turn, staff, caseId, arg, true);
       case "doc": return showIdentityDocument(turn, staff, caseId);
       case "accept": return acceptCase(turn, staff, caseId);
-      case "open": {
-        const c = await caseForStaff(turn, staff, caseId);
-        turn.reply(text(turn.t("staff.case_open", { regNumber: c.regNumber, status: turn.t(`status.${c.status}`) }), caseMenu(turn, caseId)));
-        return;
-      }
+      case "open":
+        return this.openCase(turn, staff, caseId);
       case "diagnosis": case "note": case "prescription": case "message": case "evaluate": case "monitor":
         return ask(action);
       case "services": return this.servicesPicker(turn, staff, caseId, []);
@@ -232,6 +246,14 @@ export class StaffDesk implements Desk {
       case "close": return closeCase(turn, this.deps, staff, caseId);
     }
     turn.reply(text(turn.t("staff.stale_button")));
+  }
+
+  /** The case card and, for its own consultant or an admin, the actions; a shared case is read only. */
+  private async openCase(turn: Turn, staff: StaffMember, caseId: string): Promise<void> {
+    const c = await caseForStaff(turn, staff, caseId, { read: true });
+    const own = staff.role !== "consultant" || c.consultantId === staff.id;
+    const card = await caseCard(turn, caseId, turn.lang);
+    turn.reply(text(`${card}\n\n${turn.t(own ? "staff.case_actions" : "staff.case_shared_readonly")}`, own ? caseMenu(turn, caseId) : [{ id: `c:${caseId}:doc`, label: turn.t("wf.btn.view_document") }]));
   }
 
   private async servicesPicker(turn: Turn, staff: StaffMember, caseId: string, selected: string[]): Promise<void> {
@@ -313,7 +335,7 @@ export class StaffDesk implements Desk {
   }
 }
 
-const COMMAND_WORDS = new Set(["start", "menu", "bantuan", "help", "kasusku", "mycases", "buka", "open", "undang", "invite", "otomatis", "auto"]);
+const COMMAND_WORDS = new Set(["start", "menu", "bantuan", "help", "kasusku", "mycases", "buka", "open", "undang", "invite", "otomatis", "auto", "bagikan", "share"]);
 
 /** A typed "2", "2." or the label of an offered button. */
 export function pickOffered(input: string, offered: Array<{ id: string; label: string }>): string | null {

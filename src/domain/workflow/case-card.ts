@@ -6,7 +6,7 @@ import type { Lang } from "../../flows/texts.js";
 export async function caseCard(turn: Turn, caseId: string, lang: Lang): Promise<string> {
   const c = await turn.tx.consultationCase.findUniqueOrThrow({
     where: { id: caseId },
-    include: { client: true, business: true, routing: { orderBy: { createdAt: "desc" }, take: 1 } },
+    include: { client: true, business: true, routing: { orderBy: { createdAt: "desc" }, take: 1 }, answers: true },
   });
   const t = (k: string, p?: Record<string, string | number>) => turn.t(k, p, lang);
   const lines = [
@@ -15,6 +15,9 @@ export async function caseCard(turn: Turn, caseId: string, lang: Lang): Promise<
   ];
   if (c.business) lines.push(t("wf.card.business", { business: c.business.name, sector: t(`sector.${c.business.sector}`) }));
   lines.push(t("wf.card.problem", { problem: truncate(c.problemText, 600) }));
+  // The Formulir Assessment as the client answered it, so the admin can judge the route.
+  const answers = c.answers.filter((a) => a.questionId !== "case.problemText" && a.labelKey);
+  if (answers.length > 0) lines.push(answers.map((a) => `• ${t(a.labelKey!)}: ${truncate(a.display, 120)}`).join("\n"));
   const r = c.routing[0];
   if (r) {
     lines.push(

@@ -22,12 +22,41 @@ export class WorkflowError extends Error {
   }
 }
 
-/** The case, if this staff member may work on it: admins and the head any, a consultant their own. */
-export async function caseForStaff(turn: Turn, staff: StaffMember, caseId: string) {
+/**
+ * The case, if this staff member may work on it: admins and the head any, a consultant their own.
+ * `read` also lets in a consultant an admin shared the case with (to open it and read the documents).
+ */
+export async function caseForStaff(turn: Turn, staff: StaffMember, caseId: string, opts: { read?: boolean } = {}) {
   const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
   if (!c) throw new WorkflowError("wf.err.no_case");
-  if (staff.role === "consultant" && c.consultantId !== staff.id) throw new WorkflowError("wf.err.not_your_case");
+  if (staff.role === "consultant" && c.consultantId !== staff.id) {
+    const shared = opts.read ? await turn.tx.caseShare.findUnique({ where: { caseId_staffId: { caseId, staffId: staff.id } } }) : null;
+    if (!shared) throw new WorkflowError("wf.err.not_your_case");
+  }
   return c;
+}
+
+/** An admin shares a case with another consultant, who may read it and advise; it stays with its consultant. */
+export async function shareCase(turn: Turn, admin: StaffMember, caseId: string, consultantId: string): Promise<void> {
+  if (admin.role !== "admin") throw new WorkflowError("staff.not_allowed");
+  const c = await caseForStaff(turn, admin, caseId);
+  const to = await turn.tx.staff.findUnique({ where: { id: consultantId } });
+  if (!to || to.role !== "consultant" || !to.active) throw new WorkflowError("wf.err.no_consultant");
+  await turn.tx.caseShare.upsert({
+    where: { caseId_staffId: { caseId, staffId: consultantId } },
+    create: { caseId, staffId: consultantId, sharedById: admin.id, createdAt: turn.now },
+    update: {},
+  });
+  turn.audit({ action: "case.share", entity: "ConsultationCase", entityId: caseId, detail: { consultantId } });
+  const identity = await staffIdentityId(turn.tx, consultantId);
+  if (identity) {
+    const lang = await langOf(turn, identity);
+    turn.send(identity, text(turn.t("wf.consultant.shared", { regNumber: c.regNumber, admin: admin.name }, lang), [
+      { id: `c:${caseId}:open`, label: turn.t("wf.btn.open_case", undefined, lang) },
+      { id: `c:${caseId}:doc`, label: turn.t("wf.btn.view_document", undefined, lang) },
+    ]));
+  }
+  turn.reply(text(turn.t("wf.admin.shared", { regNumber: c.regNumber, consultant: to.name })));
 }
 
 async function controlLine(turn: Turn, caseId: string, staffId: string | null, kind: string, summary: string): Promise<void> {
