@@ -37,20 +37,24 @@ export class TokenBucket {
 }
 
 /**
- * At most `capacity` messages in any window of `windowMs`, by the times recorded. A safety margin is
- * added to the window, because the channel sees a message a moment after it was let go.
+ * At most `capacity` messages in any window of `windowMs`, by the times recorded. A safety margin
+ * (1% of the window by default) is added, because the channel sees a message a moment after it was
+ * let go, later still when the process is busy.
  */
 export class SlidingWindow {
   private readonly times: number[] = [];
   private head = 0;
   readonly windowMs: number;
+  /** The average interval between two messages at the full rate. */
+  readonly spacingMs: number;
 
   constructor(
     readonly capacity: number,
     windowMs: number,
-    marginMs = Math.max(2, Math.ceil(windowMs * 0.005)),
+    marginMs = Math.max(2, Math.ceil(windowMs * 0.01)),
   ) {
     this.windowMs = windowMs + marginMs;
+    this.spacingMs = windowMs / capacity;
   }
 
   /** For a rate (and an optional burst): N messages per window with the same average rate. */
@@ -68,6 +72,12 @@ export class SlidingWindow {
     return this.times[this.times.length - this.capacity]! + this.windowMs;
   }
 
+  /** Record at `at`, or one average interval after the last record if that is later. */
+  recordSpaced(at: number): void {
+    const last = this.times[this.times.length - 1];
+    this.record(last === undefined ? at : Math.max(at, last + this.spacingMs));
+  }
+
   record(at: number): void {
     this.times.push(at);
     if (this.head > 4096 && this.head * 2 > this.times.length) {
@@ -76,7 +86,7 @@ export class SlidingWindow {
     }
   }
 
-  /** Nothing recorded within the window before `now`. */
+  /** Nothing recorded within the window before `now` (or after it). */
   idle(now: number): boolean {
     const last = this.times[this.times.length - 1];
     return last === undefined || last <= now - this.windowMs;
@@ -146,7 +156,11 @@ export class ChannelPacer {
     for (const [chat, gate] of this.perChat) if (gate.waiting === 0 && gate.window.idle(now)) this.perChat.delete(chat);
   }
 
-  /** Let queued messages go, oldest first, as fast as the overall window allows. */
+  /**
+   * Let queued messages go, oldest first, as fast as the overall window allows. Messages let go
+   * together are recorded one average interval apart (windowMs / capacity), not all at `now`: they
+   * reach the channel one after another, a little later each, and the window must count them so.
+   */
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
@@ -159,7 +173,7 @@ export class ChannelPacer {
             await this.clock.sleep(at - now);
             continue;
           }
-          this.global.record(now);
+          this.global.recordSpaced(now);
           const release = this.queue[this.queueHead];
           this.queue[this.queueHead++] = undefined;
           release?.();

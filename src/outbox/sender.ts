@@ -84,28 +84,38 @@ export class OutboxSender {
     if (channels.length === 0) return [];
     const db = this.o.db;
     if (this.o.provider === "postgresql") {
-      // An earlier message of the same person that is not sendable now (waiting for a retry, or
-      // out with another sender) holds the later ones back: one person's messages stay in order.
-      // Rows whose lease ran out first, then pending ones: each as its own statement, so the pending
-      // one walks the (status, nextAttemptAt) index in order and stops at the limit.
-      const claimWhere = (which: string, n: number) =>
-        db.$queryRawUnsafe<ClaimedRow[]>(
-          `UPDATE "OutboxMessage" SET status = 'sending', "leasedBy" = $1, "leaseUntil" = $2, attempts = attempts + 1
-           WHERE id IN (
-             SELECT o.id FROM "OutboxMessage" o
-             WHERE ${which} AND o."nextAttemptAt" <= $4 AND o.channel = ANY($3::text[])
-               AND NOT EXISTS (
-                 SELECT 1 FROM "OutboxMessage" e
-                 WHERE e."identityId" = o."identityId" AND e.seq < o.seq
-                   AND ((e.status = 'pending' AND e."nextAttemptAt" > $4) OR (e.status = 'sending' AND e."leaseUntil" >= $4)))
-             ORDER BY o."nextAttemptAt", o.seq
-             LIMIT $5
-             FOR UPDATE SKIP LOCKED)
-           RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts`,
-          this.instanceId, leaseUntil, channels, now, n,
-        );
-      const expired = await claimWhere(`o.status = 'sending' AND o."leaseUntil" < $4`, limit);
-      return expired.length < limit ? expired.concat(await claimWhere(`o.status = 'pending'`, limit - expired.length)) : expired;
+      // Only the first unsent message of each person is claimed: one whose person has an earlier
+      // message pending (due or waiting for a retry) or out with a sender is left for a later pass.
+      // That keeps a person's messages in order whichever rows a pass picks, also when two instances
+      // claim at the same moment (the earlier row, locked by the other, still reads as pending).
+      // The first due rows in index order are picked before that check, so a claim reads a few
+      // rows, not every due one; bitmap scans are off for the claim because the planner, without
+      // fresh statistics after a burst of rows, chose them and then re-read every row already sent.
+      return db.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
+        const claimWhere = (which: (t: string) => string, n: number) =>
+          tx.$queryRawUnsafe<ClaimedRow[]>(
+            `UPDATE "OutboxMessage" SET status = 'sending', "leasedBy" = $1, "leaseUntil" = $2, attempts = attempts + 1
+             WHERE id IN (
+               SELECT o.id FROM "OutboxMessage" o
+               WHERE o.id IN (
+                   SELECT c.id FROM "OutboxMessage" c
+                   WHERE ${which("c")} AND c."nextAttemptAt" <= $4 AND c.channel = ANY($3::text[])
+                   ORDER BY c."nextAttemptAt"
+                   LIMIT $6)
+                 AND ${which("o")} AND o."nextAttemptAt" <= $4
+                 AND NOT EXISTS (
+                   SELECT 1 FROM "OutboxMessage" e
+                   WHERE e."identityId" = o."identityId" AND e.seq < o.seq AND e.status IN ('pending', 'sending'))
+               ORDER BY o."nextAttemptAt", o.seq
+               LIMIT $5
+               FOR UPDATE SKIP LOCKED)
+             RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts`,
+            this.instanceId, leaseUntil, channels, now, n, n * 4,
+          );
+        const expired = await claimWhere((t) => `${t}.status = 'sending' AND ${t}."leaseUntil" < $4`, limit);
+        return expired.length < limit ? expired.concat(await claimWhere((t) => `${t}.status = 'pending'`, limit - expired.length)) : expired;
+      });
     }
     // SQLite has one writer: a read and a conditional update in one transaction is a claim.
     return db.$transaction(async (tx) => {
@@ -193,10 +203,12 @@ export class OutboxSender {
   /** Hand claimed rows back unsent (the attempt does not count). */
   private async release(rows: ClaimedRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.o.db.outboxMessage.updateMany({
-      where: { id: { in: rows.map((r) => r.id) }, status: "sending", leasedBy: this.instanceId },
-      data: { status: "pending", leaseUntil: null, attempts: { decrement: 1 } },
-    });
+    await this.o.db.$transaction((tx) =>
+      tx.outboxMessage.updateMany({
+        where: { id: { in: rows.map((r) => r.id) }, status: "sending", leasedBy: this.instanceId },
+        data: { status: "pending", leaseUntil: null, attempts: { decrement: 1 } },
+      }),
+    );
   }
 
   /** Record a sent row; rows are marked in batches (see the top of the file). */
@@ -212,12 +224,16 @@ export class OutboxSender {
       const ids = this.sentIds;
       if (ids.length === 0) return;
       this.sentIds = [];
-      for (let i = 0; i < ids.length; i += SENT_FLUSH_ROWS) {
-        await this.o.db.outboxMessage.updateMany({
-          where: { id: { in: ids.slice(i, i + SENT_FLUSH_ROWS) } },
-          data: { status: "sent", sentAt: this.o.clock.now(), leaseUntil: null, lastError: null },
-        });
-      }
+      // In a transaction: on SQLite only transactions are serialised by the driver adapter; a plain
+      // statement would run inside whatever transaction another task has open on the connection.
+      await this.o.db.$transaction(async (tx) => {
+        for (let i = 0; i < ids.length; i += SENT_FLUSH_ROWS) {
+          await tx.outboxMessage.updateMany({
+            where: { id: { in: ids.slice(i, i + SENT_FLUSH_ROWS) } },
+            data: { status: "sent", sentAt: this.o.clock.now(), leaseUntil: null, lastError: null },
+          });
+        }
+      });
     });
     this.flushing = run.catch((e: unknown) => this.o.logger.error({ err: e }, "marking sent messages failed"));
     return run;
@@ -238,16 +254,20 @@ export class OutboxSender {
       const gaveUp = err.kind === "permanent" || row.attempts >= (this.o.maxAttempts ?? 60);
       if (gaveUp) {
         log.warn({ kind: err.kind, err: err.message }, "message given up");
-        await db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", leaseUntil: null, lastError: err.message.slice(0, 500) } });
+        // In a transaction: on SQLite a bare statement would join (and share the fate of) any
+        // transaction another task has open on the connection.
+        await db.$transaction((tx) => tx.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", leaseUntil: null, lastError: err.message.slice(0, 500) } }));
         if (err.kind === "permanent") await this.markUnreachable(row.identityId);
         return "failed";
       }
       const delayMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : backoffMs(row.attempts);
       log.info({ kind: err.kind, delayMs }, "send deferred");
-      await db.outboxMessage.update({
-        where: { id: row.id },
-        data: { status: "pending", leaseUntil: null, nextAttemptAt: new Date(clock.now().getTime() + delayMs), lastError: err.message.slice(0, 500) },
-      });
+      await db.$transaction((tx) =>
+        tx.outboxMessage.update({
+          where: { id: row.id },
+          data: { status: "pending", leaseUntil: null, nextAttemptAt: new Date(clock.now().getTime() + delayMs), lastError: err.message.slice(0, 500) },
+        }),
+      );
       return "retried";
     }
     await this.markSent(row.id);
@@ -257,24 +277,25 @@ export class OutboxSender {
   private async holdBack(rest: ClaimedRow[], outcome: "retried" | "failed", failedId: string): Promise<void> {
     if (rest.length === 0) return;
     const ids = rest.map((r) => r.id);
-    if (outcome === "failed") {
-      await this.o.db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: "failed", leaseUntil: null, lastError: "recipient unreachable" } });
-      return;
-    }
-    const failed = await this.o.db.outboxMessage.findUniqueOrThrow({ where: { id: failedId }, select: { nextAttemptAt: true } });
-    // Not sent, so the attempt does not count.
-    await this.o.db.outboxMessage.updateMany({
-      where: { id: { in: ids } },
-      data: { status: "pending", leaseUntil: null, nextAttemptAt: failed.nextAttemptAt, attempts: { decrement: 1 } },
+    await this.o.db.$transaction(async (tx) => {
+      if (outcome === "failed") {
+        await tx.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: "failed", leaseUntil: null, lastError: "recipient unreachable" } });
+        return;
+      }
+      const failed = await tx.outboxMessage.findUniqueOrThrow({ where: { id: failedId }, select: { nextAttemptAt: true } });
+      // Not sent, so the attempt does not count.
+      await tx.outboxMessage.updateMany({
+        where: { id: { in: ids } },
+        data: { status: "pending", leaseUntil: null, nextAttemptAt: failed.nextAttemptAt, attempts: { decrement: 1 } },
+      });
     });
   }
 
   private async markUnreachable(identityId: string): Promise<void> {
     const now = this.o.clock.now();
-    await this.o.db.identity.update({ where: { id: identityId }, data: { unreachableAt: now } });
-    await this.o.db.outboxMessage.updateMany({
-      where: { identityId, status: "pending" },
-      data: { status: "failed", lastError: "recipient unreachable" },
+    await this.o.db.$transaction(async (tx) => {
+      await tx.identity.update({ where: { id: identityId }, data: { unreachableAt: now } });
+      await tx.outboxMessage.updateMany({ where: { identityId, status: "pending" }, data: { status: "failed", lastError: "recipient unreachable" } });
     });
     await this.o.onUnreachable?.(identityId);
   }

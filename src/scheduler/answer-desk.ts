@@ -5,7 +5,9 @@
  *   (choice id `rem:<reminderId>:done|not_yet|help`) or typed ("sudah", "belum", "bantuan", or
  *   "1"/"2"/"3" from WhatsApp's numbered list). A typed answer is taken only when the person's latest
  *   action-item reminder went out within the last 3 days, is not answered yet, and the person is not
- *   in the middle of a conversation (no active session): otherwise the words belong to the flow.
+ *   in the middle of a conversation (no active session): otherwise the words belong to the flow. A
+ *   bare number also needs the reminder to be the last message the person was sent (else it picks
+ *   from whatever numbered list came after).
  *   The answer is written on the ActionPlanItem (progress, progressAt) and on the reminder's payload;
  *   "help" also tells the case's consultant (or, without one, the admins).
  * - ReminderSwitchDesk: "berhenti pengingat" / "aktifkan pengingat" typed at any time. Clients
@@ -21,7 +23,7 @@ import type { Inbound } from "../messaging/model.js";
 import { ANSWERS, langOf, parseAnswerChoiceId, formatDate, type ReminderAnswer } from "./kinds/common.js";
 import type { OfficeCalendar } from "./office-calendar.js";
 import { calendarDateOf, readPayload } from "./reminders.js";
-import { staffRecipients } from "./sweeper.js";
+import { reminderOutboxKey, staffRecipients } from "./sweeper.js";
 
 /** How long after it went out a reminder takes a typed answer. */
 export const TYPED_ANSWER_WINDOW_MS = 3 * 24 * 60 * 60_000;
@@ -57,6 +59,12 @@ export class ReminderAnswerDesk implements Desk {
     if (!latest?.doneAt) return false;
     if (latest.doneAt.getTime() < turn.now.getTime() - (this.o.windowMs ?? TYPED_ANSWER_WINDOW_MS)) return false;
     if (readPayload(latest.payloadJson).answer !== undefined) return false;
+    if (/^[123]$/.test(foldCommand(message.text))) {
+      // A bare number may pick from another numbered list (a menu sent since): it answers the
+      // reminder only while the reminder is the last message this person was sent.
+      const last = await turn.tx.outboxMessage.findFirst({ where: { identityId: turn.identity.id }, orderBy: { seq: "desc" }, select: { idempotencyKey: true } });
+      if (last?.idempotencyKey !== reminderOutboxKey(latest.id, turn.identity.id)) return false;
+    }
     await this.record(turn, latest, answer);
     return true;
   }

@@ -35,8 +35,9 @@ export interface ReminderJobsOptions {
   sweeper: Sweeper;
   calendar: OfficeCalendar;
   /**
-   * The lead's session nudges (a person quiet mid-form: the nudge, then the last reminder before
-   * the session expires). Not called during quiet hours: those nudges go once they end.
+   * Session nudges (a person quiet mid-form: the nudge, then the last reminder before the session
+   * expires), every 5 minutes. Called in quiet hours too: the callback decides what it may send
+   * then (calendar.isQuiet(now)), for example expire sessions without a message.
    */
   nudgeSessions?: (now: Date) => Promise<unknown>;
 }
@@ -52,13 +53,7 @@ export function reminderJobs(o: ReminderJobsOptions): Job[] {
     { id: JOB_IDS.sweep, schedule: "* * * * *", run: ({ now }) => o.sweeper.sweep(now) },
   ];
   const nudge = o.nudgeSessions;
-  if (nudge) {
-    jobs.push({
-      id: JOB_IDS.nudges,
-      schedule: "*/5 * * * *",
-      run: async ({ now }) => (o.calendar.isQuiet(now) ? { skipped: "quiet hours" } : nudge(now)),
-    });
-  }
+  if (nudge) jobs.push({ id: JOB_IDS.nudges, schedule: "*/5 * * * *", run: ({ now }) => nudge(now) });
   return jobs;
 }
 

@@ -4,10 +4,11 @@
  * while an earlier one waits), in a handful of queries per batch whatever its size. The sweeper
  * writes thousands of reminders a second through it.
  *
- * On SQLite the rows go in as multi-row INSERTs: Prisma's createMany inserts SQLite rows one by
- * one (measured here ~50 times slower). The values are written in the formats Prisma itself uses
- * there (DateTime as "YYYY-MM-DDTHH:MM:SS.mmm+00:00"); tests/scheduler/outbox-batch.test.ts reads
- * them back through Prisma to keep it so.
+ * The rows go in by raw SQL: a multi-row INSERT on SQLite, one INSERT ... SELECT FROM unnest(...)
+ * per 5,000 rows on PostgreSQL. Prisma's createMany was measured here at ~0.3 ms (SQLite) and
+ * ~0.5 ms (PostgreSQL) a row, the raw statements at a few microseconds. The values are written in
+ * the formats Prisma itself uses (UTC; on SQLite "YYYY-MM-DDTHH:MM:SS.mmm+00:00");
+ * tests/scheduler/outbox-batch.test.ts reads them back through Prisma to keep it so.
  */
 import crypto from "node:crypto";
 import type { Tx } from "../db/client.js";
@@ -44,6 +45,11 @@ export function newId(): string {
   const count = counter.toString(36).padStart(4, "0");
   const random = BigInt(`0x${crypto.randomBytes(8).toString("hex")}`).toString(36).padStart(12, "0").slice(-12);
   return `c${time}${count}${random}`;
+}
+
+/** A UTC instant for a PostgreSQL timestamp(3) column (no zone: Prisma keeps UTC there). */
+function pgTimestamp(d: Date): string {
+  return d.toISOString().slice(0, 23).replace("T", " ");
 }
 
 /** DateTime as Prisma stores it in SQLite. */
@@ -94,10 +100,26 @@ export async function enqueueBatch(tx: Tx, items: readonly OutboxItem[], now: Da
   });
   if (providerOf(tx) === "postgresql") {
     let written = 0;
-    for (const part of chunks(data, 1000)) {
-      // A key written meanwhile by another instance is skipped (ON CONFLICT DO NOTHING), not an aborted transaction.
-      const outbox = tx.outboxMessage as unknown as { createMany(a: { data: Row[]; skipDuplicates: boolean }): Promise<{ count: number }> };
-      written += (await outbox.createMany({ data: part, skipDuplicates: true })).count;
+    for (const part of chunks(data, 5000)) {
+      // One statement per 5,000 rows, the columns as arrays. A key written meanwhile by another
+      // instance is skipped (ON CONFLICT DO NOTHING) instead of aborting the transaction. Times are
+      // UTC, as Prisma keeps them in timestamp(3) columns.
+      written += await tx.$executeRawUnsafe(
+        `INSERT INTO "OutboxMessage" (id, "identityId", channel, address, "payloadJson", status, "idempotencyKey", seq, attempts, "nextAttemptAt", "createdAt")
+         SELECT id, ident, ch, addr, payload, 'pending', k, sq, 0, nxt, cr
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::timestamp(3)[], $9::timestamp(3)[])
+           AS v(id, ident, ch, addr, payload, k, sq, nxt, cr)
+         ON CONFLICT ("idempotencyKey") DO NOTHING`,
+        part.map((r) => r.id),
+        part.map((r) => r.identityId),
+        part.map((r) => r.channel),
+        part.map((r) => r.address),
+        part.map((r) => r.payloadJson),
+        part.map((r) => r.idempotencyKey),
+        part.map((r) => r.seq),
+        part.map((r) => pgTimestamp(r.nextAttemptAt)),
+        part.map((r) => pgTimestamp(r.createdAt)),
+      );
     }
     return written;
   }

@@ -126,7 +126,7 @@ export interface CancelFilter {
 /**
  * Cancel the reminders that have not gone out yet (pending, or claimed by a sweeper that has not
  * written them: its write checks the claim, so a cancelled reminder is never sent). Returns how
- * many were cancelled. An empty filter cancels nothing.
+ * many were cancelled. A filter that names no case, person, thing or key cancels nothing.
  */
 export async function cancelReminders(tx: Tx, filter: CancelFilter, reason: CancelReason = "workflow"): Promise<number> {
   const where = {
@@ -146,7 +146,9 @@ export async function cancelReminders(tx: Tx, filter: CancelFilter, reason: Canc
         }
       : {}),
   };
-  if (Object.keys(where).length === 1) return 0;
+  // Something must say whose reminders: kinds or exceptKeys alone would reach every person's.
+  const scoped = [filter.caseId, filter.refId, filter.identityId, filter.clientId, filter.staffId, filter.idempotencyKeys].some((v) => v !== undefined);
+  if (!scoped) return 0;
   const rows = await tx.reminder.findMany({ where, select: { id: true, payloadJson: true } });
   for (const r of rows) {
     await tx.reminder.update({

@@ -45,6 +45,8 @@ export interface SweeperOptions {
   maxAttempts?: number;
   /** Called after a batch wrote messages (wakes the outbox sender). */
   afterWrite?: () => void;
+  /** Workers claiming and writing side by side on PostgreSQL (default 2). */
+  concurrency?: number;
 }
 
 export interface WrittenMessage {
@@ -63,7 +65,7 @@ export interface SweepResult {
   failed: number;
   /** Outbox rows written. */
   messages: number;
-  /** Milliseconds spent claiming and writing. */
+  /** Milliseconds spent claiming and writing (summed over workers). */
   claimMs: number;
   writeMs: number;
   /** Reasons of the cancelled reminders, counted. */
@@ -131,23 +133,35 @@ export class Sweeper {
     this.leaseMs = o.leaseMs ?? 120_000;
   }
 
-  /** Claim and write everything due at `now`, batch after batch, until nothing due is left. */
-  async sweep(now: Date, opts: { collect?: boolean; maxBatches?: number } = {}): Promise<SweepResult> {
+  /**
+   * Claim and write everything due at `now`, batch after batch, until nothing due is left. On
+   * PostgreSQL `concurrency` workers (default 2) claim and write side by side, each on its own
+   * connection; on SQLite one does (the database takes one writer at a time anyway).
+   */
+  async sweep(now: Date, opts: { collect?: boolean; maxBatches?: number; concurrency?: number } = {}): Promise<SweepResult> {
     const result: SweepResult = {
       batches: 0, claimed: 0, done: 0, cancelled: 0, deferred: 0, failed: 0, messages: 0, claimMs: 0, writeMs: 0,
       cancelReasons: {}, written: [],
     };
-    for (let i = 0; i < (opts.maxBatches ?? Number.POSITIVE_INFINITY); i++) {
-      const t0 = performance.now();
-      const claimed = await this.claim(now);
-      result.claimMs += performance.now() - t0;
-      if (claimed.length === 0) break;
-      result.batches += 1;
-      result.claimed += claimed.length;
-      const t1 = performance.now();
-      await this.write(claimed, now, result, opts.collect ?? false);
-      result.writeMs += performance.now() - t1;
-    }
+    const workers = this.o.provider === "postgresql" ? Math.max(1, opts.concurrency ?? this.o.concurrency ?? 2) : 1;
+    const maxBatches = opts.maxBatches ?? Number.POSITIVE_INFINITY;
+    let started = 0;
+    const worker = async () => {
+      while (started < maxBatches) {
+        started += 1;
+        const t0 = performance.now();
+        const claimed = await this.claim(now);
+        result.claimMs += performance.now() - t0;
+        if (claimed.length === 0) return;
+        result.batches += 1;
+        result.claimed += claimed.length;
+        const t1 = performance.now();
+        await this.write(claimed, now, result, opts.collect ?? false);
+        result.writeMs += performance.now() - t1;
+        await this.breathe();
+      }
+    };
+    await Promise.all(Array.from({ length: workers }, worker));
     return result;
   }
 
@@ -224,15 +238,15 @@ export class Sweeper {
   private async writeBatch(claimed: ReminderRow[], now: Date, result: SweepResult, collect: boolean): Promise<void> {
     const local: SweepResult = { ...emptyCounts(), written: [] };
     await this.o.db.$transaction(async (tx) => {
-      let T = performance.now(); const lap = (n: string) => { if (process.env.PROF) console.log(n, (performance.now() - T).toFixed(1)); T = performance.now(); };
-      const owned = await this.fence(tx, claimed.map((r) => r.id)); lap("fence");
+      const owned = await this.fence(tx, claimed.map((r) => r.id));
       const rows = claimed.filter((r) => owned.has(r.id));
       if (rows.length === 0) return;
-      const identities = await this.loadClientRecipients(tx, rows); lap("recipients");
+      const identities = await this.loadClientRecipients(tx, rows);
       const outcomes = new Map<string, Outcome>();
       const items: OutboxItem[] = [];
       const batch: BatchContext = { quiet: this.o.calendar.isQuiet(now), translators: new Map() };
-      for (const r of rows) {
+      for (const [i, r] of rows.entries()) {
+        if (i % 100 === 99) await this.breathe();
         const outcome = await this.outcomeOf(tx, r, now, identities, batch);
         outcomes.set(r.id, outcome);
         if (outcome.status !== "done") continue;
@@ -245,9 +259,10 @@ export class Sweeper {
           if (collect) local.written.push({ reminderId: r.id, kind: r.kind, identityId: m.identityId, idempotencyKey: key });
         }
       }
-      lap("render");
-      local.messages = await enqueueBatch(tx, items, now); lap("enqueue");
-      await this.mark(tx, rows, outcomes, now, local); lap("mark");
+      await this.breathe();
+      local.messages = await enqueueBatch(tx, items, now);
+      await this.breathe();
+      await this.mark(tx, rows, outcomes, now, local);
     }, TX_OPTIONS);
     result.done += local.done;
     result.cancelled += local.cancelled;
@@ -256,6 +271,15 @@ export class Sweeper {
     for (const [k, v] of Object.entries(local.cancelReasons)) result.cancelReasons[k] = (result.cancelReasons[k] ?? 0) + v;
     if (collect) result.written.push(...local.written);
     if (local.messages > 0) this.o.afterWrite?.();
+  }
+
+  /**
+   * SQLite answers synchronously, so a batch is one long run of microtasks that holds up every
+   * timer and socket of the process: let them (the outbox sender's pace, inbound messages) have a
+   * turn now and then. PostgreSQL answers over a socket, so there is nothing to do.
+   */
+  private async breathe(): Promise<void> {
+    if (this.o.provider === "sqlite") await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   /** The ids among `ids` still claimed by this instance, locked until the transaction ends. */
@@ -384,12 +408,15 @@ export class Sweeper {
     this.o.logger.error({ err: e, reminderId: r.id, kind: r.kind, attempts, giveUp }, "reminder could not be written");
     const payloadJson = JSON.stringify({ ...r.payload, attempts, lastError, ...(giveUp ? { cancelReason: "failed" } : {}) });
     // Only if still ours: a reminder taken over or cancelled meanwhile is left to its new owner.
-    await this.o.db.reminder.updateMany({
-      where: { id: r.id, status: "claimed", claimedBy: this.instanceId },
-      data: giveUp
-        ? { status: "cancelled", doneAt: now, claimedUntil: null, payloadJson }
-        : { status: "pending", dueAt: new Date(now.getTime() + reminderRetryMs(attempts)), claimedBy: null, claimedUntil: null, payloadJson },
-    });
+    // (A transaction: on SQLite a plain statement would join any transaction open on the connection.)
+    await this.o.db.$transaction((tx) =>
+      tx.reminder.updateMany({
+        where: { id: r.id, status: "claimed", claimedBy: this.instanceId },
+        data: giveUp
+          ? { status: "cancelled", doneAt: now, claimedUntil: null, payloadJson }
+          : { status: "pending", dueAt: new Date(now.getTime() + reminderRetryMs(attempts)), claimedBy: null, claimedUntil: null, payloadJson },
+      }),
+    );
     if (giveUp) {
       result.cancelled += 1;
       result.cancelReasons.failed = (result.cancelReasons.failed ?? 0) + 1;

@@ -264,7 +264,12 @@ export async function computeOfficeReport(db: Client, period: Period, tz: string
  * after /laporan (or the weekly summary) went to the head; returns the registration numbers.
  */
 export async function markCasesReported(db: Db, input: { upTo: Date; now: Date; staffId?: string | null }): Promise<string[]> {
-  return db.$transaction(async (tx) => {
+  return db.$transaction((tx) => markCasesReportedIn(tx, input));
+}
+
+/** markCasesReported inside a transaction the caller already has (a chat turn). */
+export async function markCasesReportedIn(tx: Tx, input: { upTo: Date; now: Date; staffId?: string | null }): Promise<string[]> {
+  {
     const cases = await tx.consultationCase.findMany({
       where: { status: "closed", closedAt: { lte: input.upTo } },
       select: { id: true, regNumber: true },
@@ -280,5 +285,5 @@ export async function markCasesReported(db: Db, input: { upTo: Date; now: Date; 
       });
     }
     return cases.map((c) => c.regNumber);
-  });
+  }
 }

@@ -9,7 +9,7 @@ import type { Regions } from "../../flows/questions/region.js";
 import type { FileStore } from "../../storage/file-store.js";
 import type { Db } from "../../db/client.js";
 import {
-  computeOfficeReport, consultantLoad, findConsultants, lateNow, listCases, markCasesReported, parseCaseFilterArgs, parsePeriod,
+  computeOfficeReport, consultantLoad, findConsultants, lateNow, listCases, markCasesReportedIn, parseCaseFilterArgs, parsePeriod,
   renderCaseList, renderConsultantLoad, renderLateList, renderPeriodError, renderReportMessage, renderSearch, reportAttachments, searchClients,
 } from "../reports/index.js";
 import { createLoginLink } from "../../http/dashboard/index.js";
@@ -54,7 +54,7 @@ export function reportCommands(d: ReportCommandDeps): StaffCommand[] {
             for (const a of attachments) turn.send(head, a);
           }
           const upTo = p.period.to < turn.now ? p.period.to : turn.now;
-          const reported = await markCasesReported(db(turn), { upTo, now: turn.now, staffId: staff.id });
+          const reported = await markCasesReportedIn(turn.tx, { upTo, now: turn.now, staffId: staff.id });
           if (reported.length > 0) turn.reply(text(turn.t("staff.report_marked", { count: reported.length })));
         }
         turn.audit({ action: "report.generate", entity: "Report", detail: { from: p.period.fromDate, to: p.period.toDate } });

@@ -1,0 +1,212 @@
+/**
+ * Every registered reminder kind fires once, at the right local time, to the right people, with
+ * texts that are filled in. A kind without a fixture here fails the suite.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "../../src/db/client.js";
+import { writeMorningReminders } from "../../src/scheduler/jobs.js";
+import { REMINDER_KIND_DEFS } from "../../src/scheduler/kinds/index.js";
+import {
+  planActionItemReminders,
+  planMonitoringReminders,
+  planRegistrationReminders,
+  planSlaReminders,
+} from "../../src/scheduler/reminders.js";
+import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import * as s from "./support.js";
+
+interface Stage {
+  /** The local time the stage must fire at (nothing a minute earlier). */
+  at: Date;
+  to: string[];
+  contains: string[];
+  choices?: string[];
+}
+
+interface Fixture {
+  setup(db: Db): Promise<Stage[]>;
+  /** Run before each sweep (the morning jobs that write the day's rows: a new day brings a new list). */
+  tick?(db: Db, now: Date): Promise<void>;
+}
+
+const cal = s.calendar();
+
+const FIXTURES: Record<string, Fixture> = {
+  registration_incomplete: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Wayan Sudarma" });
+      const kase = await s.consultationCase(db, { clientId: c.client.id, status: "incomplete", step: 2, regNumber: "PLUT-GIA-2026-000101" });
+      await db.$transaction((tx) =>
+        planRegistrationReminders(tx, {
+          caseId: kase.id,
+          clientIdentityId: c.identity.id,
+          missing: ["identity_document", "nik"],
+          since: s.wita("2026-03-16 10:00"),
+          calendar: cal,
+        }),
+      );
+      return [
+        { at: s.wita("2026-03-17 09:00"), to: [c.identity.id], contains: ["Wayan Sudarma", "PLUT-GIA-2026-000101", "foto KTP", "NIK"] },
+        { at: s.wita("2026-03-20 09:00"), to: [c.identity.id], contains: ["pengingat terakhir", "PLUT-GIA-2026-000101"] },
+      ];
+    },
+  },
+  action_item_due: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Ketut Ayu" });
+      const kase = await s.consultationCase(db, { clientId: c.client.id, status: "action_plan", step: 5 });
+      const { items } = await s.actionPlan(db, kase.id, [{ action: "Daftar NIB di OSS", targetDate: "2026-03-17" }]);
+      await db.$transaction((tx) =>
+        planActionItemReminders(tx, { caseId: kase.id, clientIdentityId: c.identity.id, items, calendar: cal }),
+      );
+      return [
+        { at: s.wita("2026-03-16 09:00"), to: [c.identity.id], contains: ["Ketut Ayu", "besok", "Selasa, 17 Maret 2026", "Daftar NIB di OSS"], choices: ["done", "not_yet", "help"] },
+        { at: s.wita("2026-03-17 09:00"), to: [c.identity.id], contains: ["hari ini", "Daftar NIB di OSS"], choices: ["done", "not_yet", "help"] },
+      ];
+    },
+  },
+  monitoring_checkin: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Made Wirawan", language: "en" });
+      const cons = await s.staff(db, { role: "consultant" });
+      const kase = await s.consultationCase(db, { clientId: c.client.id, status: "monitoring", step: 6, consultantId: cons.staff.id, regNumber: "PLUT-GIA-2026-000103" });
+      const visit = await db.monitoringVisit.create({ data: { caseId: kase.id, scheduledFor: new Date("2026-03-18T00:00:00.000Z") } });
+      await db.$transaction((tx) =>
+        planMonitoringReminders(tx, {
+          caseId: kase.id,
+          visitId: visit.id,
+          clientIdentityId: c.identity.id,
+          consultantStaffId: cons.staff.id,
+          scheduledFor: visit.scheduledFor,
+          calendar: cal,
+        }),
+      );
+      return [{ at: s.wita("2026-03-18 09:00"), to: [c.identity.id], contains: ["Hello Made Wirawan", "Wednesday, 18 March 2026", "PLUT-GIA-2026-000103"] }];
+    },
+  },
+  monitoring_today: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Nyoman Arta" });
+      const cons = await s.staff(db, { role: "consultant", name: "Putu Konsultan" });
+      const other = await s.staff(db, { role: "consultant", name: "Tanpa Jadwal" });
+      const kase = await s.consultationCase(db, { clientId: c.client.id, status: "monitoring", step: 6, consultantId: cons.staff.id, regNumber: "PLUT-GIA-2026-000104" });
+      await db.monitoringVisit.create({ data: { caseId: kase.id, scheduledFor: new Date("2026-03-16T00:00:00.000Z") } });
+      void other;
+      return [{ at: s.wita("2026-03-16 07:30"), to: [cons.identity.id], contains: ["monitoring", "PLUT-GIA-2026-000104", "Nyoman Arta"] }];
+    },
+    tick: async (db, now) => void (await writeMorningReminders(db, cal, now, "monitoring_today")),
+  },
+  sla_admin_confirm: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Komang Dewi" });
+      const admin1 = await s.staff(db, { role: "admin" });
+      const admin2 = await s.staff(db, { role: "admin", language: "en" });
+      const head = await s.staff(db, { role: "head" });
+      await s.staff(db, { role: "consultant" });
+      const kase = await s.consultationCase(db, { clientId: c.client.id, status: "awaiting_routing", step: 3, regNumber: "PLUT-GIA-2026-000105" });
+      await db.$transaction((tx) => planSlaReminders(tx, { caseId: kase.id, step: 3, startedAt: s.wita("2026-03-16 09:00"), calendar: cal }));
+      return [
+        { at: s.wita("2026-03-16 09:15"), to: [admin1.identity.id, admin2.identity.id], contains: ["PLUT-GIA-2026-000105", "15"] },
+        { at: s.wita("2026-03-16 09:30"), to: [head.identity.id], contains: ["Kepala UPT", "PLUT-GIA-2026-000105", "30 menit"] },
+      ];
+    },
+  },
+  sla_consultant_accept: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Gede Putra" });
+      const admin = await s.staff(db, { role: "admin" });
+      const head = await s.staff(db, { role: "head" });
+      const cons = await s.staff(db, { role: "consultant", name: "Ibu Sri" });
+      const kase = await s.consultationCase(db, {
+        clientId: c.client.id, status: "awaiting_acceptance", step: 4, consultantId: cons.staff.id, regNumber: "PLUT-GIA-2026-000106",
+      });
+      // Saturday 15:50: 10 minutes on Saturday, 10 on Monday.
+      await db.$transaction((tx) => planSlaReminders(tx, { caseId: kase.id, step: 4, startedAt: s.wita("2026-03-14 15:50"), calendar: cal }));
+      return [
+        { at: s.wita("2026-03-16 08:10"), to: [admin.identity.id, cons.identity.id], contains: ["PLUT-GIA-2026-000106", "Ibu Sri", "20 menit"] },
+        { at: s.wita("2026-03-16 08:30"), to: [head.identity.id], contains: ["Kepala UPT", "PLUT-GIA-2026-000106", "40 menit"] },
+      ];
+    },
+  },
+  consultant_digest: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Luh Sekar" });
+      const cons = await s.staff(db, { role: "consultant", name: "Pak Budi" });
+      await s.staff(db, { role: "consultant", name: "Tanpa Kasus" });
+      const kase = await s.consultationCase(db, { clientId: c.client.id, status: "action_plan", step: 5, consultantId: cons.staff.id, regNumber: "PLUT-GIA-2026-000107" });
+      await s.actionPlan(db, kase.id, [
+        { action: "Buat akun marketplace", targetDate: "2026-03-16" },
+        { action: "Foto produk", targetDate: "2026-03-12" },
+        { action: "Nanti saja", targetDate: "2026-03-30" },
+      ]);
+      return [
+        {
+          at: s.wita("2026-03-16 07:30"),
+          to: [cons.identity.id],
+          contains: ["Selamat pagi, Pak Budi", "PLUT-GIA-2026-000107", "Luh Sekar", "Buat akun marketplace", "terlambat", "Foto produk"],
+        },
+      ];
+    },
+    tick: async (db, now) => void (await writeMorningReminders(db, cal, now, "consultant_digest")),
+  },
+};
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.destroy();
+});
+beforeEach(async () => {
+  await s.resetDb(t.db);
+});
+
+describe("every registered kind fires once at the right local time", () => {
+  it("has a fixture for every registered kind", () => {
+    const missing = REMINDER_KIND_DEFS.map((k) => k.kind).filter((k) => !FIXTURES[k]);
+    expect(missing, `kinds without a test fixture in tests/scheduler/kinds.test.ts`).toEqual([]);
+  });
+
+  for (const def of REMINDER_KIND_DEFS) {
+    it(`${def.kind} (${def.audience})`, async () => {
+      const fixture = FIXTURES[def.kind];
+      expect(fixture, `no fixture for ${def.kind}`).toBeDefined();
+      const db = t.db;
+      const stages = await fixture!.setup(db);
+      const sw = s.sweeper(db, t.provider, { calendar: cal });
+      let seen = 0;
+      for (const stage of stages) {
+        const early = new Date(stage.at.getTime() - 60_000);
+        await fixture!.tick?.(db, early);
+        await sw.sweep(early);
+        expect((await s.outbox(db)).length, `nothing before ${stage.at.toISOString()}`).toBe(seen);
+        await fixture!.tick?.(db, stage.at);
+        await sw.sweep(stage.at);
+        const rows = (await s.outbox(db)).slice(seen);
+        expect(rows.map((r) => r.identityId).sort()).toEqual([...stage.to].sort());
+        for (const row of rows) {
+          const payload = JSON.parse(row.payloadJson) as { text: string; choices?: { id: string; label: string }[] };
+          expect(payload.text).not.toMatch(/\{[a-zA-Z]+\}|reminder\./);
+          expect(row.idempotencyKey).toMatch(new RegExp(`^reminder:[^:]+:${row.identityId}$`));
+          expect(row.nextAttemptAt.getTime()).toBe(stage.at.getTime());
+          if (stage.choices) expect(payload.choices?.map((c) => c.id.split(":")[2])).toEqual(stage.choices);
+        }
+        // Every expected phrase appears in the message of at least one recipient (languages differ).
+        const all = rows.map((r) => s.textOf(r.payloadJson)).join("\n");
+        for (const c of stage.contains) expect(all).toContain(c);
+        seen += rows.length;
+      }
+      // Later sweeps (and the morning jobs again) send nothing more: each fired once.
+      const last = stages.at(-1)!.at.getTime();
+      const laterToday = new Date(last + 6 * 3600_000);
+      for (const later of [new Date(last), new Date(last + 60_000), laterToday, ...(fixture!.tick ? [] : [s.wita("2026-04-10 10:00")])]) {
+        await fixture!.tick?.(db, later);
+        await sw.sweep(later);
+      }
+      expect((await s.outbox(db)).length).toBe(seen);
+      const open = await db.reminder.count({ where: { kind: def.kind, status: { in: ["pending", "claimed"] } } });
+      expect(open).toBe(0);
+    });
+  }
+});

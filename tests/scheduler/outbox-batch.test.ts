@@ -1,0 +1,76 @@
+/**
+ * enqueueBatch writes outbox rows by raw SQL; read back through Prisma they must be exactly what
+ * enqueue() would have written: the same times, keys skipped when they exist, seq continuing.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { enqueue } from "../../src/outbox/outbox.js";
+import { enqueueBatch, newId } from "../../src/scheduler/outbox-batch.js";
+import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import * as s from "./support.js";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.destroy();
+});
+beforeEach(async () => {
+  await s.resetDb(t.db);
+});
+
+describe("enqueueBatch", () => {
+  it("writes what enqueue writes, continues seq, and skips keys that exist", async () => {
+    const a = await s.client(t.db, { channel: "whatsapp" });
+    const b = await s.client(t.db);
+    const now = new Date("2026-03-16T01:02:03.456Z");
+    await t.db.$transaction((tx) => enqueue(tx, [{ identityId: a.identity.id, message: { type: "text", text: "earlier" }, idempotencyKey: "e1" }], now));
+    const later = new Date(now.getTime() + 1234);
+    const written = await t.db.$transaction((tx) =>
+      enqueueBatch(
+        tx,
+        [
+          { identityId: a.identity.id, message: { type: "text", text: "one", choices: [{ id: "rem:x:done", label: "Sudah" }] }, idempotencyKey: "k1" },
+          { identityId: b.identity.id, message: { type: "text", text: "two" }, idempotencyKey: "k2" },
+          { identityId: a.identity.id, message: { type: "text", text: "three" }, idempotencyKey: "k3" },
+          { identityId: a.identity.id, message: { type: "text", text: "again" }, idempotencyKey: "e1" },
+          { identityId: a.identity.id, message: { type: "text", text: "dup" }, idempotencyKey: "k1" },
+        ],
+        later,
+      ),
+    );
+    expect(written).toBe(3);
+    const rows = await t.db.outboxMessage.findMany({ orderBy: [{ identityId: "asc" }, { seq: "asc" }] });
+    const ofA = rows.filter((r) => r.identityId === a.identity.id);
+    expect(ofA.map((r) => [r.idempotencyKey, r.seq])).toEqual([["e1", 1], ["k1", 2], ["k3", 3]]);
+    const k1 = ofA[1]!;
+    expect(k1).toMatchObject({ channel: "whatsapp", address: a.identity.address, status: "pending", attempts: 0, leaseUntil: null, sentAt: null });
+    expect(k1.nextAttemptAt.getTime()).toBe(later.getTime());
+    expect(k1.createdAt.getTime()).toBe(later.getTime());
+    expect(JSON.parse(k1.payloadJson)).toEqual({ type: "text", text: "one", choices: [{ id: "rem:x:done", label: "Sudah" }] });
+    // Prisma's own comparisons see the raw-written times correctly.
+    expect(await t.db.outboxMessage.count({ where: { nextAttemptAt: { lte: later } } })).toBe(4);
+    expect(await t.db.outboxMessage.count({ where: { nextAttemptAt: { lt: later } } })).toBe(1);
+    expect(await t.db.outboxMessage.count({ where: { nextAttemptAt: { gt: now } } })).toBe(3);
+    // And enqueue after it continues the same order.
+    await t.db.$transaction((tx) => enqueue(tx, [{ identityId: a.identity.id, message: { type: "text", text: "after" }, idempotencyKey: "k4" }], later));
+    expect((await t.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "k4" } })).seq).toBe(4);
+  });
+
+  it("refuses a message that is not a valid Outbound, and an unknown identity", async () => {
+    const a = await s.client(t.db);
+    await expect(
+      t.db.$transaction((tx) => enqueueBatch(tx, [{ identityId: a.identity.id, message: { type: "text", text: "" }, idempotencyKey: "bad" }], new Date())),
+    ).rejects.toThrow();
+    await expect(
+      t.db.$transaction((tx) => enqueueBatch(tx, [{ identityId: "nobody", message: { type: "text", text: "x" }, idempotencyKey: "x" }], new Date())),
+    ).rejects.toThrow(/does not exist/);
+    expect(await t.db.outboxMessage.count()).toBe(0);
+  });
+
+  it("ids look like Prisma's and do not collide", () => {
+    const ids = new Set(Array.from({ length: 20_000 }, () => newId()));
+    expect(ids.size).toBe(20_000);
+    for (const id of [...ids].slice(0, 50)) expect(id).toMatch(/^c[0-9a-z]{24}$/);
+  });
+});
