@@ -41,7 +41,9 @@ async function runEngine(dir: string): Promise<{ turns: number; seconds: number;
       if (step === "PHOTO") await channel.photo(who, photo);
       else if (step.startsWith("#")) await channel.choice(who, step.slice(1));
       else await channel.text(who, step);
-      latencies.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      latencies.push(ms);
+      if (ms > 1000 && process.env.BENCH_DEBUG) console.error(`slow turn ${ms.toFixed(0)} ms: ${step.slice(0, 30)}`);
     }
   }
   await Promise.all(

@@ -42,6 +42,11 @@ const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
 export class Inbox {
   private readonly queue = new KeyedQueue();
+  /**
+   * SQLite has one writer and the adapter's transaction lock is not first-come first-served: under
+   * load some turns waited seconds. Turns take their turn here in arrival order instead.
+   */
+  private readonly writer = new KeyedQueue();
 
   constructor(private readonly o: InboxOptions) {}
 
@@ -53,7 +58,7 @@ export class Inbox {
     const log = logger.child({ channel: msg.from.channel, messageId: msg.messageId });
     if (msg.body.type === "media") {
       // Checked before the upload is stored, so a redelivered photo is not stored twice.
-      const seen = await db.processedInbound.findUnique({ where: { channel_messageId: { channel: msg.from.channel, messageId: msg.messageId } } });
+      const seen = await this.serialized(() => db.processedInbound.findUnique({ where: { channel_messageId: { channel: msg.from.channel, messageId: msg.messageId } } }));
       if (seen) {
         log.debug("duplicate delivery ignored");
         return;
@@ -73,6 +78,21 @@ export class Inbox {
       return true;
     });
     if (!handled) log.debug("duplicate delivery ignored");
+  }
+
+  /**
+   * On SQLite, database work of the inbox goes through one first-come first-served queue: the
+   * adapter's own lock, and its synchronous answers, starved plain reads and file writes behind
+   * queued transactions for seconds under load.
+   */
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    if (this.o.provider !== "sqlite") return work();
+    // The SQLite adapter answers with already-resolved promises, so back-to-back turns never leave
+    // the microtask queue: yielding once per turn lets file writes and sockets be served meanwhile.
+    return this.writer.run("sqlite", async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return work();
+    });
   }
 
   /** Run something for a person outside an inbound message (scheduler nudges, a flow the workflow starts). */
@@ -104,7 +124,7 @@ export class Inbox {
     for (let attempt = 1; ; attempt++) {
       turnJobs = [];
       try {
-        await db.$transaction(async (tx) => {
+        await this.serialized(() => db.$transaction(async (tx) => {
           if (provider === "postgresql") await lockPerson(tx, addressKey(address));
           const identity = await upsertIdentity(tx, address, clock.now());
           const onNew = this.o.onNewIdentity;
@@ -132,7 +152,7 @@ export class Inbox {
               },
             });
           }
-        }, TX_OPTIONS);
+        }, TX_OPTIONS));
         break;
       } catch (e) {
         if (attempt < 4 && isRetryable(e)) continue;
@@ -187,10 +207,12 @@ export class Inbox {
   }
 
   private async mayStore(address: Address): Promise<boolean> {
-    const identity = await this.o.db.identity.findUnique({
-      where: { channel_address: { channel: address.channel, address: address.id } },
-      select: { staffId: true, consentedAt: true },
-    });
+    const identity = await this.serialized(() =>
+      this.o.db.identity.findUnique({
+        where: { channel_address: { channel: address.channel, address: address.id } },
+        select: { staffId: true, consentedAt: true },
+      }),
+    );
     return identity !== null && (identity.staffId !== null || identity.consentedAt !== null);
   }
 }
