@@ -77,6 +77,14 @@ export async function enqueueBatch(tx: Tx, items: readonly OutboxItem[], now: Da
     for (const r of await tx.identity.findMany({ where: { id: { in: part } }, select: { id: true, channel: true, address: true } })) {
       identities.set(r.id, r);
     }
+  }
+  if (providerOf(tx) === "postgresql") {
+    // The same per-person lock as the inbox (transaction-scoped): another sweep worker or a chat
+    // turn writing to the same person waits, so no two messages of one person get the same seq.
+    const keys = [...new Set([...identities.values()].map((i) => `${i.channel}:${i.address}`))].sort();
+    await tx.$queryRawUnsafe(`SELECT count(*)::int AS n FROM (SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k) AS l`, keys);
+  }
+  for (const part of chunks(identityIds)) {
     const seqs = await tx.outboxMessage.groupBy({ by: ["identityId"], where: { identityId: { in: part } }, _max: { seq: true } });
     for (const s of seqs) lastSeq.set(s.identityId, s._max.seq ?? 0);
   }
