@@ -224,8 +224,6 @@ export async function startService(config: Config, logger: Logger, opts: Service
   if (config.SCHEDULER_ENABLED) {
     sender.start();
     scheduler = startScheduler({ jobs, tz: config.TZ, logger: logger.child({ area: "scheduler" }), clock });
-    // The sweep also wakes the sender, so reminders go as soon as they are written.
-    logger.info({ jobs: jobs.map((j) => `${j.id} (${j.schedule})`) }, "scheduler started");
   }
 
   return {

@@ -122,12 +122,12 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-const noFiles = async (): Promise<Buffer> => {
+export const noFiles = async (): Promise<Buffer> => {
   throw new Error("no file expected");
 };
 
 /** Expects `p` to reject with a ChannelSendError and returns it. */
-async function sendError(p: Promise<unknown>): Promise<ChannelSendError> {
+export async function sendError(p: Promise<unknown>): Promise<ChannelSendError> {
   try {
     await p;
   } catch (err) {

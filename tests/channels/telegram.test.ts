@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import Fastify, { type FastifyInstance } from "fastify";
 import { pino } from "pino";
-import { channelContract, type ChannelHarness, type DeliveredMessage, type SendFailureKind } from "./contract.js";
+import { channelContract, type ChannelHarness, type DeliveredMessage, type SendFailureKind, noFiles, sendError } from "./contract.js";
 import { FakeTelegramServer, type InjectedFailure, type SentMessage, type TgUpdate } from "../support/fake-telegram-server.js";
 import { createTelegramChannel, registerTelegramWebhook, type TelegramChannel, type TelegramLogger } from "../../src/channels/telegram/index.js";
 import { ChannelSendError, type Inbound } from "../../src/messaging/model.js";
@@ -217,19 +217,6 @@ function recorder(hold: (m: Inbound) => Promise<void> = async () => {}) {
   return { got, handler, state, waitFor, count: (n: number) => waitFor(() => got.length >= n, `${n} inbound`) };
 }
 
-const noFiles = async (): Promise<Buffer> => {
-  throw new Error("no file expected");
-};
-
-async function sendError(p: Promise<unknown>): Promise<ChannelSendError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ChannelSendError);
-    return err as ChannelSendError;
-  }
-  throw new Error("expected the send to fail");
-}
 
 // ------------------------------------------------------------------ the contract, twice
 

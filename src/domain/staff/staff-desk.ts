@@ -23,7 +23,7 @@ import { getStaff, ZRole, type Role, type StaffMember } from "./directory.js";
 import { createInvite } from "./invites.js";
 import { showIdentityDocument } from "./documents.js";
 import { decideDeletion } from "../intake/data-requests.js";
-import { caseCard } from "../workflow/case-card.js";
+import { caseByReg, caseCard } from "../workflow/case-card.js";
 
 /** Extra commands other modules add (reports, dashboard sign-in): name -> handler. */
 export interface StaffCommand {
@@ -77,11 +77,10 @@ export class StaffDesk implements Desk {
       turn.reply(text(turn.t("staff.cancelled")));
       return;
     }
-    const [word = "", ...restWords] = folded.split(/\s+/);
+    const [word = ""] = folded.split(/\s+/);
     const rest = body.replace(/^\/?\S+\s*/, "");
     const isCommand = body.startsWith("/") || COMMAND_WORDS.has(word) || this.extra().some((c) => c.names.includes(word));
     if (awaiting && !isCommand) return this.onAwaitedText(turn, staff, body, awaiting);
-    void restWords;
 
     switch (word) {
       case "start": case "menu": case "bantuan": case "help":
@@ -90,7 +89,7 @@ export class StaffDesk implements Desk {
       case "kasusku": case "mycases":
         return this.myCases(turn, staff);
       case "buka": case "open": {
-        const c = await turn.tx.consultationCase.findUnique({ where: { regNumber: rest.trim().toUpperCase() } });
+        const c = await caseByReg(turn.tx, rest.trim());
         if (!c) throw new WorkflowError("wf.err.no_case");
         return this.openCase(turn, staff, c.id);
       }
@@ -98,7 +97,7 @@ export class StaffDesk implements Desk {
         // bagikan <nomor> <nama konsultan>
         this.requireRole(staff, ["admin"]);
         const m = /^(\S+)\s+(.+)$/.exec(rest.trim());
-        const c = m ? await turn.tx.consultationCase.findUnique({ where: { regNumber: m[1]!.toUpperCase() } }) : null;
+        const c = m ? await caseByReg(turn.tx, m[1]!) : null;
         if (!m || !c) {
           turn.reply(text(turn.t("staff.share_usage")));
           return;
@@ -347,4 +346,3 @@ export function pickOffered(input: string, offered: Array<{ id: string; label: s
   return hit.length === 1 ? hit[0]!.id : null;
 }
 
-export { assignConsultant };

@@ -164,4 +164,3 @@ export async function surveySubmitted(turn: Turn, clientId: string, caseId: stri
   await turn.tx.satisfactionSurvey.create({ data: { caseId, clientId, scoresJson: JSON.stringify(scores), comment: comment ?? null, createdAt: turn.now } });
 }
 
-export { clientIdentityId };
