@@ -135,8 +135,9 @@ const CONTROL_CHOICES: Record<string, Control> = {
   "menu:reminders_on": "reminders_on",
 };
 
-function clone<T>(v: T): T {
-  return structuredClone(v);
+/** The session is plain JSON (it is stored as JSON): a JSON copy is several times faster than structuredClone. */
+function cloneSession(s: SessionState): SessionState {
+  return JSON.parse(JSON.stringify(s)) as SessionState;
 }
 
 class Turn {
@@ -151,8 +152,9 @@ class Turn {
   constructor(input: StepInput) {
     this.c = input.conversations;
     this.now = input.now;
-    this.person = clone(input.person);
-    this.session = input.session ? clone(input.session) : null;
+    // Only top-level fields of the person change during a step (consent, language, reminders).
+    this.person = { ...input.person };
+    this.session = input.session ? cloneSession(input.session) : null;
     this.tr = new Translator(this.c.texts, this.person.language);
   }
 

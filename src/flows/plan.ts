@@ -92,88 +92,109 @@ export function evalCondition(
  * what the client's file holds for its store path.
  */
 export function buildPlan(flow: CompiledFlow, session: SessionState, env: PlanEnv): Slot[] {
-  const slots: Slot[] = [];
-  const visible = new Map<string, unknown>();
-  const person = env.person;
+  return new PlanBuilder(flow, session, env).build();
+}
 
-  const answerIn = (group: GroupNode | undefined, index: number | undefined) => (id: string) => {
-    const entry = flow.index.get(id);
+/**
+ * buildPlan's walk. A class rather than closures: it runs several times per message, and closures
+ * made per node (each given a name by the TypeScript loader) were a tenth of a turn's time.
+ */
+class PlanBuilder {
+  private readonly slots: Slot[] = [];
+  private readonly visible = new Map<string, unknown>();
+  /** Where `answer` looks: the group item whose condition is being evaluated. */
+  private index: number | undefined;
+  private readonly scope = {
+    answer: (id: string) => this.answerOf(id, this.index),
+    var: (name: string) => this.session.vars[name],
+    onFile: (path: string) => onFileValue(this.env.person, path),
+  };
+
+  constructor(
+    private readonly flow: CompiledFlow,
+    private readonly session: SessionState,
+    private readonly env: PlanEnv,
+  ) {}
+
+  build(): Slot[] {
+    const { flow } = this;
+    let i = 0;
+    while (i < flow.nodes.length) {
+      const node = flow.nodes[i] as FlowNode;
+      const goOn = node.type === "group" ? this.visitGroup(node as GroupNode) : this.visit(node);
+      if (!goOn) break;
+      const next = (node as { next?: string }).next;
+      // `next` only jumps when the node applied; a skipped node falls through to the following one.
+      if (next !== undefined && this.applies(node)) {
+        const target = flow.nodes.findIndex((n) => (n as { id?: string }).id === next);
+        i = target > i ? target : i + 1;
+      } else {
+        i++;
+      }
+    }
+    return this.slots;
+  }
+
+  private answerOf(id: string, index: number | undefined): unknown {
+    const entry = this.flow.index.get(id);
     if (!entry || !isQuestion(entry.node)) return undefined;
     const key = entry.group ? answerKey(id, entry.group, index) : id;
-    if (visible.has(key)) return visible.get(key);
-    return onFileValue(person, entry.node.store);
-  };
-  const scopeFor = (group: GroupNode | undefined, index: number | undefined) => ({
-    answer: answerIn(group, index),
-    var: (name: string) => session.vars[name],
-    onFile: (path: string) => onFileValue(person, path),
-  });
-  const applies = (node: FlowNode, group?: GroupNode, index?: number) => {
+    if (this.visible.has(key)) return this.visible.get(key);
+    return onFileValue(this.env.person, entry.node.store);
+  }
+
+  private applies(node: FlowNode, index?: number): boolean {
     const when = (node as { when?: Condition }).when;
-    return when === undefined || evalCondition(when, scopeFor(group, index));
-  };
+    if (when === undefined) return true;
+    this.index = index;
+    return evalCondition(when, this.scope);
+  }
 
   /** Adds a question or message slot; returns false when the flow ends here. */
-  const visit = (node: FlowNode, group?: GroupNode, index?: number, item?: Record<string, unknown>): boolean => {
-    if (!applies(node, group, index)) return true;
+  private visit(node: FlowNode, group?: GroupNode, index?: number, item?: Record<string, unknown>): boolean {
+    if (!this.applies(node, index)) return true;
     const pos: Position = { node: (node as { id: string }).id, ...(index !== undefined ? { index } : {}) };
     if (node.type === "message") {
-      slots.push({ kind: "message", pos, node: node as MessageNode, ...(item ? { item } : {}) });
+      this.slots.push({ kind: "message", pos, node: node as MessageNode, ...(item ? { item } : {}) });
       return true;
     }
     if (node.type === "summary") {
-      slots.push({ kind: "summary", pos, node: node as SummaryNode });
+      this.slots.push({ kind: "summary", pos, node: node as SummaryNode });
       return true;
     }
     if (node.type === "end") {
-      slots.push({ kind: "end", pos, node: node as EndNode });
+      this.slots.push({ kind: "end", pos, node: node as EndNode });
       return false;
     }
     if (!isQuestion(node)) return true;
-    if (node.skipIfOnFile && onFileValue(person, node.store) !== undefined) return true;
+    if (node.skipIfOnFile && onFileValue(this.env.person, node.store) !== undefined) return true;
     const type = getType(node.type);
-    if (type?.autoSkip?.(node, env.qctx(answerIn(group, index), item))) return true;
+    if (type?.autoSkip && type.autoSkip(node, this.env.qctx((id) => this.answerOf(id, index), item))) return true;
     const key = answerKey(node.id, group, index);
-    slots.push({ kind: "question", pos, key, node, ...(group ? { group } : {}), ...(item ? { item } : {}) });
-    const a = session.answers[key];
-    if (a && !a.skipped) visible.set(key, a.value);
+    this.slots.push({ kind: "question", pos, key, node, ...(group ? { group } : {}), ...(item ? { item } : {}) });
+    const a = this.session.answers[key];
+    if (a && !a.skipped) this.visible.set(key, a.value);
     return true;
-  };
+  }
 
-  const visitGroup = (g: GroupNode): boolean => {
-    if (!applies(g)) return true;
+  private visitGroup(g: GroupNode): boolean {
+    if (!this.applies(g)) return true;
     if (g.forEach !== undefined) {
-      const items = forEachItems(g, session.vars);
+      const items = forEachItems(g, this.session.vars);
       for (let i = 0; i < items.length; i++) {
-        for (const child of g.nodes) if (!visit(child, g, i, items[i])) return false;
+        for (const child of g.nodes) if (!this.visit(child, g, i, items[i])) return false;
       }
       return true;
     }
-    const count = repeatCount(g, session);
+    const count = repeatCount(g, this.session);
     const min = g.repeat?.min ?? 1;
     const max = g.repeat?.max ?? 1;
     for (let i = 0; i < count; i++) {
-      for (const child of g.nodes) if (!visit(child, g, i)) return false;
-      if (i + 1 >= min && i + 1 < max) slots.push({ kind: "more", pos: { node: g.id, index: i, more: true }, key: `${g.id}.${i}.more`, group: g, index: i });
+      for (const child of g.nodes) if (!this.visit(child, g, i)) return false;
+      if (i + 1 >= min && i + 1 < max) this.slots.push({ kind: "more", pos: { node: g.id, index: i, more: true }, key: `${g.id}.${i}.more`, group: g, index: i });
     }
     return true;
-  };
-
-  let i = 0;
-  while (i < flow.nodes.length) {
-    const node = flow.nodes[i] as FlowNode;
-    const goOn = node.type === "group" ? visitGroup(node as GroupNode) : visit(node);
-    if (!goOn) break;
-    const next = (node as { next?: string }).next;
-    // `next` only jumps when the node applied; a skipped node falls through to the following one.
-    if (next !== undefined && applies(node)) {
-      const target = flow.nodes.findIndex((n) => (n as { id?: string }).id === next);
-      i = target > i ? target : i + 1;
-    } else {
-      i++;
-    }
   }
-  return slots;
 }
 
 /** Is this slot answered: a question with an answer (or skipped), or a "more" that is settled. */

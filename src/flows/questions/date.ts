@@ -3,7 +3,7 @@
  * "17 Agustus 1990", "17 agt 90", "17 August 1990", "August 17, 1990", "1990-08-17", "17081990",
  * "hari ini", "kemarin". Returns "YYYY-MM-DD".
  */
-import { type Lang, formatIsoDate } from "./format.js";
+import { type Lang, dateTimeFormat, formatIsoDate } from "./format.js";
 import { fold, matchTerms } from "./fuzzy.js";
 import { DATE_FILLER_WORDS, MONTH_WORDS, RELATIVE_DAY_WORDS, WEEKDAY_WORDS } from "./lexicon.js";
 import { type ParseResult, err, ok } from "./types.js";
@@ -53,7 +53,7 @@ export function isRealDate(y: number, m: number, d: number): boolean {
 
 /** Today's date where the office is (or in the zone given). */
 export function todayIn(now: Date, timeZone = "Asia/Makassar"): YMD {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  const parts = dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { y: get("year"), m: get("month"), d: get("day") };
 }

@@ -11,6 +11,24 @@ export function intlLocale(lang: Lang): string {
   return lang === "en" ? "en-GB" : "id-ID";
 }
 
+/**
+ * Intl formatters are slow to build (~20–50 µs) and the summary shows dozens of values each turn:
+ * one per locale and options, kept.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(locale, options)));
+  return f;
+}
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+
 /** Intl puts a no-break space after "Rp"; summaries use a plain one ("Rp 1.500.000"). */
 function plainSpaces(s: string): string {
   return s.replace(/[\u00a0\u202f]/g, " ");
@@ -20,7 +38,7 @@ function plainSpaces(s: string): string {
 export function formatRupiah(value: number): string {
   const fraction = !Number.isInteger(value);
   return plainSpaces(
-    new Intl.NumberFormat("id-ID", {
+    numberFormat("id-ID", {
       style: "currency",
       currency: "IDR",
       minimumFractionDigits: fraction ? 2 : 0,
@@ -31,7 +49,7 @@ export function formatRupiah(value: number): string {
 
 /** "1.234.567,5" (id) or "1,234,567.5" (en), up to four decimals. */
 export function formatNumber(value: number, lang: Lang = "id"): string {
-  return plainSpaces(new Intl.NumberFormat(intlLocale(lang), { maximumFractionDigits: 4 }).format(value));
+  return plainSpaces(numberFormat(intlLocale(lang), { maximumFractionDigits: 4 }).format(value));
 }
 
 /** "17 Agustus 1990" (id) or "17 August 1990" (en) for an ISO date "1990-08-17". */
@@ -39,7 +57,7 @@ export function formatIsoDate(iso: string, lang: Lang = "id"): string {
   const [y, m, d] = iso.split("-").map(Number);
   const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
   date.setUTCFullYear(y ?? 1970);
-  return new Intl.DateTimeFormat(intlLocale(lang), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
+  return dateTimeFormat(intlLocale(lang), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
 }
 
 const MB = 1024 * 1024;
@@ -47,7 +65,7 @@ const MB = 1024 * 1024;
 /** "1,2 MB" / "350 KB" (id) or "1.2 MB" (en); binary units as phones show them. */
 export function formatBytes(bytes: number, lang: Lang = "id"): string {
   const nf = (v: number, digits: number) =>
-    new Intl.NumberFormat(intlLocale(lang), { maximumFractionDigits: digits }).format(v);
+    numberFormat(intlLocale(lang), { maximumFractionDigits: digits }).format(v);
   if (bytes >= MB) return `${nf(bytes / MB, 1)} MB`;
   if (bytes >= 1024) return `${nf(Math.round(bytes / 1024), 0)} KB`;
   return `${nf(bytes, 0)} B`;
