@@ -25,7 +25,7 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function runEngine(dir: string): Promise<{ turns: number; seconds: number; latencies: number[]; outbox: number }> {
+async function runEngine(dir: string): Promise<{ turns: number; seconds: number; latencies: number[]; outbox: number; cpuMicros: number }> {
   const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "bench.db")}`, DATA_DIR: dir, SCHEDULER_ENABLED: "false", WEB_CHAT_ENABLED: "false", LOG_LEVEL: "silent" }, "/nonexistent");
   const { TestChannel } = await import("../tests/support/test-channel.js");
   const channel = new TestChannel();
@@ -33,6 +33,7 @@ async function runEngine(dir: string): Promise<{ turns: number; seconds: number;
   const latencies: number[] = [];
   const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(40_000)]);
   let next = 0;
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   async function client(i: number) {
     const who = `bench-${i}`;
@@ -52,11 +53,12 @@ async function runEngine(dir: string): Promise<{ turns: number; seconds: number;
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const cases = await service.database.db.consultationCase.count();
   if (cases !== CLIENTS) throw new Error(`expected ${CLIENTS} cases, got ${cases}: the script no longer completes the registration`);
   const outbox = await service.database.db.outboxMessage.count();
   await service.stop();
-  return { turns: latencies.length, seconds, latencies: latencies.sort((a, b) => a - b), outbox };
+  return { turns: latencies.length, seconds, latencies: latencies.sort((a, b) => a - b), outbox, cpuMicros: cpu.user + cpu.system };
 }
 
 /** The writes a turn needs, raw: mark the message seen, save the session, write the replies. */
@@ -91,6 +93,7 @@ try {
   console.log(`clients ${CLIENTS}, concurrency ${CONCURRENCY}, turns ${r.turns}, replies written ${r.outbox}`);
   console.log(`persisted turns/s   ${rate.toFixed(0)}`);
   console.log(`latency per turn    p50 ${pct(r.latencies, 50).toFixed(1)} ms, p99 ${pct(r.latencies, 99).toFixed(1)} ms`);
+  console.log(`CPU per turn        ${(r.cpuMicros / r.turns).toFixed(0)} µs (all threads: the turn, the sender, the WAL checkpointer)`);
   console.log(`raw same writes/s   ${rawRate.toFixed(0)} turns (better-sqlite3, one transaction per turn)`);
   console.log(`cost vs raw         ${(rawRate / rate).toFixed(1)}x`);
   const q = (globalThis as unknown as { __q?: Map<string, number> }).__q;

@@ -170,7 +170,7 @@ async function runOn(target: string, url: string, cleanup: () => Promise<void>):
     });
     const channel = new StandInTelegram();
     const sender = new OutboxSender({
-      db: sendDb.db, provider: sendDb.provider, channels: { telegram: channel }, readFile: async () => Buffer.alloc(0),
+      db: sendDb.db, provider: sendDb.provider, ...(sendDb.sqlite ? { sqlite: sendDb.sqlite } : {}), channels: { telegram: channel }, readFile: async () => Buffer.alloc(0),
       clock: systemClock, logger, instanceId: `bench-sender-${target}`, batchSize: Number(process.env.BENCH_SEND_BATCH ?? 500),
     });
     const sweeper = new Sweeper({

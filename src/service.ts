@@ -166,10 +166,11 @@ export async function startService(config: Config, logger: Logger, opts: Service
     const ch = channels.get(who.channel as ChannelName);
     await ch?.setPersonCommands?.(who.address, commandMenu(conversations.texts, who.language, role));
   };
-  const sender = new OutboxSender({ db, provider, channels: Object.fromEntries(channels), readFile: (k) => files.get(k), clock, logger: logger.child({ area: "outbox" }), ...(opts.paceOverride ? { paceOverride: opts.paceOverride } : {}) });
+  const sender = new OutboxSender({ db, provider, ...(database.sqlite ? { sqlite: database.sqlite } : {}), channels: Object.fromEntries(channels), readFile: (k) => files.get(k), clock, logger: logger.child({ area: "outbox" }), ...(opts.paceOverride ? { paceOverride: opts.paceOverride } : {}) });
   const inbox = new Inbox({
     db,
     provider,
+    ...(database.sqlite ? { sqlite: database.sqlite } : {}),
     clock,
     logger: logger.child({ area: "inbox" }),
     files,

@@ -36,8 +36,8 @@ export class ClientDesk implements Desk {
 
   /** One engine step for `identity` (the sender, or a client the workflow starts a flow for). */
   async run(turn: Turn, identity: TurnIdentity, message: EngineMessage, inbound: Inbound | null): Promise<void> {
-    const { tx, now } = turn;
-    const session = await readSession(tx, identity.id);
+    const { now } = turn;
+    const session = await readSession(turn.store, identity.id);
     const self = identity.id === turn.identity.id;
 
     // Buttons the office offered outside a flow ("Balas konsultan"), typed on WhatsApp as a number.
@@ -47,13 +47,13 @@ export class ClientDesk implements Desk {
       if (picked) msg = { type: "choice", choiceId: picked };
     }
     if (self && msg.type === "choice" && msg.choiceId.startsWith("r:") && identity.clientId) {
-      await writeSession(tx, identity.id, now, { awaiting: { kind: "client_reply", caseId: msg.choiceId.slice(2) }, offered: null });
+      await writeSession(turn.store, identity.id, now, { awaiting: { kind: "client_reply", caseId: msg.choiceId.slice(2) }, offered: null });
       turn.reply(text(turn.t("wf.client.type_reply")));
       return;
     }
     if (self && msg.type === "text" && session.awaiting?.kind === "client_reply" && identity.clientId) {
       const body = msg.text.trim();
-      await writeSession(tx, identity.id, now, { awaiting: null });
+      await writeSession(turn.store, identity.id, now, { awaiting: null });
       if (!["batal", "cancel"].includes(body.toLowerCase())) {
         try {
           await relayToConsultant(turn, identity.clientId, session.awaiting.caseId, body);
@@ -75,13 +75,14 @@ export class ClientDesk implements Desk {
     const result = step({ conversations: this.o.conversations(), session: session.engine, message: msg, person, now });
     for (const reply of result.replies) turn.send(identity.id, reply);
     const startedAt = session.engine ? new Date(session.engine.startedAt) : now;
-    await writeSession(tx, identity.id, now, { engine: result.session }, this.o.timers);
+    await writeSession(turn.store, identity.id, now, { engine: result.session }, this.o.timers);
     for (const effect of result.effects) await this.apply(turn, identity, effect, startedAt);
   }
 
   private async personContext(turn: Turn, identity: TurnIdentity, inbound: Inbound | null): Promise<PersonContext> {
     const { tx } = turn;
-    const fresh = await tx.identity.findUniqueOrThrow({ where: { id: identity.id } });
+    const fresh = await turn.store.identityById(identity.id);
+    if (!fresh) throw new Error(`identity ${identity.id} vanished during its turn`);
     const cases = fresh.clientId
       ? await tx.consultationCase.findMany({ where: { clientId: fresh.clientId }, orderBy: { createdAt: "desc" }, take: 5 })
       : [];
@@ -135,8 +136,8 @@ export class ClientDesk implements Desk {
     const deps = this.o.workflow;
     const caseId = typeof e.vars.caseId === "string" ? e.vars.caseId : "";
     // Refresh: a registration in this turn may have linked the identity to a new client.
-    const fresh = await turn.tx.identity.findUniqueOrThrow({ where: { id: identity.id } });
-    identity.clientId = fresh.clientId;
+    const fresh = await turn.store.identityById(identity.id);
+    identity.clientId = fresh?.clientId ?? null;
     switch (e.action) {
       case "registration":
         return submitRegistration(turn, deps, e, startedAt);

@@ -10,7 +10,8 @@ import { addressKey, type Address, type Choice, type Inbound } from "../messagin
 import { writeSession } from "./session-store.js";
 import type { Clock } from "../shared/clock.js";
 import { KeyedQueue } from "../shared/keyed-queue.js";
-import { enqueue } from "../outbox/outbox.js";
+import { PrismaTurnStore, SqliteTurnStore, type TurnStore } from "./turn-store.js";
+import type { SqliteConnection } from "../db/sqlite-connection.js";
 import type { FileStore } from "../storage/file-store.js";
 import type { Texts } from "../flows/texts.js";
 import { Turn, type TurnIdentity } from "./turn.js";
@@ -25,6 +26,8 @@ export interface Desk {
 export interface InboxOptions {
   db: Db;
   provider: Provider;
+  /** The embedded database's connection: turns run on it directly (absent on PostgreSQL). */
+  sqlite?: SqliteConnection;
   clock: Clock;
   logger: Logger;
   files: FileStore;
@@ -42,11 +45,6 @@ const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
 export class Inbox {
   private readonly queue = new KeyedQueue();
-  /**
-   * SQLite has one writer and the adapter's transaction lock is not first-come first-served: under
-   * load some turns waited seconds. Turns take their turn here in arrival order instead.
-   */
-  private readonly writer = new KeyedQueue();
 
   constructor(private readonly o: InboxOptions) {}
 
@@ -58,7 +56,7 @@ export class Inbox {
     const log = logger.child({ channel: msg.from.channel, messageId: msg.messageId });
     if (msg.body.type === "media") {
       // Checked before the upload is stored, so a redelivered photo is not stored twice.
-      const seen = await this.serialized(() => db.processedInbound.findUnique({ where: { channel_messageId: { channel: msg.from.channel, messageId: msg.messageId } } }));
+      const seen = await db.processedInbound.findUnique({ where: { channel_messageId: { channel: msg.from.channel, messageId: msg.messageId } } });
       if (seen) {
         log.debug("duplicate delivery ignored");
         return;
@@ -66,33 +64,15 @@ export class Inbox {
     }
     const message = await this.toEngineMessage(msg);
     const handled = await this.inTurn(msg.from, `${msg.from.channel}:${msg.messageId}`, async (turn) => {
-      const dup = await turn.tx.processedInbound.findUnique({ where: { channel_messageId: { channel: msg.from.channel, messageId: msg.messageId } } });
-      if (dup) return false;
-      await turn.tx.processedInbound.create({
-        data: { channel: msg.from.channel, messageId: msg.messageId, identityId: turn.identity.id, processedAt: turn.now },
-      });
-      if (msg.profile?.displayName && !turn.identity.staffId) {
-        await turn.tx.identity.update({ where: { id: turn.identity.id }, data: { displayName: msg.profile.displayName.slice(0, 120) } });
+      if (!(await turn.store.markInbound(msg.from.channel, msg.messageId, turn.identity.id, turn.now))) return false;
+      const displayName = msg.profile?.displayName?.slice(0, 120);
+      if (displayName && !turn.identity.staffId && displayName !== turn.identity.displayName) {
+        await turn.store.setDisplayName(turn.identity.id, displayName, turn.now);
       }
       await this.dispatch(turn, message, msg);
       return true;
     });
     if (!handled) log.debug("duplicate delivery ignored");
-  }
-
-  /**
-   * On SQLite, database work of the inbox goes through one first-come first-served queue: the
-   * adapter's own lock, and its synchronous answers, starved plain reads and file writes behind
-   * queued transactions for seconds under load.
-   */
-  private serialized<T>(work: () => Promise<T>): Promise<T> {
-    if (this.o.provider !== "sqlite") return work();
-    // The SQLite adapter answers with already-resolved promises, so back-to-back turns never leave
-    // the microtask queue: yielding once per turn lets file writes and sockets be served meanwhile.
-    return this.writer.run("sqlite", async () => {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      return work();
-    });
   }
 
   /** Run something for a person outside an inbound message (scheduler nudges, a flow the workflow starts). */
@@ -123,36 +103,42 @@ export class Inbox {
     let turnJobs: Array<() => Promise<void>> = [];
     for (let attempt = 1; ; attempt++) {
       turnJobs = [];
+      const work = async (tx: Tx, store: TurnStore) => {
+        if (provider === "postgresql") await lockPerson(tx, addressKey(address));
+        const identity = await upsertIdentity(store, address, clock.now());
+        const onNew = this.o.onNewIdentity;
+        if (identity.created && onNew) turnJobs.push(() => onNew(identity));
+        const turn = new Turn(tx, store, clock.now(), identity, this.o.texts(), causeKey);
+        result = await body(turn);
+        committed = turn;
+        await rememberOfferedChoices(turn);
+        await store.enqueue(
+          turn.outgoing.map((o, i) => ({ identityId: o.identityId, message: o.message, idempotencyKey: `${causeKey}#${i}` })),
+          turn.now,
+          [identity],
+        );
+        for (const a of turn.audits) {
+          await tx.auditLog.create({
+            data: {
+              at: turn.now,
+              actorType: identity.staffId ? "staff" : identity.clientId ? "client" : "system",
+              actorId: identity.staffId ?? identity.clientId ?? identity.id,
+              action: a.action,
+              entity: a.entity,
+              entityId: a.entityId ?? null,
+              detailJson: JSON.stringify(a.detail ?? {}),
+            },
+          });
+        }
+      };
       try {
-        await this.serialized(() => db.$transaction(async (tx) => {
-          if (provider === "postgresql") await lockPerson(tx, addressKey(address));
-          const identity = await upsertIdentity(tx, address, clock.now());
-          const onNew = this.o.onNewIdentity;
-          if (identity.created && onNew) turnJobs.push(() => onNew(identity));
-          const turn = new Turn(tx, clock.now(), identity, this.o.texts(), causeKey);
-          result = await body(turn);
-          committed = turn;
-          await rememberOfferedChoices(turn);
-          await enqueue(
-            tx,
-            turn.outgoing.map((o, i) => ({ identityId: o.identityId, message: o.message, idempotencyKey: `${causeKey}#${i}` })),
-            turn.now,
-            [identity],
-          );
-          for (const a of turn.audits) {
-            await tx.auditLog.create({
-              data: {
-                at: turn.now,
-                actorType: identity.staffId ? "staff" : identity.clientId ? "client" : "system",
-                actorId: identity.staffId ?? identity.clientId ?? identity.id,
-                action: a.action,
-                entity: a.entity,
-                entityId: a.entityId ?? null,
-                detailJson: JSON.stringify(a.detail ?? {}),
-              },
-            });
-          }
-        }, TX_OPTIONS));
+        const sqlite = this.o.sqlite;
+        if (sqlite) {
+          // The embedded database: our own transaction, the hot path as prepared statements.
+          await sqlite.transaction(() => work(sqlite.turnClient, new SqliteTurnStore(sqlite.raw)));
+        } else {
+          await db.$transaction((tx) => work(tx, new PrismaTurnStore(tx)), TX_OPTIONS);
+        }
         break;
       } catch (e) {
         if (attempt < 4 && isRetryable(e)) continue;
@@ -207,12 +193,10 @@ export class Inbox {
   }
 
   private async mayStore(address: Address): Promise<boolean> {
-    const identity = await this.serialized(() =>
-      this.o.db.identity.findUnique({
-        where: { channel_address: { channel: address.channel, address: address.id } },
-        select: { staffId: true, consentedAt: true },
-      }),
-    );
+    const identity = await this.o.db.identity.findUnique({
+      where: { channel_address: { channel: address.channel, address: address.id } },
+      select: { staffId: true, consentedAt: true },
+    });
     return identity !== null && (identity.staffId !== null || identity.consentedAt !== null);
   }
 }
@@ -231,12 +215,12 @@ async function rememberOfferedChoices(turn: Turn): Promise<void> {
       last.set(o.identityId, o.message.choices);
     }
   }
-  for (const [identityId, offered] of last) await writeSession(turn.tx, identityId, turn.now, { offered });
+  for (const [identityId, offered] of last) await writeSession(turn.store, identityId, turn.now, { offered });
 }
 
-async function upsertIdentity(tx: Tx, address: Address, now: Date): Promise<TurnIdentity & { created: boolean }> {
-  const found = await tx.identity.findUnique({ where: { channel_address: { channel: address.channel, address: address.id } } });
-  const row = found ?? (await tx.identity.create({ data: { channel: address.channel, address: address.id, createdAt: now } }));
+async function upsertIdentity(store: TurnStore, address: Address, now: Date): Promise<TurnIdentity & { created: boolean }> {
+  const found = await store.identityByAddress(address.channel, address.id);
+  const row = found ?? (await store.createIdentity(address.channel, address.id, now));
   return {
     id: row.id,
     channel: row.channel,
@@ -245,6 +229,7 @@ async function upsertIdentity(tx: Tx, address: Address, now: Date): Promise<Turn
     staffId: row.staffId,
     language: row.language,
     remindersOn: row.remindersOn,
+    displayName: row.displayName,
     created: !found,
   };
 }

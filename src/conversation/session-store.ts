@@ -4,7 +4,7 @@
  * The two live side by side in stateJson so neither overwrites the other.
  */
 import { z } from "zod";
-import type { Tx } from "../db/client.js";
+import type { TurnStore } from "./turn-store.js";
 import { parseSession, sessionTimers, type SessionState, type TimerPolicy } from "../flows/session.js";
 import { ZChoice, type Choice } from "../messaging/model.js";
 
@@ -26,44 +26,78 @@ export interface PersonSession {
   offered: Choice[];
 }
 
-function parseStored(json: string | undefined): z.infer<typeof ZStored> {
-  if (!json) return {};
+interface StoredState {
+  engine: SessionState | null;
+  awaiting: Awaiting | null;
+}
+
+/** Reads stateJson; a part that is missing or of another shape is dropped (not guessed). */
+function parseStored(json: string | undefined): StoredState {
+  if (!json) return { engine: null, awaiting: null };
   try {
     const r = ZStored.safeParse(JSON.parse(json));
-    return r.success ? r.data : {};
+    if (!r.success) return { engine: null, awaiting: null };
+    return { engine: r.data.engine ? parseSession(r.data.engine) : null, awaiting: r.data.awaiting ?? null };
   } catch {
-    return {};
+    return { engine: null, awaiting: null };
   }
 }
 
-export async function readSession(tx: Tx, identityId: string): Promise<PersonSession> {
-  const row = await tx.conversationSession.findUnique({ where: { identityId } });
-  const stored = parseStored(row?.stateJson);
+/**
+ * The last state read or written per person, with its JSON: each turn reads what the turn before
+ * wrote, and parsing and validating it again was a tenth of a turn. A hit needs the stored text to
+ * be exactly the one cached, so a change made elsewhere (another instance) is always read afresh.
+ * The cached objects are shared: readers must not change them (the engine works on a copy).
+ */
+const lastState = new Map<string, { json: string; state: StoredState }>();
+const LAST_STATE_LIMIT = 5_000;
+
+function remember(identityId: string, json: string, state: StoredState): void {
+  if (lastState.size >= LAST_STATE_LIMIT && !lastState.has(identityId)) lastState.clear();
+  lastState.set(identityId, { json, state });
+}
+
+function storedState(identityId: string, json: string | undefined): StoredState {
+  if (json === undefined) return { engine: null, awaiting: null };
+  const cached = lastState.get(identityId);
+  if (cached && cached.json === json) return cached.state;
+  const state = parseStored(json);
+  remember(identityId, json, state);
+  return state;
+}
+
+export async function readSession(store: TurnStore, identityId: string): Promise<PersonSession> {
+  const row = await store.session(identityId);
+  const stored = storedState(identityId, row?.stateJson);
   let offered: Choice[] = [];
   if (row?.offeredJson) {
     const r = z.array(ZChoice).safeParse(JSON.parse(row.offeredJson));
     if (r.success) offered = r.data;
   }
-  return { engine: stored.engine ? parseSession(stored.engine) : null, awaiting: stored.awaiting ?? null, offered };
+  return { engine: stored.engine, awaiting: stored.awaiting, offered };
 }
 
 /** Save what changed; the other half of the state is kept as it was. */
 export async function writeSession(
-  tx: Tx,
+  store: TurnStore,
   identityId: string,
   now: Date,
   change: { engine?: SessionState | null; awaiting?: Awaiting | null; offered?: Choice[] | null },
   policy?: TimerPolicy,
 ): Promise<void> {
-  const row = await tx.conversationSession.findUnique({ where: { identityId } });
-  const stored = parseStored(row?.stateJson);
-  if (change.engine !== undefined) stored.engine = change.engine ?? undefined;
-  if (change.awaiting !== undefined) stored.awaiting = change.awaiting;
-  const engine = change.engine !== undefined ? change.engine : stored.engine ? parseSession(stored.engine) : null;
+  const row = await store.session(identityId);
+  const before = storedState(identityId, row?.stateJson);
+  const next: StoredState = {
+    engine: change.engine !== undefined ? change.engine : before.engine,
+    awaiting: change.awaiting !== undefined ? change.awaiting : before.awaiting,
+  };
+  const engine = next.engine;
   // Timers move only when the engine's session does; other changes keep what is due.
   const timers = change.engine !== undefined || !row ? sessionTimers(engine, policy) : { nudgeAt: row.nudgeDueAt, expireAt: row.expireDueAt };
+  const stateJson = JSON.stringify({ ...(engine ? { engine } : {}), awaiting: next.awaiting });
+  remember(identityId, stateJson, next);
   const data = {
-    stateJson: JSON.stringify(stored),
+    stateJson,
     flowId: engine?.flowId ?? null,
     flowVersion: engine?.flowVersion ?? null,
     status: !engine ? "idle" : engine.expiredAt ? "expired" : "active",
@@ -72,5 +106,5 @@ export async function writeSession(
     expireDueAt: timers.expireAt,
     ...(change.offered !== undefined ? { offeredJson: change.offered && change.offered.length > 0 ? JSON.stringify(change.offered) : null } : {}),
   };
-  await tx.conversationSession.upsert({ where: { identityId }, create: { identityId, ...data }, update: data });
+  await store.saveSession(identityId, data, now);
 }

@@ -6,6 +6,7 @@
 import type { Tx } from "../db/client.js";
 import type { Outbound } from "../messaging/model.js";
 import { Translator, type Lang, type Texts } from "../flows/texts.js";
+import type { TurnStore } from "./turn-store.js";
 
 export interface TurnIdentity {
   id: string;
@@ -15,6 +16,8 @@ export interface TurnIdentity {
   staffId: string | null;
   language: string;
   remindersOn: boolean;
+  /** As the channel last reported it (absent where the caller did not load it). */
+  displayName?: string | null;
 }
 
 export interface AuditEntry {
@@ -32,7 +35,10 @@ export class Turn {
   private translators = new Map<Lang, Translator>();
 
   constructor(
+    /** Prisma inside the turn's transaction. */
     readonly tx: Tx,
+    /** The turn's frequent reads and writes (dedupe, identity, session, outbox), in the same transaction. */
+    readonly store: TurnStore,
     readonly now: Date,
     readonly identity: TurnIdentity,
     readonly texts: Texts,

@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "../generated/sqlite/client.js";
+import type { PrismaClient } from "../generated/sqlite/client.js";
+import { SqliteConnection } from "./sqlite-connection.js";
 
 export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
@@ -17,6 +17,8 @@ export type Provider = "sqlite" | "postgresql";
 export interface DatabaseHandle {
   db: Db;
   provider: Provider;
+  /** The embedded database's connection (absent on PostgreSQL): turns use it directly. */
+  sqlite?: SqliteConnection;
   close(): Promise<void>;
 }
 
@@ -71,13 +73,10 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
   if (url.startsWith("file:")) {
     const file = path.resolve(url.slice("file:".length));
     prepareSqliteFile(file);
-    // The adapter opens its own connection; `timeout` is better-sqlite3's busy timeout.
-    const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
-    const db = new PrismaClient({ adapter, ...(process.env.PLUT_COUNT_QUERIES ? { log: [{ emit: "event" as const, level: "query" as const }] } : {}) });
-    if (process.env.PLUT_COUNT_QUERIES) (db as unknown as { $on(e: "query", f: (q: { query: string }) => void): void }).$on("query", (q) => { const g = globalThis as unknown as { __q?: Map<string, number> }; g.__q ??= new Map(); const k = q.query.slice(0, 90); g.__q.set(k, (g.__q.get(k) ?? 0) + 1); });
-    await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
-    await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-    return { db, provider: "sqlite", close: () => db.$disconnect() };
+    // `timeout` is better-sqlite3's busy timeout (another process holding the write lock).
+    const count = process.env.PLUT_COUNT_QUERIES ? countQuery : undefined;
+    const sqlite = await SqliteConnection.open(file, { timeout: 10_000, ...(count ? { log: count } : {}) });
+    return { db: sqlite.db, provider: "sqlite", sqlite, close: () => sqlite.close() };
   }
   const [{ PrismaClient: PgClient }, { PrismaPg }] = await Promise.all([
     import("../generated/postgresql/client.js"),
@@ -92,6 +91,14 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     throw new DatabaseError(`PostgreSQL at ${redactUrl(url)} is not reachable: ${(e as Error).message}`, e);
   }
   return { db, provider: "postgresql", close: () => db.$disconnect() };
+}
+
+/** `PLUT_COUNT_QUERIES=1 npm run bench:engine` prints the queries a run made, by shape. */
+function countQuery(query: string): void {
+  const g = globalThis as unknown as { __q?: Map<string, number> };
+  g.__q ??= new Map();
+  const k = query.slice(0, 90);
+  g.__q.set(k, (g.__q.get(k) ?? 0) + 1);
 }
 
 export function redactUrl(url: string): string {

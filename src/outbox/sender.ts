@@ -15,10 +15,14 @@ import type { Logger } from "../logging/logger.js";
 import { ChannelSendError, ZOutbound, type ChannelName } from "../messaging/model.js";
 import type { Clock } from "../shared/clock.js";
 import { ChannelPacer } from "./rate-limit.js";
+import type { SqliteConnection } from "../db/sqlite-connection.js";
+import { SqliteOutbox, type ClaimedRow } from "./sqlite-outbox.js";
 
 export interface SenderOptions {
   db: Db;
   provider: Provider;
+  /** The embedded database's connection (absent on PostgreSQL): claims and sent marks use prepared statements. */
+  sqlite?: SqliteConnection;
   channels: Partial<Record<ChannelName, Channel>>;
   readFile: (storageKey: string) => Promise<Buffer>;
   clock: Clock;
@@ -40,15 +44,6 @@ export interface DrainResult {
   failed: number;
 }
 
-interface ClaimedRow {
-  id: string;
-  identityId: string;
-  channel: string;
-  address: string;
-  payloadJson: string;
-  seq: number;
-  attempts: number;
-}
 
 export class OutboxSender {
   private readonly instanceId: string;
@@ -61,8 +56,11 @@ export class OutboxSender {
   private sentSince = 0;
   private flushing: Promise<void> = Promise.resolve();
 
+  private readonly sqliteOutbox: SqliteOutbox | undefined;
+
   constructor(private readonly o: SenderOptions) {
     this.instanceId = o.instanceId ?? `sender-${crypto.randomUUID().slice(0, 8)}`;
+    this.sqliteOutbox = o.sqlite ? new SqliteOutbox(o.sqlite.raw) : undefined;
   }
 
   private pacer(channel: ChannelName): ChannelPacer | undefined {
@@ -118,45 +116,13 @@ export class OutboxSender {
       });
     }
     // SQLite has one writer: a read and a conditional update in one transaction is a claim.
-    return db.$transaction(async (tx) => {
-      const select = { id: true, identityId: true, channel: true, address: true, payloadJson: true, seq: true, attempts: true } as const;
-      const orderBy = [{ nextAttemptAt: "asc" as const }, { seq: "asc" as const }];
-      // Two index-friendly reads (status, nextAttemptAt) rather than one with an OR that sorts every due row.
-      const expired = await tx.outboxMessage.findMany({
-        where: { status: "sending", leaseUntil: { lt: now }, nextAttemptAt: { lte: now }, channel: { in: channels } },
-        orderBy,
-        take: limit,
-        select,
-      });
-      const rows =
-        expired.length < limit
-          ? expired.concat(
-              await tx.outboxMessage.findMany({
-                where: { status: "pending", nextAttemptAt: { lte: now }, channel: { in: channels } },
-                orderBy,
-                take: limit - expired.length,
-                select,
-              }),
-            )
-          : expired;
-      if (rows.length === 0) return [];
-      const blockers = await tx.outboxMessage.findMany({
-        where: {
-          identityId: { in: [...new Set(rows.map((r) => r.identityId))] },
-          OR: [{ status: "pending", nextAttemptAt: { gt: now } }, { status: "sending", leaseUntil: { gte: now } }],
-        },
-        select: { identityId: true, seq: true },
-      });
-      const firstBlocked = new Map<string, number>();
-      for (const b of blockers) firstBlocked.set(b.identityId, Math.min(b.seq, firstBlocked.get(b.identityId) ?? Infinity));
-      const claimable = rows.filter((r) => r.seq < (firstBlocked.get(r.identityId) ?? Infinity));
-      if (claimable.length === 0) return [];
-      await tx.outboxMessage.updateMany({
-        where: { id: { in: claimable.map((r) => r.id) } },
-        data: { status: "sending", leasedBy: this.instanceId, leaseUntil, attempts: { increment: 1 } },
-      });
-      return claimable.map((r) => ({ ...r, attempts: r.attempts + 1 }));
-    });
+    const { sqlite, outbox } = this.embedded();
+    return sqlite.transaction(async () => outbox.claim({ now, leaseUntil, channels, limit, instanceId: this.instanceId }));
+  }
+
+  private embedded(): { sqlite: SqliteConnection; outbox: SqliteOutbox } {
+    if (!this.o.sqlite || !this.sqliteOutbox) throw new Error("OutboxSender on SQLite needs the database's connection (options.sqlite)");
+    return { sqlite: this.o.sqlite, outbox: this.sqliteOutbox };
   }
 
   /** One pass: claim, send per person in order (persons in parallel), record. */
@@ -224,8 +190,13 @@ export class OutboxSender {
       const ids = this.sentIds;
       if (ids.length === 0) return;
       this.sentIds = [];
-      // In a transaction: on SQLite only transactions are serialised by the driver adapter; a plain
-      // statement would run inside whatever transaction another task has open on the connection.
+      if (this.o.provider === "sqlite") {
+        const { sqlite, outbox } = this.embedded();
+        await sqlite.transaction(async () => {
+          for (let i = 0; i < ids.length; i += SENT_FLUSH_ROWS) outbox.markSent(ids.slice(i, i + SENT_FLUSH_ROWS), this.o.clock.now());
+        });
+        return;
+      }
       await this.o.db.$transaction(async (tx) => {
         for (let i = 0; i < ids.length; i += SENT_FLUSH_ROWS) {
           await tx.outboxMessage.updateMany({

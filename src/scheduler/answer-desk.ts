@@ -46,7 +46,7 @@ export class ReminderAnswerDesk implements Desk {
     if (message.type !== "text") return false;
     const answer = typedAnswer(turn, message.text);
     if (!answer) return false;
-    const session = await turn.tx.conversationSession.findUnique({ where: { identityId: turn.identity.id }, select: { status: true } });
+    const session = await turn.store.session(turn.identity.id);
     if (session?.status === "active") return false;
     const latest = await turn.tx.reminder.findFirst({
       where: {

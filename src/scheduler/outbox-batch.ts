@@ -10,11 +10,11 @@
  * the formats Prisma itself uses (UTC; on SQLite "YYYY-MM-DDTHH:MM:SS.mmm+00:00");
  * tests/scheduler/outbox-batch.test.ts reads them back through Prisma to keep it so.
  */
-import crypto from "node:crypto";
 import type { Tx } from "../db/client.js";
 import { ZOutbound } from "../messaging/model.js";
 import type { OutboxItem } from "../outbox/outbox.js";
 import { providerOf } from "./reminders.js";
+import { newId, pgTimestamp, sqliteDate } from "../db/sql-values.js";
 
 /** Values per `IN (...)`: within SQLite's smallest parameter limit (999); Prisma does not split every query. */
 const CHUNK = 500;
@@ -35,26 +35,6 @@ interface Row {
   seq: number;
   nextAttemptAt: Date;
   createdAt: Date;
-}
-
-let counter = 0;
-/** A collision-resistant id shaped like Prisma's cuid() (25 characters, starting with "c"). */
-export function newId(): string {
-  counter = (counter + 1) % 1679616;
-  const time = Date.now().toString(36).padStart(8, "0").slice(-8);
-  const count = counter.toString(36).padStart(4, "0");
-  const random = BigInt(`0x${crypto.randomBytes(8).toString("hex")}`).toString(36).padStart(12, "0").slice(-12);
-  return `c${time}${count}${random}`;
-}
-
-/** A UTC instant for a PostgreSQL timestamp(3) column (no zone: Prisma keeps UTC there). */
-function pgTimestamp(d: Date): string {
-  return d.toISOString().slice(0, 23).replace("T", " ");
-}
-
-/** DateTime as Prisma stores it in SQLite. */
-function sqliteDate(d: Date): string {
-  return d.toISOString().replace("Z", "+00:00");
 }
 
 /** Write messages to send; returns how many were written (items whose key exists are skipped). */

@@ -44,6 +44,7 @@ function makeInbox(db: Db, desk: Desk): Inbox {
   return new Inbox({
     db,
     provider: database.provider,
+    ...(database.sqlite ? { sqlite: database.sqlite } : {}),
     clock: new FixedClock("2026-11-23T01:00:00Z"),
     logger: createLogger({ level: "silent" }),
     files: new FileStore("/tmp/plut-inbox-test", Buffer.alloc(32, 1)),

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enqueue } from "../../src/outbox/outbox.js";
-import { enqueueBatch, newId } from "../../src/scheduler/outbox-batch.js";
+import { enqueueBatch } from "../../src/scheduler/outbox-batch.js";
+import { newId } from "../../src/db/sql-values.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 import * as s from "./support.js";
 

@@ -64,7 +64,7 @@ async function drainAll(snd: OutboxSender) {
 
 function sender(clock: Clock, channel: Channel, extra: { maxAttempts?: number; onUnreachable?: (id: string) => Promise<void> } = {}) {
   return new OutboxSender({
-    db: t.db, provider: t.provider, channels: { telegram: channel }, readFile: async () => Buffer.alloc(0), clock, logger: s.logger, ...extra,
+    db: t.db, provider: t.provider, ...(t.sqlite ? { sqlite: t.sqlite } : {}), channels: { telegram: channel }, readFile: async () => Buffer.alloc(0), clock, logger: s.logger, ...extra,
   });
 }
 

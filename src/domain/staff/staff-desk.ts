@@ -45,7 +45,7 @@ export class StaffDesk implements Desk {
       turn.reply(text(turn.t("staff.inactive")));
       return true;
     }
-    const session = await readSession(turn.tx, turn.identity.id);
+    const session = await readSession(turn.store, turn.identity.id);
     let msg = message;
     // WhatsApp has no buttons: a typed number or label picks what the last buttons offered.
     if (msg.type === "text" && session.offered.length > 0) {
@@ -66,7 +66,7 @@ export class StaffDesk implements Desk {
   }
 
   private async setAwaiting(turn: Turn, awaiting: Awaiting | null): Promise<void> {
-    await writeSession(turn.tx, turn.identity.id, turn.now, { awaiting });
+    await writeSession(turn.store, turn.identity.id, turn.now, { awaiting });
   }
 
   private async onText(turn: Turn, staff: StaffMember, raw: string, awaiting: Awaiting | null): Promise<void> {

@@ -1,0 +1,99 @@
+/**
+ * The embedded database's one connection: a turn's own transaction (prepared statements and the
+ * turn's Prisma client inside it) and Prisma's transactions take one first-come first-served gate,
+ * so two transactions never mix on the connection; what a failed turn wrote is gone; checkpoints
+ * run in a worker, not in a commit. SQLite only (PostgreSQL has a pool and no such connection).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, testProvider, type TestDatabase } from "../support/db.js";
+import type { SqliteConnection } from "../../src/db/sqlite-connection.js";
+
+const sqliteOnly = testProvider() !== "sqlite";
+let t: TestDatabase;
+let conn: SqliteConnection;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  if (t.sqlite) conn = t.sqlite;
+});
+afterAll(async () => {
+  await t.destroy();
+});
+beforeEach(async () => {
+  await t.db.officeSetting.deleteMany();
+});
+
+const setting = (key: string) => t.db.officeSetting.findUnique({ where: { key } });
+const put = (key: string, value: string) => conn.raw.prepare(`INSERT INTO "OfficeSetting" (key, value, updatedAt) VALUES (?, ?, ?)`).run(key, value, new Date().toISOString().replace("Z", "+00:00"));
+
+describe.skipIf(sqliteOnly)("SqliteConnection", () => {
+  it("commits a turn's raw and Prisma writes together, and rolls both back when it throws", async () => {
+    await conn.transaction(async () => {
+      put("raw", "1");
+      await conn.turnClient.officeSetting.create({ data: { key: "prisma", value: "1" } });
+    });
+    expect((await setting("raw"))?.value).toBe("1");
+    expect((await setting("prisma"))?.value).toBe("1");
+
+    await expect(
+      conn.transaction(async () => {
+        put("raw2", "x");
+        await conn.turnClient.officeSetting.update({ where: { key: "prisma" }, data: { value: "2" } });
+        throw new Error("crash before commit");
+      }),
+    ).rejects.toThrow("crash before commit");
+    expect(await setting("raw2")).toBeNull();
+    expect((await setting("prisma"))?.value).toBe("1");
+    expect(conn.raw.inTransaction).toBe(false);
+  });
+
+  it("runs Prisma's own transactions inside a turn as savepoints (nested writes, upserts)", async () => {
+    await conn.transaction(async () => {
+      await conn.turnClient.officeSetting.upsert({ where: { key: "u" }, create: { key: "u", value: "a" }, update: { value: "b" } });
+      await conn.turnClient.officeSetting.upsert({ where: { key: "u" }, create: { key: "u", value: "a" }, update: { value: "b" } });
+      await conn.turnClient.officeSetting.createMany({ data: [{ key: "m1", value: "1" }, { key: "m2", value: "2" }] });
+    });
+    expect((await setting("u"))?.value).toBe("b");
+    expect(await t.db.officeSetting.count()).toBe(3);
+  });
+
+  it("refuses the turn's client outside a turn, so nothing is written outside a transaction", async () => {
+    await expect(conn.turnClient.officeSetting.create({ data: { key: "leak", value: "1" } })).rejects.toThrow(/outside its turn/);
+    expect(await setting("leak")).toBeNull();
+  });
+
+  it("lets one transaction at a time on the connection, first come first served", async () => {
+    const order: string[] = [];
+    let releasePrisma!: () => void;
+    const prismaHeld = new Promise<void>((r) => (releasePrisma = r));
+    let prismaStarted!: () => void;
+    const started = new Promise<void>((r) => (prismaStarted = r));
+    const prisma = t.db.$transaction(async (tx) => {
+      order.push("prisma:start");
+      await tx.officeSetting.create({ data: { key: "p", value: "1" } });
+      prismaStarted();
+      await prismaHeld;
+      order.push("prisma:end");
+    });
+    await started;
+    const turn = conn.transaction(async () => {
+      order.push("turn");
+      // The Prisma transaction committed before this turn began: its row is visible.
+      expect((conn.raw.prepare(`SELECT value FROM "OfficeSetting" WHERE key = 'p'`).get() as { value: string }).value).toBe("1");
+    });
+    const second = conn.transaction(async () => void order.push("turn2"));
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual(["prisma:start"]);
+    releasePrisma();
+    await Promise.all([prisma, turn, second]);
+    expect(order).toEqual(["prisma:start", "prisma:end", "turn", "turn2"]);
+  });
+
+  it("does not checkpoint in commits; the worker copies the WAL into the database file", async () => {
+    expect(Number(conn.raw.pragma("wal_autocheckpoint", { simple: true }))).toBe(0);
+    for (let i = 0; i < 50; i++) await conn.transaction(async () => void put(`k${i}`, "x".repeat(2000)));
+    const r = await conn.checkpointer.checkpoint();
+    expect(r.log).toBeGreaterThan(0);
+    expect(r.checkpointed).toBe(r.log);
+  });
+});
