@@ -18,6 +18,7 @@ import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 
 type Db = PrismaClient;
 
+
 /**
  * First-come first-served lock for "a transaction is open on the connection". A waiter is let in
  * on the next turn of the event loop, so file writes and sockets are served between transactions
@@ -156,8 +157,8 @@ export class SqliteConnection {
     self.conn = conn;
     raw.pragma("synchronous = NORMAL");
     raw.pragma("foreign_keys = ON");
-    // Checkpoints run in a worker thread (src/db/sqlite-checkpointer.ts), not in a turn's commit.
-    raw.pragma("wal_autocheckpoint = 0");
+    // Most checkpointing runs in a worker thread (src/db/sqlite-checkpointer.ts), not in commits.
+    raw.pragma("wal_autocheckpoint = 10000");
     conn.checkpointer = new SqliteCheckpointer(file, options.onCheckpointError ? { onError: options.onCheckpointError } : {});
     return conn;
   }
