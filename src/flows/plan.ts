@@ -58,9 +58,12 @@ function onFileValue(person: PersonContext, store: string | undefined): unknown 
   return store === undefined ? undefined : person.client?.[store];
 }
 
+function eq(a: unknown, b: Scalar): boolean {
+  return a === b || (typeof a === "number" && String(a) === String(b));
+}
+
 function testOps(value: unknown, ops: ConditionOps): boolean {
   const present = value !== undefined && value !== null;
-  const eq = (a: unknown, b: Scalar) => a === b || (typeof a === "number" && String(a) === String(b));
   if (ops.answered !== undefined && ops.answered !== present) return false;
   if (ops.is !== undefined && !eq(value, ops.is)) return false;
   if (ops.isNot !== undefined && eq(value, ops.isNot)) return false;

@@ -4,6 +4,7 @@
  * so two transactions never mix on the connection; what a failed turn wrote is gone; checkpoints
  * run in a worker, not in a commit. SQLite only (PostgreSQL has a pool and no such connection).
  */
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, testProvider, type TestDatabase } from "../support/db.js";
 import type { SqliteConnection } from "../../src/db/sqlite-connection.js";
@@ -87,6 +88,62 @@ describe.skipIf(sqliteOnly)("SqliteConnection", () => {
     releasePrisma();
     await Promise.all([prisma, turn, second]);
     expect(order).toEqual(["prisma:start", "prisma:end", "turn", "turn2"]);
+  });
+
+  it("commits works that arrive together as one group, and undoes only the one that failed", async () => {
+    const committed: string[] = [];
+    let firstStarted!: () => void;
+    const started = new Promise<void>((r) => (firstStarted = r));
+    let finishFirst!: () => void;
+    const first = conn.transaction(async () => {
+      put("g1", "1");
+      firstStarted();
+      await new Promise<void>((r) => (finishFirst = r));
+      return "one";
+    });
+    await started;
+    // These arrive while the first is still running: they join its group.
+    const failing = conn.transaction(async () => {
+      put("g2", "2");
+      await conn.turnClient.officeSetting.create({ data: { key: "g2-prisma", value: "2" } });
+      throw new Error("this turn fails");
+    });
+    const third = conn.transaction(async () => {
+      put("g3", "3");
+      return "three";
+    });
+    void first.then((v) => committed.push(v));
+    void third.then((v) => committed.push(v));
+    await new Promise((r) => setImmediate(r));
+    expect(committed).toEqual([]);
+    finishFirst();
+    await expect(failing).rejects.toThrow("this turn fails");
+    expect(await Promise.all([first, third])).toEqual(["one", "three"]);
+    expect((await setting("g1"))?.value).toBe("1");
+    expect((await setting("g3"))?.value).toBe("3");
+    expect(await setting("g2")).toBeNull();
+    expect(await setting("g2-prisma")).toBeNull();
+    expect(conn.raw.inTransaction).toBe(false);
+  });
+
+  it("settles a work only after its group committed", async () => {
+    const other = new Database(t.url.slice("file:".length), { readonly: true });
+    const seen: number[] = [];
+    const works = [0, 1, 2].map((i) =>
+      conn
+        .transaction(async () => {
+          put(`c${i}`, "x");
+          return i;
+        })
+        .then(() => {
+          // Another connection sees the row when the work settles: committed, not just written.
+          seen.push(Number((other.prepare(`SELECT count(*) AS n FROM "OfficeSetting" WHERE key = ?`).get(`c${i}`) as { n: number }).n));
+        }),
+    );
+    await Promise.all(works);
+    other.close();
+    expect(seen).toEqual([1, 1, 1]);
+    expect(await t.db.officeSetting.count({ where: { key: { startsWith: "c" } } })).toBe(3);
   });
 
   it("leaves checkpoints to the worker, and keeps the WAL bounded under load", async () => {
