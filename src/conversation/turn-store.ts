@@ -64,17 +64,8 @@ export interface TurnStore {
 
 const IDENTITY_COLUMNS = `id, channel, address, clientId, staffId, displayName, language, remindersOn, consentedAt`;
 
-interface RawIdentity {
-  id: string;
-  channel: string;
-  address: string;
-  clientId: string | null;
-  staffId: string | null;
-  displayName: string | null;
-  language: string;
-  remindersOn: number;
-  consentedAt: string | null;
-}
+/** An Identity row as SQLite returns it: booleans as 0/1, times as text. */
+type RawIdentity = Omit<IdentityRow, "remindersOn" | "consentedAt"> & { remindersOn: number; consentedAt: string | null };
 
 function identityRow(r: RawIdentity | undefined): IdentityRow | null {
   if (!r) return null;
