@@ -35,15 +35,37 @@ const MAX_GROUP = 32;
  */
 export class TransactionGate {
   private held = false;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Array<{ enter: () => void }> = [];
 
   get isHeld(): boolean {
     return this.held;
   }
 
-  async acquire(): Promise<() => void> {
+  /** How many wait for the gate now. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** Resolves with the release function once the gate is ours; rejects after `timeoutMs` if given. */
+  async acquire(timeoutMs?: number): Promise<() => void> {
     if (this.held || this.waiting.length > 0) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await new Promise<void>((resolve, reject) => {
+        const waiter = {
+          enter: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        const timer =
+          timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                const at = this.waiting.indexOf(waiter);
+                if (at >= 0) this.waiting.splice(at, 1);
+                reject(new Error(`the database stayed busy for ${timeoutMs} ms (a write outside a transaction was used inside one?)`));
+              }, timeoutMs);
+        this.waiting.push(waiter);
+      });
     } else {
       this.held = true;
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -53,11 +75,17 @@ export class TransactionGate {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      if (next) setImmediate(next);
+      if (next) setImmediate(next.enter);
       else this.held = false;
     };
   }
 }
+
+/** Statements that only read: they run at once, whatever is open. */
+const READ_ONLY = /^\s*(SELECT|WITH|PRAGMA|EXPLAIN)\b/i;
+
+/** How long a write outside a transaction waits for the connection before it gives up. */
+const ALONE_WRITE_WAIT_MS = 15_000;
 
 /** The parts of better-sqlite3's Database that Prisma's adapter uses. */
 interface AdapterClient {
@@ -146,6 +174,19 @@ export class SqliteConnection {
     // The adapters need the connection object, which needs the clients made from them.
     const self: { conn?: SqliteConnection } = {};
     const gated = makeAdapter(base, {
+      // A write outside a transaction (the dashboard's audit rows, a sign-in link) must not land in
+      // a transaction that is open on the connection: a turn rolled back would take it along. It
+      // waits for the gate and runs alone. Reads run at once.
+      route: async (q, run) => {
+        const gate = self.conn!.gate;
+        if (READ_ONLY.test(q.sql) || !gate.isHeld) return run();
+        const release = await gate.acquire(ALONE_WRITE_WAIT_MS);
+        try {
+          return await run();
+        } finally {
+          release();
+        }
+      },
       startTransaction: async () => {
         const release = await self.conn!.gate.acquire();
         try {
@@ -271,19 +312,25 @@ export class SqliteConnection {
 
 function makeAdapter(
   base: BaseAdapter,
-  o: { check?: () => void; startTransaction: () => Promise<Transaction>; dispose: () => Promise<void> },
+  o: {
+    check?: () => void;
+    route?: <T>(q: SqlQuery, run: () => Promise<T>) => Promise<T>;
+    startTransaction: () => Promise<Transaction>;
+    dispose: () => Promise<void>;
+  },
 ): SqlDriverAdapter {
   const check = o.check ?? (() => undefined);
+  const route = o.route ?? ((_q, run) => run());
   return {
     provider: "sqlite",
     adapterName: base.adapterName,
     queryRaw: (q: SqlQuery) => {
       check();
-      return base.queryRaw(q);
+      return route(q, () => base.queryRaw(q));
     },
     executeRaw: (q: SqlQuery) => {
       check();
-      return base.executeRaw(q);
+      return route(q, () => base.executeRaw(q));
     },
     executeScript: (script: string) => base.executeScript(script),
     startTransaction: () => o.startTransaction(),

@@ -126,6 +126,34 @@ describe.skipIf(sqliteOnly)("SqliteConnection", () => {
     expect(conn.raw.inTransaction).toBe(false);
   });
 
+  it("keeps a write made outside any transaction out of an open group (a failing turn cannot take it along)", async () => {
+    let inside!: () => void;
+    const started = new Promise<void>((r) => (inside = r));
+    let fail!: () => void;
+    const failNow = new Promise<void>((r) => (fail = r));
+    const turn = conn.transaction(async () => {
+      put("turn-row", "1");
+      inside();
+      await failNow;
+      throw new Error("turn fails after the dashboard wrote");
+    });
+    await started;
+    // The dashboard records that a document was viewed while the turn is open.
+    let written = false;
+    const audit = t.db.officeSetting.create({ data: { key: "audit-row", value: "viewed" } }).then(() => (written = true));
+    // A read does not wait: it runs at once.
+    expect(await t.db.officeSetting.count({ where: { key: "nothing" } })).toBe(0);
+    // Until the write either went through or waits at the gate.
+    for (let i = 0; i < 1000 && !written && conn.gate.queued === 0; i++) await new Promise((r) => setImmediate(r));
+    expect(written).toBe(false);
+    expect(conn.gate.queued).toBe(1);
+    fail();
+    await expect(turn).rejects.toThrow("turn fails");
+    await audit;
+    expect((await setting("audit-row"))?.value).toBe("viewed");
+    expect(await setting("turn-row")).toBeNull();
+  });
+
   it("settles a work only after its group committed", async () => {
     const other = new Database(t.url.slice("file:".length), { readonly: true });
     const seen: number[] = [];
