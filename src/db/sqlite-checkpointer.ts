@@ -70,6 +70,7 @@ export class SqliteCheckpointer {
 
   async stop(): Promise<void> {
     const exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
+    this.worker.ref();
     this.worker.postMessage("stop");
     await exited;
   }

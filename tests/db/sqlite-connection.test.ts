@@ -4,6 +4,7 @@
  * so two transactions never mix on the connection; what a failed turn wrote is gone; checkpoints
  * run in a worker, not in a commit. SQLite only (PostgreSQL has a pool and no such connection).
  */
+import { execFileSync } from "node:child_process";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, testProvider, type TestDatabase } from "../support/db.js";
@@ -172,6 +173,20 @@ describe.skipIf(sqliteOnly)("SqliteConnection", () => {
     other.close();
     expect(seen).toEqual([1, 1, 1]);
     expect(await t.db.officeSetting.count({ where: { key: { startsWith: "c" } } })).toBe(3);
+  });
+
+  it("lets a short process (a command-line tool) open the database, close it and exit cleanly", () => {
+    // The checkpoint worker must not keep a process alive, nor let it end before the worker did
+    // (a close that never resolves ends Node with exit code 13).
+    const script = `
+      import { openDatabase } from "./src/db/client.ts";
+      const h = await openDatabase(${JSON.stringify(t.url)});
+      await h.db.officeSetting.upsert({ where: { key: "cli" }, create: { key: "cli", value: "ran" }, update: { value: "ran" } });
+      await h.close();
+      console.log("closed");
+    `;
+    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(out.trim()).toBe("closed");
   });
 
   it("leaves checkpoints to the worker, and keeps the WAL bounded under load", async () => {
