@@ -76,8 +76,9 @@ async function runEngine(dir: string): Promise<{ turns: number; seconds: number;
  * The writes a turn needs, raw: mark the message seen, save the session, write the replies;
  * `perCommit` turns to a transaction (1, and the service's group commit for comparison).
  */
+let rawRuns = 0;
 function runRaw(dir: string, turns: number, repliesPerTurn: number, perCommit: number): number {
-  const db = new Database(path.join(dir, `raw-${perCommit}.db`));
+  const db = new Database(path.join(dir, `raw-${++rawRuns}.db`));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.exec(`CREATE TABLE seen (channel TEXT, id TEXT, PRIMARY KEY (channel, id));
