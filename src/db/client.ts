@@ -75,7 +75,18 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     prepareSqliteFile(file);
     // `timeout` is better-sqlite3's busy timeout (another process holding the write lock).
     const count = process.env.PLUT_COUNT_QUERIES ? countQuery : undefined;
-    const sqlite = await SqliteConnection.open(file, { timeout: 10_000, ...(count ? { log: count } : {}) });
+    const warned = new Set<string>();
+    const sqlite = await SqliteConnection.open(file, {
+      timeout: 10_000,
+      ...(count ? { log: count } : {}),
+      // A failed checkpoint only delays copying the WAL (the next one, 250 ms later, retries): say so
+      // once per message rather than four times a second.
+      onCheckpointError: (message) => {
+        if (warned.has(message)) return;
+        warned.add(message);
+        process.emitWarning(`SQLite checkpoint failed: ${message}`, "SqliteCheckpointWarning");
+      },
+    });
     return { db: sqlite.db, provider: "sqlite", sqlite, close: () => sqlite.close() };
   }
   const [{ PrismaClient: PgClient }, { PrismaPg }] = await Promise.all([

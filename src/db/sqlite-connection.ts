@@ -7,8 +7,9 @@
  * does its frequent reads and writes (dedupe, identity, session, outbox) with prepared statements,
  * and hands the rest of its work (a submission, the workflow) to `turnClient`, a second Prisma client
  * on the same connection that runs inside the open transaction (its own transactions become
- * savepoints). Prisma's transactions and turns take the same first-come first-served gate, so only
- * one transaction is open on the connection at a time.
+ * savepoints). Turns that arrive together share one commit (`transaction`). Prisma's transactions,
+ * groups of turns and bare writes take the same first-come first-served gate, so only one
+ * transaction is open on the connection at a time and nothing joins one it does not belong to.
  */
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
@@ -26,7 +27,6 @@ interface PendingWork {
 
 /** Works per group commit at most, so a long queue still commits (and answers) regularly. */
 const MAX_GROUP = 32;
-
 
 /**
  * First-come first-served lock for "a transaction is open on the connection". A waiter is let in
