@@ -173,6 +173,7 @@ export class SqliteConnection {
     base.client = cachingClient(raw);
     // The adapters need the connection object, which needs the clients made from them.
     const self: { conn?: SqliteConnection } = {};
+    const beginPrisma = raw.prepare("BEGIN");
     const gated = makeAdapter(base, {
       // A write outside a transaction (the dashboard's audit rows, a sign-in link) must not land in
       // a transaction that is open on the connection: a turn rolled back would take it along. It
@@ -190,7 +191,7 @@ export class SqliteConnection {
       startTransaction: async () => {
         const release = await self.conn!.gate.acquire();
         try {
-          raw.prepare("BEGIN").run();
+          beginPrisma.run();
         } catch (e) {
           release();
           throw e;

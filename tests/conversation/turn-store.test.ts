@@ -4,17 +4,11 @@
  * do the same thing, and what the raw one writes must read back through Prisma exactly (dates,
  * booleans, defaults), because the rest of the office reads these rows through Prisma.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { PrismaTurnStore, SqliteTurnStore, type TurnStore } from "../../src/conversation/turn-store.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { useTestDatabase } from "../support/db.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
   await t.db.outboxMessage.deleteMany();
   await t.db.processedInbound.deleteMany();

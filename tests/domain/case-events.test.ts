@@ -3,17 +3,11 @@
  * Prisma they must carry exactly the time, order and actor Prisma's own writes would, on both
  * databases, because the SOP's step times are computed from them.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { advance, recordStep } from "../../src/domain/cases/events.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { useTestDatabase } from "../support/db.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
 
 describe("advance", () => {
   it("writes both events at the same instant, readable and comparable through Prisma", async () => {

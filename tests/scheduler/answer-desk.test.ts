@@ -4,7 +4,7 @@
  * belong to the conversation when the person is mid-form or no reminder is open. And the typed
  * "berhenti pengingat" / "aktifkan pengingat".
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Desk } from "../../src/conversation/inbox.js";
 import { Inbox } from "../../src/conversation/inbox.js";
 import type { Inbound } from "../../src/messaging/model.js";
@@ -13,16 +13,10 @@ import { enqueueBatch } from "../../src/scheduler/outbox-batch.js";
 import { planActionItemReminders, readPayload } from "../../src/scheduler/reminders.js";
 import { FixedClock } from "../../src/shared/clock.js";
 import type { FileStore } from "../../src/storage/file-store.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { useTestDatabase } from "../support/db.js";
 import * as s from "./support.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
 
 const cal = s.calendar();
 let clock: FixedClock;

@@ -3,20 +3,14 @@
  * never on a day off, before 07:30 or after hours; session nudges are scheduled; one process
  * never runs a job twice at once; the CLI's run-once runs jobs in order.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { JOB_IDS, reminderJobs, writeMorningReminders, type Job } from "../../src/scheduler/jobs.js";
 import { runJobsOnce, startScheduler } from "../../src/scheduler/scheduler.js";
 import { FixedClock } from "../../src/shared/clock.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { useTestDatabase } from "../support/db.js";
 import * as s from "./support.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
   await s.resetDb(t.db);
 });

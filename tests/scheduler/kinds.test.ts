@@ -2,7 +2,7 @@
  * Every registered reminder kind fires once, at the right local time, to the right people, with
  * texts that are filled in. A kind without a fixture here fails the suite.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
 import { writeMorningReminders } from "../../src/scheduler/jobs.js";
 import { REMINDER_KIND_DEFS } from "../../src/scheduler/kinds/index.js";
@@ -12,7 +12,7 @@ import {
   planRegistrationReminders,
   planSlaReminders,
 } from "../../src/scheduler/reminders.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { useTestDatabase } from "../support/db.js";
 import * as s from "./support.js";
 
 interface Stage {
@@ -151,13 +151,7 @@ const FIXTURES: Record<string, Fixture> = {
   },
 };
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
   await s.resetDb(t.db);
 });

@@ -2,20 +2,14 @@
  * enqueueBatch writes outbox rows by raw SQL; read back through Prisma they must be exactly what
  * enqueue() would have written: the same times, keys skipped when they exist, seq continuing.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { enqueue } from "../../src/outbox/outbox.js";
 import { enqueueBatch } from "../../src/scheduler/outbox-batch.js";
 import { newId } from "../../src/db/sql-values.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { useTestDatabase } from "../support/db.js";
 import * as s from "./support.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
   await s.resetDb(t.db);
 });

@@ -4,14 +4,14 @@
  * one person's messages keep their order, and the pace never exceeds a channel's limits in any
  * window (checked on a clock the test drives).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Channel } from "../../src/channels/channel.js";
 import { ChannelSendError, type Outbound } from "../../src/messaging/model.js";
 import { ChannelPacer } from "../../src/outbox/rate-limit.js";
 import { OutboxSender } from "../../src/outbox/sender.js";
 import { enqueueBatch } from "../../src/scheduler/outbox-batch.js";
 import { FixedClock, type Clock } from "../../src/shared/clock.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { useTestDatabase } from "../support/db.js";
 import * as s from "./support.js";
 
 /** A channel whose answer per call the test decides. */
@@ -32,13 +32,7 @@ class ScriptedChannel implements Channel {
   }
 }
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
   await s.resetDb(t.db);
 });

@@ -2,7 +2,7 @@
  * The sweep's rules: quiet hours and holidays, the reminders switch, claims that survive a crash,
  * idempotent scheduling, and one bad reminder that does not hold up the others.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ReminderKind } from "../../src/scheduler/kinds/types.js";
 import { REMINDER_KIND_DEFS } from "../../src/scheduler/kinds/index.js";
 import {
@@ -13,16 +13,10 @@ import {
   readPayload,
   scheduleReminder,
 } from "../../src/scheduler/reminders.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { useTestDatabase } from "../support/db.js";
 import * as s from "./support.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
   await s.resetDb(t.db);
 });

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 
@@ -57,4 +58,24 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await empty.drop();
     },
   };
+}
+
+/**
+ * The test file's database: created before its tests, destroyed after them. The returned object
+ * reads through to it, so tests write `t.db` as with a plain TestDatabase.
+ */
+export function useTestDatabase(): TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await current?.destroy();
+  });
+  return new Proxy({} as TestDatabase, {
+    get(_target, key) {
+      if (!current) throw new Error("the test database is used before beforeAll created it");
+      return Reflect.get(current, key) as unknown;
+    },
+  });
 }
