@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules", "src/generated", "data", "coverage", "conversations/*.schema.json"] },
+  { ignores: ["node_modules", "dist", "src/generated", "data", "coverage", "conversations/*.schema.json"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,6 +11,11 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       "no-console": ["error", { allow: ["error"] }],
     },
+  },
+  {
+    // Plain Node modules (the build check `npm start` runs before any TypeScript is compiled).
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },
   {
     files: ["scripts/**", "tests/**", "src/cli/**"],

@@ -10,6 +10,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { DatabaseError, prepareSqliteFile, redactUrl, type Provider } from "./client.js";
+import { projectRoot } from "../shared/project-root.js";
 
 export interface Migration {
   name: string;
@@ -29,7 +30,7 @@ export class MigrationError extends DatabaseError {
   }
 }
 
-export function migrationsDir(provider: Provider, root = process.cwd()): string {
+export function migrationsDir(provider: Provider, root = projectRoot()): string {
   return path.join(root, "prisma", provider, "migrations");
 }
 
@@ -144,7 +145,7 @@ export async function migratePostgres(url: string, migrations: Migration[]): Pro
 }
 
 /** Apply what is pending for the database `url` points at. */
-export async function migrate(url: string, root = process.cwd()): Promise<MigrateResult> {
+export async function migrate(url: string, root = projectRoot()): Promise<MigrateResult> {
   if (url.startsWith("file:")) {
     return migrateSqlite(path.resolve(url.slice("file:".length)), readMigrations(migrationsDir("sqlite", root)));
   }

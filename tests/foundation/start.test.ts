@@ -3,13 +3,18 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt } from "../../scripts/build.mjs";
+
+// `npm start` runs the compiled build; made current once here (a no-op when it is).
+beforeAll(() => ensureBuilt(), 120_000);
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
 function startProcess(env: Record<string, string>, untilLog?: RegExp): Promise<Run & { kill?: () => Promise<Run> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plut-start-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // As `npm start` runs it: the compiled build.
+  const child = spawn(process.execPath, ["scripts/run.mjs", "src/main"], {
     env: { PATH: process.env.PATH ?? "", DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "plut.db")}`, PORT: "0", LOG_LEVEL: "info", ...env },
     cwd: process.cwd(),
   });

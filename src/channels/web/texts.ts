@@ -4,8 +4,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { projectRoot } from "../../shared/project-root.js";
 
 export type WebLang = "id" | "en";
 export type WebTextTable = Readonly<Record<string, string>>;
@@ -47,8 +47,8 @@ export const WEB_TEXT_KEYS = [
 ] as const;
 export type WebTextKey = (typeof WEB_TEXT_KEYS)[number];
 
-/** conversations/ of this checkout (src/channels/web -> ../../../conversations). */
-export const DEFAULT_CONVERSATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../conversations");
+/** conversations/ of this checkout. */
+export const DEFAULT_CONVERSATIONS_DIR = path.join(projectRoot(), "conversations");
 
 /** Reads `<dir>/texts/<lang>/web.yaml` for both languages; a missing file gives an empty table. */
 export function loadWebTexts(conversationsDir = DEFAULT_CONVERSATIONS_DIR): WebTexts {
