@@ -4,8 +4,8 @@
  */
 import { ConfigError, loadConfig } from "./config/config.js";
 import { DatabaseError } from "./db/client.js";
-import { createLogger } from "./logging/logger.js";
-import { startService } from "./service.js";
+import { createLogger, terminalDestination, type Logger } from "./logging/logger.js";
+import { startService, type RunningService } from "./service.js";
 
 async function main(): Promise<void> {
   let config;
@@ -18,9 +18,11 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  const destination = await terminalDestination();
+  const logger = createLogger({ level: config.LOG_LEVEL, ...(destination ? { destination } : {}) });
   try {
     const service = await startService(config, logger);
+    await sayWhereToStart(service, logger);
     const stop = async (signal: string) => {
       logger.info({ signal }, "stopping");
       await service.stop();
@@ -36,6 +38,18 @@ async function main(): Promise<void> {
     console.error("Cannot start:", e instanceof Error ? e.message : e);
     process.exit(1);
   }
+}
+
+/** The last lines of the start: where people go next, and the first admin when there is none. */
+async function sayWhereToStart(service: RunningService, logger: Logger): Promise<void> {
+  const url = service.url;
+  if (service.channels.has("web")) logger.info(`Web chat (talk to the assistant as a client): ${url}/chat`);
+  logger.info(`Staff dashboard: ${url}/staff (staff sign in with the one-time link the word "dashboard" gets them in chat)`);
+  const admins = await service.database.db.staff.count({ where: { role: "admin", active: true } });
+  if (admins === 0) {
+    logger.info(`No admin yet. Make the first one in another terminal: npm run staff -- add --role admin --name "Your Name", then send the printed code to the assistant from your chat.`);
+  }
+  logger.info("Running. Stop with Ctrl-C.");
 }
 
 await main();

@@ -201,7 +201,6 @@ export async function startService(config: Config, logger: Logger, opts: Service
   if (opts.listen !== false) {
     url = await app.listen({ host: config.HOST, port: config.PORT });
     logger.info({ url }, "http server listening");
-    if (channels.has("web")) logger.info({ url: `${url}/chat` }, "web chat: open this address in a browser to talk to the assistant as a client");
   } else {
     await app.ready();
   }

@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Logger } from "../logging/logger.js";
+import { RequestLog } from "./request-log.js";
 import type { Db, Provider } from "../db/client.js";
 
 export interface HttpDeps {
@@ -21,6 +22,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger.child({ area: "http" }),
     bodyLimit: deps.bodyLimitBytes ?? 1_048_576,
     trustProxy: true,
+    logController: new RequestLog(),
   }) as unknown as FastifyInstance;
 
   app.get("/health", async (_req, reply) => {

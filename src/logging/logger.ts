@@ -42,6 +42,17 @@ function scrubDeep(value: unknown, depth = 0): unknown {
   return value;
 }
 
+/**
+ * Human-readable lines for a person at a terminal (pino-pretty, in this process so nothing extra
+ * runs); JSON lines stay the format for everything else (files, log collectors, tests). Loaded only
+ * when needed, so a service writing JSON does not carry it.
+ */
+export async function terminalDestination(stream: NodeJS.WriteStream = process.stdout): Promise<pino.DestinationStream | undefined> {
+  if (!stream.isTTY) return undefined;
+  const { default: pretty } = await import("pino-pretty");
+  return pretty({ destination: stream, colorize: true, translateTime: "SYS:HH:MM:ss", ignore: "area", sync: true });
+}
+
 export function createLogger(opts: { level: string; destination?: pino.DestinationStream }): Logger {
   return pino(
     {
