@@ -50,7 +50,7 @@ function scrubDeep(value: unknown, depth = 0): unknown {
 export async function terminalDestination(stream: NodeJS.WriteStream = process.stdout): Promise<pino.DestinationStream | undefined> {
   if (!stream.isTTY) return undefined;
   const { default: pretty } = await import("pino-pretty");
-  return pretty({ destination: stream, colorize: true, translateTime: "SYS:HH:MM:ss", ignore: "area", sync: true });
+  return pretty({ destination: stream, colorize: true, translateTime: "SYS:HH:MM:ss", ignore: "area", singleLine: true, sync: true });
 }
 
 export function createLogger(opts: { level: string; destination?: pino.DestinationStream }): Logger {
