@@ -577,7 +577,7 @@ class Turn {
       return this.repeatPrompt();
     }
     if (msg.type === "rejected_media") {
-      const key = msg.reason === "too_large" ? "engine.rejected.too_large" : "engine.rejected.wrong_type";
+      const key = `engine.rejected.${msg.reason}`;
       this.say(this.t(key, { limitMb: Math.round((msg.limitBytes / 1048576) * 10) / 10 }));
       return this.repeatPrompt();
     }

@@ -42,8 +42,12 @@ export type InboundBody =
   | { type: "location"; latitude: number; longitude: number }
   /** A message kind we cannot take (sticker, voice note, poll ...); `what` names it for the reply. */
   | { type: "unsupported"; what: string }
-  /** A file refused by the channel before download (too large for the channel). */
-  | { type: "rejected_media"; reason: "too_large" | "wrong_type"; size?: number; limitBytes: number };
+  /**
+   * A file the channel could not take: over the size limit or of a refused type (checked before any
+   * download), or a download that failed for good (an expired file id, the vendor's server gone):
+   * the person is asked to send it again, and the message still counts as handled.
+   */
+  | { type: "rejected_media"; reason: "too_large" | "wrong_type" | "download_failed"; size?: number; limitBytes: number };
 
 export interface Inbound {
   from: Address;

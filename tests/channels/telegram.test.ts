@@ -231,7 +231,7 @@ describe("telegram channel", () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  async function polling(opts: { maxFileBytes?: number; hold?: (m: Inbound) => Promise<void> } = {}) {
+  async function polling(opts: { maxFileBytes?: number; busyPollMs?: number; hold?: (m: Inbound) => Promise<void> } = {}) {
     const server = await FakeTelegramServer.start();
     const log = captureLogger();
     const channel = createTelegramChannel({
@@ -241,6 +241,7 @@ describe("telegram channel", () => {
       logger: log.logger,
       pollTimeoutSeconds: 1,
       ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}),
+      ...(opts.busyPollMs !== undefined ? { busyPollMs: opts.busyPollMs } : {}),
     });
     const rec = recorder(opts.hold);
     cleanups.push(async () => {
@@ -405,6 +406,35 @@ describe("telegram channel", () => {
       await rec.count(1);
       expect(rec.got[0]!.body).toMatchObject({ type: "media", media: { fileName: "nib.pdf" } });
       expect(server.callsOf("getFile")).toHaveLength(2);
+    });
+
+    it("asks the person to send a file again when its download fails for good, and confirms the update", async () => {
+      const { server, rec } = await polling();
+      server.failNext("getFile", { error_code: 400, description: "Bad Request: wrong file_id or the file is temporarily unavailable" });
+      server.pushUpdate(server.photoFrom(A, Buffer.alloc(100, 1)));
+      await rec.count(1);
+      expect(rec.got[0]!.body).toEqual({ type: "rejected_media", reason: "download_failed", limitBytes: 20 * MB });
+      await server.waitForQueueDrained();
+      expect(server.downloads).toHaveLength(0);
+    });
+
+    it("keeps no abort listener per polling round while a handler is busy", async () => {
+      const warnings: Error[] = [];
+      const onWarning = (w: Error) => warnings.push(w);
+      process.on("warning", onWarning);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      try {
+        const { server, rec } = await polling({ busyPollMs: 1, hold: (m) => (m.body.type === "text" && m.body.text === "lama" ? held : Promise.resolve()) });
+        server.pushUpdate(server.textFrom(A, "lama"));
+        await server.waitFor(() => server.getUpdatesCalls.length >= 60, "60 polling rounds while busy");
+        release();
+        await rec.count(1);
+        await server.waitForQueueDrained();
+      } finally {
+        process.off("warning", onWarning);
+      }
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
     });
 
     it("rejects an oversized photo before calling getFile", async () => {
@@ -659,6 +689,14 @@ describe("telegram channel", () => {
         expect((await postUpdate(app, body)).statusCode, body).toBe(400);
       }
       expect(rec.got).toHaveLength(0);
+    });
+
+    it("a photo whose download fails for good is answered 200 and the person asked to send it again", async () => {
+      const { server, channel, app, rec } = await webhook();
+      await channel.start(rec.handler);
+      server.failNext("getFile", { error_code: 400, description: "Bad Request: wrong file_id or the file is temporarily unavailable" });
+      expect((await postUpdate(app, server.photoFrom(A, Buffer.alloc(100, 1)))).statusCode).toBe(200);
+      expect(rec.got.map((m) => m.body)).toEqual([{ type: "rejected_media", reason: "download_failed", limitBytes: 20 * MB }]);
     });
 
     it("answers 500 when the handler fails, so Telegram delivers the update again", async () => {

@@ -32,6 +32,8 @@ interface CommonOptions {
   maxFileBytes?: number;
   /** Long-polling timeout for getUpdates, seconds; default 30. */
   pollTimeoutSeconds?: number;
+  /** While an update is still being handled, how often other chats' updates are fetched; default 200 ms. */
+  busyPollMs?: number;
   /** Clock for `receivedAt`; default the system clock. */
   now?: () => Date;
 }
@@ -107,11 +109,17 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     const doneUnconfirmed = new Set<number>();
     let maxSeen = -1;
     let failures = 0;
+    /** Waits `ms`, or less when `alsoWhen` settles or polling stops; leaves no listener behind. */
     const pause = (ms: number, alsoWhen?: Promise<unknown>) =>
       new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, ms);
-        void alsoWhen?.then(() => resolve(), () => resolve());
-        abort.signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+        const finish = () => {
+          clearTimeout(t);
+          abort.signal.removeEventListener("abort", finish);
+          resolve();
+        };
+        const t = setTimeout(finish, ms);
+        void alsoWhen?.then(finish, finish);
+        abort.signal.addEventListener("abort", finish, { once: true });
       });
     const dispatch = (u: Update) => {
       const key = chatKeyOf(u) ?? `u${u.update_id}`;
@@ -155,7 +163,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
           maxSeen = Math.max(maxSeen, u.update_id);
           dispatch(u);
         }
-        if (fresh.length === 0 && inFlightIds.size > 0) await pause(200, Promise.race(inFlightIds.values()));
+        if (fresh.length === 0 && inFlightIds.size > 0) await pause(opts.busyPollMs ?? 200, Promise.race(inFlightIds.values()));
       }
       await Promise.all(inFlightIds.values());
       // Confirm what was handled, so a restart does not fetch it again (it would be deduplicated anyway).
@@ -273,7 +281,13 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
           },
         };
       } catch (err) {
-        if (!(err instanceof TransientDownloadError) || attempt >= DOWNLOAD_ATTEMPTS) throw err;
+        if (!(err instanceof TransientDownloadError) || attempt >= DOWNLOAD_ATTEMPTS) {
+          // For good (an expired file id, a refused download, retries used up): the person is asked
+          // to send it again, and the update counts as handled, so neither long polling nor a
+          // webhook's retries bring it back forever.
+          logger.warn({ updateId, attempt, err: describeError(err, token) }, "telegram file download failed; the person is asked to send it again");
+          return { type: "rejected_media", reason: "download_failed", limitBytes: maxFileBytes };
+        }
         logger.warn({ updateId, attempt, err: describeError(err, token) }, "telegram file download failed; trying again");
         await new Promise((r) => setTimeout(r, DOWNLOAD_BACKOFF_MS[attempt - 1] ?? 1_000));
       }
