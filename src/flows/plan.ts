@@ -98,6 +98,24 @@ export function buildPlan(flow: CompiledFlow, session: SessionState, env: PlanEn
   return new PlanBuilder(flow, session, env).build();
 }
 
+/** Where each top-level node of a flow version stands, for `next` jumps; made once per loaded flow. */
+const topLevel = new WeakMap<CompiledFlow, ReadonlyMap<string, number>>();
+
+function topLevelIndex(flow: CompiledFlow): ReadonlyMap<string, number> {
+  let index = topLevel.get(flow);
+  if (!index) {
+    const made = new Map<string, number>();
+    flow.nodes.forEach((n, i) => {
+      const id = (n as { id?: string }).id;
+      // The first node with an id wins, as findIndex did.
+      if (id !== undefined && !made.has(id)) made.set(id, i);
+    });
+    index = made;
+    topLevel.set(flow, index);
+  }
+  return index;
+}
+
 /**
  * buildPlan's walk. A class rather than closures: it runs several times per message, and closures
  * made per node (each given a name by the TypeScript loader) were a tenth of a turn's time.
@@ -129,7 +147,7 @@ class PlanBuilder {
       const next = (node as { next?: string }).next;
       // `next` only jumps when the node applied; a skipped node falls through to the following one.
       if (next !== undefined && this.applies(node)) {
-        const target = flow.nodes.findIndex((n) => (n as { id?: string }).id === next);
+        const target = topLevelIndex(flow).get(next) ?? -1;
         i = target > i ? target : i + 1;
       } else {
         i++;

@@ -96,5 +96,3 @@ export function allTypes(): QuestionType[] {
 export function textOf(input: AnswerInput): string | undefined {
   return input.type === "text" ? input.text : undefined;
 }
-
-export const expectText = { ok: false, error: "engine.expect_text" } as const;

@@ -33,6 +33,23 @@ export function foldCommand(input: string): string {
   return fold(input.trim().replace(/^\/+/, ""));
 }
 
+/** Word lists derived from a loaded set of texts; a reload brings new texts and a new map. */
+const wordLists = new WeakMap<Texts, Map<string, readonly string[]>>();
+
+function remember(texts: Texts, id: string, make: () => string[]): readonly string[] {
+  let lists = wordLists.get(texts);
+  if (!lists) {
+    lists = new Map();
+    wordLists.set(texts, lists);
+  }
+  let list = lists.get(id);
+  if (!list) {
+    list = Object.freeze(make());
+    lists.set(id, list);
+  }
+  return list;
+}
+
 /** Reads texts for one language, falling back to Indonesian, then to the key itself. */
 export class Translator {
   constructor(
@@ -49,21 +66,29 @@ export class Translator {
     return fill(tpl, params);
   }
 
-  /** A words key ("kembali, balik, back") as folded words, in this language and the other ones. */
-  words(key: string): string[] {
-    const out = new Set<string>();
-    for (const lang of [this.lang, ...LANGS.filter((l) => l !== this.lang)]) {
-      const v = this.texts[lang][key];
-      if (v === undefined) continue;
-      for (const w of splitWords(v)) out.add(w);
-    }
-    return [...out];
+  /**
+   * A words key ("kembali, balik, back") as folded words, in this language and the other ones.
+   * Made once per loaded texts and language (commands are checked on every message); shared, so
+   * read-only.
+   */
+  words(key: string): readonly string[] {
+    return remember(this.texts, `w\u0000${this.lang}\u0000${key}`, () => {
+      const out = new Set<string>();
+      for (const lang of [this.lang, ...LANGS.filter((l) => l !== this.lang)]) {
+        const v = this.texts[lang][key];
+        if (v === undefined) continue;
+        for (const w of splitWords(v)) out.add(w);
+      }
+      return [...out];
+    });
   }
 
-  /** A words key in this language only, as written (for option synonyms shown to the parser). */
-  wordsHere(key: string): string[] {
-    const v = this.texts[this.lang][key] ?? this.texts[DEFAULT_LANG][key];
-    return v === undefined ? [] : v.split(",").map((w) => w.trim()).filter((w) => w !== "");
+  /** A words key in this language only, as written (for option synonyms shown to the parser); shared, read-only. */
+  wordsHere(key: string): readonly string[] {
+    return remember(this.texts, `h\u0000${this.lang}\u0000${key}`, () => {
+      const v = this.texts[this.lang][key] ?? this.texts[DEFAULT_LANG][key];
+      return v === undefined ? [] : v.split(",").map((w) => w.trim()).filter((w) => w !== "");
+    });
   }
 
   with(lang: Lang): Translator {

@@ -11,32 +11,6 @@
 import type { Clock } from "../shared/clock.js";
 
 /**
- * The token bucket this file used to pace with; kept for callers that want a plain rate. ChannelPacer
- * no longer uses it.
- */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-  constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst: number,
-    private readonly clock: Clock,
-  ) {
-    this.tokens = burst;
-    this.last = clock.now().getTime();
-  }
-
-  /** Milliseconds until one token is free (0 if now), reserving it. */
-  reserve(): number {
-    const now = this.clock.now().getTime();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
-    this.last = now;
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.ratePerSecond) * 1000);
-  }
-}
-
-/**
  * At most `capacity` messages in any window of `windowMs`, by the times recorded. A safety margin
  * (1% of the window by default) is added, because the channel sees a message a moment after it was
  * let go, later still when the process is busy.

@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { EngineError, step } from "../../src/flows/engine.js";
 import { DEFAULT_TIMER_POLICY, type SessionState, sessionTimers, ZSessionState } from "../../src/flows/session.js";
-import { Chat, consented, guest, photo, start, tap, testConversations } from "./helpers.js";
+import { readFileSync } from "node:fs";
+import { loadConversations, readConversationFiles } from "../../src/flows/load.js";
+import {
+  Chat,
+  CONVERSATIONS_DIR,
+  consented,
+  ENGINE_FIXTURES,
+  guest,
+  otherTextFiles,
+  photo,
+  start,
+  tap,
+  testConversations,
+} from "./helpers.js";
 
 /** A chat in the demo fixture flow, past the intro, at the name question. */
 function demo(person = consented()): Chat {
@@ -103,6 +116,26 @@ describe("controls", () => {
     chat.send("kembali");
     expect(chat.said).toContain("Ini sudah pertanyaan pertama.");
     expect(chat.session?.position.node).toBe("name");
+  });
+
+  it("command words come from the texts loaded: reloaded texts with other words for kembali take effect", () => {
+    demo().send("kembali"); // the words of the first texts are made and kept
+    const engineTexts = readFileSync(`${CONVERSATIONS_DIR}/texts/id/engine.yaml`, "utf8");
+    const reloaded = loadConversations(CONVERSATIONS_DIR, {
+      overlay: {
+        ...otherTextFiles(),
+        ...readConversationFiles(ENGINE_FIXTURES),
+        "texts/id/engine.yaml": engineTexts.replace(/^cmd\.back: .*$/m, 'cmd.back: "mundur dulu"'),
+      },
+    });
+    const chat = new Chat(consented(), reloaded);
+    chat.all([start("demo"), "Made Wirawan"]);
+    expect(chat.session?.position.node).toBe("color");
+    chat.send("Mundur dulu!");
+    expect(chat.session?.position.node).toBe("name");
+    chat.send("Made Wirawan");
+    chat.send("kembali"); // no longer a command: read as an answer to the color question, which it is not
+    expect(chat.session?.position.node).toBe("color");
   });
 
   it("kembali goes back one question, shows the previous answer and offers to keep it", () => {

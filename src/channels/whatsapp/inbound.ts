@@ -1,6 +1,6 @@
 /**
  * Pure helpers that read Baileys messages: which ones we take, what their content is, who sent
- * them. No socket, no I/O.
+ * them, what a shared contact means. No socket, no I/O (receiver.ts does the receiving).
  */
 import { createHash } from "node:crypto";
 import {
@@ -16,6 +16,7 @@ import {
   type proto,
   type WAMessage,
 } from "@whiskeysockets/baileys";
+import type { InboundBody } from "../../messaging/model.js";
 
 /** What a message's content turns into, before any download. */
 export type ClassifiedContent =
@@ -284,6 +285,29 @@ export function toE164(raw: string, defaultCountryCode: string): string | undefi
   }
   if (digits.length < 7 || digits.length > 15) return undefined;
   return `+${digits}`;
+}
+
+/**
+ * Shared contact cards as the phone number the person meant: their own number when one of the
+ * cards holds it, else the first number found.
+ */
+export function contactBody(
+  cards: readonly { displayName?: string; vcard?: string }[],
+  senderPhone: string | undefined,
+  defaultCountryCode: string,
+): InboundBody {
+  const candidates: { phone: string; name?: string }[] = [];
+  for (const card of cards) {
+    const parsed = card.vcard ? parseVCard(card.vcard) : { phones: [] };
+    for (const tel of parsed.phones) {
+      const phone = tel.waid ? `+${tel.waid}` : toE164(tel.value, defaultCountryCode);
+      if (phone) candidates.push({ phone, name: parsed.name ?? card.displayName });
+    }
+  }
+  const own = senderPhone ? candidates.find((c) => c.phone === senderPhone) : undefined;
+  const chosen = own ?? candidates[0];
+  if (!chosen) return { type: "unsupported", what: "contact_without_phone" };
+  return { type: "contact", phone: chosen.phone, name: chosen.name, isOwn: own !== undefined };
 }
 
 /** The phone number of a phone-number JID ("62812...@s.whatsapp.net" -> "+62812..."). */

@@ -5,7 +5,6 @@ export {
   type AuthKeyValueStore,
   type DatabaseAuthState,
 } from "./auth-state.js";
-export { systemClock, type Clock } from "./clock.js";
 export {
   createWhatsAppChannel,
   toChannelSendError,

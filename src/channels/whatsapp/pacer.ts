@@ -4,7 +4,7 @@
  * `chatGapMs` after the previous send to the same chat. Sends to one chat also run strictly one
  * after another (the next waits for the previous to finish), so parts arrive in order.
  */
-import type { Clock } from "./clock.js";
+import type { Clock } from "../../shared/clock.js";
 
 export interface SendPacerOptions {
   clock: Clock;
@@ -25,7 +25,7 @@ export class SendPacer {
     const previous = this.chatChains.get(chat) ?? Promise.resolve();
     const result = previous.then(async () => {
       const slot = this.reserve(chat);
-      const wait = slot - this.opts.clock.now();
+      const wait = slot - this.opts.clock.now().getTime();
       if (wait > 0) await this.opts.clock.sleep(wait, signal);
       return work();
     });
@@ -43,7 +43,7 @@ export class SendPacer {
   /** Earliest start time for `chat` that keeps every gap; recorded as taken. */
   reserve(chat: string): number {
     const { clock, globalGapMs, chatGapMs } = this.opts;
-    const now = clock.now();
+    const now = clock.now().getTime();
     this.slots = this.slots.filter((s) => s > now - globalGapMs);
     for (const [key, at] of this.lastChatSlot) {
       if (at <= now - chatGapMs) this.lastChatSlot.delete(key);

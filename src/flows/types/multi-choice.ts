@@ -38,7 +38,7 @@ function toggle(selected: readonly string[], id: string, exclusive: readonly str
   return [...selected.filter((x) => !exclusive.includes(x)), id];
 }
 
-function finish(node: MultiChoiceNode, ids: string[], options: ChoiceOption[]): TypeParse {
+function finish(node: MultiChoiceNode, ids: string[], options: readonly ChoiceOption[]): TypeParse {
   const min = node.min ?? 1;
   const max = node.max ?? options.length;
   if (ids.length < min) return { ok: false, error: "q.choice.too_few", params: { min, count: ids.length } };
@@ -51,7 +51,7 @@ function finish(node: MultiChoiceNode, ids: string[], options: ChoiceOption[]): 
   return { ok: true, value: ordered, display: labels(ordered, options) };
 }
 
-function selectionLines(selected: readonly string[], options: ChoiceOption[], ctx: QuestionContext): string[] {
+function selectionLines(selected: readonly string[], options: readonly ChoiceOption[], ctx: QuestionContext): string[] {
   return selected.length
     ? [ctx.tr.t("engine.multi.selected", { list: labels(selected, options) })]
     : [ctx.tr.t("engine.multi.how")];

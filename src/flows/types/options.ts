@@ -2,15 +2,40 @@
 import type { Choice } from "../../messaging/model.js";
 import type { ChoiceOption } from "../questions/types.js";
 import type { Option } from "../node-base.js";
-import type { Translator } from "../texts.js";
+import type { Lang, Texts, Translator } from "../texts.js";
 
-/** Options with labels and synonyms in the person's language, as the parsers take them. */
-export function resolveOptions(options: readonly Option[], tr: Translator): ChoiceOption[] {
-  return options.map((o) => ({
-    id: o.id,
-    label: tr.t(o.label),
-    ...(o.synonyms ? { synonyms: tr.wordsHere(o.synonyms) } : {}),
-  }));
+/**
+ * Resolved options per option list of a loaded flow version, per texts and language: a question's
+ * options are resolved on every message that reaches it, and they change only with a reload.
+ */
+const resolved = new WeakMap<readonly Option[], WeakMap<Texts, Map<Lang, readonly ChoiceOption[]>>>();
+
+/** Options with labels and synonyms in the person's language, as the parsers take them; shared, read-only. */
+export function resolveOptions(options: readonly Option[], tr: Translator): readonly ChoiceOption[] {
+  let byTexts = resolved.get(options);
+  if (!byTexts) {
+    byTexts = new WeakMap();
+    resolved.set(options, byTexts);
+  }
+  let byLang = byTexts.get(tr.texts);
+  if (!byLang) {
+    byLang = new Map();
+    byTexts.set(tr.texts, byLang);
+  }
+  let out = byLang.get(tr.lang);
+  if (!out) {
+    out = Object.freeze(
+      options.map((o) =>
+        Object.freeze({
+          id: o.id,
+          label: tr.t(o.label),
+          ...(o.synonyms ? { synonyms: [...tr.wordsHere(o.synonyms)] } : {}),
+        }),
+      ),
+    );
+    byLang.set(tr.lang, out);
+  }
+  return out;
 }
 
 export function choicesOf(options: readonly ChoiceOption[]): Choice[] {
