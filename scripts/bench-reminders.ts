@@ -174,7 +174,7 @@ async function runOn(target: string, url: string, cleanup: () => Promise<void>):
       clock: systemClock, logger, instanceId: `bench-sender-${target}`, batchSize: Number(process.env.BENCH_SEND_BATCH ?? 500),
     });
     const sweeper = new Sweeper({
-      db: sweepDb.db, provider: sweepDb.provider, calendar, texts: () => texts, logger, kinds: [...REMINDER_KIND_DEFS, benchPing],
+      db: sweepDb.db, provider: sweepDb.provider, ...(sweepDb.sqlite ? { sqlite: sweepDb.sqlite } : {}), calendar, texts: () => texts, logger, kinds: [...REMINDER_KIND_DEFS, benchPing],
       batchSize: Number(process.env.BENCH_SWEEP_BATCH ?? 500), afterWrite: () => sender.wake(),
     });
 

@@ -209,7 +209,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     await ch.start(inbox.handleInbound);
     logger.info({ channel: ch.name }, "channel started");
   }
-  const sweeper = new Sweeper({ db, provider, calendar, texts: () => conversations.texts, logger: logger.child({ area: "reminders" }), afterWrite: () => sender.wake() });
+  const sweeper = new Sweeper({ db, provider, ...(database.sqlite ? { sqlite: database.sqlite } : {}), calendar, texts: () => conversations.texts, logger: logger.child({ area: "reminders" }), afterWrite: () => sender.wake() });
   const jobs = [
     ...reminderJobs({ db, sweeper, calendar, nudgeSessions: (now) => runSessionTimers(db, inbox, now, !calendar.isQuiet(now)) }),
     {

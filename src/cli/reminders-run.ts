@@ -41,7 +41,7 @@ try {
   await migrate(config.DATABASE_URL);
   const database = await openDatabase(config.DATABASE_URL);
   try {
-    const sweeper = new Sweeper({ db: database.db, provider: database.provider, calendar, texts: () => texts, logger, instanceId: `cli-${process.pid}` });
+    const sweeper = new Sweeper({ db: database.db, provider: database.provider, ...(database.sqlite ? { sqlite: database.sqlite } : {}), calendar, texts: () => texts, logger, instanceId: `cli-${process.pid}` });
     const jobs = reminderJobs({ db: database.db, sweeper, calendar });
     if (list) {
       for (const j of jobs) console.log(`${j.id.padEnd(22)} ${j.schedule}  (${config.TZ})`);

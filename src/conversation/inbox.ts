@@ -7,6 +7,7 @@
 import type { Db, Provider, Tx } from "../db/client.js";
 import type { Logger } from "../logging/logger.js";
 import { addressKey, type Address, type Choice, type Inbound } from "../messaging/model.js";
+import { Outbox } from "../outbox/outbox.js";
 import { writeSession } from "./session-store.js";
 import type { Clock } from "../shared/clock.js";
 import { KeyedQueue } from "../shared/keyed-queue.js";
@@ -26,7 +27,7 @@ export interface Desk {
 export interface InboxOptions {
   db: Db;
   provider: Provider;
-  /** The embedded database's connection: turns run on it directly (absent on PostgreSQL). */
+  /** The embedded database's connection (required on SQLite, absent on PostgreSQL): turns run on it directly. */
   sqlite?: SqliteConnection;
   clock: Clock;
   logger: Logger;
@@ -45,8 +46,11 @@ const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
 export class Inbox {
   private readonly queue = new KeyedQueue();
+  private readonly outbox: Outbox;
 
-  constructor(private readonly o: InboxOptions) {}
+  constructor(private readonly o: InboxOptions) {
+    this.outbox = new Outbox({ db: o.db, provider: o.provider, sqlite: o.sqlite });
+  }
 
   /** Handle one inbound message. Resolves once it is durably handled (or known to be a duplicate). */
   handleInbound = (msg: Inbound): Promise<void> => this.queue.run(addressKey(msg.from), () => this.process(msg));
@@ -137,7 +141,7 @@ export class Inbox {
           // The embedded database: our own transaction, the hot path as prepared statements.
           await sqlite.transaction(() => work(sqlite.turnClient, new SqliteTurnStore(sqlite.raw)));
         } else {
-          await db.$transaction((tx) => work(tx, new PrismaTurnStore(tx)), TX_OPTIONS);
+          await db.$transaction((tx) => work(tx, new PrismaTurnStore(tx, this.outbox.in(tx))), TX_OPTIONS);
         }
         break;
       } catch (e) {

@@ -10,8 +10,9 @@
 import type Database from "better-sqlite3";
 import type { Tx } from "../db/client.js";
 import { fromSqliteDate, newId, sqliteDate } from "../db/sql-values.js";
-import { ZOutbound } from "../messaging/model.js";
 import { enqueue, type OutboxItem } from "../outbox/outbox.js";
+import { SqliteOutboxStore } from "../outbox/sqlite-store.js";
+import type { OutboxStore } from "../outbox/store.js";
 
 export interface IdentityRow {
   id: string;
@@ -56,8 +57,9 @@ export interface TurnStore {
   session(identityId: string): Promise<SessionRow | null>;
   saveSession(identityId: string, data: SessionWrite, now: Date): Promise<void>;
   /**
-   * Writes messages to send (src/outbox/outbox.ts has the rules): an existing key is skipped, `seq`
-   * continues each person's order. `known` saves a lookup for recipients the caller has at hand.
+   * Writes messages to send through the outbox (src/outbox/outbox.ts has the rules): an existing key
+   * is skipped, `seq` continues each person's order. `known` saves a lookup for recipients the
+   * caller has at hand.
    */
   enqueue(items: OutboxItem[], now: Date, known?: Array<{ id: string; channel: string; address: string }>): Promise<number>;
 }
@@ -82,9 +84,6 @@ class SqliteStatements {
   readonly session: Database.Statement;
   readonly saveSession: Database.Statement;
   readonly saveSessionKeepOffered: Database.Statement;
-  readonly outboxKey: Database.Statement;
-  readonly lastSeq: Database.Statement;
-  readonly insertOutbox: Database.Statement;
 
   constructor(db: Database.Database) {
     const p = (sql: string) => db.prepare(sql).safeIntegers(false);
@@ -106,12 +105,6 @@ class SqliteStatements {
       );
     this.saveSession = upsert(true);
     this.saveSessionKeepOffered = upsert(false);
-    this.outboxKey = p(`SELECT 1 FROM "OutboxMessage" WHERE idempotencyKey = ?`);
-    this.lastSeq = p(`SELECT max(seq) AS seq FROM "OutboxMessage" WHERE identityId = ?`);
-    this.insertOutbox = p(
-      `INSERT INTO "OutboxMessage" (id, identityId, channel, address, payloadJson, status, idempotencyKey, seq, attempts, nextAttemptAt, createdAt)
-       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?)`,
-    );
   }
 }
 
@@ -120,6 +113,7 @@ const statementsByConnection = new WeakMap<Database.Database, SqliteStatements>(
 /** Only for use inside the connection's transaction (SqliteConnection.transaction). */
 export class SqliteTurnStore implements TurnStore {
   private readonly s: SqliteStatements;
+  private readonly outbox: SqliteOutboxStore;
 
   constructor(db: Database.Database) {
     let s = statementsByConnection.get(db);
@@ -128,6 +122,7 @@ export class SqliteTurnStore implements TurnStore {
       statementsByConnection.set(db, s);
     }
     this.s = s;
+    this.outbox = SqliteOutboxStore.on(db);
   }
 
   async identityByAddress(channel: string, address: string): Promise<IdentityRow | null> {
@@ -174,28 +169,19 @@ export class SqliteTurnStore implements TurnStore {
     });
   }
 
-  async enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = []): Promise<number> {
-    const at = sqliteDate(now);
-    const seqs = new Map<string, number>();
-    let written = 0;
-    for (const item of items) {
-      if (this.s.outboxKey.get(item.idempotencyKey)) continue;
-      const to = known.find((k) => k.id === item.identityId) ?? (await this.identityById(item.identityId));
-      if (!to) throw new Error(`enqueue: identity ${item.identityId} does not exist`);
-      const seq = (seqs.get(to.id) ?? ((this.s.lastSeq.get(to.id) as { seq: number | null }).seq ?? 0)) + 1;
-      seqs.set(to.id, seq);
-      const payload = JSON.stringify(ZOutbound.parse(item.message));
-      this.s.insertOutbox.run(newId(), to.id, to.channel, to.address, payload, item.idempotencyKey, seq, at, at);
-      written++;
-    }
-    return written;
+  enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = []): Promise<number> {
+    return enqueue(this.outbox, items, now, { known });
   }
 }
 
 const IDENTITY_SELECT = { id: true, channel: true, address: true, clientId: true, staffId: true, displayName: true, language: true, remindersOn: true, consentedAt: true } as const;
 
 export class PrismaTurnStore implements TurnStore {
-  constructor(private readonly tx: Tx) {}
+  /** `outbox`: the outbox inside the same transaction (Outbox.in(tx)). */
+  constructor(
+    private readonly tx: Tx,
+    private readonly outbox: OutboxStore,
+  ) {}
 
   identityByAddress(channel: string, address: string): Promise<IdentityRow | null> {
     return this.tx.identity.findUnique({ where: { channel_address: { channel, address } }, select: IDENTITY_SELECT });
@@ -232,6 +218,6 @@ export class PrismaTurnStore implements TurnStore {
   }
 
   enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = []): Promise<number> {
-    return enqueue(this.tx, items, now, known);
+    return enqueue(this.outbox, items, now, { known });
   }
 }

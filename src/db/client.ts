@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { PrismaClient } from "../generated/sqlite/client.js";
-import { SqliteConnection } from "./sqlite-connection.js";
+import type { SqliteConnection } from "./sqlite-connection.js";
 
 export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
@@ -76,6 +76,8 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     // `timeout` is better-sqlite3's busy timeout (another process holding the write lock).
     const count = process.env.PLUT_COUNT_QUERIES ? countQuery : undefined;
     const warned = new Set<string>();
+    // Loaded only here, so a PostgreSQL process never loads the SQLite client.
+    const { SqliteConnection } = await import("./sqlite-connection.js");
     const sqlite = await SqliteConnection.open(file, {
       timeout: 10_000,
       ...(count ? { log: count } : {}),

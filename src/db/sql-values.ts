@@ -1,6 +1,6 @@
 /**
  * Values written by raw SQL in the formats Prisma itself uses, so Prisma reads them back unchanged
- * (tests/scheduler/outbox-batch.test.ts and tests/conversation/turn-store.test.ts check it).
+ * (tests/outbox/enqueue.test.ts and tests/conversation/turn-store.test.ts check it).
  */
 import crypto from "node:crypto";
 

@@ -1,5 +1,7 @@
 /**
- * The embedded database's one connection, shared by Prisma and by the inbox's hot path.
+ * The embedded database's one connection, shared by Prisma and by the inbox's hot path. It is ours:
+ * opened here and handed to Prisma through the public driver-adapter interface
+ * (src/db/sqlite-adapter.ts), so nothing of Prisma's own adapter is patched.
  *
  * Why not Prisma's adapter as it comes: a Prisma interactive transaction costs ~0.2 ms and each model
  * query ~0.4 ms here, against ~0.01 ms for a prepared better-sqlite3 statement; a conversation turn
@@ -12,9 +14,9 @@
  * transaction is open on the connection at a time and nothing joins one it does not belong to.
  */
 import Database from "better-sqlite3";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import type { SqlDriverAdapter, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import type { Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/sqlite/client.js";
+import { PrismaStatements, sqliteAdapterFactory, sqliteTransaction } from "./sqlite-adapter.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 
 type Db = PrismaClient;
@@ -87,51 +89,6 @@ const READ_ONLY = /^\s*(SELECT|WITH|PRAGMA|EXPLAIN)\b/i;
 /** How long a write outside a transaction waits for the connection before it gives up. */
 const ALONE_WRITE_WAIT_MS = 15_000;
 
-/** The parts of better-sqlite3's Database that Prisma's adapter uses. */
-interface AdapterClient {
-  prepare(sql: string): { bind(args: unknown[]): BoundStatement };
-  exec(sql: string): void;
-  close(): void;
-}
-interface BoundStatement {
-  reader: boolean;
-  run(): unknown;
-  columns(): Array<{ type: string | null; name: string }>;
-  raw(): { all(): unknown[] };
-}
-
-/**
- * Prisma's adapter prepares every query again (better-sqlite3 has no statement cache): this keeps
- * the prepared statements. Prisma's queries are a small fixed set of shapes, so the map stays small.
- */
-function cachingClient(raw: Database.Database): AdapterClient {
-  const cache = new Map<string, Database.Statement>();
-  return {
-    prepare(sql) {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        stmt = raw.prepare(sql);
-        if (cache.size >= 2000) cache.clear();
-        cache.set(sql, stmt);
-      }
-      const s = stmt;
-      return {
-        bind: (args) => ({
-          reader: s.reader,
-          run: () => s.run(...args),
-          columns: () => s.columns(),
-          raw: () => ({ all: () => s.raw(true).all(...args) }),
-        }),
-      };
-    },
-    exec: (sql) => void raw.exec(sql),
-    close: () => void raw.close(),
-  };
-}
-
-/** Prisma's adapter as it is connected (its class is not exported). */
-type BaseAdapter = SqlDriverAdapter & { client: AdapterClient | Database.Database };
-
 export class SqliteConnection {
   readonly gate = new TransactionGate();
   /** True while a turn (not a Prisma transaction) holds the gate. */
@@ -150,7 +107,7 @@ export class SqliteConnection {
   private constructor(
     /** The connection itself, for prepared statements of the hot path. */
     readonly raw: Database.Database,
-    private readonly base: BaseAdapter,
+    private readonly statements: PrismaStatements,
     /** The application's client: its transactions take the gate. */
     readonly db: Db,
     /** Only for use inside `transaction`: runs in the open transaction. */
@@ -168,13 +125,13 @@ export class SqliteConnection {
     file: string,
     options: { timeout: number; log?: (query: string) => void; onCheckpointError?: (message: string) => void },
   ): Promise<SqliteConnection> {
-    const base = (await new PrismaBetterSqlite3({ url: file, timeout: options.timeout }).connect()) as BaseAdapter;
-    const raw = base.client as Database.Database;
-    base.client = cachingClient(raw);
-    // The adapters need the connection object, which needs the clients made from them.
+    // `timeout` is SQLite's busy timeout: how long to wait for another process's write lock.
+    const raw = new Database(file, { timeout: options.timeout });
+    const statements = new PrismaStatements(raw);
+    // The adapters' hooks need the connection object, which needs the clients made from them.
     const self: { conn?: SqliteConnection } = {};
     const beginPrisma = raw.prepare("BEGIN");
-    const gated = makeAdapter(base, {
+    const gated = sqliteAdapterFactory(statements, {
       // A write outside a transaction (the dashboard's audit rows, a sign-in link) must not land in
       // a transaction that is open on the connection: a turn rolled back would take it along. It
       // waits for the gate and runs alone. Reads run at once.
@@ -196,23 +153,26 @@ export class SqliteConnection {
           release();
           throw e;
         }
-        // usePhantomQuery false: Prisma sends COMMIT / ROLLBACK itself, then calls these.
-        return makeTransaction(base, false, async () => release(), async () => release());
+        return sqliteTransaction(statements, { usePhantomQuery: false, commit: async () => release(), rollback: async () => release() });
       },
-      dispose: () => base.dispose(),
+      dispose: async () => void raw.close(),
     });
-    const inTurn = makeAdapter(base, {
-      check: () => self.conn!.assertTurnOpen(),
+    const inTurn = sqliteAdapterFactory(statements, {
+      route: (_q, run) => {
+        self.conn!.assertTurnOpen();
+        return run();
+      },
       startTransaction: async () => self.conn!.savepoint(),
       dispose: async () => undefined,
     });
-    const db = new PrismaClient({ adapter: factory(gated), ...(options.log ? { log: [{ emit: "event" as const, level: "query" as const }] } : {}) });
-    const turnClient = new PrismaClient({ adapter: factory(inTurn), ...(options.log ? { log: [{ emit: "event" as const, level: "query" as const }] } : {}) });
+    const logOption = options.log ? { log: [{ emit: "event" as const, level: "query" as const }] } : {};
+    const db = new PrismaClient({ adapter: gated, ...logOption });
+    const turnClient = new PrismaClient({ adapter: inTurn, ...logOption });
     if (options.log) {
       const log = options.log;
       for (const client of [db, turnClient]) (client as unknown as { $on(e: "query", f: (q: { query: string }) => void): void }).$on("query", (q) => log(q.query));
     }
-    const conn = new SqliteConnection(raw, base, db, turnClient);
+    const conn = new SqliteConnection(raw, statements, db, turnClient);
     self.conn = conn;
     raw.pragma("synchronous = NORMAL");
     raw.pragma("foreign_keys = ON");
@@ -302,59 +262,10 @@ export class SqliteConnection {
     this.assertTurnOpen();
     const name = `turn_sp_${++this.savepoints}`;
     this.raw.exec(`SAVEPOINT ${name}`);
-    return makeTransaction(
-      this.base,
-      true,
-      async () => void this.raw.exec(`RELEASE ${name}`),
-      async () => void this.raw.exec(`ROLLBACK TO ${name}; RELEASE ${name}`),
-    );
+    return sqliteTransaction(this.statements, {
+      usePhantomQuery: true,
+      commit: async () => void this.raw.exec(`RELEASE ${name}`),
+      rollback: async () => void this.raw.exec(`ROLLBACK TO ${name}; RELEASE ${name}`),
+    });
   }
-}
-
-function makeAdapter(
-  base: BaseAdapter,
-  o: {
-    check?: () => void;
-    route?: <T>(q: SqlQuery, run: () => Promise<T>) => Promise<T>;
-    startTransaction: () => Promise<Transaction>;
-    dispose: () => Promise<void>;
-  },
-): SqlDriverAdapter {
-  const check = o.check ?? (() => undefined);
-  const route = o.route ?? ((_q, run) => run());
-  return {
-    provider: "sqlite",
-    adapterName: base.adapterName,
-    queryRaw: (q: SqlQuery) => {
-      check();
-      return route(q, () => base.queryRaw(q));
-    },
-    executeRaw: (q: SqlQuery) => {
-      check();
-      return route(q, () => base.executeRaw(q));
-    },
-    executeScript: (script: string) => base.executeScript(script),
-    startTransaction: () => o.startTransaction(),
-    dispose: o.dispose,
-  };
-}
-
-function makeTransaction(base: BaseAdapter, usePhantomQuery: boolean, commit: () => Promise<void>, rollback: () => Promise<void>): Transaction {
-  const run = (sql: string) => base.executeRaw({ sql, args: [], argTypes: [] }).then(() => undefined);
-  return {
-    provider: "sqlite",
-    adapterName: base.adapterName,
-    options: { usePhantomQuery },
-    queryRaw: (q) => base.queryRaw(q),
-    executeRaw: (q) => base.executeRaw(q),
-    commit,
-    rollback,
-    createSavepoint: (name) => run(`SAVEPOINT ${name}`),
-    rollbackToSavepoint: (name) => run(`ROLLBACK TO ${name}`),
-    releaseSavepoint: (name) => run(`RELEASE SAVEPOINT ${name}`),
-  };
-}
-
-function factory(adapter: SqlDriverAdapter) {
-  return { provider: "sqlite" as const, adapterName: adapter.adapterName, connect: async () => adapter };
 }

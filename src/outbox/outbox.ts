@@ -1,10 +1,19 @@
 /**
- * The outbox: every message to send is a row written in the same transaction as what caused it.
- * Idempotency keys make a replayed cause write nothing twice; `seq` keeps one person's messages in
- * order (the sender never sends one while an earlier one of the same person waits for a retry).
+ * The outbox: every message to send is a row written in the same transaction as what caused it (a
+ * turn, a sweep of reminders), and the sender (src/outbox/sender.ts) drains it. This module is the
+ * one way in: `enqueue` holds the rules of writing, `Outbox` picks the store of the database
+ * (src/outbox/store.ts) and runs the sender's steps in transactions of their own.
+ *
+ * Rules: idempotency keys make a replayed cause write nothing twice; `seq` numbers one person's
+ * messages in order (the sender never sends one while an earlier one of the same person waits).
  */
-import type { Tx } from "../db/client.js";
+import type { Db, Provider, Tx } from "../db/client.js";
+import { newId } from "../db/sql-values.js";
+import type { SqliteConnection } from "../db/sqlite-connection.js";
 import { ZOutbound, type Outbound } from "../messaging/model.js";
+import { PostgresOutboxStore } from "./postgres-store.js";
+import { SqliteOutboxStore } from "./sqlite-store.js";
+import type { NewOutboxRow, OutboxStore, Recipient } from "./store.js";
 
 export interface OutboxItem {
   identityId: string;
@@ -13,43 +22,88 @@ export interface OutboxItem {
   idempotencyKey: string;
 }
 
+export interface EnqueueOptions {
+  /** Recipients whose channel and address the caller has at hand (saves a read). */
+  known?: readonly Recipient[];
+  /**
+   * PostgreSQL: take each recipient's per-person lock before numbering their messages, so that two
+   * writers to one person (two sweep workers, a sweep and a turn) never give two messages the same
+   * seq. The sweep does. A turn does not: it holds its own person's lock already, and taking other
+   * people's locks after it would invert the order the sweep takes them in (a deadlock).
+   */
+  lockRecipients?: boolean;
+}
+
 /**
- * Write messages to send. Items whose key exists already are skipped (a replay of the same cause).
- * `known` saves a lookup for recipients whose channel and address the caller already has.
+ * Write messages to send, due at `now`, inside the store's transaction. Items whose key has a row
+ * already (or appeared earlier in `items`) are skipped. Returns how many rows were written.
+ * Throws, before writing anything, for a message that is not a valid Outbound or an unknown identity.
  */
-export async function enqueue(
-  tx: Tx,
-  items: OutboxItem[],
-  now: Date,
-  known: Array<{ id: string; channel: string; address: string }> = [],
-): Promise<number> {
+export async function enqueue(store: OutboxStore, items: readonly OutboxItem[], now: Date, o: EnqueueOptions = {}): Promise<number> {
   if (items.length === 0) return 0;
-  const existing = new Set(
-    (await tx.outboxMessage.findMany({ where: { idempotencyKey: { in: items.map((i) => i.idempotencyKey) } }, select: { idempotencyKey: true } })).map((r) => r.idempotencyKey),
-  );
-  const byIdentity = new Map<string, OutboxItem[]>();
-  for (const item of items) {
-    if (existing.has(item.idempotencyKey)) continue;
-    byIdentity.set(item.identityId, [...(byIdentity.get(item.identityId) ?? []), item]);
+  const keys = new Set<string>();
+  const unique = items.filter((i) => (keys.has(i.idempotencyKey) ? false : (keys.add(i.idempotencyKey), true)));
+  const existing = await store.existingKeys([...keys]);
+  const fresh = unique.filter((i) => !existing.has(i.idempotencyKey));
+  if (fresh.length === 0) return 0;
+
+  const identityIds = [...new Set(fresh.map((i) => i.identityId))];
+  const recipients = new Map<string, Recipient>();
+  for (const k of o.known ?? []) recipients.set(k.id, { id: k.id, channel: k.channel, address: k.address });
+  const unknown = identityIds.filter((id) => !recipients.has(id));
+  if (unknown.length > 0) for (const r of await store.recipients(unknown)) recipients.set(r.id, r);
+  const payloads = fresh.map((item) => {
+    if (!recipients.has(item.identityId)) throw new Error(`enqueue: identity ${item.identityId} does not exist`);
+    return JSON.stringify(ZOutbound.parse(item.message));
+  });
+
+  if (o.lockRecipients) await store.lockRecipients(identityIds.map((id) => recipients.get(id)!));
+  const lastSeq = await store.lastSeqs(identityIds);
+  const rows: NewOutboxRow[] = fresh.map((item, n) => {
+    const to = recipients.get(item.identityId)!;
+    const seq = (lastSeq.get(to.id) ?? 0) + 1;
+    lastSeq.set(to.id, seq);
+    return { id: newId(), identityId: to.id, channel: to.channel, address: to.address, payloadJson: payloads[n]!, idempotencyKey: item.idempotencyKey, seq };
+  });
+  return store.insert(rows, now);
+}
+
+/** The database the outbox lives in; on SQLite its connection is required (the store runs on it). */
+export interface OutboxDatabase {
+  db: Db;
+  provider: Provider;
+  sqlite?: SqliteConnection | undefined;
+}
+
+export class Outbox {
+  private readonly sqliteStore: SqliteOutboxStore | undefined;
+
+  constructor(private readonly database: OutboxDatabase) {
+    if (database.provider === "sqlite" && !database.sqlite) throw new Error("the outbox on SQLite needs the database's connection (sqlite)");
+    this.sqliteStore = database.sqlite ? SqliteOutboxStore.on(database.sqlite.raw) : undefined;
   }
-  const rows = [];
-  for (const [identityId, list] of byIdentity) {
-    const identity = known.find((k) => k.id === identityId) ?? (await tx.identity.findUniqueOrThrow({ where: { id: identityId }, select: { channel: true, address: true } }));
-    const last = await tx.outboxMessage.findFirst({ where: { identityId }, orderBy: { seq: "desc" }, select: { seq: true } });
-    let seq = last?.seq ?? 0;
-    for (const item of list) {
-      rows.push({
-        identityId,
-        channel: identity.channel,
-        address: identity.address,
-        payloadJson: JSON.stringify(ZOutbound.parse(item.message)),
-        idempotencyKey: item.idempotencyKey,
-        seq: ++seq,
-        nextAttemptAt: now,
-        createdAt: now,
-      });
-    }
+
+  /**
+   * The outbox inside `tx`, a transaction open on this database. On SQLite every transaction is on
+   * the one connection, whichever client opened it, so the store is that connection's.
+   */
+  in(tx: Tx): OutboxStore {
+    return this.sqliteStore ?? new PostgresOutboxStore(tx);
   }
-  if (rows.length > 0) await tx.outboxMessage.createMany({ data: rows });
-  return rows.length;
+
+  /** `enqueue` inside `tx`. */
+  enqueue(tx: Tx, items: readonly OutboxItem[], now: Date, o: EnqueueOptions = {}): Promise<number> {
+    return enqueue(this.in(tx), items, now, o);
+  }
+
+  /**
+   * `work` in a short transaction of its own (the sender's claims and outcomes). On SQLite it joins
+   * the connection's group commit with the turns.
+   */
+  transaction<T>(work: (store: OutboxStore) => Promise<T>): Promise<T> {
+    const { sqlite } = this.database;
+    const store = this.sqliteStore;
+    if (sqlite && store) return sqlite.transaction(() => work(store));
+    return this.database.db.$transaction((tx) => work(new PostgresOutboxStore(tx)));
+  }
 }

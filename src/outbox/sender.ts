@@ -16,12 +16,13 @@ import { ChannelSendError, ZOutbound, type ChannelName } from "../messaging/mode
 import type { Clock } from "../shared/clock.js";
 import { ChannelPacer } from "./rate-limit.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
-import { SqliteOutbox, type ClaimedRow } from "./sqlite-outbox.js";
+import { Outbox } from "./outbox.js";
+import { UNREACHABLE, type ClaimedRow } from "./store.js";
 
 export interface SenderOptions {
   db: Db;
   provider: Provider;
-  /** The embedded database's connection (absent on PostgreSQL): claims and sent marks use prepared statements. */
+  /** The embedded database's connection (required on SQLite, absent on PostgreSQL): the outbox runs on it. */
   sqlite?: SqliteConnection;
   channels: Partial<Record<ChannelName, Channel>>;
   readFile: (storageKey: string) => Promise<Buffer>;
@@ -44,6 +45,8 @@ export interface DrainResult {
   failed: number;
 }
 
+/** What became of one send; a retry says when the row is due again. */
+type SendOutcome = { kind: "sent" } | { kind: "retried"; nextAttemptAt: Date } | { kind: "failed" };
 
 export class OutboxSender {
   private readonly instanceId: string;
@@ -56,11 +59,11 @@ export class OutboxSender {
   private sentSince = 0;
   private flushing: Promise<void> = Promise.resolve();
 
-  private readonly sqliteOutbox: SqliteOutbox | undefined;
+  private readonly outbox: Outbox;
 
   constructor(private readonly o: SenderOptions) {
     this.instanceId = o.instanceId ?? `sender-${crypto.randomUUID().slice(0, 8)}`;
-    this.sqliteOutbox = o.sqlite ? new SqliteOutbox(o.sqlite.raw) : undefined;
+    this.outbox = new Outbox({ db: o.db, provider: o.provider, sqlite: o.sqlite });
   }
 
   private pacer(channel: ChannelName): ChannelPacer | undefined {
@@ -80,49 +83,7 @@ export class OutboxSender {
     const leaseUntil = new Date(now.getTime() + (this.o.leaseMs ?? 60_000));
     const channels = Object.keys(this.o.channels);
     if (channels.length === 0) return [];
-    const db = this.o.db;
-    if (this.o.provider === "postgresql") {
-      // Only the first unsent message of each person is claimed: one whose person has an earlier
-      // message pending (due or waiting for a retry) or out with a sender is left for a later pass.
-      // That keeps a person's messages in order whichever rows a pass picks, also when two instances
-      // claim at the same moment (the earlier row, locked by the other, still reads as pending).
-      // The first due rows in index order are picked before that check, so a claim reads a few
-      // rows, not every due one; bitmap scans are off for the claim because the planner, without
-      // fresh statistics after a burst of rows, chose them and then re-read every row already sent.
-      return db.$transaction(async (tx) => {
-        await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
-        const claimWhere = (which: (t: string) => string, n: number) =>
-          tx.$queryRawUnsafe<ClaimedRow[]>(
-            `UPDATE "OutboxMessage" SET status = 'sending', "leasedBy" = $1, "leaseUntil" = $2, attempts = attempts + 1
-             WHERE id IN (
-               SELECT o.id FROM "OutboxMessage" o
-               WHERE o.id IN (
-                   SELECT c.id FROM "OutboxMessage" c
-                   WHERE ${which("c")} AND c."nextAttemptAt" <= $4 AND c.channel = ANY($3::text[])
-                   ORDER BY c."nextAttemptAt"
-                   LIMIT $6)
-                 AND ${which("o")} AND o."nextAttemptAt" <= $4
-                 AND NOT EXISTS (
-                   SELECT 1 FROM "OutboxMessage" e
-                   WHERE e."identityId" = o."identityId" AND e.seq < o.seq AND e.status IN ('pending', 'sending'))
-               ORDER BY o."nextAttemptAt", o.seq
-               LIMIT $5
-               FOR UPDATE SKIP LOCKED)
-             RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts`,
-            this.instanceId, leaseUntil, channels, now, n, n * 4,
-          );
-        const expired = await claimWhere((t) => `${t}.status = 'sending' AND ${t}."leaseUntil" < $4`, limit);
-        return expired.length < limit ? expired.concat(await claimWhere((t) => `${t}.status = 'pending'`, limit - expired.length)) : expired;
-      });
-    }
-    // SQLite has one writer: a read and a conditional update in one transaction is a claim.
-    const { sqlite, outbox } = this.embedded();
-    return sqlite.transaction(async () => outbox.claim({ now, leaseUntil, channels, limit, instanceId: this.instanceId }));
-  }
-
-  private embedded(): { sqlite: SqliteConnection; outbox: SqliteOutbox } {
-    if (!this.o.sqlite || !this.sqliteOutbox) throw new Error("OutboxSender on SQLite needs the database's connection (options.sqlite)");
-    return { sqlite: this.o.sqlite, outbox: this.sqliteOutbox };
+    return this.outbox.transaction((store) => store.claim({ now, leaseUntil, channels, limit, instanceId: this.instanceId }));
   }
 
   /** One pass: claim, send per person in order (persons in parallel), record. */
@@ -150,11 +111,11 @@ export class OutboxSender {
               break;
             }
             const outcome = await this.sendOne(list[i]!);
-            result[outcome] += 1;
-            if (outcome !== "sent") {
+            result[outcome.kind] += 1;
+            if (outcome.kind !== "sent") {
               // Keep order: what follows waits for the same retry time (or fails with a lost person).
-              await this.holdBack(list.slice(i + 1), outcome, list[i]!.id);
-              if (outcome === "failed") result.failed += list.length - i - 1;
+              await this.holdBack(list.slice(i + 1), outcome);
+              if (outcome.kind === "failed") result.failed += list.length - i - 1;
               break;
             }
           }
@@ -169,12 +130,7 @@ export class OutboxSender {
   /** Hand claimed rows back unsent (the attempt does not count). */
   private async release(rows: ClaimedRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.o.db.$transaction((tx) =>
-      tx.outboxMessage.updateMany({
-        where: { id: { in: rows.map((r) => r.id) }, status: "sending", leasedBy: this.instanceId },
-        data: { status: "pending", leaseUntil: null, attempts: { decrement: 1 } },
-      }),
-    );
+    await this.outbox.transaction((store) => store.release(rows.map((r) => r.id), this.instanceId, null));
   }
 
   /** Record a sent row; rows are marked in batches (see the top of the file). */
@@ -190,28 +146,16 @@ export class OutboxSender {
       const ids = this.sentIds;
       if (ids.length === 0) return;
       this.sentIds = [];
-      if (this.o.provider === "sqlite") {
-        const { sqlite, outbox } = this.embedded();
-        await sqlite.transaction(async () => {
-          for (let i = 0; i < ids.length; i += SENT_FLUSH_ROWS) outbox.markSent(ids.slice(i, i + SENT_FLUSH_ROWS), this.o.clock.now());
-        });
-        return;
-      }
-      await this.o.db.$transaction(async (tx) => {
-        for (let i = 0; i < ids.length; i += SENT_FLUSH_ROWS) {
-          await tx.outboxMessage.updateMany({
-            where: { id: { in: ids.slice(i, i + SENT_FLUSH_ROWS) } },
-            data: { status: "sent", sentAt: this.o.clock.now(), leaseUntil: null, lastError: null },
-          });
-        }
+      await this.outbox.transaction(async (store) => {
+        for (let i = 0; i < ids.length; i += SENT_FLUSH_ROWS) await store.markSent(ids.slice(i, i + SENT_FLUSH_ROWS), this.o.clock.now());
       });
     });
     this.flushing = run.catch((e: unknown) => this.o.logger.error({ err: e }, "marking sent messages failed"));
     return run;
   }
 
-  private async sendOne(row: ClaimedRow): Promise<"sent" | "retried" | "failed"> {
-    const { db, clock, logger } = this.o;
+  private async sendOne(row: ClaimedRow): Promise<SendOutcome> {
+    const { clock, logger } = this.o;
     const channelName = row.channel as ChannelName;
     const channel = this.o.channels[channelName];
     const log = logger.child({ outboxId: row.id, channel: row.channel, attempt: row.attempts });
@@ -222,53 +166,35 @@ export class OutboxSender {
       await channel.send(row.address, message, this.o.readFile);
     } catch (e) {
       const err = e instanceof ChannelSendError ? e : new ChannelSendError((e as Error).message, "retry");
+      const lastError = err.message.slice(0, 500);
       const gaveUp = err.kind === "permanent" || row.attempts >= (this.o.maxAttempts ?? 60);
       if (gaveUp) {
         log.warn({ kind: err.kind, err: err.message }, "message given up");
-        // In a transaction: on SQLite a bare statement would join (and share the fate of) any
-        // transaction another task has open on the connection.
-        await db.$transaction((tx) => tx.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", leaseUntil: null, lastError: err.message.slice(0, 500) } }));
-        if (err.kind === "permanent") await this.markUnreachable(row.identityId);
-        return "failed";
+        const lost = err.kind === "permanent";
+        await this.outbox.transaction(async (store) => {
+          await store.fail([row.id], lastError);
+          if (lost) await store.markUnreachable(row.identityId, clock.now());
+        });
+        if (lost) await this.o.onUnreachable?.(row.identityId);
+        return { kind: "failed" };
       }
       const delayMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : backoffMs(row.attempts);
       log.info({ kind: err.kind, delayMs }, "send deferred");
-      await db.$transaction((tx) =>
-        tx.outboxMessage.update({
-          where: { id: row.id },
-          data: { status: "pending", leaseUntil: null, nextAttemptAt: new Date(clock.now().getTime() + delayMs), lastError: err.message.slice(0, 500) },
-        }),
-      );
-      return "retried";
+      const nextAttemptAt = new Date(clock.now().getTime() + delayMs);
+      await this.outbox.transaction((store) => store.retryLater(row.id, nextAttemptAt, lastError));
+      return { kind: "retried", nextAttemptAt };
     }
     await this.markSent(row.id);
-    return "sent";
+    return { kind: "sent" };
   }
 
-  private async holdBack(rest: ClaimedRow[], outcome: "retried" | "failed", failedId: string): Promise<void> {
+  /** The person's claimed rows after one that was not sent: back to wait for its retry, or failed with it. */
+  private async holdBack(rest: ClaimedRow[], outcome: SendOutcome): Promise<void> {
     if (rest.length === 0) return;
     const ids = rest.map((r) => r.id);
-    await this.o.db.$transaction(async (tx) => {
-      if (outcome === "failed") {
-        await tx.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: "failed", leaseUntil: null, lastError: "recipient unreachable" } });
-        return;
-      }
-      const failed = await tx.outboxMessage.findUniqueOrThrow({ where: { id: failedId }, select: { nextAttemptAt: true } });
-      // Not sent, so the attempt does not count.
-      await tx.outboxMessage.updateMany({
-        where: { id: { in: ids } },
-        data: { status: "pending", leaseUntil: null, nextAttemptAt: failed.nextAttemptAt, attempts: { decrement: 1 } },
-      });
-    });
-  }
-
-  private async markUnreachable(identityId: string): Promise<void> {
-    const now = this.o.clock.now();
-    await this.o.db.$transaction(async (tx) => {
-      await tx.identity.update({ where: { id: identityId }, data: { unreachableAt: now } });
-      await tx.outboxMessage.updateMany({ where: { identityId, status: "pending" }, data: { status: "failed", lastError: "recipient unreachable" } });
-    });
-    await this.o.onUnreachable?.(identityId);
+    await this.outbox.transaction((store) =>
+      outcome.kind === "retried" ? store.release(ids, this.instanceId, outcome.nextAttemptAt) : store.fail(ids, UNREACHABLE),
+    );
   }
 
   /**

@@ -18,19 +18,21 @@
  */
 import crypto from "node:crypto";
 import type { Db, Provider, Tx } from "../db/client.js";
+import type { SqliteConnection } from "../db/sqlite-connection.js";
 import { DEFAULT_LANG, Translator, type Lang, type Texts } from "../flows/texts.js";
 import type { Logger } from "../logging/logger.js";
-import type { OutboxItem } from "../outbox/outbox.js";
+import { Outbox, type OutboxItem } from "../outbox/outbox.js";
 import { formatDate, langOf } from "./kinds/common.js";
 import { kindRegistry, REMINDER_KIND_DEFS } from "./kinds/index.js";
 import type { Recipient, ReminderKind, ReminderRow, RenderContext, RenderedMessage } from "./kinds/types.js";
 import type { OfficeCalendar } from "./office-calendar.js";
-import { enqueueBatch } from "./outbox-batch.js";
 import { readPayload } from "./reminders.js";
 
 export interface SweeperOptions {
   db: Db;
   provider: Provider;
+  /** The embedded database's connection (required on SQLite, absent on PostgreSQL): the outbox runs on it. */
+  sqlite?: SqliteConnection;
   calendar: OfficeCalendar;
   texts: () => Texts;
   logger: Logger;
@@ -125,8 +127,10 @@ export class Sweeper {
   private readonly kinds: ReadonlyMap<string, ReminderKind>;
   private readonly batchSize: number;
   private readonly leaseMs: number;
+  private readonly outbox: Outbox;
 
   constructor(private readonly o: SweeperOptions) {
+    this.outbox = new Outbox({ db: o.db, provider: o.provider, sqlite: o.sqlite });
     this.instanceId = o.instanceId ?? `sweeper-${crypto.randomUUID().slice(0, 8)}`;
     this.kinds = kindRegistry(o.kinds ?? REMINDER_KIND_DEFS);
     this.batchSize = o.batchSize ?? 500;
@@ -260,7 +264,8 @@ export class Sweeper {
         }
       }
       await this.breathe();
-      local.messages = await enqueueBatch(tx, items, now);
+      // Another sweep worker or a chat turn may write to the same people: lock them (PostgreSQL).
+      local.messages = await this.outbox.enqueue(tx, items, now, { lockRecipients: true });
       await this.breathe();
       await this.mark(tx, rows, outcomes, now, local);
     }, TX_OPTIONS);

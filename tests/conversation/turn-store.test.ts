@@ -6,6 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { PrismaTurnStore, SqliteTurnStore, type TurnStore } from "../../src/conversation/turn-store.js";
+import { Outbox } from "../../src/outbox/outbox.js";
 import { useTestDatabase } from "../support/db.js";
 
 const t = useTestDatabase();
@@ -19,7 +20,13 @@ beforeEach(async () => {
 type InTurn = <T>(work: (store: TurnStore) => Promise<T>) => Promise<T>;
 
 const stores: Array<[string, () => InTurn]> = [
-  ["PrismaTurnStore", () => (work) => t.db.$transaction((tx) => work(new PrismaTurnStore(tx)))],
+  [
+    "PrismaTurnStore",
+    () => {
+      const outbox = new Outbox(t);
+      return (work) => t.db.$transaction((tx) => work(new PrismaTurnStore(tx, outbox.in(tx))));
+    },
+  ],
   [
     "SqliteTurnStore",
     () => {

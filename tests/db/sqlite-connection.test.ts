@@ -4,7 +4,7 @@
  * so two transactions never mix on the connection; what a failed turn wrote is gone; checkpoints
  * run in a worker, not in a commit. SQLite only (PostgreSQL has a pool and no such connection).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, testProvider, type TestDatabase } from "../support/db.js";
@@ -175,18 +175,41 @@ describe.skipIf(sqliteOnly)("SqliteConnection", () => {
     expect(await t.db.officeSetting.count({ where: { key: { startsWith: "c" } } })).toBe(3);
   });
 
-  it("lets a short process (a command-line tool) open the database, close it and exit cleanly", () => {
+  it("lets a short process (a command-line tool) open the database, start the checkpoint worker, close it and exit cleanly", () => {
     // The checkpoint worker must not keep a process alive, nor let it end before the worker did
-    // (a close that never resolves ends Node with exit code 13).
+    // (a close that never resolves ends Node with exit code 13). `--input-type=module` is how CI
+    // once ran this: the worker, then an eval'd CommonJS string, could not start under it.
     const script = `
       import { openDatabase } from "./src/db/client.ts";
       const h = await openDatabase(${JSON.stringify(t.url)});
+      await h.sqlite.checkpointer.started;
       await h.db.officeSetting.upsert({ where: { key: "cli" }, create: { key: "cli", value: "ran" }, update: { value: "ran" } });
       await h.close();
       console.log("closed");
     `;
-    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
-    expect(out.trim()).toBe("closed");
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(run.stderr).not.toMatch(/Checkpoint|Error/);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe("closed");
+  });
+
+  it("starts the checkpoint worker (a worker that cannot start fails here, not only as a warning)", async () => {
+    await expect(conn.checkpointer.started).resolves.toBeUndefined();
+  });
+
+  it("runs the checkpoint worker from plain JavaScript too (no TypeScript loader, as in a compiled build)", () => {
+    const script = `
+      import { Worker } from "node:worker_threads";
+      const w = new Worker(new URL("./src/db/sqlite-checkpoint-worker.mjs", "file://" + process.cwd() + "/"), { execArgv: [], workerData: { file: ${JSON.stringify(t.url.slice("file:".length))}, intervalMs: 60000 } });
+      let stopping = false;
+      w.on("message", (m) => {
+        if (m.type === "ready") w.postMessage("now");
+        if (m.type === "checkpoint" && !stopping) { stopping = true; console.log("checkpointed"); w.postMessage("stop"); }
+        if (m.type === "error") console.log(m.message);
+      });
+    `;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(out.trim()).toBe("checkpointed");
   });
 
   it("leaves checkpoints to the worker, and keeps the WAL bounded under load", async () => {

@@ -9,7 +9,7 @@ import type { Desk } from "../../src/conversation/inbox.js";
 import { Inbox } from "../../src/conversation/inbox.js";
 import type { Inbound } from "../../src/messaging/model.js";
 import { reminderDesks } from "../../src/scheduler/answer-desk.js";
-import { enqueueBatch } from "../../src/scheduler/outbox-batch.js";
+import { Outbox } from "../../src/outbox/outbox.js";
 import { planActionItemReminders, readPayload } from "../../src/scheduler/reminders.js";
 import { FixedClock } from "../../src/shared/clock.js";
 import type { FileStore } from "../../src/storage/file-store.js";
@@ -37,6 +37,7 @@ beforeEach(async () => {
   inbox = new Inbox({
     db: t.db,
     provider: t.provider,
+    ...(t.sqlite ? { sqlite: t.sqlite } : {}),
     clock,
     logger: s.logger,
     files: {} as FileStore,
@@ -58,7 +59,7 @@ async function sentReminder(channel: "telegram" | "whatsapp" = "telegram") {
   const kase = await s.consultationCase(t.db, { clientId: c.client.id, status: "action_plan", step: 5, consultantId: cons.staff.id, regNumber: "PLUT-GIA-2026-000201" });
   const { items } = await s.actionPlan(t.db, kase.id, [{ action: "Urus sertifikat halal", targetDate: "2026-03-17" }]);
   await t.db.$transaction((tx) => planActionItemReminders(tx, { caseId: kase.id, clientIdentityId: c.identity.id, items, calendar: cal }));
-  await s.sweeper(t.db, t.provider, { calendar: cal }).sweep(clock.now());
+  await s.sweeper(t, { calendar: cal }).sweep(clock.now());
   const reminder = await t.db.reminder.findFirstOrThrow({ where: { status: "done" } });
   // Keep the reminder's own outbox row (a bare "3" needs it to be the last message), drop the rest.
   await t.db.outboxMessage.deleteMany({ where: { NOT: { idempotencyKey: { startsWith: `reminder:${reminder.id}:` } } } });
@@ -111,7 +112,7 @@ describe("answers to action-item reminders", () => {
     const r = await sentReminder("whatsapp");
     // A menu the engine sent after the reminder.
     await t.db.$transaction((tx) =>
-      enqueueBatch(tx, [{ identityId: r.identity.id, message: { type: "text", text: "1. Daftar 2. Status" }, idempotencyKey: "menu#0" }], clock.now()),
+      new Outbox(t).enqueue(tx, [{ identityId: r.identity.id, message: { type: "text", text: "1. Daftar 2. Status" }, idempotencyKey: "menu#0" }], clock.now()),
     );
     await say("whatsapp", r.identity.address, { type: "text", text: "1" });
     expect(fellThrough).toEqual(["1"]);
@@ -194,7 +195,7 @@ describe("berhenti pengingat / aktifkan pengingat", () => {
   it("a client who turned reminders off gets no action-item reminder", async () => {
     const r = await sentReminder();
     await say("telegram", r.identity.address, { type: "text", text: "berhenti pengingat" });
-    const res = await s.sweeper(t.db, t.provider, { calendar: cal }).sweep(s.wita("2026-03-17 09:00"));
+    const res = await s.sweeper(t, { calendar: cal }).sweep(s.wita("2026-03-17 09:00"));
     expect(res.cancelReasons).toEqual({ reminders_off: 1 });
   });
 });

@@ -81,8 +81,8 @@ describe("two instances, one database", () => {
     async () => {
       expect(t.provider).toBe("postgresql");
       const opts = { calendar: cal, kinds: KINDS, batchSize: 100 };
-      const a = s.sweeper(t.db, "postgresql", { ...opts, instanceId: "pg-A" });
-      const b = s.sweeper(second.db, "postgresql", { ...opts, instanceId: "pg-B" });
+      const a = s.sweeper(t, { ...opts, instanceId: "pg-A" });
+      const b = s.sweeper(second, { ...opts, instanceId: "pg-B" });
       const results = await Promise.all([a.sweep(now, { collect: true }), b.sweep(now, { collect: true })]);
       // Both took part: the claims really ran side by side.
       expect(results[0].claimed).toBeGreaterThan(0);
@@ -115,8 +115,8 @@ describe("two instances, one database", () => {
 
   it.runIf(!process.env.TEST_POSTGRES_URL)("SQLite: two sweepers in one process write each key exactly once", async () => {
     const opts = { calendar: cal, kinds: KINDS, batchSize: 100 };
-    const a = s.sweeper(t.db, "sqlite", { ...opts, instanceId: "lite-A" });
-    const b = s.sweeper(t.db, "sqlite", { ...opts, instanceId: "lite-B" });
+    const a = s.sweeper(t, { ...opts, instanceId: "lite-A" });
+    const b = s.sweeper(t, { ...opts, instanceId: "lite-B" });
     const results = await Promise.all([a.sweep(now, { collect: true }), b.sweep(now, { collect: true })]);
     expect(results[0].claimed + results[1].claimed).toBe(N);
     await checkOnce(results);

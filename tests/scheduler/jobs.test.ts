@@ -61,7 +61,7 @@ describe("morning lists", () => {
 
 describe("jobs", () => {
   it("the job list: sweep every minute, morning lists, nudges every 5 minutes when given", () => {
-    const sweeper = s.sweeper(t.db, t.provider, { calendar: cal });
+    const sweeper = s.sweeper(t, { calendar: cal });
     const ids = reminderJobs({ db: t.db, sweeper, calendar: cal }).map((j) => `${j.id} ${j.schedule}`);
     expect(ids).toEqual([`${JOB_IDS.digest} */15 7-23 * * *`, `${JOB_IDS.monitoringToday} */15 7-23 * * *`, `${JOB_IDS.sweep} * * * * *`]);
     const withNudges = reminderJobs({ db: t.db, sweeper, calendar: cal, nudgeSessions: async () => 0 });
@@ -71,7 +71,7 @@ describe("jobs", () => {
 
   it("session nudges get the time of the tick, in quiet hours too (the callback decides what it may send)", async () => {
     const calls: Date[] = [];
-    const jobs = reminderJobs({ db: t.db, sweeper: s.sweeper(t.db, t.provider), calendar: cal, nudgeSessions: async (now) => calls.push(now) });
+    const jobs = reminderJobs({ db: t.db, sweeper: s.sweeper(t), calendar: cal, nudgeSessions: async (now) => calls.push(now) });
     const clock = new FixedClock(s.wita("2026-03-16 22:00"));
     await runJobsOnce(jobs, { ids: [JOB_IDS.nudges], clock, logger: s.logger });
     clock.set(s.wita("2026-03-17 07:00"));
@@ -83,7 +83,7 @@ describe("jobs", () => {
     const c = await s.client(t.db);
     const cons = await s.staff(t.db, { role: "consultant" });
     await s.consultationCase(t.db, { clientId: c.client.id, status: "in_consultation", step: 4, consultantId: cons.staff.id });
-    const jobs = reminderJobs({ db: t.db, sweeper: s.sweeper(t.db, t.provider, { calendar: cal }), calendar: cal });
+    const jobs = reminderJobs({ db: t.db, sweeper: s.sweeper(t, { calendar: cal }), calendar: cal });
     const runs = await runJobsOnce(jobs, { clock: new FixedClock(s.wita("2026-03-16 07:30")), logger: s.logger });
     expect(runs.map((r) => [r.id, r.ok])).toEqual([
       [JOB_IDS.digest, true],

@@ -168,7 +168,7 @@ describe("every registered kind fires once at the right local time", () => {
       expect(fixture, `no fixture for ${def.kind}`).toBeDefined();
       const db = t.db;
       const stages = await fixture!.setup(db);
-      const sw = s.sweeper(db, t.provider, { calendar: cal });
+      const sw = s.sweeper(t, { calendar: cal });
       let seen = 0;
       for (const stage of stages) {
         const early = new Date(stage.at.getTime() - 60_000);

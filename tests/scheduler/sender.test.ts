@@ -9,7 +9,7 @@ import type { Channel } from "../../src/channels/channel.js";
 import { ChannelSendError, type Outbound } from "../../src/messaging/model.js";
 import { ChannelPacer } from "../../src/outbox/rate-limit.js";
 import { OutboxSender } from "../../src/outbox/sender.js";
-import { enqueueBatch } from "../../src/scheduler/outbox-batch.js";
+import { Outbox } from "../../src/outbox/outbox.js";
 import { FixedClock, type Clock } from "../../src/shared/clock.js";
 import { useTestDatabase } from "../support/db.js";
 import * as s from "./support.js";
@@ -41,7 +41,7 @@ const T0 = "2026-03-16T02:00:00.000Z";
 
 async function queue(identityId: string, texts: string[], now: Date) {
   await t.db.$transaction((tx) =>
-    enqueueBatch(tx, texts.map((text) => ({ identityId, message: { type: "text", text }, idempotencyKey: `${identityId}:${text}` })), now),
+    new Outbox(t).enqueue(tx, texts.map((text) => ({ identityId, message: { type: "text", text }, idempotencyKey: `${identityId}:${text}` })), now),
   );
 }
 

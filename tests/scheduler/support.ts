@@ -30,8 +30,10 @@ export function wita(local: string): Date {
   return zonedTime(date, time, TZ);
 }
 
-export function sweeper(db: Db, provider: "sqlite" | "postgresql", extra: Partial<SweeperOptions> = {}): Sweeper {
-  return new Sweeper({ db, provider, calendar: extra.calendar ?? calendar(), texts: () => texts, logger, ...extra });
+/** A sweeper on the test's database (`sqlite`: its connection, which the outbox runs on). */
+export function sweeper(database: Pick<SweeperOptions, "db" | "provider" | "sqlite">, extra: Partial<SweeperOptions> = {}): Sweeper {
+  const { db, provider, sqlite } = database;
+  return new Sweeper({ db, provider, ...(sqlite ? { sqlite } : {}), calendar: extra.calendar ?? calendar(), texts: () => texts, logger, ...extra });
 }
 
 let seq = 0;

@@ -46,13 +46,13 @@ describe("quiet hours", () => {
   it("a client reminder due at 22:30 WITA goes at 07:00 the next morning, once", async () => {
     const c = await s.client(t.db);
     await pings(1, { dueAt: s.wita("2026-03-16 22:30"), identityId: c.identity.id });
-    const sw = s.sweeper(t.db, t.provider, { calendar: cal, kinds: KINDS });
+    const sw = s.sweeper(t, { calendar: cal, kinds: KINDS });
     const r1 = await sw.sweep(s.wita("2026-03-16 22:30"));
     expect(r1).toMatchObject({ claimed: 1, deferred: 1, messages: 0 });
     const row = await t.db.reminder.findFirstOrThrow();
     expect(row.status).toBe("pending");
     expect(row.dueAt.getTime()).toBe(s.wita("2026-03-17 07:00").getTime());
-    expect((await s.sweeper(t.db, t.provider, { calendar: cal, kinds: KINDS }).sweep(s.wita("2026-03-17 06:59"))).claimed).toBe(0);
+    expect((await s.sweeper(t, { calendar: cal, kinds: KINDS }).sweep(s.wita("2026-03-17 06:59"))).claimed).toBe(0);
     expect(await t.db.outboxMessage.count()).toBe(0);
     const r2 = await sw.sweep(s.wita("2026-03-17 07:00"));
     expect(r2).toMatchObject({ done: 1, messages: 1 });
@@ -66,7 +66,7 @@ describe("quiet hours", () => {
     const kase = await s.consultationCase(t.db, { clientId: c.client.id, status: "action_plan", step: 5 });
     const { items } = await s.actionPlan(t.db, kase.id, [{ action: "Catat pembukuan harian", targetDate: "2026-03-19" }]);
     await t.db.$transaction((tx) => planActionItemReminders(tx, { caseId: kase.id, clientIdentityId: c.identity.id, items, calendar: cal }));
-    const sw = s.sweeper(t.db, t.provider, { calendar: cal });
+    const sw = s.sweeper(t, { calendar: cal });
     await sw.sweep(s.wita("2026-03-18 09:00")); // the day before: a normal day for clients
     expect(await t.db.outboxMessage.count()).toBe(1);
     const r = await sw.sweep(s.wita("2026-03-19 09:00")); // Nyepi
@@ -82,7 +82,7 @@ describe("quiet hours", () => {
   it("staff reminders ignore quiet hours", async () => {
     const a = await s.staff(t.db, { role: "admin" });
     await pings(1, { audience: "staff", dueAt: s.wita("2026-03-16 23:00"), identityId: a.identity.id });
-    const r = await s.sweeper(t.db, t.provider, { calendar: cal, kinds: KINDS }).sweep(s.wita("2026-03-16 23:00"));
+    const r = await s.sweeper(t, { calendar: cal, kinds: KINDS }).sweep(s.wita("2026-03-16 23:00"));
     expect(r).toMatchObject({ done: 1, messages: 1, deferred: 0 });
   });
 });
@@ -104,7 +104,7 @@ describe("holidays move staff deadlines", () => {
 
   it("Nyepi week 2026: a case at 15:50 on Tuesday 17 March is due on Wednesday 25 March 08:05", async () => {
     const { admin } = await slaCase(s.wita("2026-03-17 15:50"));
-    const sw = s.sweeper(t.db, t.provider, { calendar: cal });
+    const sw = s.sweeper(t, { calendar: cal });
     for (const d of ["2026-03-18 08:05", "2026-03-19 12:00", "2026-03-23 08:05", "2026-03-25 08:04"]) await sw.sweep(s.wita(d));
     expect(await t.db.outboxMessage.count()).toBe(0);
     await sw.sweep(s.wita("2026-03-25 08:05"));
@@ -116,7 +116,7 @@ describe("holidays move staff deadlines", () => {
   it("nothing is sent when the admin confirmed in time (the case moved on)", async () => {
     const { kase } = await slaCase(s.wita("2026-03-16 09:00"));
     await t.db.consultationCase.update({ where: { id: kase.id }, data: { status: "awaiting_acceptance", step: 4 } });
-    const r = await s.sweeper(t.db, t.provider, { calendar: cal }).sweep(s.wita("2026-03-16 12:00"));
+    const r = await s.sweeper(t, { calendar: cal }).sweep(s.wita("2026-03-16 12:00"));
     expect(r.cancelReasons).toEqual({ resolved: 2 });
     expect(await t.db.outboxMessage.count()).toBe(0);
   });
@@ -134,7 +134,7 @@ describe("the reminders switch", () => {
       await planActionItemReminders(tx, { caseId: kase.id, clientIdentityId: c.identity.id, items, calendar: cal });
       await planSlaReminders(tx, { caseId: kase.id, step: 3, startedAt: s.wita("2026-03-16 08:00"), calendar: cal });
     });
-    const r = await s.sweeper(t.db, t.provider, { calendar: cal }).sweep(s.wita("2026-03-16 09:00"));
+    const r = await s.sweeper(t, { calendar: cal }).sweep(s.wita("2026-03-16 09:00"));
     expect(r.cancelReasons).toEqual({ reminders_off: 1 });
     const rows = await s.outbox(t.db);
     expect(rows.map((x) => x.identityId).sort()).toEqual([admin.identity.id, head.identity.id].sort());
@@ -146,7 +146,7 @@ describe("the reminders switch", () => {
     const c = await s.client(t.db);
     await t.db.client.update({ where: { id: c.client.id }, data: { remindersOn: false } });
     await pings(1, { dueAt: s.wita("2026-03-16 10:00"), identityId: c.identity.id });
-    const r = await s.sweeper(t.db, t.provider, { calendar: cal, kinds: KINDS }).sweep(s.wita("2026-03-16 10:00"));
+    const r = await s.sweeper(t, { calendar: cal, kinds: KINDS }).sweep(s.wita("2026-03-16 10:00"));
     expect(r.cancelReasons).toEqual({ reminders_off: 1 });
   });
 
@@ -154,7 +154,7 @@ describe("the reminders switch", () => {
     const c = await s.client(t.db);
     await t.db.identity.update({ where: { id: c.identity.id }, data: { unreachableAt: s.wita("2026-03-01 10:00") } });
     await pings(1, { dueAt: s.wita("2026-03-16 10:00"), identityId: c.identity.id });
-    const r = await s.sweeper(t.db, t.provider, { calendar: cal, kinds: KINDS }).sweep(s.wita("2026-03-16 10:00"));
+    const r = await s.sweeper(t, { calendar: cal, kinds: KINDS }).sweep(s.wita("2026-03-16 10:00"));
     expect(r.cancelReasons).toEqual({ unreachable: 1 });
   });
 });
@@ -164,8 +164,8 @@ describe("claims survive a crash", () => {
     const c = await s.client(t.db);
     await pings(20, { dueAt: s.wita("2026-03-16 10:00"), identityId: c.identity.id });
     const now = s.wita("2026-03-16 10:00");
-    const a = s.sweeper(t.db, t.provider, { calendar: cal, kinds: KINDS, instanceId: "A", leaseMs: 60_000, batchSize: 8 });
-    const b = s.sweeper(t.db, t.provider, { calendar: cal, kinds: KINDS, instanceId: "B", leaseMs: 60_000, batchSize: 50 });
+    const a = s.sweeper(t, { calendar: cal, kinds: KINDS, instanceId: "A", leaseMs: 60_000, batchSize: 8 });
+    const b = s.sweeper(t, { calendar: cal, kinds: KINDS, instanceId: "B", leaseMs: 60_000, batchSize: 50 });
     const claimedByA = await a.claim(now); // ... and A crashes here
     expect(claimedByA).toHaveLength(8);
     const r1 = await b.sweep(new Date(now.getTime() + 30_000));
@@ -190,7 +190,7 @@ describe("claims survive a crash", () => {
     const kase = await s.consultationCase(t.db, { clientId: c.client.id, status: "action_plan", step: 5 });
     const { items } = await s.actionPlan(t.db, kase.id, [{ action: "Susun harga pokok", targetDate: "2026-03-17" }]);
     await t.db.$transaction((tx) => planActionItemReminders(tx, { caseId: kase.id, clientIdentityId: c.identity.id, items, calendar: cal }));
-    const sw = s.sweeper(t.db, t.provider, { calendar: cal });
+    const sw = s.sweeper(t, { calendar: cal });
     const now = s.wita("2026-03-16 09:00");
     const claimed = await sw.claim(now);
     expect(claimed).toHaveLength(1);
@@ -259,7 +259,7 @@ describe("failures", () => {
     await t.db.$transaction((tx) => scheduleReminder(tx, { kind: "test_broken", dueAt: now, identityId: c.identity.id, idempotencyKey: "broken" }));
     await pings(3, { dueAt: now, identityId: c.identity.id });
     await t.db.$transaction((tx) => scheduleReminder(tx, { kind: "no_such_kind", dueAt: now, identityId: c.identity.id, idempotencyKey: "unknown" }));
-    const sw = s.sweeper(t.db, t.provider, { calendar: cal, kinds: [...KINDS, broken], maxAttempts: 3 });
+    const sw = s.sweeper(t, { calendar: cal, kinds: [...KINDS, broken], maxAttempts: 3 });
     const r = await sw.sweep(now);
     expect(r).toMatchObject({ done: 3, failed: 1, messages: 3 });
     expect(r.cancelReasons).toEqual({ unknown_kind: 1 });

@@ -21,10 +21,14 @@ export function testProvider(): "sqlite" | "postgresql" {
   return process.env.TEST_POSTGRES_URL ? "postgresql" : "sqlite";
 }
 
-/** Create an empty database (not migrated) and return its URL and a way to remove it. */
-export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * Create an empty database (not migrated) and return its URL and a way to remove it. `provider`
+ * defaults to the run's (testProvider); PostgreSQL needs TEST_POSTGRES_URL.
+ */
+export async function createEmptyDatabase(provider = testProvider()): Promise<{ url: string; drop(): Promise<void> }> {
   const admin = process.env.TEST_POSTGRES_URL;
-  if (!admin) {
+  if (provider === "postgresql" && !admin) throw new Error("a PostgreSQL test database needs TEST_POSTGRES_URL");
+  if (provider === "sqlite" || !admin) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plut-test-"));
     return { url: `file:${path.join(dir, "test.db")}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
@@ -46,8 +50,8 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop(): Prom
   };
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const empty = await createEmptyDatabase();
+export async function createTestDatabase(provider = testProvider()): Promise<TestDatabase> {
+  const empty = await createEmptyDatabase(provider);
   await migrate(empty.url);
   const handle = await openDatabase(empty.url);
   return {

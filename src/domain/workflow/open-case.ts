@@ -3,8 +3,7 @@
  * runs at once (step 2), the router recommends an area and the admins are asked to confirm (step 3)
  * unless the office turned on auto-assignment.
  */
-import { Prisma } from "../../generated/sqlite/client.js";
-import { newId } from "../../db/sql-values.js";
+import { insertAssessmentAnswers } from "../../db/case-writes.js";
 import type { Turn } from "../../conversation/turn.js";
 import { text } from "../../conversation/turn.js";
 import type { SubmittedAnswer } from "../../flows/effects.js";
@@ -46,14 +45,11 @@ export async function openCase(turn: Turn, deps: WorkflowDeps, input: OpenCaseIn
   });
   const answers = input.answers.flatMap((a) =>
     a.store && (a.store.startsWith("assessment.") || a.store === "case.problemText")
-      ? [Prisma.sql`(${newId()}, ${c.id}, ${a.store}, ${JSON.stringify(a.value ?? null)}, ${a.display}, ${a.labelKey ?? null})`]
+      ? [{ questionId: a.store, valueJson: JSON.stringify(a.value ?? null), display: a.display, labelKey: a.labelKey ?? null }]
       : [],
   );
-  // One INSERT for all the answers (text columns only, the same SQL on both databases): Prisma's
-  // createMany of the eleven answers took ~1.8 ms here, the largest single cost of a registration.
-  if (answers.length > 0) {
-    await tx.$executeRaw`INSERT INTO "AssessmentAnswer" ("id", "caseId", "questionId", "valueJson", "display", "labelKey") VALUES ${Prisma.join(answers)}`;
-  }
+  // One INSERT for all the answers (src/db/case-writes.ts): the largest single cost of a registration.
+  await insertAssessmentAnswers(tx, c.id, answers);
   const client = { type: "client" as const, id: input.clientId };
   await recordStep(tx, c.id, 1, "started", input.startedAt < now ? input.startedAt : now, client);
   await advance(tx, c.id, 1, 2, now, client);

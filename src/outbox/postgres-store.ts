@@ -1,0 +1,134 @@
+/**
+ * The outbox on PostgreSQL: SQL in the caller's transaction (a turn's, a sweep batch's, or the
+ * sender's own short one). Several instances may share the database: rows are claimed with
+ * FOR UPDATE SKIP LOCKED, and writers to one person take that person's advisory lock before they
+ * number the person's messages. Lists go in as one array parameter, so each statement has one text.
+ * Times are UTC, as Prisma keeps them in timestamp(3) columns (src/db/sql-values.ts).
+ */
+import type { Tx } from "../db/client.js";
+import { pgTimestamp } from "../db/sql-values.js";
+import { UNREACHABLE, type ClaimRequest, type ClaimedRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
+
+/** Rows per INSERT: the columns go in as arrays, so this bounds one statement's size, not its text. */
+const INSERT_ROWS = 5000;
+
+/** The SQL texts, one per statement. */
+export const POSTGRES_OUTBOX_SQL = {
+  existingKeys: `SELECT "idempotencyKey" FROM "OutboxMessage" WHERE "idempotencyKey" = ANY($1::text[])`,
+  recipients: `SELECT id, channel, address FROM "Identity" WHERE id = ANY($1::text[])`,
+  // The inbox's per-person lock (src/conversation/inbox.ts lockPerson), for many people, in key order.
+  lockRecipients: `SELECT count(*)::int AS n FROM (SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k) AS l`,
+  // One max() per person, each answered from the ("identityId", seq) index.
+  lastSeqs: `SELECT i AS "identityId", (SELECT max(seq) FROM "OutboxMessage" WHERE "identityId" = i) AS seq FROM unnest($1::text[]) AS i`,
+  // A key written meanwhile by another instance is skipped instead of aborting the transaction.
+  insert: `INSERT INTO "OutboxMessage" (id, "identityId", channel, address, "payloadJson", status, "idempotencyKey", seq, attempts, "nextAttemptAt", "createdAt")
+    SELECT id, ident, ch, addr, payload, 'pending', k, sq, 0, $8::timestamp(3), $8::timestamp(3)
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[]) AS v(id, ident, ch, addr, payload, k, sq)
+    ON CONFLICT ("idempotencyKey") DO NOTHING`,
+  // Bitmap scans are off for the claim: without fresh statistics after a burst of rows the planner
+  // chose them and then re-read every row already sent.
+  claimPlan: `SET LOCAL enable_bitmapscan = off`,
+  // Run once for rows whose lease ran out ($7 = 'sending'), then for pending ones ($7 = 'pending').
+  // Only the first unsent message of each person is claimed: one whose person has an earlier
+  // message pending (due or waiting for a retry) or out with a sender is left for a later pass.
+  // That keeps a person's messages in order whichever rows a pass picks, also when two instances
+  // claim at the same moment (the earlier row, locked by the other, still reads as pending). The
+  // first due rows in index order are picked before that check, so a claim reads a few rows, not
+  // every due one.
+  claim: `UPDATE "OutboxMessage" SET status = 'sending', "leasedBy" = $1, "leaseUntil" = $2, attempts = attempts + 1
+    WHERE id IN (
+      SELECT o.id FROM "OutboxMessage" o
+      WHERE o.id IN (
+          SELECT c.id FROM "OutboxMessage" c
+          WHERE c.status = $7 AND (c.status = 'pending' OR c."leaseUntil" < $4) AND c."nextAttemptAt" <= $4 AND c.channel = ANY($3::text[])
+          ORDER BY c."nextAttemptAt"
+          LIMIT $6)
+        AND o.status = $7 AND (o.status = 'pending' OR o."leaseUntil" < $4) AND o."nextAttemptAt" <= $4
+        AND NOT EXISTS (
+          SELECT 1 FROM "OutboxMessage" e
+          WHERE e."identityId" = o."identityId" AND e.seq < o.seq AND e.status IN ('pending', 'sending'))
+      ORDER BY o."nextAttemptAt", o.seq
+      LIMIT $5
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts`,
+  markSent: `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL WHERE id = ANY($2::text[])`,
+  release: `UPDATE "OutboxMessage" SET status = 'pending', "leaseUntil" = NULL, "nextAttemptAt" = coalesce($1::timestamp(3), "nextAttemptAt"), attempts = attempts - 1
+    WHERE id = ANY($2::text[]) AND status = 'sending' AND "leasedBy" = $3`,
+  retryLater: `UPDATE "OutboxMessage" SET status = 'pending', "leaseUntil" = NULL, "nextAttemptAt" = $1, "lastError" = $2 WHERE id = $3`,
+  fail: `UPDATE "OutboxMessage" SET status = 'failed', "leaseUntil" = NULL, "lastError" = $1 WHERE id = ANY($2::text[])`,
+  markIdentityUnreachable: `UPDATE "Identity" SET "unreachableAt" = $1, "updatedAt" = $1 WHERE id = $2`,
+  failPendingOfIdentity: `UPDATE "OutboxMessage" SET status = 'failed', "lastError" = $1 WHERE "identityId" = $2 AND status = 'pending'`,
+} as const;
+
+const SQL = POSTGRES_OUTBOX_SQL;
+
+export class PostgresOutboxStore implements OutboxStore {
+  constructor(private readonly tx: Tx) {}
+
+  async existingKeys(keys: readonly string[]): Promise<Set<string>> {
+    const rows = await this.tx.$queryRawUnsafe<Array<{ idempotencyKey: string }>>(SQL.existingKeys, keys);
+    return new Set(rows.map((r) => r.idempotencyKey));
+  }
+
+  recipients(identityIds: readonly string[]): Promise<Recipient[]> {
+    return this.tx.$queryRawUnsafe<Recipient[]>(SQL.recipients, identityIds);
+  }
+
+  async lockRecipients(recipients: readonly Recipient[]): Promise<void> {
+    const keys = [...new Set(recipients.map((r) => `${r.channel}:${r.address}`))].sort();
+    if (keys.length > 0) await this.tx.$queryRawUnsafe(SQL.lockRecipients, keys);
+  }
+
+  async lastSeqs(identityIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.tx.$queryRawUnsafe<Array<{ identityId: string; seq: number | null }>>(SQL.lastSeqs, identityIds);
+    return new Map(rows.map((r) => [r.identityId, r.seq ?? 0]));
+  }
+
+  async insert(rows: readonly NewOutboxRow[], now: Date): Promise<number> {
+    let written = 0;
+    for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+      const part = rows.slice(i, i + INSERT_ROWS);
+      written += await this.tx.$executeRawUnsafe(
+        SQL.insert,
+        part.map((r) => r.id),
+        part.map((r) => r.identityId),
+        part.map((r) => r.channel),
+        part.map((r) => r.address),
+        part.map((r) => r.payloadJson),
+        part.map((r) => r.idempotencyKey),
+        part.map((r) => r.seq),
+        pgTimestamp(now),
+      );
+    }
+    return written;
+  }
+
+  async claim(o: ClaimRequest): Promise<ClaimedRow[]> {
+    await this.tx.$executeRawUnsafe(SQL.claimPlan);
+    const claimWhere = (status: "sending" | "pending", n: number) =>
+      this.tx.$queryRawUnsafe<ClaimedRow[]>(SQL.claim, o.instanceId, o.leaseUntil, o.channels, o.now, n, n * 4, status);
+    const expired = await claimWhere("sending", o.limit);
+    return expired.length < o.limit ? expired.concat(await claimWhere("pending", o.limit - expired.length)) : expired;
+  }
+
+  async markSent(ids: readonly string[], at: Date): Promise<void> {
+    await this.tx.$executeRawUnsafe(SQL.markSent, at, ids);
+  }
+
+  async release(ids: readonly string[], instanceId: string, nextAttemptAt: Date | null): Promise<void> {
+    await this.tx.$executeRawUnsafe(SQL.release, nextAttemptAt, ids, instanceId);
+  }
+
+  async retryLater(id: string, nextAttemptAt: Date, error: string): Promise<void> {
+    await this.tx.$executeRawUnsafe(SQL.retryLater, nextAttemptAt, error, id);
+  }
+
+  async fail(ids: readonly string[], error: string): Promise<void> {
+    await this.tx.$executeRawUnsafe(SQL.fail, error, ids);
+  }
+
+  async markUnreachable(identityId: string, at: Date): Promise<void> {
+    await this.tx.$executeRawUnsafe(SQL.markIdentityUnreachable, at, identityId);
+    await this.tx.$executeRawUnsafe(SQL.failPendingOfIdentity, UNREACHABLE, identityId);
+  }
+}

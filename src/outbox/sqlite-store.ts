@@ -1,0 +1,137 @@
+/**
+ * The outbox on the embedded database: each statement prepared once on the connection and run in the
+ * transaction that is open on it (a turn's group commit, a Prisma transaction of the sweep, the
+ * sender's own). A prepared statement costs ~0.01 ms here against ~0.2–0.4 ms for a Prisma query,
+ * and the outbox is written by every turn and claimed after nearly every one.
+ * Lists go in as one JSON array parameter (json_each), so each statement has one text whatever the
+ * list's length. Times are written as Prisma writes them (src/db/sql-values.ts).
+ */
+import type Database from "better-sqlite3";
+import { sqliteDate } from "../db/sql-values.js";
+import { UNREACHABLE, type ClaimRequest, type ClaimedRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
+
+const CLAIMED_COLUMNS = `id, identityId, channel, address, payloadJson, seq, attempts`;
+const IN_LIST = (column: string) => `${column} IN (SELECT value FROM json_each(?))`;
+
+/** The SQL texts, one per statement. */
+export const SQLITE_OUTBOX_SQL = {
+  existingKeys: `SELECT idempotencyKey FROM "OutboxMessage" WHERE ${IN_LIST("idempotencyKey")}`,
+  recipients: `SELECT id, channel, address FROM "Identity" WHERE ${IN_LIST("id")}`,
+  // One max() per person, each answered from the (identityId, seq) index.
+  lastSeqs: `SELECT j.value AS identityId, (SELECT max(seq) FROM "OutboxMessage" WHERE identityId = j.value) AS seq FROM json_each(?) AS j`,
+  insert: `INSERT INTO "OutboxMessage" (id, identityId, channel, address, payloadJson, status, idempotencyKey, seq, attempts, nextAttemptAt, createdAt)
+    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?) ON CONFLICT (idempotencyKey) DO NOTHING`,
+  // Run once for rows whose lease ran out (status 'sending'), then for pending ones: each an
+  // index-friendly read on (status, nextAttemptAt), where one read with an OR would not be.
+  claimDue: `SELECT ${CLAIMED_COLUMNS} FROM "OutboxMessage"
+    WHERE status = ? AND (status = 'pending' OR leaseUntil < ?) AND nextAttemptAt <= ? AND ${IN_LIST("channel")}
+    ORDER BY nextAttemptAt, seq LIMIT ?`,
+  // Every unsent row of the persons concerned: those not among the due rows read just now (waiting
+  // for a retry, out with a sender, or beyond the limit) hold back that person's later rows.
+  claimUnsent: `SELECT id, identityId, seq FROM "OutboxMessage" WHERE ${IN_LIST("identityId")} AND status IN ('pending', 'sending')`,
+  claimLease: `UPDATE "OutboxMessage" SET status = 'sending', leasedBy = ?, leaseUntil = ?, attempts = attempts + 1 WHERE ${IN_LIST("id")}`,
+  markSent: `UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, leaseUntil = NULL, lastError = NULL WHERE ${IN_LIST("id")}`,
+  release: `UPDATE "OutboxMessage" SET status = 'pending', leaseUntil = NULL, nextAttemptAt = coalesce(?, nextAttemptAt), attempts = attempts - 1
+    WHERE ${IN_LIST("id")} AND status = 'sending' AND leasedBy = ?`,
+  retryLater: `UPDATE "OutboxMessage" SET status = 'pending', leaseUntil = NULL, nextAttemptAt = ?, lastError = ? WHERE id = ?`,
+  fail: `UPDATE "OutboxMessage" SET status = 'failed', leaseUntil = NULL, lastError = ? WHERE ${IN_LIST("id")}`,
+  markIdentityUnreachable: `UPDATE "Identity" SET unreachableAt = ?, updatedAt = ? WHERE id = ?`,
+  failPendingOfIdentity: `UPDATE "OutboxMessage" SET status = 'failed', lastError = ? WHERE identityId = ? AND status = 'pending'`,
+} as const;
+
+type Statements = { [K in keyof typeof SQLITE_OUTBOX_SQL]: Database.Statement };
+
+const storeByConnection = new WeakMap<Database.Database, SqliteOutboxStore>();
+
+export class SqliteOutboxStore implements OutboxStore {
+  private readonly s: Statements;
+
+  /** The store of this connection (its statements are prepared once). */
+  static on(db: Database.Database): SqliteOutboxStore {
+    let store = storeByConnection.get(db);
+    if (!store) {
+      store = new SqliteOutboxStore(db);
+      storeByConnection.set(db, store);
+    }
+    return store;
+  }
+
+  private constructor(private readonly db: Database.Database) {
+    // Integers as numbers (the connection's default may hand out BigInt).
+    const entries = Object.entries(SQLITE_OUTBOX_SQL).map(([k, sql]) => [k, db.prepare(sql).safeIntegers(false)]);
+    this.s = Object.fromEntries(entries) as Statements;
+  }
+
+  /** Every statement belongs to a transaction: a bare one would join whatever else is open, or none. */
+  private open(): Statements {
+    if (!this.db.inTransaction) throw new Error("the outbox was used outside a transaction");
+    return this.s;
+  }
+
+  async existingKeys(keys: readonly string[]): Promise<Set<string>> {
+    const rows = this.open().existingKeys.all(JSON.stringify(keys)) as Array<{ idempotencyKey: string }>;
+    return new Set(rows.map((r) => r.idempotencyKey));
+  }
+
+  async recipients(identityIds: readonly string[]): Promise<Recipient[]> {
+    return this.open().recipients.all(JSON.stringify(identityIds)) as Recipient[];
+  }
+
+  async lockRecipients(): Promise<void> {
+    this.open();
+  }
+
+  async lastSeqs(identityIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = this.open().lastSeqs.all(JSON.stringify(identityIds)) as Array<{ identityId: string; seq: number | null }>;
+    return new Map(rows.map((r) => [r.identityId, r.seq ?? 0]));
+  }
+
+  async insert(rows: readonly NewOutboxRow[], now: Date): Promise<number> {
+    const insert = this.open().insert;
+    const at = sqliteDate(now);
+    let written = 0;
+    for (const r of rows) written += insert.run(r.id, r.identityId, r.channel, r.address, r.payloadJson, r.idempotencyKey, r.seq, at, at).changes;
+    return written;
+  }
+
+  async claim(o: ClaimRequest): Promise<ClaimedRow[]> {
+    const s = this.open();
+    const now = sqliteDate(o.now);
+    const channels = JSON.stringify(o.channels);
+    const expired = s.claimDue.all("sending", now, now, channels, o.limit) as ClaimedRow[];
+    const rows = expired.length < o.limit ? expired.concat(s.claimDue.all("pending", now, now, channels, o.limit - expired.length) as ClaimedRow[]) : expired;
+    if (rows.length === 0) return [];
+    // SQLite has one writer, so reading what blocks and leasing in one transaction is a claim.
+    const due = new Set(rows.map((r) => r.id));
+    const firstBlocked = new Map<string, number>();
+    for (const b of s.claimUnsent.all(JSON.stringify([...new Set(rows.map((r) => r.identityId))])) as Array<{ id: string; identityId: string; seq: number }>) {
+      if (!due.has(b.id)) firstBlocked.set(b.identityId, Math.min(b.seq, firstBlocked.get(b.identityId) ?? Infinity));
+    }
+    const claimable = rows.filter((r) => r.seq < (firstBlocked.get(r.identityId) ?? Infinity));
+    if (claimable.length === 0) return [];
+    s.claimLease.run(o.instanceId, sqliteDate(o.leaseUntil), JSON.stringify(claimable.map((r) => r.id)));
+    return claimable.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+  }
+
+  async markSent(ids: readonly string[], at: Date): Promise<void> {
+    this.open().markSent.run(sqliteDate(at), JSON.stringify(ids));
+  }
+
+  async release(ids: readonly string[], instanceId: string, nextAttemptAt: Date | null): Promise<void> {
+    this.open().release.run(nextAttemptAt ? sqliteDate(nextAttemptAt) : null, JSON.stringify(ids), instanceId);
+  }
+
+  async retryLater(id: string, nextAttemptAt: Date, error: string): Promise<void> {
+    this.open().retryLater.run(sqliteDate(nextAttemptAt), error, id);
+  }
+
+  async fail(ids: readonly string[], error: string): Promise<void> {
+    this.open().fail.run(error, JSON.stringify(ids));
+  }
+
+  async markUnreachable(identityId: string, at: Date): Promise<void> {
+    const s = this.open();
+    s.markIdentityUnreachable.run(sqliteDate(at), sqliteDate(at), identityId);
+    s.failPendingOfIdentity.run(UNREACHABLE, identityId);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * What the outbox does in the database, one method per statement, implemented once per provider:
+ * src/outbox/sqlite-store.ts (prepared statements on the embedded database's connection) and
+ * src/outbox/postgres-store.ts (SQL in a PostgreSQL transaction). The rules that combine them live
+ * in src/outbox/outbox.ts (writing) and src/outbox/sender.ts (sending); tests/outbox/contract.test.ts
+ * holds both stores to the same expectations. Every method runs inside an open transaction.
+ */
+
+/** A person as the outbox addresses them. */
+export interface Recipient {
+  id: string;
+  channel: string;
+  address: string;
+}
+
+/** A row to write: the payload is validated JSON, `seq` the next in the person's order. */
+export interface NewOutboxRow {
+  id: string;
+  identityId: string;
+  channel: string;
+  address: string;
+  payloadJson: string;
+  idempotencyKey: string;
+  seq: number;
+}
+
+/** A row leased to a sender. `attempts` counts this attempt. */
+export interface ClaimedRow {
+  id: string;
+  identityId: string;
+  channel: string;
+  address: string;
+  payloadJson: string;
+  seq: number;
+  attempts: number;
+}
+
+export interface ClaimRequest {
+  now: Date;
+  leaseUntil: Date;
+  channels: string[];
+  limit: number;
+  instanceId: string;
+}
+
+export interface OutboxStore {
+  /** The keys among `keys` that have a row already. */
+  existingKeys(keys: readonly string[]): Promise<Set<string>>;
+  /** Channel and address of these identities (unknown ids are left out). */
+  recipients(identityIds: readonly string[]): Promise<Recipient[]>;
+  /**
+   * PostgreSQL: each recipient's per-person advisory lock (the inbox's, transaction-scoped), taken in
+   * key order. SQLite: nothing to do (one process writes, one transaction at a time).
+   */
+  lockRecipients(recipients: readonly Recipient[]): Promise<void>;
+  /** The highest `seq` written for each identity (0 when none). */
+  lastSeqs(identityIds: readonly string[]): Promise<Map<string, number>>;
+  /** Writes pending rows due at `now`; a key written meanwhile is skipped. Returns how many were written. */
+  insert(rows: readonly NewOutboxRow[], now: Date): Promise<number>;
+  /**
+   * Leases due rows (those whose lease ran out first) to `instanceId` and counts the attempt. A row
+   * whose person has an earlier message waiting for a retry or out with a sender is not claimed, so
+   * a person's messages go out in order.
+   */
+  claim(request: ClaimRequest): Promise<ClaimedRow[]>;
+  markSent(ids: readonly string[], at: Date): Promise<void>;
+  /**
+   * Hands rows back unsent (the attempt does not count), due again at `nextAttemptAt` or when they
+   * were; only rows still leased to `instanceId`.
+   */
+  release(ids: readonly string[], instanceId: string, nextAttemptAt: Date | null): Promise<void>;
+  /** A send that failed for now: due again at `nextAttemptAt` (the attempt counts). */
+  retryLater(id: string, nextAttemptAt: Date, error: string): Promise<void>;
+  /** Given up: not sent, not tried again. */
+  fail(ids: readonly string[], error: string): Promise<void>;
+  /** The person cannot be reached (blocked the bot, account gone): marked so, their pending rows failed. */
+  markUnreachable(identityId: string, at: Date): Promise<void>;
+}
+
+/** `lastError` of rows failed because their person cannot be reached. */
+export const UNREACHABLE = "recipient unreachable";
