@@ -39,6 +39,21 @@ export function isStale(root = ROOT) {
   return INPUTS.some((i) => newestMtime(path.join(root, i)) > built);
 }
 
+/**
+ * Plain JavaScript modules that run as they are (the SQLite checkpoint worker, started by file
+ * name in a worker thread) are not compiled, so tsc does not emit them: copied beside the output.
+ */
+function copyPlainModules(from, to) {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    if (entry.isDirectory()) copyPlainModules(src, path.join(to, entry.name));
+    else if (/\.(mjs|cjs)$/.test(entry.name)) {
+      fs.mkdirSync(to, { recursive: true });
+      fs.copyFileSync(src, path.join(to, entry.name));
+    }
+  }
+}
+
 /** Compile with the project's TypeScript; exits the process with tsc's output on a type error. */
 export function build() {
   const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
@@ -47,6 +62,7 @@ export function build() {
     console.error("The build failed (see above); nothing was started.");
     process.exit(r.status ?? 1);
   }
+  copyPlainModules(path.join(ROOT, "src"), path.join(ROOT, "dist", "src"));
   fs.mkdirSync(path.dirname(STAMP), { recursive: true });
   fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }
