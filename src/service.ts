@@ -19,17 +19,17 @@ import { loadOfficeSetup } from "./domain/routing/rules.js";
 import type { Channel } from "./channels/channel.js";
 import type { ChannelName } from "./messaging/model.js";
 import { Inbox } from "./conversation/inbox.js";
-import { ClientDesk } from "./conversation/client-desk.js";
+import { ClientDesk } from "./desks/client-desk.js";
 import { OutboxSender, type SenderOptions } from "./outbox/sender.js";
-import { StaffDesk, type StaffCommand } from "./domain/staff/staff-desk.js";
-import { InviteDesk } from "./domain/staff/invite-desk.js";
+import { StaffDesk, type StaffCommand } from "./desks/staff-desk.js";
+import { InviteDesk } from "./desks/invite-desk.js";
 import type { WorkflowDeps } from "./domain/workflow/context.js";
 import { lockPerson } from "./conversation/inbox.js";
 import type { TurnIdentity } from "./conversation/turn.js";
-import { commandMenu } from "./conversation/command-menu.js";
-import { reportCommands } from "./domain/staff/report-commands.js";
+import { commandMenu } from "./desks/command-menu.js";
+import { reportCommands } from "./desks/report-commands.js";
 import { dashboardPlugin } from "./http/dashboard/index.js";
-import { OfficeCalendar } from "./scheduler/office-calendar.js";
+import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import {
   cancelCaseReminders, planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, ZMissingField, type MissingField,
 } from "./scheduler/reminders.js";
@@ -38,7 +38,7 @@ import { Sweeper } from "./scheduler/sweeper.js";
 import { reminderJobs, type Job } from "./scheduler/jobs.js";
 import { startScheduler, type SchedulerHandle } from "./scheduler/scheduler.js";
 import { runSessionTimers } from "./conversation/session-timers.js";
-import { sendWeeklySummaries } from "./domain/staff/weekly-summary.js";
+import { sendWeeklySummaries } from "./scheduler/weekly-summary.js";
 import type { Role } from "./domain/staff/directory.js";
 
 export interface ServiceOptions {

@@ -21,7 +21,7 @@ import type { EngineMessage } from "../flows/model.js";
 import { foldCommand, Translator } from "../flows/texts.js";
 import type { Inbound } from "../messaging/model.js";
 import { ANSWERS, langOf, parseAnswerChoiceId, formatDate, type ReminderAnswer } from "./kinds/common.js";
-import type { OfficeCalendar } from "./office-calendar.js";
+import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { calendarDateOf, readPayload } from "./reminders.js";
 import { reminderOutboxKey, staffRecipients } from "./sweeper.js";
 

@@ -24,7 +24,7 @@ import type { OutboxItem } from "../outbox/outbox.js";
 import { formatDate, langOf } from "./kinds/common.js";
 import { kindRegistry, REMINDER_KIND_DEFS } from "./kinds/index.js";
 import type { Recipient, ReminderKind, ReminderRow, RenderContext, RenderedMessage } from "./kinds/types.js";
-import type { OfficeCalendar } from "./office-calendar.js";
+import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { enqueueBatch } from "./outbox-batch.js";
 import { readPayload } from "./reminders.js";
 

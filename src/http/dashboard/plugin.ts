@@ -17,7 +17,7 @@ import type { FileStore } from "../../storage/file-store.js";
 import type { Clock } from "../../shared/clock.js";
 import { Translator, type Lang, type Texts } from "../../flows/texts.js";
 import type { Regions } from "../../flows/questions/region.js";
-import type { OfficeCalendar } from "../../scheduler/office-calendar.js";
+import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
 import { DEFAULT_OFFICE, toCsv, toXlsx, type OfficeInfo } from "../../documents/index.js";
 import { localIsoDate } from "../../documents/dates.js";
 import { safeEqual } from "../../security/crypto.js";

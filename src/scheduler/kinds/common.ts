@@ -3,7 +3,7 @@ import type { Tx } from "../../db/client.js";
 import type { Lang, Translator } from "../../flows/texts.js";
 import type { Choice } from "../../messaging/model.js";
 import { localParts } from "../../shared/time.js";
-import type { OfficeCalendar } from "../office-calendar.js";
+import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
 import type { Recipient, ReminderRow } from "./types.js";
 
 export const ANSWERS = ["done", "not_yet", "help"] as const;

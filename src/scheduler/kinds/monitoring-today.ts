@@ -5,7 +5,7 @@
  */
 import type { Tx } from "../../db/client.js";
 import { addDays, dateOnly } from "../../shared/time.js";
-import type { OfficeCalendar } from "../office-calendar.js";
+import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
 import { calendarDateOf } from "../reminders.js";
 import { capLines, caseClientName, langOf } from "./common.js";
 import type { ReminderKind } from "./types.js";

@@ -3,27 +3,27 @@
  * text they were asked for (a diagnosis, a message to the client ...). Every action checks the role
  * of the identity that sent it; nothing a sender writes can make them staff.
  */
-import type { Desk } from "../../conversation/inbox.js";
-import type { Turn } from "../../conversation/turn.js";
-import { text } from "../../conversation/turn.js";
-import { readSession, writeSession, type Awaiting } from "../../conversation/session-store.js";
-import type { EngineMessage } from "../../flows/model.js";
-import { foldCommand } from "../../flows/texts.js";
-import { parseDate } from "../../flows/questions/date.js";
-import type { Inbound } from "../../messaging/model.js";
-import type { WorkflowDeps } from "../workflow/context.js";
+import type { Desk } from "../conversation/inbox.js";
+import type { Turn } from "../conversation/turn.js";
+import { text } from "../conversation/turn.js";
+import { readSession, writeSession, type Awaiting } from "../conversation/session-store.js";
+import type { EngineMessage } from "../flows/model.js";
+import { foldCommand } from "../flows/texts.js";
+import { parseDate } from "../flows/questions/date.js";
+import type { Inbound } from "../messaging/model.js";
+import type { WorkflowDeps } from "../domain/workflow/context.js";
 import {
   acceptCase, addNote, agreePlan, shareCase, askPlanChanges, caseForStaff, caseMenu, evaluate, recordServices, refer, relayToClient,
   requestActionPlan, scheduleMonitoring, WorkflowError,
-} from "../workflow/consultation.js";
-import { closeCase, sendControlCard, writeFinalReport } from "../workflow/closing.js";
-import { assignConsultant } from "../workflow/assign.js";
-import { setAutoAssign, isAutoAssign } from "../workflow/settings.js";
-import { getStaff, ZRole, type Role, type StaffMember } from "./directory.js";
-import { createInvite } from "./invites.js";
-import { showIdentityDocument } from "./documents.js";
-import { decideDeletion } from "../intake/data-requests.js";
-import { caseByReg, caseCard } from "../workflow/case-card.js";
+} from "../domain/workflow/consultation.js";
+import { closeCase, sendControlCard, writeFinalReport } from "../domain/workflow/closing.js";
+import { assignConsultant } from "../domain/workflow/assign.js";
+import { setAutoAssign, isAutoAssign } from "../domain/workflow/settings.js";
+import { getStaff, ZRole, type Role, type StaffMember } from "../domain/staff/directory.js";
+import { createInvite } from "../domain/staff/invites.js";
+import { showIdentityDocument } from "../domain/staff/documents.js";
+import { decideDeletion } from "../domain/intake/data-requests.js";
+import { caseByReg, caseCard } from "../domain/workflow/case-card.js";
 
 /** Extra commands other modules add (reports, dashboard sign-in): name -> handler. */
 export interface StaffCommand {

@@ -1,10 +1,10 @@
 /** A new staff member sends their invitation code from their own chat: the identity gets the role. */
-import type { Desk } from "../../conversation/inbox.js";
-import type { Turn } from "../../conversation/turn.js";
-import { text } from "../../conversation/turn.js";
-import type { EngineMessage } from "../../flows/model.js";
-import { redeemInvite } from "./invites.js";
-import type { Role } from "./directory.js";
+import type { Desk } from "../conversation/inbox.js";
+import type { Turn } from "../conversation/turn.js";
+import { text } from "../conversation/turn.js";
+import type { EngineMessage } from "../flows/model.js";
+import { redeemInvite } from "../domain/staff/invites.js";
+import type { Role } from "../domain/staff/directory.js";
 
 /**
  * "ABCD-2345" alone, or "kode ABCD2345": without the dash a code needs the word before it, so an

@@ -3,18 +3,18 @@
  * sign-in link. SOP step 11: an admin's report goes to the head of UPT too, and the cases it covers
  * complete their last step.
  */
-import { text, type Turn } from "../../conversation/turn.js";
-import { Translator, type Lang, type Texts } from "../../flows/texts.js";
-import type { Regions } from "../../flows/questions/region.js";
-import type { FileStore } from "../../storage/file-store.js";
-import type { Db } from "../../db/client.js";
+import { text, type Turn } from "../conversation/turn.js";
+import { Translator, type Lang, type Texts } from "../flows/texts.js";
+import type { Regions } from "../flows/questions/region.js";
+import type { FileStore } from "../storage/file-store.js";
+import type { Db } from "../db/client.js";
 import {
   computeOfficeReport, consultantLoad, findConsultants, lateNow, listCases, markCasesReportedIn, parseCaseFilterArgs, parsePeriod,
   renderCaseList, renderConsultantLoad, renderLateList, renderPeriodError, renderReportMessage, renderSearch, reportAttachments, searchClients,
-} from "../reports/index.js";
-import { createLoginLink } from "../../http/dashboard/index.js";
-import type { OfficeCalendar } from "../../scheduler/office-calendar.js";
-import { identitiesOfRole, type StaffMember } from "./directory.js";
+} from "../domain/reports/index.js";
+import { createLoginLink } from "../http/dashboard/index.js";
+import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
+import { identitiesOfRole, type StaffMember } from "../domain/staff/directory.js";
 import type { StaffCommand } from "./staff-desk.js";
 
 export interface ReportCommandDeps {

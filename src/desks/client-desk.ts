@@ -14,10 +14,10 @@ import { actionPlanSubmitted, progressReported, relayToConsultant, WorkflowError
 import { surveySubmitted } from "../domain/workflow/closing.js";
 import type { WorkflowDeps } from "../domain/workflow/context.js";
 import { requestDeletion, sendMyData } from "../domain/intake/data-requests.js";
-import { pickOffered } from "../domain/staff/staff-desk.js";
-import type { Desk } from "./inbox.js";
-import { readSession, writeSession } from "./session-store.js";
-import { text, type Turn, type TurnIdentity } from "./turn.js";
+import { pickOffered } from "./staff-desk.js";
+import type { Desk } from "../conversation/inbox.js";
+import { readSession, writeSession } from "../conversation/session-store.js";
+import { text, type Turn, type TurnIdentity } from "../conversation/turn.js";
 import { z } from "zod";
 
 export interface ClientDeskOptions {

@@ -2,21 +2,21 @@
  * Monday morning: last week's summary to each head of UPT, with the full report attached, written to
  * the outbox once per head and week (the cause key). The closed cases it covers complete SOP step 11.
  */
-import type { Db } from "../../db/client.js";
-import type { Inbox } from "../../conversation/inbox.js";
-import { text } from "../../conversation/turn.js";
-import { Translator } from "../../flows/texts.js";
-import type { Regions } from "../../flows/questions/region.js";
-import type { FileStore } from "../../storage/file-store.js";
-import { markCasesReported, reportAttachments, weeklySummary } from "../reports/index.js";
-import type { ChannelName } from "../../messaging/model.js";
+import type { Db } from "../db/client.js";
+import type { Inbox } from "../conversation/inbox.js";
+import { text } from "../conversation/turn.js";
+import { Translator } from "../flows/texts.js";
+import type { Regions } from "../flows/questions/region.js";
+import type { FileStore } from "../storage/file-store.js";
+import { markCasesReported, reportAttachments, weeklySummary } from "../domain/reports/index.js";
+import type { ChannelName } from "../messaging/model.js";
 
 export interface WeeklySummaryDeps {
   db: Db;
   inbox: Inbox;
   files: FileStore;
   tz: string;
-  texts: () => import("../../flows/texts.js").Texts;
+  texts: () => import("../flows/texts.js").Texts;
   regions: () => Regions | undefined;
 }
 
