@@ -27,7 +27,7 @@ import type { ReminderKind } from "../src/scheduler/kinds/types.js";
 import { OfficeCalendar } from "../src/domain/calendar/office-calendar.js";
 import { Sweeper } from "../src/scheduler/sweeper.js";
 import { systemClock } from "../src/shared/clock.js";
-import type { Texts } from "../src/flows/texts.js";
+import type { Texts } from "../src/i18n/index.js";
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);

@@ -13,7 +13,7 @@ import { KeyedQueue } from "../shared/keyed-queue.js";
 import { PrismaTurnStore, SqliteTurnStore, type TurnStore } from "./turn-store.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
 import type { FileStore } from "../storage/file-store.js";
-import type { Texts } from "../flows/texts.js";
+import type { Texts } from "../i18n/index.js";
 import { Turn, type TurnIdentity } from "./turn.js";
 import type { EngineMessage } from "../flows/model.js";
 

@@ -5,7 +5,7 @@
  */
 import type { Tx } from "../db/client.js";
 import type { Outbound } from "../messaging/model.js";
-import { Translator, type Lang, type Texts } from "../flows/texts.js";
+import { toLang, Translator, type Lang, type Texts } from "../i18n/index.js";
 import type { TurnStore } from "./turn-store.js";
 
 export interface TurnIdentity {
@@ -47,7 +47,7 @@ export class Turn {
   ) {}
 
   get lang(): Lang {
-    return this.identity.language === "en" ? "en" : "id";
+    return toLang(this.identity.language);
   }
 
   /** Texts in a language (the sender's by default). */

@@ -7,6 +7,7 @@ import { step } from "../flows/engine.js";
 import type { Effect } from "../flows/effects.js";
 import type { EngineMessage, PersonContext } from "../flows/model.js";
 import { sessionTimers, type TimerPolicy } from "../flows/session.js";
+import { toLang } from "../i18n/index.js";
 import type { Inbound } from "../messaging/model.js";
 import { knownProfile } from "../domain/intake/profile.js";
 import { submitComplaint, submitNewCase, submitRegistration, updateProfile } from "../domain/intake/submissions.js";
@@ -88,7 +89,7 @@ export class ClientDesk implements Desk {
       : [];
     const phone = inbound?.profile?.phone ?? (identity.channel === "whatsapp" ? whatsappPhone(identity.address) : undefined);
     return {
-      language: fresh.language === "en" ? "en" : "id",
+      language: toLang(fresh.language),
       hasConsent: fresh.consentedAt !== null,
       isClient: fresh.clientId !== null,
       ...(fresh.clientId ? { client: await knownProfile(tx, fresh.clientId, this.o.workflow.key) } : {}),

@@ -4,7 +4,7 @@
  * complete their last step.
  */
 import { text, type Turn } from "../conversation/turn.js";
-import { Translator, type Lang, type Texts } from "../flows/texts.js";
+import { Translator, type Lang, type Texts } from "../i18n/index.js";
 import type { Regions } from "../flows/questions/region.js";
 import type { FileStore } from "../storage/file-store.js";
 import type { Db } from "../db/client.js";

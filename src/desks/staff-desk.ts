@@ -8,7 +8,7 @@ import type { Turn } from "../conversation/turn.js";
 import { text } from "../conversation/turn.js";
 import { readSession, writeSession, type Awaiting } from "../conversation/session-store.js";
 import type { EngineMessage } from "../flows/model.js";
-import { foldCommand } from "../flows/texts.js";
+import { foldCommand } from "../shared/fold.js";
 import { parseDate } from "../flows/questions/date.js";
 import type { Inbound } from "../messaging/model.js";
 import type { WorkflowDeps } from "../domain/workflow/context.js";

@@ -39,7 +39,8 @@ import {
   SESSION_SCHEMA_VERSION,
   type SessionState,
 } from "./session.js";
-import { foldCommand, type Lang, type TextParams, Translator } from "./texts.js";
+import { foldCommand } from "../shared/fold.js";
+import { type Lang, type TextParams, Translator } from "../i18n/index.js";
 import { ZStoredMedia } from "./model.js";
 
 export interface StepInput {

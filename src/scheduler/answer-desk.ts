@@ -18,9 +18,10 @@
 import type { Desk } from "../conversation/inbox.js";
 import type { Turn } from "../conversation/turn.js";
 import type { EngineMessage } from "../flows/model.js";
-import { foldCommand, Translator } from "../flows/texts.js";
+import { foldCommand } from "../shared/fold.js";
+import { toLang, Translator } from "../i18n/index.js";
 import type { Inbound } from "../messaging/model.js";
-import { ANSWERS, langOf, parseAnswerChoiceId, formatDate, type ReminderAnswer } from "./kinds/common.js";
+import { ANSWERS, parseAnswerChoiceId, formatDate, type ReminderAnswer } from "./kinds/common.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { calendarDateOf, readPayload } from "./reminders.js";
 import { reminderOutboxKey, staffRecipients } from "./sweeper.js";
@@ -110,7 +111,7 @@ export class ReminderAnswerDesk implements Desk {
     if (staff.length === 0) staff = await staffRecipients(tx, { roles: ["admin"] });
     const date = calendarDateOf(item.targetDate, this.o.calendar);
     for (const s of staff) {
-      const lang = langOf(s.language);
+      const lang = toLang(s.language);
       turn.send(s.id, {
         type: "text",
         text: turn.t(

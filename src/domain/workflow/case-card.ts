@@ -1,7 +1,7 @@
 /** The short summary of a case staff read in chat (admins on arrival, consultants on assignment). */
 import type { Tx } from "../../db/client.js";
 import type { Turn } from "../../conversation/turn.js";
-import type { Lang } from "../../flows/texts.js";
+import type { Lang } from "../../i18n/index.js";
 
 export async function caseCard(turn: Turn, caseId: string, lang: Lang): Promise<string> {
   const c = await turn.tx.consultationCase.findUniqueOrThrow({

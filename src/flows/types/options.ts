@@ -2,7 +2,7 @@
 import type { Choice } from "../../messaging/model.js";
 import type { ChoiceOption } from "../questions/types.js";
 import type { Option } from "../node-base.js";
-import type { Translator } from "../texts.js";
+import type { Translator } from "../../i18n/index.js";
 
 /** Options with labels and synonyms in the person's language, as the parsers take them. */
 export function resolveOptions(options: readonly Option[], tr: Translator): ChoiceOption[] {
