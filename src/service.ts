@@ -25,10 +25,10 @@ import { StaffDesk, type StaffCommand } from "./desks/staff-desk.js";
 import { InviteDesk } from "./desks/invite-desk.js";
 import type { WorkflowDeps } from "./domain/workflow/context.js";
 import { lockPerson } from "./conversation/inbox.js";
-import type { TurnIdentity } from "./conversation/turn.js";
+import type { ClientFlowStarter, TurnIdentity } from "./desks/desk.js";
 import { commandMenu } from "./desks/command-menu.js";
 import { reportCommands } from "./desks/report-commands.js";
-import { dashboardPlugin } from "./http/dashboard/index.js";
+import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import {
   cancelCaseReminders, planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, ZMissingField, type MissingField,
@@ -98,20 +98,20 @@ export async function startService(config: Config, logger: Logger, opts: Service
         void (await planRegistrationReminders(tx, { caseId: a.caseId, clientIdentityId: a.clientIdentityId, missing: a.missing.filter((m): m is MissingField => ZMissingField.safeParse(m).success), since: a.at, calendar })),
       cancelCase: async (tx, caseId, kinds) => void (await cancelCaseReminders(tx, caseId, kinds)),
     },
-    startClientFlow: async (turn, identityId, flowId, vars) => {
-      const row = await turn.tx.identity.findUniqueOrThrow({ where: { id: identityId } });
-      if (provider === "postgresql") await lockPerson(turn.tx, `${row.channel}:${row.address}`);
-      const identity: TurnIdentity = { id: row.id, channel: row.channel, address: row.address, clientId: row.clientId, staffId: row.staffId, language: row.language, remindersOn: row.remindersOn };
-      await clientDesk.run(turn, identity, { type: "start", flowId, vars }, null);
-    },
+  };
+  /** The workflow asks a client to fill a form (action plan, check-in, survey) inside its turn. */
+  const startClientFlow: ClientFlowStarter = async (turn, identityId, flowId, vars) => {
+    const row = await turn.tx.identity.findUniqueOrThrow({ where: { id: identityId } });
+    if (provider === "postgresql") await lockPerson(turn.tx, `${row.channel}:${row.address}`);
+    const identity: TurnIdentity = { id: row.id, channel: row.channel, address: row.address, clientId: row.clientId, staffId: row.staffId, language: row.language, remindersOn: row.remindersOn };
+    await clientDesk.run(turn, identity, { type: "start", flowId, vars }, null);
   };
   const staffCommands: StaffCommand[] = reportCommands({
-    texts: () => conversations.texts,
     regions: () => conversations.regions,
     files,
     key: keys.key,
     tz: config.TZ,
-    publicUrl: config.publicUrl,
+    loginLink: (tx, staffId, now) => createLoginLink(tx, staffId, now, config.publicUrl),
     calendar,
   });
   const clientDesk: ClientDesk = new ClientDesk({
@@ -176,6 +176,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     files,
     texts: () => conversations.texts,
     desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), new StaffDesk(workflow, () => staffCommands), clientDesk],
+    startClientFlow,
     onNewIdentity: (who) => showCommands(who, "client"),
     afterCommit: () => sender.wake(),
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,

@@ -4,7 +4,7 @@
  */
 import type { Db } from "../db/client.js";
 import type { Inbox } from "../conversation/inbox.js";
-import { text } from "../conversation/turn.js";
+import { text } from "../messaging/text.js";
 import { toLang, Translator, type Texts } from "../i18n/index.js";
 import type { Regions } from "../flows/questions/region.js";
 import type { FileStore } from "../storage/file-store.js";
