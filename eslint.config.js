@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { layerRules } from "./eslint.layers.config.js";
 
 export default tseslint.config(
   { ignores: ["node_modules", "dist", "src/generated", "data", "coverage", "conversations/*.schema.json"] },
@@ -21,4 +22,5 @@ export default tseslint.config(
     files: ["scripts/**", "tests/**", "src/cli/**"],
     rules: { "no-console": "off" },
   },
+  ...layerRules,
 );

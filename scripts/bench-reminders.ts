@@ -24,10 +24,10 @@ import { ChannelSendError, type Outbound } from "../src/messaging/model.js";
 import { OutboxSender } from "../src/outbox/sender.js";
 import { REMINDER_KIND_DEFS } from "../src/scheduler/kinds/index.js";
 import type { ReminderKind } from "../src/scheduler/kinds/types.js";
-import { OfficeCalendar } from "../src/scheduler/office-calendar.js";
+import { OfficeCalendar } from "../src/domain/calendar/office-calendar.js";
 import { Sweeper } from "../src/scheduler/sweeper.js";
 import { systemClock } from "../src/shared/clock.js";
-import type { Texts } from "../src/flows/texts.js";
+import type { Texts } from "../src/i18n/index.js";
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);

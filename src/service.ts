@@ -19,17 +19,17 @@ import { loadOfficeSetup } from "./domain/routing/rules.js";
 import type { Channel } from "./channels/channel.js";
 import type { ChannelName } from "./messaging/model.js";
 import { Inbox } from "./conversation/inbox.js";
-import { ClientDesk } from "./conversation/client-desk.js";
+import { ClientDesk } from "./desks/client-desk.js";
 import { OutboxSender, type SenderOptions } from "./outbox/sender.js";
-import { StaffDesk, type StaffCommand } from "./domain/staff/staff-desk.js";
-import { InviteDesk } from "./domain/staff/invite-desk.js";
+import { StaffDesk, type StaffCommand } from "./desks/staff-desk.js";
+import { InviteDesk } from "./desks/invite-desk.js";
 import type { WorkflowDeps } from "./domain/workflow/context.js";
 import { lockPerson } from "./conversation/inbox.js";
-import type { TurnIdentity } from "./conversation/turn.js";
-import { commandMenu } from "./conversation/command-menu.js";
-import { reportCommands } from "./domain/staff/report-commands.js";
-import { dashboardPlugin } from "./http/dashboard/index.js";
-import { OfficeCalendar } from "./scheduler/office-calendar.js";
+import type { ClientFlowStarter, TurnIdentity } from "./desks/desk.js";
+import { commandMenu } from "./desks/command-menu.js";
+import { reportCommands } from "./desks/report-commands.js";
+import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
+import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import {
   cancelCaseReminders, planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, ZMissingField, type MissingField,
 } from "./scheduler/reminders.js";
@@ -38,7 +38,7 @@ import { Sweeper } from "./scheduler/sweeper.js";
 import { reminderJobs, type Job } from "./scheduler/jobs.js";
 import { startScheduler, type SchedulerHandle } from "./scheduler/scheduler.js";
 import { runSessionTimers } from "./conversation/session-timers.js";
-import { sendWeeklySummaries } from "./domain/staff/weekly-summary.js";
+import { sendWeeklySummaries } from "./scheduler/weekly-summary.js";
 import type { Role } from "./domain/staff/directory.js";
 
 export interface ServiceOptions {
@@ -98,20 +98,20 @@ export async function startService(config: Config, logger: Logger, opts: Service
         void (await planRegistrationReminders(tx, { caseId: a.caseId, clientIdentityId: a.clientIdentityId, missing: a.missing.filter((m): m is MissingField => ZMissingField.safeParse(m).success), since: a.at, calendar })),
       cancelCase: async (tx, caseId, kinds) => void (await cancelCaseReminders(tx, caseId, kinds)),
     },
-    startClientFlow: async (turn, identityId, flowId, vars) => {
-      const row = await turn.tx.identity.findUniqueOrThrow({ where: { id: identityId } });
-      if (provider === "postgresql") await lockPerson(turn.tx, `${row.channel}:${row.address}`);
-      const identity: TurnIdentity = { id: row.id, channel: row.channel, address: row.address, clientId: row.clientId, staffId: row.staffId, language: row.language, remindersOn: row.remindersOn };
-      await clientDesk.run(turn, identity, { type: "start", flowId, vars }, null);
-    },
+  };
+  /** The workflow asks a client to fill a form (action plan, check-in, survey) inside its turn. */
+  const startClientFlow: ClientFlowStarter = async (turn, identityId, flowId, vars) => {
+    const row = await turn.tx.identity.findUniqueOrThrow({ where: { id: identityId } });
+    if (provider === "postgresql") await lockPerson(turn.tx, `${row.channel}:${row.address}`);
+    const identity: TurnIdentity = { id: row.id, channel: row.channel, address: row.address, clientId: row.clientId, staffId: row.staffId, language: row.language, remindersOn: row.remindersOn };
+    await clientDesk.run(turn, identity, { type: "start", flowId, vars }, null);
   };
   const staffCommands: StaffCommand[] = reportCommands({
-    texts: () => conversations.texts,
     regions: () => conversations.regions,
     files,
     key: keys.key,
     tz: config.TZ,
-    publicUrl: config.publicUrl,
+    loginLink: (tx, staffId, now) => createLoginLink(tx, staffId, now, config.publicUrl),
     calendar,
   });
   const clientDesk: ClientDesk = new ClientDesk({
@@ -176,6 +176,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     files,
     texts: () => conversations.texts,
     desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), new StaffDesk(workflow, () => staffCommands), clientDesk],
+    startClientFlow,
     onNewIdentity: (who) => showCommands(who, "client"),
     afterCommit: () => sender.wake(),
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,

@@ -13,7 +13,7 @@ import { DatabaseError, openDatabase, redactUrl } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { createLogger } from "../logging/logger.js";
 import { reminderJobs, JOB_IDS } from "../scheduler/jobs.js";
-import { HolidaysFileError, OfficeCalendar } from "../scheduler/office-calendar.js";
+import { HolidaysFileError, OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { runJobsOnce } from "../scheduler/scheduler.js";
 import { Sweeper, type SweepResult } from "../scheduler/sweeper.js";
 import { readTextsDir } from "../scheduler/texts.js";

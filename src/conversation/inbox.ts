@@ -14,15 +14,10 @@ import { KeyedQueue } from "../shared/keyed-queue.js";
 import { PrismaTurnStore, SqliteTurnStore, type TurnStore } from "./turn-store.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
 import type { FileStore } from "../storage/file-store.js";
-import type { Texts } from "../flows/texts.js";
-import { Turn, type TurnIdentity } from "./turn.js";
+import type { Texts } from "../i18n/index.js";
+import { Turn } from "./turn.js";
 import type { EngineMessage } from "../flows/model.js";
-
-/** Something that may handle a turn: staff commands, invitation codes, the client conversation. */
-export interface Desk {
-  /** Returns true when it handled the message (the next desks are not asked). */
-  handle(turn: Turn, message: EngineMessage, inbound: Inbound | null): Promise<boolean>;
-}
+import type { ClientFlowStarter, Desk, TurnIdentity } from "../desks/desk.js";
 
 export interface InboxOptions {
   db: Db;
@@ -35,6 +30,8 @@ export interface InboxOptions {
   texts: () => Texts;
   /** Asked in order; the last one (the client conversation) always handles. */
   desks: Desk[];
+  /** How the workflow starts a client's flow inside a turn (the client desk). */
+  startClientFlow?: ClientFlowStarter;
   /** Called after the turn that first saw a person committed (to show a channel's command menu). */
   onNewIdentity?: (identity: { channel: string; address: string; language: string }) => Promise<void>;
   /** Called after a turn committed, to wake the outbox sender. */
@@ -112,7 +109,7 @@ export class Inbox {
         const identity = await upsertIdentity(store, address, clock.now());
         const onNew = this.o.onNewIdentity;
         if (identity.created && onNew) turnJobs.push(() => onNew(identity));
-        const turn = new Turn(tx, store, clock.now(), identity, this.o.texts(), causeKey);
+        const turn = new Turn(tx, store, clock.now(), identity, this.o.texts(), causeKey, this.o.startClientFlow);
         result = await body(turn);
         committed = turn;
         await rememberOfferedChoices(turn);
@@ -149,7 +146,7 @@ export class Inbox {
         throw e;
       }
     }
-    for (const job of [...turnJobs, ...(committed?.afterCommit ?? [])]) {
+    for (const job of [...turnJobs, ...(committed?.afterCommitJobs ?? [])]) {
       await job().catch((e: unknown) => this.o.logger.warn({ err: e }, "after-commit job failed"));
     }
     this.o.afterCommit?.();

@@ -7,24 +7,9 @@ import { z } from "zod";
 import type { TurnStore } from "./turn-store.js";
 import { parseSession, sessionTimers, type SessionState, type TimerPolicy } from "../flows/session.js";
 import { ZChoice, type Choice } from "../messaging/model.js";
-
-export const ZAwaiting = z.discriminatedUnion("kind", [
-  z.object({ kind: z.enum(["diagnosis", "note", "prescription", "message", "evaluate", "monitor"]), caseId: z.string() }),
-  z.object({ kind: z.literal("services"), caseId: z.string(), selected: z.array(z.string()) }),
-  z.object({ kind: z.literal("refer_reason"), caseId: z.string(), area: z.string() }),
-  z.object({ kind: z.literal("report"), caseId: z.string(), part: z.enum(["summary", "results", "recommendations"]), draft: z.record(z.string(), z.string()) }),
-  z.object({ kind: z.literal("plan_changes"), planId: z.string() }),
-  z.object({ kind: z.literal("client_reply"), caseId: z.string() }),
-]);
-export type Awaiting = z.infer<typeof ZAwaiting>;
+import { ZAwaiting, type Awaiting, type PersonSession, type SessionChange } from "../desks/desk.js";
 
 const ZStored = z.object({ engine: z.unknown().optional(), awaiting: ZAwaiting.nullable().optional() });
-
-export interface PersonSession {
-  engine: SessionState | null;
-  awaiting: Awaiting | null;
-  offered: Choice[];
-}
 
 interface StoredState {
   engine: SessionState | null;
@@ -74,7 +59,7 @@ export async function readSession(store: TurnStore, identityId: string): Promise
     const r = z.array(ZChoice).safeParse(JSON.parse(row.offeredJson));
     if (r.success) offered = r.data;
   }
-  return { engine: stored.engine, awaiting: stored.awaiting, offered };
+  return { engine: stored.engine, awaiting: stored.awaiting, offered, status: row?.status ?? "idle" };
 }
 
 /** Save what changed; the other half of the state is kept as it was. */
@@ -82,7 +67,7 @@ export async function writeSession(
   store: TurnStore,
   identityId: string,
   now: Date,
-  change: { engine?: SessionState | null; awaiting?: Awaiting | null; offered?: Choice[] | null },
+  change: SessionChange,
   policy?: TimerPolicy,
 ): Promise<void> {
   const row = await store.session(identityId);

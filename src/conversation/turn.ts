@@ -4,35 +4,23 @@
  * the end of the same transaction, so they exist exactly when the turn's changes do.
  */
 import type { Tx } from "../db/client.js";
+import type { AuditEntry } from "../domain/port.js";
+import type { ClientFlowStarter, DeskTurn, PersonSession, SessionChange, StoredIdentity, TurnIdentity } from "../desks/desk.js";
+import type { TimerPolicy } from "../flows/session.js";
+import { toLang, Translator, type Lang, type TextParams, type Texts } from "../i18n/index.js";
 import type { Outbound } from "../messaging/model.js";
-import { Translator, type Lang, type Texts } from "../flows/texts.js";
+import { text } from "../messaging/text.js";
+import { readSession, writeSession } from "./session-store.js";
 import type { TurnStore } from "./turn-store.js";
 
-export interface TurnIdentity {
-  id: string;
-  channel: string;
-  address: string;
-  clientId: string | null;
-  staffId: string | null;
-  language: string;
-  remindersOn: boolean;
-  /** As the channel last reported it (absent where the caller did not load it). */
-  displayName?: string | null;
-}
-
-export interface AuditEntry {
-  action: string;
-  entity: string;
-  entityId?: string;
-  detail?: Record<string, unknown>;
-}
-
-export class Turn {
+export class Turn implements DeskTurn {
   readonly outgoing: Array<{ identityId: string; message: Outbound }> = [];
   readonly audits: AuditEntry[] = [];
   /** Work that must wait until the transaction committed (deleting a discarded file). */
-  readonly afterCommit: Array<() => Promise<void>> = [];
-  private translators = new Map<Lang, Translator>();
+  readonly afterCommitJobs: Array<() => Promise<void>> = [];
+  private readonly translators = new Map<Lang, Translator>();
+  /** Recipients' languages, each read once per turn. */
+  private readonly languages = new Map<string, Lang>();
 
   constructor(
     /** Prisma inside the turn's transaction. */
@@ -44,20 +32,25 @@ export class Turn {
     readonly texts: Texts,
     /** Unique per cause ("telegram:123", "reminder:abc"): the base of the outbox idempotency keys. */
     readonly causeKey: string,
+    private readonly clientFlows?: ClientFlowStarter,
   ) {}
 
   get lang(): Lang {
-    return this.identity.language === "en" ? "en" : "id";
+    return toLang(this.identity.language);
   }
 
-  /** Texts in a language (the sender's by default). */
-  t(key: string, params?: Record<string, string | number>, lang: Lang = this.lang): string {
+  translator(lang: Lang = this.lang): Translator {
     let tr = this.translators.get(lang);
     if (!tr) {
       tr = new Translator(this.texts, lang);
       this.translators.set(lang, tr);
     }
-    return tr.t(key, params);
+    return tr;
+  }
+
+  /** Texts in a language (the sender's by default). */
+  t(key: string, params?: TextParams, lang: Lang = this.lang): string {
+    return this.translator(lang).t(key, params);
   }
 
   reply(message: Outbound): void {
@@ -68,11 +61,53 @@ export class Turn {
     this.outgoing.push({ identityId, message });
   }
 
+  async tell(identityId: string, key: string, params?: TextParams, choices?: Array<{ id: string; key: string; params?: TextParams }>): Promise<void> {
+    const t = this.translator(await this.languageOf(identityId));
+    this.send(identityId, text(t.t(key, params), choices?.map((c) => ({ id: c.id, label: t.t(c.key, c.params) }))));
+  }
+
+  async tellWith(identityId: string, compose: (t: Translator) => Outbound | Outbound[]): Promise<void> {
+    const composed = compose(this.translator(await this.languageOf(identityId)));
+    for (const message of Array.isArray(composed) ? composed : [composed]) this.send(identityId, message);
+  }
+
+  languageChanged(identityId: string, lang: Lang): void {
+    this.languages.set(identityId, lang);
+  }
+
+  private async languageOf(identityId: string): Promise<Lang> {
+    // The sender's is on hand, and follows a change made in this turn.
+    if (identityId === this.identity.id) return this.lang;
+    let lang = this.languages.get(identityId);
+    if (!lang) {
+      lang = toLang((await this.store.identityById(identityId))?.language);
+      this.languages.set(identityId, lang);
+    }
+    return lang;
+  }
+
   audit(entry: AuditEntry): void {
     this.audits.push(entry);
   }
-}
 
-export function text(t: string, choices?: Array<{ id: string; label: string }>): Outbound {
-  return choices && choices.length > 0 ? { type: "text", text: t, choices } : { type: "text", text: t };
+  afterCommit(job: () => Promise<void>): void {
+    this.afterCommitJobs.push(job);
+  }
+
+  async startClientFlow(identityId: string, flowId: string, vars: Record<string, unknown>): Promise<void> {
+    if (!this.clientFlows) throw new Error(`no client desk to start flow ${flowId}`);
+    await this.clientFlows(this, identityId, flowId, vars);
+  }
+
+  readSession(identityId: string): Promise<PersonSession> {
+    return readSession(this.store, identityId);
+  }
+
+  writeSession(identityId: string, change: SessionChange, policy?: TimerPolicy): Promise<void> {
+    return writeSession(this.store, identityId, this.now, change, policy);
+  }
+
+  loadIdentity(identityId: string): Promise<StoredIdentity | null> {
+    return this.store.identityById(identityId);
+  }
 }

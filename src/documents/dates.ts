@@ -3,11 +3,10 @@
  * date is shown in that zone unless the caller passes another one. Day and month names come from
  * Intl.DateTimeFormat ("id-ID" for Indonesian), never from a hand-made table.
  */
+import { clockTime, intlLocale, type Lang } from "../i18n/index.js";
+
 export const OFFICE_TIME_ZONE = "Asia/Makassar";
 
-export type DocLang = "id" | "en";
-
-const LOCALE: Record<DocLang, string> = { id: "id-ID", en: "en-GB" };
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 function fmt(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -71,20 +70,20 @@ export function wallClockAsUtc(d: Date, timeZone: string = OFFICE_TIME_ZONE): Da
 }
 
 /** "28 November 2026" (id) / "28 November 2026" (en). */
-export function formatLongDate(d: Date, lang: DocLang, timeZone: string = OFFICE_TIME_ZONE): string {
-  const parts = fmt(LOCALE[lang], timeZone, { day: "numeric", month: "long", year: "numeric" }).formatToParts(d);
+export function formatLongDate(d: Date, lang: Lang, timeZone: string = OFFICE_TIME_ZONE): string {
+  const parts = fmt(intlLocale(lang), timeZone, { day: "numeric", month: "long", year: "numeric" }).formatToParts(d);
   return `${part(parts, "day")} ${part(parts, "month")} ${part(parts, "year")}`;
 }
 
 /** "28 Nov 2026". */
-export function formatShortDate(d: Date, lang: DocLang, timeZone: string = OFFICE_TIME_ZONE): string {
-  const parts = fmt(LOCALE[lang], timeZone, { day: "numeric", month: "short", year: "numeric" }).formatToParts(d);
+export function formatShortDate(d: Date, lang: Lang, timeZone: string = OFFICE_TIME_ZONE): string {
+  const parts = fmt(intlLocale(lang), timeZone, { day: "numeric", month: "short", year: "numeric" }).formatToParts(d);
   return `${part(parts, "day")} ${part(parts, "month").replace(/\.$/, "")} ${part(parts, "year")}`;
 }
 
 /** "Sabtu" (id) / "Saturday" (en). */
-export function formatWeekday(d: Date, lang: DocLang, timeZone: string = OFFICE_TIME_ZONE): string {
-  return fmt(LOCALE[lang], timeZone, { weekday: "long" }).format(d);
+export function formatWeekday(d: Date, lang: Lang, timeZone: string = OFFICE_TIME_ZONE): string {
+  return fmt(intlLocale(lang), timeZone, { weekday: "long" }).format(d);
 }
 
 /** The usual Indonesian abbreviation of a zone: WIB, WITA, WIT; otherwise the short zone name. */
@@ -106,16 +105,16 @@ export function timeZoneAbbreviation(timeZone: string, at: Date = new Date(0)): 
 }
 
 /** "14.05" (id, as Indonesian spelling writes clock times) / "14:05" (en). */
-export function formatTime(d: Date, lang: DocLang, timeZone: string = OFFICE_TIME_ZONE): string {
+export function formatTime(d: Date, lang: Lang, timeZone: string = OFFICE_TIME_ZONE): string {
   const w = wallClock(d, timeZone);
-  return `${pad2(w.hour)}${lang === "id" ? "." : ":"}${pad2(w.minute)}`;
+  return clockTime(w.hour, w.minute, lang);
 }
 
 /** "28 Nov 2026, 14.05 WITA". */
-export function formatDateTime(d: Date, lang: DocLang, timeZone: string = OFFICE_TIME_ZONE): string {
+export function formatDateTime(d: Date, lang: Lang, timeZone: string = OFFICE_TIME_ZONE): string {
   return `${formatShortDate(d, lang, timeZone)}, ${formatTime(d, lang, timeZone)} ${timeZoneAbbreviation(timeZone, d)}`;
 }
 
-export function numberLocale(lang: DocLang): string {
-  return LOCALE[lang];
+export function numberLocale(lang: Lang): string {
+  return intlLocale(lang);
 }

@@ -14,8 +14,8 @@ import {
   formatShortDate,
   formatWeekday,
   numberLocale,
-  type DocLang,
 } from "./dates.js";
+import type { Lang } from "../i18n/index.js";
 import { FONT, PdfLayout, type CellInput } from "./pdf/layout.js";
 import { sanitizePdfText } from "./text.js";
 
@@ -124,7 +124,7 @@ const dash = (v: string | null | undefined, none: string): string => {
   return t === "" ? none : t;
 };
 
-function formatMinutes(n: number, lang: DocLang): string {
+function formatMinutes(n: number, lang: Lang): string {
   return new Intl.NumberFormat(numberLocale(lang), { maximumFractionDigits: 1 }).format(n);
 }
 
@@ -368,7 +368,7 @@ export async function renderFinalReportPdf(data: FinalReportData, opts: RenderOp
 }
 
 /** "Pada hari ini, Sabtu tanggal 28 November 2026, telah dilaksanakan ..." */
-export function bapSentence(d: FinalReportData, L: DocumentLabels, lang: DocLang, timeZone: string = OFFICE_TIME_ZONE): string {
+export function bapSentence(d: FinalReportData, L: DocumentLabels, lang: Lang, timeZone: string = OFFICE_TIME_ZONE): string {
   const none = L.common.none;
   return L.finalReport.bapSentence({
     weekday: formatWeekday(d.date, lang, timeZone),

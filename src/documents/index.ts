@@ -2,7 +2,6 @@
 export { DEFAULT_OFFICE, ZOfficeInfo, type OfficeInfo } from "./office.js";
 export {
   LABELS,
-  ZDocLang,
   contactKindLabel,
   labelsFor,
   type ContactKind,
@@ -17,7 +16,6 @@ export {
   formatLongDate,
   formatWeekday,
   localIsoMinute,
-  type DocLang,
 } from "./dates.js";
 export { sanitizePdfText, sanitizeXmlText } from "./text.js";
 export {

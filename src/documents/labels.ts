@@ -4,11 +4,7 @@
  * Indonesian follows the office's own vocabulary (Standar Pelayanan: Pengguna Jasa, Formulir
  * Assessment, Lembar Rencana Tindakan dan Evaluasi, Kartu Kontrol Layanan, BAP, Kepala UPT).
  */
-import { z } from "zod";
-
-export const ZDocLang = z.enum(["id", "en"]);
-export type { DocLang } from "./dates.js";
-import type { DocLang } from "./dates.js";
+import type { Lang } from "../i18n/index.js";
 
 export type NoteKind = "diagnosis" | "note" | "prescription" | "service";
 export type PlanProgress = "open" | "done" | "not_yet" | "help";
@@ -637,13 +633,13 @@ const en: DocumentLabels = {
   },
 };
 
-export const LABELS: Readonly<Record<DocLang, DocumentLabels>> = Object.freeze({ id, en });
+export const LABELS: Readonly<Record<Lang, DocumentLabels>> = Object.freeze({ id, en });
 
-export function labelsFor(lang: DocLang): DocumentLabels {
+export function labelsFor(lang: Lang): DocumentLabels {
   return LABELS[lang];
 }
 
 /** The control-card label for a contact-kind code (the renderer takes labels; callers may use this). */
-export function contactKindLabel(kind: ContactKind, lang: DocLang): string {
+export function contactKindLabel(kind: ContactKind, lang: Lang): string {
   return LABELS[lang].controlCard.contactKinds[kind];
 }

@@ -7,7 +7,8 @@ import { z } from "zod";
 import type ExcelJS from "exceljs";
 import { ZOfficeInfo } from "./office.js";
 import { labelsFor, type DocumentLabels } from "./labels.js";
-import { OFFICE_TIME_ZONE, formatLongDate, numberLocale, type DocLang } from "./dates.js";
+import type { Lang } from "../i18n/index.js";
+import { OFFICE_TIME_ZONE, formatLongDate, numberLocale } from "./dates.js";
 import { FONT, PdfLayout, type CellInput, type TableColumn as PdfColumn } from "./pdf/layout.js";
 import { ZRenderOptions, type RenderOptions } from "./options.js";
 import { addSheet, newWorkbook, workbookToBuffer } from "./table-export.js";
@@ -89,7 +90,7 @@ const TOTAL_KEYS = [
   "complaints",
 ] as const;
 
-function numbers(lang: DocLang) {
+function numbers(lang: Lang) {
   const loc = numberLocale(lang);
   const int = new Intl.NumberFormat(loc);
   const one = new Intl.NumberFormat(loc, { maximumFractionDigits: 1 });
@@ -279,7 +280,7 @@ function drawSignatures(pdf: PdfLayout, r: OfficeReport, L: DocumentLabels, date
  * The same report as a workbook: a summary sheet, one sheet per breakdown, the time per SOP step
  * and the SKM. Headers bold and frozen, shares as percentages, dates as dates (office time).
  */
-export async function renderOfficeReportXlsx(report: OfficeReport, opts: { lang?: DocLang; timeZone?: string } = {}): Promise<Buffer> {
+export async function renderOfficeReportXlsx(report: OfficeReport, opts: { lang?: Lang; timeZone?: string } = {}): Promise<Buffer> {
   const r = ZOfficeReport.parse(report);
   const lang = opts.lang ?? "id";
   const timeZone = opts.timeZone ?? OFFICE_TIME_ZONE;

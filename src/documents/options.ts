@@ -1,17 +1,17 @@
 /** Options every PDF renderer takes. */
 import { z } from "zod";
-import { OFFICE_TIME_ZONE, type DocLang } from "./dates.js";
-import { ZDocLang } from "./labels.js";
+import { ZLang, type Lang } from "../i18n/index.js";
+import { OFFICE_TIME_ZONE } from "./dates.js";
 
 export interface RenderOptions {
   /** Language of the fixed labels ("id" Indonesian, "en" English). Data is printed as given. */
-  lang: DocLang;
+  lang: Lang;
   /** IANA zone the dates are shown in. Default "Asia/Makassar" (WITA, the office's zone). */
   timeZone?: string;
 }
 
 export const ZRenderOptions = z.object({
-  lang: ZDocLang,
+  lang: ZLang,
   timeZone: z
     .string()
     .refine((tz) => {

@@ -9,7 +9,7 @@ import { ENGINE_TEXT_KEYS, typeHelpKey } from "./engine-texts.js";
 import { type Condition, type QuestionNodeBase, ZCondition, ZNodeId, ZTextKey } from "./node-base.js";
 import { allTypes, getType } from "./registry.js";
 import { STORE_PATHS, storeKind, type ValueKind } from "./store.js";
-import { LANGS, type Lang, placeholdersOf } from "./texts.js";
+import { LANGS, type Lang, placeholdersOf } from "../i18n/index.js";
 import type { YamlSource } from "./yaml-source.js";
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * same transaction as the new session. Small and typed: only what the host needs to write rows.
  */
 import { z } from "zod";
-import { ZLang } from "./model.js";
+import { ZLang } from "../i18n/index.js";
 import { REQUEST_NAMES } from "./definition.js";
 
 /** One answer as the host records it (AssessmentAnswer rows, the audit of a submission). */

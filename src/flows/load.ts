@@ -12,7 +12,7 @@ import {
   type DefinitionIssue,
 } from "./definition.js";
 import { parseRegions, type Regions } from "./questions/region.js";
-import { LANGS, type Lang, type Texts } from "./texts.js";
+import { LANGS, type Lang, type Texts } from "../i18n/index.js";
 import { readYaml } from "./yaml-source.js";
 
 /** Everything the engine needs, loaded and checked. */

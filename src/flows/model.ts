@@ -3,9 +3,7 @@
  * is, and the time. All zod schemas, so hosts and transcripts can validate what they pass in.
  */
 import { z } from "zod";
-import { LANGS } from "./texts.js";
-
-export const ZLang = z.enum(LANGS);
+import { ZLang } from "../i18n/index.js";
 
 /** A file the host has already stored (encrypted) under `storageKey`; null when nothing may be stored yet. */
 export const ZIncomingMedia = z.object({

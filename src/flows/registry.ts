@@ -7,7 +7,7 @@ import type { Choice } from "../messaging/model.js";
 import type { EngineMessage, PersonContext } from "./model.js";
 import type { QuestionNodeBase } from "./node-base.js";
 import type { ValueKind } from "./store.js";
-import type { Lang, TextParams, Translator } from "./texts.js";
+import type { Lang, TextParams, Translator } from "../i18n/index.js";
 
 /** What a question sees while asking or reading an answer. */
 export interface QuestionContext {

@@ -1,5 +1,5 @@
 /**
- * Desks (src/conversation/inbox.ts) for what people answer to reminders:
+ * Desks (src/desks/desk.ts) for what people answer to reminders:
  *
  * - ReminderAnswerDesk: "sudah / belum / butuh bantuan" to an action_item_due reminder, as a button
  *   (choice id `rem:<reminderId>:done|not_yet|help`) or typed ("sudah", "belum", "bantuan", or
@@ -15,13 +15,12 @@
  *
  * Put both before the conversation desk. Everything happens in the turn's transaction.
  */
-import type { Desk } from "../conversation/inbox.js";
-import type { Turn } from "../conversation/turn.js";
+import type { Desk, DeskTurn } from "../desks/desk.js";
 import type { EngineMessage } from "../flows/model.js";
-import { foldCommand, Translator } from "../flows/texts.js";
+import { foldCommand } from "../shared/fold.js";
 import type { Inbound } from "../messaging/model.js";
-import { ANSWERS, langOf, parseAnswerChoiceId, formatDate, type ReminderAnswer } from "./kinds/common.js";
-import type { OfficeCalendar } from "./office-calendar.js";
+import { ANSWERS, parseAnswerChoiceId, formatDate, type ReminderAnswer } from "./kinds/common.js";
+import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { calendarDateOf, readPayload } from "./reminders.js";
 import { reminderOutboxKey, staffRecipients } from "./sweeper.js";
 
@@ -31,7 +30,7 @@ export const TYPED_ANSWER_WINDOW_MS = 3 * 24 * 60 * 60_000;
 export class ReminderAnswerDesk implements Desk {
   constructor(private readonly o: { calendar: OfficeCalendar; windowMs?: number }) {}
 
-  async handle(turn: Turn, message: EngineMessage, _inbound: Inbound | null): Promise<boolean> {
+  async handle(turn: DeskTurn, message: EngineMessage, _inbound: Inbound | null): Promise<boolean> {
     if (message.type === "choice") {
       const parsed = parseAnswerChoiceId(message.choiceId);
       if (!parsed) return false;
@@ -46,8 +45,7 @@ export class ReminderAnswerDesk implements Desk {
     if (message.type !== "text") return false;
     const answer = typedAnswer(turn, message.text);
     if (!answer) return false;
-    const session = await turn.store.session(turn.identity.id);
-    if (session?.status === "active") return false;
+    if ((await turn.readSession(turn.identity.id)).status === "active") return false;
     const latest = await turn.tx.reminder.findFirst({
       where: {
         kind: "action_item_due",
@@ -69,12 +67,12 @@ export class ReminderAnswerDesk implements Desk {
     return true;
   }
 
-  private belongsTo(turn: Turn, r: { identityId: string | null; clientId: string | null }): boolean {
+  private belongsTo(turn: DeskTurn, r: { identityId: string | null; clientId: string | null }): boolean {
     return r.identityId === turn.identity.id || (r.clientId !== null && r.clientId === turn.identity.clientId);
   }
 
   private async record(
-    turn: Turn,
+    turn: DeskTurn,
     reminder: { id: string; refId: string | null; payloadJson: string },
     answer: ReminderAnswer,
   ): Promise<void> {
@@ -110,33 +108,28 @@ export class ReminderAnswerDesk implements Desk {
     if (staff.length === 0) staff = await staffRecipients(tx, { roles: ["admin"] });
     const date = calendarDateOf(item.targetDate, this.o.calendar);
     for (const s of staff) {
-      const lang = langOf(s.language);
-      turn.send(s.id, {
+      await turn.tellWith(s.id, (t) => ({
         type: "text",
-        text: turn.t(
-          "reminder.help.to_consultant",
-          { client: name, regNumber: c.regNumber, action: item.action, date: formatDate(date, lang, this.o.calendar) },
-          lang,
-        ),
-      });
+        text: t.t("reminder.help.to_consultant", { client: name, regNumber: c.regNumber, action: item.action, date: formatDate(date, t.lang, this.o.calendar) }),
+      }));
     }
   }
 }
 
 /** "sudah" / "belum" / "bantuan" (and their synonyms in either language), or 1 / 2 / 3. */
-function typedAnswer(turn: Turn, text: string): ReminderAnswer | undefined {
+function typedAnswer(turn: DeskTurn, text: string): ReminderAnswer | undefined {
   const folded = foldCommand(text);
   if (/^[123]$/.test(folded)) return ANSWERS[Number(folded) - 1];
-  const t = new Translator(turn.texts, turn.lang);
+  const t = turn.translator();
   for (const a of ANSWERS) if (t.words(`reminder.words.${a}`).includes(folded)) return a;
   return undefined;
 }
 
 export class ReminderSwitchDesk implements Desk {
-  async handle(turn: Turn, message: EngineMessage, _inbound: Inbound | null): Promise<boolean> {
+  async handle(turn: DeskTurn, message: EngineMessage, _inbound: Inbound | null): Promise<boolean> {
     if (message.type !== "text") return false;
     const folded = foldCommand(message.text);
-    const t = new Translator(turn.texts, turn.lang);
+    const t = turn.translator();
     const on = t.words("reminder.words.on").includes(folded);
     const off = !on && t.words("reminder.words.off").includes(folded);
     if (!on && !off) return false;

@@ -7,7 +7,7 @@ import type { Db } from "../db/client.js";
 import type { Logger } from "../logging/logger.js";
 import { localParts } from "../shared/time.js";
 import { visitsOn } from "./kinds/monitoring-today.js";
-import type { OfficeCalendar } from "./office-calendar.js";
+import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { scheduleReminder, STAFF_MORNING_TIME } from "./reminders.js";
 import type { Sweeper } from "./sweeper.js";
 

@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Tx } from "../db/client.js";
 import { sopStep } from "../domain/cases/steps.js";
 import { addDays } from "../shared/time.js";
-import type { OfficeCalendar } from "./office-calendar.js";
+import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 
 export const REMINDER_KINDS = [
   "registration_incomplete",

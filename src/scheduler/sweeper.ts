@@ -19,13 +19,13 @@
 import crypto from "node:crypto";
 import type { Db, Provider, Tx } from "../db/client.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
-import { DEFAULT_LANG, Translator, type Lang, type Texts } from "../flows/texts.js";
+import { toLang, DEFAULT_LANG, Translator, type Lang, type Texts } from "../i18n/index.js";
 import type { Logger } from "../logging/logger.js";
 import { Outbox, type OutboxItem } from "../outbox/outbox.js";
-import { formatDate, langOf } from "./kinds/common.js";
+import { formatDate } from "./kinds/common.js";
 import { kindRegistry, REMINDER_KIND_DEFS } from "./kinds/index.js";
 import type { Recipient, ReminderKind, ReminderRow, RenderContext, RenderedMessage } from "./kinds/types.js";
-import type { OfficeCalendar } from "./office-calendar.js";
+import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { readPayload } from "./reminders.js";
 
 export interface SweeperOptions {
@@ -351,7 +351,7 @@ export class Sweeper {
     }
     let skipReason: string | undefined;
     const translator = (lang: string) => {
-      const l = langOf(lang);
+      const l = toLang(lang);
       let t = batch.translators.get(l);
       if (!t) {
         t = new Translator(this.o.texts(), l);

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { LANGS, type Texts } from "../flows/texts.js";
+import { LANGS, type Texts } from "../i18n/index.js";
 
 export function readTextsDir(conversationsDir: string, only?: (file: string) => boolean): Texts {
   const out = Object.fromEntries(LANGS.map((l) => [l, {} as Record<string, string>])) as Record<(typeof LANGS)[number], Record<string, string>>;

@@ -3,8 +3,9 @@
  * with its replies; on PostgreSQL also across several instances sharing the database.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Inbox, type Desk } from "../../src/conversation/inbox.js";
-import { text, type Turn } from "../../src/conversation/turn.js";
+import { Inbox } from "../../src/conversation/inbox.js";
+import type { Desk, DeskTurn } from "../../src/desks/desk.js";
+import { text } from "../../src/messaging/text.js";
 import { createLogger } from "../../src/logging/logger.js";
 import type { Inbound } from "../../src/messaging/model.js";
 import { FixedClock } from "../../src/shared/clock.js";
@@ -22,7 +23,7 @@ afterAll(async () => database.destroy());
 /** A desk that appends each text to a per-person list stored in the database, read-modify-write. */
 class LedgerDesk implements Desk {
   failNext = false;
-  async handle(turn: Turn, message: EngineMessage): Promise<boolean> {
+  async handle(turn: DeskTurn, message: EngineMessage): Promise<boolean> {
     if (message.type !== "text") return true;
     const key = `ledger:${turn.identity.address}`;
     const row = await turn.tx.officeSetting.findUnique({ where: { key } });

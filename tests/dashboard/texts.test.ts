@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkConversationFiles, readConversationFiles } from "../../src/flows/load.js";
-import { placeholdersOf } from "../../src/flows/texts.js";
+import { placeholdersOf } from "../../src/i18n/index.js";
 import { SOP_STEPS, CASE_STATUSES } from "../../src/domain/cases/steps.js";
 import { SKM_ELEMENTS } from "../../src/domain/reports/stats.js";
 import { keyPart } from "../../src/domain/reports/labels.js";

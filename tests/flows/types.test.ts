@@ -12,7 +12,7 @@ import { loadConversations, type LoadedConversations } from "../../src/flows/loa
 import { type EngineMessage, ZEngineMessage, ZPersonContext } from "../../src/flows/model.js";
 import { allTypes } from "../../src/flows/registry.js";
 import type { SessionState } from "../../src/flows/session.js";
-import { Translator } from "../../src/flows/texts.js";
+import { Translator } from "../../src/i18n/index.js";
 import { consented, otherTextFiles } from "./helpers.js";
 
 const DIR = "tests/flows/fixtures/types";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import type { Db } from "../../src/db/client.js";
 import { encryptText, lookupHash } from "../../src/security/crypto.js";
-import { Translator, type Texts } from "../../src/flows/texts.js";
+import { Translator, type Lang, type Texts } from "../../src/i18n/index.js";
 
 export const NOW = new Date("2026-11-28T02:00:00Z");
 export const TZ = "Asia/Makassar";
@@ -22,7 +22,7 @@ export function dashboardTexts(): Texts {
   return { id: read("id"), en: read("en") };
 }
 
-export function translator(lang: "id" | "en" = "id"): Translator {
+export function translator(lang: Lang = "id"): Translator {
   return new Translator(dashboardTexts(), lang);
 }
 

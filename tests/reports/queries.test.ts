@@ -12,7 +12,7 @@ import {
   searchClients,
   stepIsWaiting,
 } from "../../src/domain/reports/queries.js";
-import { OfficeCalendar } from "../../src/scheduler/office-calendar.js";
+import { OfficeCalendar } from "../../src/domain/calendar/office-calendar.js";
 import { KEY, NIK_SARI, NOW, TZ, seedKnownOffice, type KnownOffice } from "./fixture.js";
 
 let database: TestDatabase;

@@ -8,7 +8,7 @@ import { CASE_STATUSES } from "../../src/domain/cases/steps.js";
 import { stepTimes, type StepEvent } from "../../src/domain/cases/timing.js";
 import { computeOfficeReport, consultantLoad, lateNow, parsePeriod } from "../../src/domain/reports/index.js";
 import { loadRegions } from "../../src/flows/questions/regions-file.js";
-import { OfficeCalendar } from "../../src/scheduler/office-calendar.js";
+import { OfficeCalendar } from "../../src/domain/calendar/office-calendar.js";
 import { decryptText, lookupHash } from "../../src/security/crypto.js";
 import { FileStore } from "../../src/storage/file-store.js";
 import { KEY, TZ, translator } from "./fixture.js";

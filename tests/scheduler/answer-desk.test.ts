@@ -5,7 +5,7 @@
  * "berhenti pengingat" / "aktifkan pengingat".
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Desk } from "../../src/conversation/inbox.js";
+import type { Desk } from "../../src/desks/desk.js";
 import { Inbox } from "../../src/conversation/inbox.js";
 import type { Inbound } from "../../src/messaging/model.js";
 import { reminderDesks } from "../../src/scheduler/answer-desk.js";

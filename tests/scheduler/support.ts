@@ -1,10 +1,10 @@
 /** Rows and helpers the scheduler tests share: the office calendar, texts, people, cases. */
 import type { Db } from "../../src/db/client.js";
 import { createLogger } from "../../src/logging/logger.js";
-import { OfficeCalendar, loadHolidaysFile } from "../../src/scheduler/office-calendar.js";
+import { OfficeCalendar, loadHolidaysFile } from "../../src/domain/calendar/office-calendar.js";
 import { Sweeper, type SweeperOptions } from "../../src/scheduler/sweeper.js";
 import { readTextsDir } from "../../src/scheduler/texts.js";
-import type { Texts } from "../../src/flows/texts.js";
+import type { Texts } from "../../src/i18n/index.js";
 import { zonedTime } from "../../src/shared/time.js";
 
 export const TZ = "Asia/Makassar";

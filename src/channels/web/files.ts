@@ -2,6 +2,7 @@
  * Files people upload through the web chat: the type is read from the bytes (a browser's declared
  * type is only the file name's extension), and names are cleaned before anyone sees them.
  */
+import { DEFAULT_LANG, intlLocale, type Lang } from "../../i18n/index.js";
 
 export const WEB_UPLOAD_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"] as const;
 export type WebUploadType = (typeof WEB_UPLOAD_TYPES)[number];
@@ -46,6 +47,6 @@ export function attachmentHeader(fileName: string): string {
 }
 
 /** 10485760 -> "10"; 1572864 -> "1,5" (Indonesian) or "1.5" (English). */
-export function formatMb(bytes: number, lang: "id" | "en" = "id"): string {
-  return new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024));
+export function formatMb(bytes: number, lang: Lang = DEFAULT_LANG): string {
+  return new Intl.NumberFormat(intlLocale(lang), { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024));
 }

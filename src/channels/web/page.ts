@@ -6,10 +6,11 @@
  * sends one message at a time (retrying network failures with the same clientMessageId, which the
  * server deduplicates), uploads files with progress, renders choices as buttons.
  */
-import type { WebLang, WebTextKey } from "./texts.js";
+import { DEFAULT_LANG, intlLocale, type Lang } from "../../i18n/index.js";
+import type { WebTextKey } from "./texts.js";
 
 export interface PageConfig {
-  lang: WebLang;
+  lang: Lang;
   texts: Record<WebTextKey, string>;
   maxUploadBytes: number;
   /** The limit as shown, e.g. "10" or "1,5". */
@@ -27,7 +28,11 @@ const scriptJson = (v: unknown): string => JSON.stringify(v).replace(/</g, "\\u0
 export function renderChatPage(cfg: PageConfig): string {
   const t = cfg.texts;
   const h = (k: WebTextKey): string => escapeHtml(t[k]);
-  const client = { lang: cfg.lang, texts: cfg.texts, maxUploadBytes: cfg.maxUploadBytes, limitMb: cfg.limitMb, maxTextLength: cfg.maxTextLength };
+  // The script is told the locale and the query to keep, so it needs no knowledge of languages.
+  const client = {
+    locale: intlLocale(cfg.lang),
+    langQuery: cfg.lang === DEFAULT_LANG ? "" : `lang=${cfg.lang}`,
+    texts: cfg.texts, maxUploadBytes: cfg.maxUploadBytes, limitMb: cfg.limitMb, maxTextLength: cfg.maxTextLength };
   return `<!doctype html>
 <html lang="${cfg.lang}">
 <head>
@@ -149,7 +154,7 @@ const SCRIPT = `
   var cfg = JSON.parse(document.getElementById("config").textContent);
   var T = cfg.texts;
   var api = location.pathname.replace(/\\/+$/, "") + "/api/";
-  var langQuery = cfg.lang === "en" ? "lang=en" : "";
+  var langQuery = cfg.langQuery;
   var $ = function (id) { return document.getElementById(id); };
   var log = $("log"), list = $("list"), empty = $("empty"), typing = $("typing"), statusBox = $("status");
   var form = $("composer"), input = $("text"), fileInput = $("file"), offline = $("offline");
@@ -186,10 +191,10 @@ const SCRIPT = `
   }
   function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
   function withLang(url) { return langQuery ? url + (url.indexOf("?") < 0 ? "?" : "&") + langQuery : url; }
-  var timeFmt = new Intl.DateTimeFormat(cfg.lang === "en" ? "en-GB" : "id-ID", { hour: "2-digit", minute: "2-digit" });
+  var timeFmt = new Intl.DateTimeFormat(cfg.locale, { hour: "2-digit", minute: "2-digit" });
   function formatTime(iso) { try { return timeFmt.format(new Date(iso)); } catch (e) { return ""; } }
   function formatSize(n) {
-    var nf = new Intl.NumberFormat(cfg.lang === "en" ? "en-GB" : "id-ID", { maximumFractionDigits: 1 });
+    var nf = new Intl.NumberFormat(cfg.locale, { maximumFractionDigits: 1 });
     if (n >= 1048576) return nf.format(n / 1048576) + " MB";
     return nf.format(Math.max(1, Math.round(n / 1024))) + " KB";
   }

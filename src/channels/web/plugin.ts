@@ -17,11 +17,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fastifyCookie, { Signer } from "@fastify/cookie";
 import multipart from "@fastify/multipart";
 import { z } from "zod";
+import { toLang, type Lang } from "../../i18n/index.js";
 import type { InboundBody } from "../../messaging/model.js";
 import { attachmentHeader, cleanFileName, formatMb, kindOf, sniffType, SNIFF_BYTES, WEB_UPLOAD_TYPES, type WebUploadType } from "./files.js";
 import type { WebEntry } from "./history.js";
 import { renderChatPage } from "./page.js";
-import { fillText, loadWebTexts, webTable, type WebLang, type WebTexts, type WebTextKey } from "./texts.js";
+import { fillText, loadWebTexts, webTable, type WebTexts, type WebTextKey } from "./texts.js";
 import { newPersonId, WEB_MAX_TEXT, WEB_PERSON_ID, WebInboundError, type ClientEntryDraft, type WebChannel } from "./web-channel.js";
 
 export const WEB_COOKIE = "plut_web";
@@ -76,9 +77,9 @@ export function webChatPlugin(channel: WebChannel, opts: WebChatPluginOptions): 
         channel.closeStreams();
       });
 
-      const langOf = (req: FastifyRequest): WebLang => ((req.query as { lang?: unknown } | undefined)?.lang === "en" ? "en" : "id");
+      const requestLang = (req: FastifyRequest): Lang => toLang((req.query as { lang?: unknown } | undefined)?.lang);
       const text = (req: FastifyRequest, key: WebTextKey, params?: Record<string, string | number>): string =>
-        fillText(webTable(textsOf(), langOf(req))[key], params);
+        fillText(webTable(textsOf(), requestLang(req))[key], params);
 
       function personOf(req: FastifyRequest): string | undefined {
         const header = req.headers.cookie;
@@ -125,7 +126,7 @@ export function webChatPlugin(channel: WebChannel, opts: WebChatPluginOptions): 
             maxAge: COOKIE_MAX_AGE_S,
           }),
         );
-        const lang = langOf(req);
+        const lang = requestLang(req);
         const nonce = crypto.randomBytes(16).toString("base64");
         return reply
           .header("content-type", "text/html; charset=utf-8")
@@ -203,7 +204,7 @@ export function webChatPlugin(channel: WebChannel, opts: WebChatPluginOptions): 
         const id = ZClientMessageId.safeParse(clientMessageId);
         if (!id.success || upload === undefined) return reply.code(400).send({ error: "malformed", message: text(req, "web.upload.failed") });
         const messageId = id.data;
-        const limitMb = formatMb(maxUpload, langOf(req));
+        const limitMb = formatMb(maxUpload, requestLang(req));
 
         if (upload.size === 0) return reply.code(400).send({ error: "empty", message: text(req, "web.upload.empty") });
         if (upload.bytes === undefined) {

@@ -6,11 +6,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { projectRoot } from "../../shared/project-root.js";
+import { LANGS, type Lang } from "../../i18n/index.js";
 
-export type WebLang = "id" | "en";
 export type WebTextTable = Readonly<Record<string, string>>;
 /** Per language; the same shape as the loaded conversations' texts, which may be passed as they are. */
-export type WebTexts = Readonly<Partial<Record<WebLang, WebTextTable>>>;
+export type WebTexts = Readonly<Partial<Record<Lang, WebTextTable>>>;
 
 /** Every key the page and the API use; tests check both languages have them. */
 export const WEB_TEXT_KEYS = [
@@ -52,18 +52,18 @@ export const DEFAULT_CONVERSATIONS_DIR = path.join(projectRoot(), "conversations
 
 /** Reads `<dir>/texts/<lang>/web.yaml` for both languages; a missing file gives an empty table. */
 export function loadWebTexts(conversationsDir = DEFAULT_CONVERSATIONS_DIR): WebTexts {
-  const read = (lang: WebLang): WebTextTable => {
+  const read = (lang: Lang): WebTextTable => {
     const file = path.join(conversationsDir, "texts", lang, "web.yaml");
     if (!fs.existsSync(file)) return {};
     const data: unknown = parse(fs.readFileSync(file, "utf8"));
     if (data === null || typeof data !== "object") return {};
     return Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === "string" && e[0].startsWith("web.")));
   };
-  return { id: read("id"), en: read("en") };
+  return Object.fromEntries(LANGS.map((lang) => [lang, read(lang)]));
 }
 
 /** Only the `web.*` keys of one language, Indonesian filling gaps, the key itself as a last resort. */
-export function webTable(texts: WebTexts, lang: WebLang): Record<WebTextKey, string> {
+export function webTable(texts: WebTexts, lang: Lang): Record<WebTextKey, string> {
   const out = {} as Record<WebTextKey, string>;
   for (const key of WEB_TEXT_KEYS) out[key] = texts[lang]?.[key] ?? texts.id?.[key] ?? key;
   return out;

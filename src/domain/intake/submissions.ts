@@ -3,18 +3,17 @@
  * a new consultation of a returning client, updated details, a complaint.
  */
 import { z } from "zod";
-import type { Turn } from "../../conversation/turn.js";
-import { text } from "../../conversation/turn.js";
+import type { TurnPort } from "../port.js";
 import type { Effect } from "../../flows/effects.js";
 import { ZStoredMedia, type StoredMedia } from "../../flows/model.js";
 import { identitiesOfRole } from "../staff/directory.js";
 import type { WorkflowDeps } from "../workflow/context.js";
-import { checkCompleteness, langOf, openCase } from "../workflow/open-case.js";
+import { checkCompleteness, openCase } from "../workflow/open-case.js";
 import { businessColumns, clientColumns, pick, ZBusinessData, ZClientData, IDENTITY_TYPES, SUPPORTING_TYPES } from "./profile.js";
 
 type Submitted = Extract<Effect, { type: "submitted" }>;
 
-async function saveDocuments(turn: Turn, clientId: string, data: Record<string, unknown>): Promise<void> {
+async function saveDocuments(turn: TurnPort, clientId: string, data: Record<string, unknown>): Promise<void> {
   const docs: Array<{ type: string; media: StoredMedia }> = [];
   const identity = ZStoredMedia.safeParse(data["document.identity"]);
   if (identity.success) {
@@ -40,7 +39,7 @@ function problemOf(data: Record<string, unknown>): string {
 }
 
 /** Formulir Pendaftaran + requirements + Formulir Assessment -> client, business, documents, case. */
-export async function submitRegistration(turn: Turn, deps: WorkflowDeps, e: Submitted, startedAt: Date): Promise<void> {
+export async function submitRegistration(turn: TurnPort, deps: WorkflowDeps, e: Submitted, startedAt: Date): Promise<void> {
   const client = pick(ZClientData, e.data);
   const business = pick(ZBusinessData, e.data);
   let clientId = turn.identity.clientId;
@@ -64,7 +63,7 @@ export async function submitRegistration(turn: Turn, deps: WorkflowDeps, e: Subm
 }
 
 /** A returning client's new consultation: the assessment only, on the business on file. */
-export async function submitNewCase(turn: Turn, deps: WorkflowDeps, e: Submitted, startedAt: Date): Promise<void> {
+export async function submitNewCase(turn: TurnPort, deps: WorkflowDeps, e: Submitted, startedAt: Date): Promise<void> {
   const clientId = turn.identity.clientId;
   if (!clientId) return submitRegistration(turn, deps, e, startedAt);
   const business = pick(ZBusinessData, e.data);
@@ -79,7 +78,7 @@ export async function submitNewCase(turn: Turn, deps: WorkflowDeps, e: Submitted
   await openCase(turn, deps, { clientId, businessId: biz?.id ?? null, problemText: problemOf(e.data), answers: e.answers, data: e.data, startedAt });
 }
 
-export async function updateProfile(turn: Turn, deps: WorkflowDeps, e: Submitted): Promise<void> {
+export async function updateProfile(turn: TurnPort, deps: WorkflowDeps, e: Submitted): Promise<void> {
   const clientId = turn.identity.clientId;
   if (!clientId) return;
   const client = pick(ZClientData, e.data);
@@ -95,7 +94,7 @@ export async function updateProfile(turn: Turn, deps: WorkflowDeps, e: Submitted
 }
 
 /** Pengaduan: recorded, forwarded to the admins; the engine's reply names the official channels. */
-export async function submitComplaint(turn: Turn, e: Submitted): Promise<void> {
+export async function submitComplaint(turn: TurnPort, e: Submitted): Promise<void> {
   const body = typeof e.data["complaint.text"] === "string" ? e.data["complaint.text"] : "";
   const reg = typeof e.data["complaint.regNumber"] === "string" ? e.data["complaint.regNumber"].toUpperCase() : null;
   const c = reg ? await turn.tx.consultationCase.findUnique({ where: { regNumber: reg } }) : null;
@@ -110,7 +109,6 @@ export async function submitComplaint(turn: Turn, e: Submitted): Promise<void> {
     },
   });
   for (const admin of await identitiesOfRole(turn.tx, "admin")) {
-    const lang = await langOf(turn, admin);
-    turn.send(admin, text(turn.t("wf.admin.complaint", { text: body, regNumber: reg ?? "-", id: complaint.id.slice(-6) }, lang)));
+    await turn.tell(admin, "wf.admin.complaint", { text: body, regNumber: reg ?? "-", id: complaint.id.slice(-6) });
   }
 }

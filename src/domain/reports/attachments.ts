@@ -4,6 +4,7 @@
  */
 import { renderOfficeReportPdf, renderOfficeReportXlsx, type OfficeReport } from "../../documents/index.js";
 import { localIsoDate } from "../../documents/dates.js";
+import type { Lang } from "../../i18n/index.js";
 import type { FileStore } from "../../storage/file-store.js";
 
 export interface ReportAttachment {
@@ -26,7 +27,7 @@ export function reportFileBase(report: OfficeReport, tz = "Asia/Makassar"): stri
 
 export async function renderReportFiles(
   report: OfficeReport,
-  opts: { lang?: "id" | "en"; tz?: string } = {},
+  opts: { lang?: Lang; tz?: string } = {},
 ): Promise<{ xlsx: Buffer; pdf: Buffer }> {
   const lang = opts.lang ?? "id";
   const timeZone = opts.tz ?? "Asia/Makassar";
@@ -38,7 +39,7 @@ export async function renderReportFiles(
 export async function reportAttachments(
   report: OfficeReport,
   files: FileStore,
-  opts: { lang?: "id" | "en"; tz?: string } = {},
+  opts: { lang?: Lang; tz?: string } = {},
 ): Promise<ReportAttachment[]> {
   const { xlsx, pdf } = await renderReportFiles(report, opts);
   const base = reportFileBase(report, opts.tz);

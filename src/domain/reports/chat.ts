@@ -5,7 +5,7 @@
  */
 import type { OfficeReport } from "../../documents/index.js";
 import { formatShortDate } from "../../documents/dates.js";
-import type { Translator } from "../../flows/texts.js";
+import { intlLocale, type Translator } from "../../i18n/index.js";
 import type { Regions } from "../../flows/questions/region.js";
 import type { Db } from "../../db/client.js";
 import { makeLabeler, type Labeler } from "./labels.js";
@@ -16,7 +16,7 @@ import type { CaseListResult, ClientSearchResult, ConsultantLoad, LateCase } fro
 export const CHAT_LIMIT = 4096;
 
 function numberFmt(t: Translator) {
-  const loc = t.lang === "id" ? "id-ID" : "en-GB";
+  const loc = intlLocale(t.lang);
   const one = new Intl.NumberFormat(loc, { maximumFractionDigits: 1 });
   const two = new Intl.NumberFormat(loc, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const pct = new Intl.NumberFormat(loc, { style: "percent", maximumFractionDigits: 0 });
@@ -118,7 +118,7 @@ export async function weeklySummary(
   t: Translator,
   opts: Omit<ReportOptions, "t" | "consultantId"> = {},
 ): Promise<{ report: OfficeReport; text: string }> {
-  const period = lastWeek(now, tz, t.lang === "en" ? "en" : "id");
+  const period = lastWeek(now, tz, t.lang);
   const report = await computeOfficeReport(db, period, tz, { ...opts, t });
   return { report, text: weeklySummaryText(report, t) };
 }
@@ -147,7 +147,7 @@ export function weeklySummaryText(report: OfficeReport, t: Translator): string {
 }
 
 function shortDate(d: Date, t: Translator, tz: string): string {
-  return formatShortDate(d, t.lang === "en" ? "en" : "id", tz);
+  return formatShortDate(d, t.lang, tz);
 }
 
 /** /kasus: one line per case, newest first, with the page and how to get the next one. */

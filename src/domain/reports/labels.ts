@@ -6,7 +6,7 @@
  * use the staff wording (`report.status.*`, `report.step.*`) before `status.*` / `step.*`. Failing
  * all, the code itself is shown, so a new code never breaks a report.
  */
-import type { Translator } from "../../flows/texts.js";
+import type { Translator } from "../../i18n/index.js";
 import type { Regions } from "../../flows/questions/region.js";
 
 /** Gianyar's kecamatan (Kemendagri codes), used when no regions file is given. */

@@ -20,7 +20,7 @@ import type { Db, Tx } from "../../db/client.js";
 import { DEFAULT_OFFICE, type OfficeInfo, type OfficeReport } from "../../documents/index.js";
 import { SOP_STEPS } from "../cases/steps.js";
 import { stepTimes, type StepEvent } from "../cases/timing.js";
-import type { Translator } from "../../flows/texts.js";
+import type { Translator } from "../../i18n/index.js";
 import type { Regions } from "../../flows/questions/region.js";
 import { makeLabeler, type Labeler } from "./labels.js";
 import type { Period } from "./period.js";

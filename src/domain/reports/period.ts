@@ -4,6 +4,7 @@
  * Days are calendar days in the office's zone (WITA); a period runs from the first instant of its
  * first day to the last millisecond of its last day, both inclusive.
  */
+import { intlLocale, type Lang } from "../../i18n/index.js";
 import { addDays, localDateString, localParts, zonedTime } from "../../shared/time.js";
 
 export interface Period {
@@ -28,8 +29,6 @@ export const PERIOD_ERRORS = [
 export type PeriodError = (typeof PERIOD_ERRORS)[number];
 
 export type PeriodResult = { ok: true; period: Period } | { ok: false; error: PeriodError };
-
-export type PeriodLang = "id" | "en";
 
 /** The longest period a report may cover (a leap year). */
 export const MAX_PERIOD_DAYS = 366;
@@ -150,7 +149,7 @@ function sideRange(s: Required<Pick<Side, "y">> & Side): { first: string; last: 
   return { first: ymd(s.y, s.m, s.d), last: ymd(s.y, s.m, s.d) };
 }
 
-function build(fromDate: string, toDate: string, tz: string, lang: PeriodLang): Period {
+function build(fromDate: string, toDate: string, tz: string, lang: Lang): Period {
   return {
     from: zonedTime(fromDate, "00:00", tz),
     to: new Date(zonedTime(addDays(toDate, 1), "00:00", tz).getTime() - 1),
@@ -161,7 +160,7 @@ function build(fromDate: string, toDate: string, tz: string, lang: PeriodLang): 
 }
 
 /** A period from two local days "YYYY-MM-DD" (both inclusive). */
-export function periodOfDays(fromDate: string, toDate: string, tz: string, lang: PeriodLang = "id"): Period {
+export function periodOfDays(fromDate: string, toDate: string, tz: string, lang: Lang = "id"): Period {
   return build(fromDate, toDate, tz, lang);
 }
 
@@ -172,12 +171,12 @@ function mondayOf(date: string): string {
 }
 
 /** The whole week (Monday to Sunday) before the week of `now`: what the weekly summary covers. */
-export function lastWeek(now: Date, tz: string, lang: PeriodLang = "id"): Period {
+export function lastWeek(now: Date, tz: string, lang: Lang = "id"): Period {
   const monday = addDays(mondayOf(localDateString(now, tz)), -7);
   return build(monday, addDays(monday, 6), tz, lang);
 }
 
-export function parsePeriod(input: string, now: Date, tz: string, lang: PeriodLang = "id"): PeriodResult {
+export function parsePeriod(input: string, now: Date, tz: string, lang: Lang = "id"): PeriodResult {
   const full = normalise(input);
   // "periode bulan ini", "bulan november 2026", "dari 1 sampai 15 november"
   const s = WORDS[full] ? full : full.replace(/^((periode|period|tanggal|tgl|dari|from)\s+)+/, "").replace(/^(bulan|month)\s+(?!ini$|lalu$|kemarin$)/, "");
@@ -281,18 +280,18 @@ function resolve(s: string, today: string): { first: string; last: string } | nu
 }
 
 const monthNameCache = new Map<string, string>();
-function monthName(m: number, lang: PeriodLang): string {
+function monthName(m: number, lang: Lang): string {
   const k = `${lang}${m}`;
   let v = monthNameCache.get(k);
   if (!v) {
-    v = new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2001, m - 1, 1)));
+    v = new Intl.DateTimeFormat(intlLocale(lang), { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2001, m - 1, 1)));
     monthNameCache.set(k, v);
   }
   return v;
 }
 
 /** "5 November 2026", "November 2026", "2026", "1–15 November 2026", "20 Desember 2025 – 10 Januari 2026". */
-export function periodLabel(fromDate: string, toDate: string, lang: PeriodLang = "id"): string {
+export function periodLabel(fromDate: string, toDate: string, lang: Lang = "id"): string {
   const [fy, fm, fd] = fromDate.split("-").map(Number) as [number, number, number];
   const [ty, tm, td] = toDate.split("-").map(Number) as [number, number, number];
   const day = (y: number, m: number, d: number) => `${d} ${monthName(m, lang)} ${y}`;

@@ -7,7 +7,7 @@
 import type { Db, Tx } from "../../db/client.js";
 import { lookupHash } from "../../security/crypto.js";
 import { dateOnly, localDateString } from "../../shared/time.js";
-import type { OfficeCalendar } from "../../scheduler/office-calendar.js";
+import type { OfficeCalendar } from "../calendar/office-calendar.js";
 import { CASE_STATUSES, sopStep, type SopStep } from "../cases/steps.js";
 import { consultantCaseWhere } from "./office-report.js";
 

@@ -3,7 +3,7 @@
  * consultant area by the rules that hold, and explains the recommendation in words the admin reads
  * ("modal / KUR disebut -> pembiayaan"). Pure.
  */
-import { fold } from "../../flows/questions/fuzzy.js";
+import { fold } from "../../shared/fold.js";
 import type { RoutingFile, RoutingRule } from "./rules.js";
 
 export interface RankedArea {

@@ -2,13 +2,13 @@
  * Identity documents on request in chat: only staff who may see the case, and every view is written
  * to the audit log before the file is sent.
  */
-import type { Turn } from "../../conversation/turn.js";
-import { text } from "../../conversation/turn.js";
+import { text } from "../../messaging/text.js";
+import type { TurnPort } from "../port.js";
 import { IDENTITY_TYPES, SUPPORTING_TYPES } from "../intake/profile.js";
 import { caseForStaff } from "../workflow/consultation.js";
 import type { StaffMember } from "./directory.js";
 
-export async function showIdentityDocument(turn: Turn, staff: StaffMember, caseId: string): Promise<void> {
+export async function showIdentityDocument(turn: TurnPort, staff: StaffMember, caseId: string): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId, { read: true });
   const docs = await turn.tx.document.findMany({
     where: { clientId: c.clientId, deletedAt: null, type: { in: [...IDENTITY_TYPES, ...SUPPORTING_TYPES] } },

@@ -2,17 +2,16 @@
  * Handing a case to a consultant of an area (end of step 3, or after a referral): the consultant of
  * that area with the fewest open cases. The consultant is told in their own chat and accepts there.
  */
-import type { Turn } from "../../conversation/turn.js";
-import { text } from "../../conversation/turn.js";
+import { text } from "../../messaging/text.js";
+import type { TurnPort } from "../port.js";
 import type { Actor } from "../cases/events.js";
 import { advance } from "../cases/events.js";
 import { clientIdentityId, consultantsByLoad, identitiesOfRole, staffIdentityId } from "../staff/directory.js";
 import { caseCard } from "./case-card.js";
 import type { WorkflowDeps } from "./context.js";
-import { langOf } from "./open-case.js";
 
 export async function assignConsultant(
-  turn: Turn,
+  turn: TurnPort,
   deps: WorkflowDeps,
   caseId: string,
   area: string,
@@ -23,8 +22,7 @@ export async function assignConsultant(
   const [consultant] = await consultantsByLoad(tx, area, opts.exclude ?? []);
   if (!consultant) {
     for (const admin of await identitiesOfRole(tx, "admin")) {
-      const lang = await langOf(turn, admin);
-      turn.send(admin, text(turn.t("wf.admin.no_consultant", { area: turn.t(`area.${area}`, undefined, lang) }, lang)));
+      await turn.tellWith(admin, (t) => text(t.t("wf.admin.no_consultant", { area: t.t(`area.${area}`) })));
     }
     return false;
   }
@@ -36,21 +34,18 @@ export async function assignConsultant(
 
   const to = await staffIdentityId(tx, consultant.id);
   if (to) {
-    const lang = await langOf(turn, to);
-    const card = await caseCard(turn, caseId, lang);
-    turn.send(
-      to,
-      text(`${turn.t("wf.consultant.new_case", undefined, lang)}\n\n${card}`, [
-        { id: `c:${caseId}:accept`, label: turn.t("wf.btn.accept", undefined, lang) },
-        { id: `c:${caseId}:doc`, label: turn.t("wf.btn.view_document", undefined, lang) },
+    const card = await caseCard(tx, caseId);
+    await turn.tellWith(to, (t) =>
+      text(`${t.t("wf.consultant.new_case")}\n\n${card(t)}`, [
+        { id: `c:${caseId}:accept`, label: t.t("wf.btn.accept") },
+        { id: `c:${caseId}:doc`, label: t.t("wf.btn.view_document") },
       ]),
     );
   }
   const c = await tx.consultationCase.findUniqueOrThrow({ where: { id: caseId }, select: { clientId: true, regNumber: true } });
   const clientTo = await clientIdentityId(tx, c.clientId);
   if (clientTo) {
-    const lang = await langOf(turn, clientTo);
-    turn.send(clientTo, text(turn.t("wf.client.routed", { regNumber: c.regNumber, area: turn.t(`area.${area}`, undefined, lang) }, lang)));
+    await turn.tellWith(clientTo, (t) => text(t.t("wf.client.routed", { regNumber: c.regNumber, area: t.t(`area.${area}`) })));
   }
   turn.audit({ action: "case.assign", entity: "ConsultationCase", entityId: caseId, detail: { area, consultantId: consultant.id } });
   return true;

@@ -1,17 +1,28 @@
 /** The short summary of a case staff read in chat (admins on arrival, consultants on assignment). */
 import type { Tx } from "../../db/client.js";
-import type { Turn } from "../../conversation/turn.js";
-import type { Lang } from "../../flows/texts.js";
+import type { TextParams, Translator } from "../../i18n/index.js";
 
-export async function caseCard(turn: Turn, caseId: string, lang: Lang): Promise<string> {
-  const c = await turn.tx.consultationCase.findUniqueOrThrow({
+/** A case card, read once and written in each reader's language. */
+export type CaseCard = (tr: Translator) => string;
+
+export async function caseCard(tx: Tx, caseId: string): Promise<CaseCard> {
+  const c = await loadCase(tx, caseId);
+  return (tr) => renderCard(c, tr);
+}
+
+type CardCase = Awaited<ReturnType<typeof loadCase>>;
+function loadCase(tx: Tx, caseId: string) {
+  return tx.consultationCase.findUniqueOrThrow({
     where: { id: caseId },
     include: { client: true, business: true, routing: { orderBy: { createdAt: "desc" }, take: 1 }, answers: true },
   });
-  const t = (k: string, p?: Record<string, string | number>) => turn.t(k, p, lang);
+}
+
+function renderCard(c: CardCase, tr: Translator): string {
+  const t = (k: string, p?: TextParams) => tr.t(k, p);
   const lines = [
     t("wf.card.title", { regNumber: c.regNumber }),
-    t("wf.card.client", { name: c.client.fullName, kecamatan: c.client.kecamatan ? regionLabel(turn, c.client.kecamatan, lang) : "-" }),
+    t("wf.card.client", { name: c.client.fullName, kecamatan: c.client.kecamatan ? regionLabel(tr, c.client.kecamatan) : "-" }),
   ];
   if (c.business) lines.push(t("wf.card.business", { business: c.business.name, sector: t(`sector.${c.business.sector}`) }));
   lines.push(t("wf.card.problem", { problem: truncate(c.problemText, 600) }));
@@ -31,8 +42,8 @@ export async function caseCard(turn: Turn, caseId: string, lang: Lang): Promise<
   return lines.join("\n");
 }
 
-function regionLabel(turn: Turn, code: string, lang: Lang): string {
-  return code === "luar" ? turn.t("wf.card.outside_gianyar", undefined, lang) : code;
+function regionLabel(tr: Translator, code: string): string {
+  return code === "luar" ? tr.t("wf.card.outside_gianyar") : code;
 }
 
 export function truncate(s: string, n: number): string {

@@ -3,8 +3,8 @@
  * and the admins; the control card as a PDF; closing archives the case and offers the client the
  * satisfaction survey (SKM).
  */
-import type { Turn } from "../../conversation/turn.js";
-import { text } from "../../conversation/turn.js";
+import { text } from "../../messaging/text.js";
+import type { TurnPort } from "../port.js";
 import { DEFAULT_OFFICE } from "../../documents/office.js";
 import { renderFinalReportPdf } from "../../documents/final-report-pdf.js";
 import { renderControlCardPdf } from "../../documents/control-card-pdf.js";
@@ -14,7 +14,6 @@ import { stepTimes, type StepEvent } from "../cases/timing.js";
 import { clientIdentityId, identitiesOfRole, staffIdentityId, type StaffMember } from "../staff/directory.js";
 import type { WorkflowDeps } from "./context.js";
 import { caseForStaff, caseMenu, WorkflowError } from "./consultation.js";
-import { langOf } from "./open-case.js";
 
 function maskedNik(last4: string | null): string {
   return last4 ? `************${last4}` : "-";
@@ -26,7 +25,7 @@ export interface FinalReportInput {
   recommendations: string;
 }
 
-async function gatherReport(turn: Turn, caseId: string, input: FinalReportInput, consultantName: string) {
+async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportInput, consultantName: string) {
   const c = await turn.tx.consultationCase.findUniqueOrThrow({
     where: { id: caseId },
     include: {
@@ -80,7 +79,7 @@ async function gatherReport(turn: Turn, caseId: string, input: FinalReportInput,
 }
 
 /** Step 8: the final report and BAP. */
-export async function writeFinalReport(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string, input: FinalReportInput): Promise<void> {
+export async function writeFinalReport(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string, input: FinalReportInput): Promise<void> {
   const c0 = await caseForStaff(turn, staff, caseId);
   const { c, data } = await gatherReport(turn, caseId, input, staff.name);
   const pdf = await renderFinalReportPdf(data, { lang: "id", timeZone: deps.tz });
@@ -102,14 +101,15 @@ export async function writeFinalReport(turn: Turn, deps: WorkflowDeps, staff: St
   turn.reply(text(turn.t("wf.consultant.report_done", { regNumber: c.regNumber }), caseMenu(turn, caseId)));
   for (const admin of await identitiesOfRole(turn.tx, "admin")) {
     if (admin === turn.identity.id) continue;
-    const lang = await langOf(turn, admin);
-    turn.send(admin, { ...doc0, caption: turn.t("wf.report.caption_admin", { regNumber: c.regNumber, consultant: staff.name }, lang) });
-    turn.send(admin, text(turn.t("wf.admin.ready_to_close", { regNumber: c.regNumber }, lang), [{ id: `c:${caseId}:close`, label: turn.t("wf.btn.close", undefined, lang) }]));
+    await turn.tellWith(admin, (t) => [
+      { ...doc0, caption: t.t("wf.report.caption_admin", { regNumber: c.regNumber, consultant: staff.name }) },
+      text(t.t("wf.admin.ready_to_close", { regNumber: c.regNumber }), [{ id: `c:${caseId}:close`, label: t.t("wf.btn.close") }]),
+    ]);
   }
 }
 
 /** Step 9 output: the control card as a PDF (viewable and printable). */
-export async function sendControlCard(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
+export async function sendControlCard(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   const full = await turn.tx.consultationCase.findUniqueOrThrow({
     where: { id: caseId },
@@ -133,7 +133,7 @@ export async function sendControlCard(turn: Turn, deps: WorkflowDeps, staff: Sta
 }
 
 /** Steps 9-10: the control card is complete and the admin archives the case; the client gets the SKM survey. */
-export async function closeCase(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
+export async function closeCase(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   if (staff.role !== "admin") throw new WorkflowError("wf.err.admin_only");
   if (c.closedAt) throw new WorkflowError("wf.err.already_closed", { regNumber: c.regNumber });
@@ -147,16 +147,16 @@ export async function closeCase(turn: Turn, deps: WorkflowDeps, staff: StaffMemb
   await deps.reminders.cancelCase?.(turn.tx, caseId);
   turn.audit({ action: "case.close", entity: "ConsultationCase", entityId: caseId });
   const to = await clientIdentityId(turn.tx, c.clientId);
-  if (to) await deps.startClientFlow(turn, to, "survey", { caseId, regNumber: c.regNumber });
+  if (to) await turn.startClientFlow(to, "survey", { caseId, regNumber: c.regNumber });
   if (c.consultantId && c.consultantId !== staff.id) {
     const cons = await staffIdentityId(turn.tx, c.consultantId);
-    if (cons) turn.send(cons, text(turn.t("wf.consultant.case_closed", { regNumber: c.regNumber }, await langOf(turn, cons))));
+    if (cons) await turn.tell(cons, "wf.consultant.case_closed", { regNumber: c.regNumber });
   }
   turn.reply(text(turn.t("wf.admin.closed", { regNumber: c.regNumber })));
 }
 
 /** SKM answers, stored for reporting. */
-export async function surveySubmitted(turn: Turn, clientId: string, caseId: string, scores: Record<string, number>, comment: string | undefined): Promise<void> {
+export async function surveySubmitted(turn: TurnPort, clientId: string, caseId: string, scores: Record<string, number>, comment: string | undefined): Promise<void> {
   const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
   if (!c || c.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
   const existing = await turn.tx.satisfactionSurvey.findUnique({ where: { caseId } });

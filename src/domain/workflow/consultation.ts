@@ -3,13 +3,12 @@
  * services; asks the client for the action plan and agrees it; schedules monitoring and records the
  * evaluation; refers the case on. Every contact with the client adds a control-card line.
  */
-import type { Turn } from "../../conversation/turn.js";
-import { text } from "../../conversation/turn.js";
+import { text } from "../../messaging/text.js";
+import type { TellChoice, TurnPort } from "../port.js";
 import { advance, recordStep } from "../cases/events.js";
 import { clientIdentityId, staffIdentityId, type StaffMember } from "../staff/directory.js";
 import { assignConsultant } from "./assign.js";
 import type { WorkflowDeps } from "./context.js";
-import { langOf } from "./open-case.js";
 import { dateOnly } from "../../shared/time.js";
 
 export type NoteKind = "diagnosis" | "note" | "prescription";
@@ -26,7 +25,7 @@ export class WorkflowError extends Error {
  * The case, if this staff member may work on it: admins and the head any, a consultant their own.
  * `read` also lets in a consultant an admin shared the case with (to open it and read the documents).
  */
-export async function caseForStaff(turn: Turn, staff: StaffMember, caseId: string, opts: { read?: boolean } = {}) {
+export async function caseForStaff(turn: TurnPort, staff: StaffMember, caseId: string, opts: { read?: boolean } = {}) {
   const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
   if (!c) throw new WorkflowError("wf.err.no_case");
   if (staff.role === "consultant" && c.consultantId !== staff.id) {
@@ -37,7 +36,7 @@ export async function caseForStaff(turn: Turn, staff: StaffMember, caseId: strin
 }
 
 /** An admin shares a case with another consultant, who may read it and advise; it stays with its consultant. */
-export async function shareCase(turn: Turn, admin: StaffMember, caseId: string, consultantId: string): Promise<void> {
+export async function shareCase(turn: TurnPort, admin: StaffMember, caseId: string, consultantId: string): Promise<void> {
   if (admin.role !== "admin") throw new WorkflowError("staff.not_allowed");
   const c = await caseForStaff(turn, admin, caseId);
   const to = await turn.tx.staff.findUnique({ where: { id: consultantId } });
@@ -50,51 +49,48 @@ export async function shareCase(turn: Turn, admin: StaffMember, caseId: string, 
   turn.audit({ action: "case.share", entity: "ConsultationCase", entityId: caseId, detail: { consultantId } });
   const identity = await staffIdentityId(turn.tx, consultantId);
   if (identity) {
-    const lang = await langOf(turn, identity);
-    turn.send(identity, text(turn.t("wf.consultant.shared", { regNumber: c.regNumber, admin: admin.name }, lang), [
-      { id: `c:${caseId}:open`, label: turn.t("wf.btn.open_case", undefined, lang) },
-      { id: `c:${caseId}:doc`, label: turn.t("wf.btn.view_document", undefined, lang) },
-    ]));
+    await turn.tell(identity, "wf.consultant.shared", { regNumber: c.regNumber, admin: admin.name }, [
+      { id: `c:${caseId}:open`, key: "wf.btn.open_case" },
+      { id: `c:${caseId}:doc`, key: "wf.btn.view_document" },
+    ]);
   }
   turn.reply(text(turn.t("wf.admin.shared", { regNumber: c.regNumber, consultant: to.name })));
 }
 
-async function controlLine(turn: Turn, caseId: string, staffId: string | null, kind: string, summary: string): Promise<void> {
+async function controlLine(turn: TurnPort, caseId: string, staffId: string | null, kind: string, summary: string): Promise<void> {
   await turn.tx.controlCardEntry.create({ data: { caseId, at: turn.now, staffId, contactKind: kind, summary: summary.slice(0, 500) } });
 }
 
-async function tellClient(turn: Turn, clientId: string, key: string, params: Record<string, string | number>, choices?: Array<{ id: string; labelKey: string }>) {
+async function tellClient(turn: TurnPort, clientId: string, key: string, params: Record<string, string | number>, choices?: TellChoice[]) {
   const to = await clientIdentityId(turn.tx, clientId);
-  if (!to) return;
-  const lang = await langOf(turn, to);
-  turn.send(to, text(turn.t(key, params, lang), choices?.map((c) => ({ id: c.id, label: turn.t(c.labelKey, undefined, lang) }))));
+  if (to) await turn.tell(to, key, params, choices);
 }
 
-export async function acceptCase(turn: Turn, staff: StaffMember, caseId: string): Promise<void> {
+export async function acceptCase(turn: TurnPort, staff: StaffMember, caseId: string): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   if (c.status !== "awaiting_acceptance") throw new WorkflowError("wf.err.not_awaiting_acceptance", { status: turn.t(`status.${c.status}`) });
   await turn.tx.assignment.updateMany({ where: { caseId, consultantId: staff.id, endedAt: null, acceptedAt: null }, data: { acceptedAt: turn.now } });
   await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "in_consultation" } });
   await controlLine(turn, caseId, staff.id, "consultation", `Kasus diterima oleh ${staff.name}`);
   await tellClient(turn, c.clientId, "wf.client.accepted", { regNumber: c.regNumber, consultant: staff.name }, [
-    { id: `r:${caseId}`, labelKey: "wf.btn.reply_consultant" },
+    { id: `r:${caseId}`, key: "wf.btn.reply_consultant" },
   ]);
   turn.reply(text(turn.t("wf.consultant.accepted", { regNumber: c.regNumber }), caseMenu(turn, caseId)));
 }
 
-export function caseMenu(turn: Turn, caseId: string): Array<{ id: string; label: string }> {
+export function caseMenu(turn: TurnPort, caseId: string): Array<{ id: string; label: string }> {
   const actions = ["diagnosis", "note", "prescription", "services", "message", "plan", "monitor", "evaluate", "refer", "report", "card", "close"];
   return actions.map((a) => ({ id: `c:${caseId}:${a}`, label: turn.t(`wf.btn.${a}`) }));
 }
 
-export async function addNote(turn: Turn, staff: StaffMember, caseId: string, kind: NoteKind, body: string): Promise<void> {
+export async function addNote(turn: TurnPort, staff: StaffMember, caseId: string, kind: NoteKind, body: string): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   await turn.tx.consultationNote.create({ data: { caseId, authorId: staff.id, kind, text: body, createdAt: turn.now } });
   await controlLine(turn, caseId, staff.id, "consultation", `${turn.t(`wf.note.${kind}`, undefined, "id")}: ${body}`);
   turn.reply(text(turn.t("wf.consultant.note_saved", { regNumber: c.regNumber, kind: turn.t(`wf.note.${kind}`) }), caseMenu(turn, caseId)));
 }
 
-export async function recordServices(turn: Turn, staff: StaffMember, caseId: string, services: string[]): Promise<void> {
+export async function recordServices(turn: TurnPort, staff: StaffMember, caseId: string, services: string[]): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   const labels = services.map((s) => turn.t(`service.${s}`, undefined, "id"));
   await turn.tx.consultationNote.create({
@@ -105,41 +101,38 @@ export async function recordServices(turn: Turn, staff: StaffMember, caseId: str
 }
 
 /** Consultant -> client through the assistant; neither learns the other's number. */
-export async function relayToClient(turn: Turn, staff: StaffMember, caseId: string, body: string): Promise<void> {
+export async function relayToClient(turn: TurnPort, staff: StaffMember, caseId: string, body: string): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   await turn.tx.relayMessage.create({ data: { caseId, fromRole: "consultant", text: body, createdAt: turn.now } });
   await controlLine(turn, caseId, staff.id, "relay", `Pesan ke klien: ${body}`);
   await tellClient(turn, c.clientId, "wf.client.message_from_consultant", { regNumber: c.regNumber, consultant: staff.name, message: body }, [
-    { id: `r:${caseId}`, labelKey: "wf.btn.reply_consultant" },
+    { id: `r:${caseId}`, key: "wf.btn.reply_consultant" },
   ]);
   turn.reply(text(turn.t("wf.consultant.message_sent", { regNumber: c.regNumber })));
 }
 
 /** Client -> consultant. */
-export async function relayToConsultant(turn: Turn, clientId: string, caseId: string, body: string): Promise<void> {
+export async function relayToConsultant(turn: TurnPort, clientId: string, caseId: string, body: string): Promise<void> {
   const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
   if (!c || c.clientId !== clientId || !c.consultantId) throw new WorkflowError("wf.err.no_case");
   await turn.tx.relayMessage.create({ data: { caseId, fromRole: "client", text: body, createdAt: turn.now } });
   await controlLine(turn, caseId, null, "relay", `Pesan dari klien: ${body}`);
   const to = await staffIdentityId(turn.tx, c.consultantId);
   if (to) {
-    const lang = await langOf(turn, to);
-    turn.send(to, text(turn.t("wf.consultant.message_from_client", { regNumber: c.regNumber, message: body }, lang), [
-      { id: `c:${caseId}:message`, label: turn.t("wf.btn.message", undefined, lang) },
-    ]));
+    await turn.tell(to, "wf.consultant.message_from_client", { regNumber: c.regNumber, message: body }, [{ id: `c:${caseId}:message`, key: "wf.btn.message" }]);
   }
   turn.reply(text(turn.t("wf.client.message_sent")));
 }
 
 /** Step 4 ends when the consultant asks the client for the action plan (step 5, the client fills it). */
-export async function requestActionPlan(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
+export async function requestActionPlan(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   const to = await clientIdentityId(turn.tx, c.clientId);
   if (!to) throw new WorkflowError("wf.err.client_unreachable");
   if (c.step === 4) await advance(turn.tx, caseId, 4, 5, turn.now, { type: "staff", id: staff.id });
   await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "action_plan", step: 5 } });
   await controlLine(turn, caseId, staff.id, "action_plan", "Klien diminta mengisi Lembar Rencana Tindakan dan Evaluasi");
-  await deps.startClientFlow(turn, to, "action_plan", { caseId, regNumber: c.regNumber });
+  await turn.startClientFlow(to, "action_plan", { caseId, regNumber: c.regNumber });
   turn.reply(text(turn.t("wf.consultant.plan_requested", { regNumber: c.regNumber })));
 }
 
@@ -151,7 +144,7 @@ export interface PlanItemInput {
 }
 
 /** The client submitted the action plan: the consultant agrees or asks for changes. */
-export async function actionPlanSubmitted(turn: Turn, clientId: string, caseId: string, items: PlanItemInput[]): Promise<void> {
+export async function actionPlanSubmitted(turn: TurnPort, clientId: string, caseId: string, items: PlanItemInput[]): Promise<void> {
   const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
   if (!c || c.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
   const plan = await turn.tx.actionPlan.create({
@@ -167,15 +160,16 @@ export async function actionPlanSubmitted(turn: Turn, clientId: string, caseId: 
   if (!c.consultantId) return;
   const to = await staffIdentityId(turn.tx, c.consultantId);
   if (!to) return;
-  const lang = await langOf(turn, to);
-  const list = items.map((it, i) => turn.t("wf.plan.item", { n: i + 1, action: it.action, who: it.who, date: it.targetDate, indicator: it.indicator }, lang)).join("\n");
-  turn.send(to, text(turn.t("wf.consultant.plan_submitted", { regNumber: c.regNumber, items: list }, lang), [
-    { id: `p:${plan.id}:agree`, label: turn.t("wf.btn.plan_agree", undefined, lang) },
-    { id: `p:${plan.id}:changes`, label: turn.t("wf.btn.plan_changes", undefined, lang) },
-  ]));
+  await turn.tellWith(to, (t) => {
+    const list = items.map((it, i) => t.t("wf.plan.item", { n: i + 1, action: it.action, who: it.who, date: it.targetDate, indicator: it.indicator })).join("\n");
+    return text(t.t("wf.consultant.plan_submitted", { regNumber: c.regNumber, items: list }), [
+      { id: `p:${plan.id}:agree`, label: t.t("wf.btn.plan_agree") },
+      { id: `p:${plan.id}:changes`, label: t.t("wf.btn.plan_changes") },
+    ]);
+  });
 }
 
-export async function agreePlan(turn: Turn, deps: WorkflowDeps, staff: StaffMember, planId: string): Promise<void> {
+export async function agreePlan(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, planId: string): Promise<void> {
   const plan = await turn.tx.actionPlan.findUnique({ where: { id: planId }, include: { items: true } });
   if (!plan) throw new WorkflowError("wf.err.no_case");
   const c = await caseForStaff(turn, staff, plan.caseId);
@@ -194,7 +188,7 @@ export async function agreePlan(turn: Turn, deps: WorkflowDeps, staff: StaffMemb
   turn.reply(text(turn.t("wf.consultant.plan_agreed", { regNumber: c.regNumber }), caseMenu(turn, c.id)));
 }
 
-export async function askPlanChanges(turn: Turn, deps: WorkflowDeps, staff: StaffMember, planId: string, comment: string): Promise<void> {
+export async function askPlanChanges(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, planId: string, comment: string): Promise<void> {
   const plan = await turn.tx.actionPlan.findUnique({ where: { id: planId } });
   if (!plan) throw new WorkflowError("wf.err.no_case");
   const c = await caseForStaff(turn, staff, plan.caseId);
@@ -202,15 +196,14 @@ export async function askPlanChanges(turn: Turn, deps: WorkflowDeps, staff: Staf
   await controlLine(turn, c.id, staff.id, "action_plan", `Perbaikan rencana diminta: ${comment}`);
   const to = await clientIdentityId(turn.tx, c.clientId);
   if (to) {
-    const lang = await langOf(turn, to);
-    turn.send(to, text(turn.t("wf.client.plan_changes", { regNumber: c.regNumber, comment }, lang)));
-    await deps.startClientFlow(turn, to, "action_plan", { caseId: c.id, regNumber: c.regNumber });
+    await turn.tell(to, "wf.client.plan_changes", { regNumber: c.regNumber, comment });
+    await turn.startClientFlow(to, "action_plan", { caseId: c.id, regNumber: c.regNumber });
   }
   turn.reply(text(turn.t("wf.consultant.plan_changes_sent", { regNumber: c.regNumber })));
 }
 
 /** Step 6: the agreed monitoring date; the client gets the check-in on the day. */
-export async function scheduleMonitoring(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string, date: string): Promise<void> {
+export async function scheduleMonitoring(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string, date: string): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   const visit = await turn.tx.monitoringVisit.create({ data: { caseId, scheduledFor: dateOnly(date), consultantId: staff.id } });
   await controlLine(turn, caseId, staff.id, "monitoring", `Monitoring dijadwalkan ${date}`);
@@ -228,7 +221,7 @@ export interface ProgressInput {
 }
 
 /** The client's check-in: progress per action; the consultant is told (and asked to help where asked). */
-export async function progressReported(turn: Turn, clientId: string, caseId: string, input: ProgressInput): Promise<void> {
+export async function progressReported(turn: TurnPort, clientId: string, caseId: string, input: ProgressInput): Promise<void> {
   const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
   if (!c || c.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
   for (const it of input.items) {
@@ -245,14 +238,13 @@ export async function progressReported(turn: Turn, clientId: string, caseId: str
   if (!c.consultantId) return;
   const to = await staffIdentityId(turn.tx, c.consultantId);
   if (!to) return;
-  const lang = await langOf(turn, to);
   const help = input.items.filter((i) => i.progress === "help").length;
-  turn.send(to, text(turn.t(help > 0 ? "wf.consultant.progress_help" : "wf.consultant.progress", { regNumber: c.regNumber, summary, help }, lang), [
-    { id: `c:${caseId}:evaluate`, label: turn.t("wf.btn.evaluate", undefined, lang) },
-  ]));
+  await turn.tell(to, help > 0 ? "wf.consultant.progress_help" : "wf.consultant.progress", { regNumber: c.regNumber, summary, help }, [
+    { id: `c:${caseId}:evaluate`, key: "wf.btn.evaluate" },
+  ]);
 }
 
-export async function evaluate(turn: Turn, staff: StaffMember, caseId: string, body: string): Promise<void> {
+export async function evaluate(turn: TurnPort, staff: StaffMember, caseId: string, body: string): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   const visit = await turn.tx.monitoringVisit.findFirst({ where: { caseId, evaluatedAt: null }, orderBy: { scheduledFor: "asc" } });
   if (visit) await turn.tx.monitoringVisit.update({ where: { id: visit.id }, data: { evaluation: body, evaluatedAt: turn.now } });
@@ -266,7 +258,7 @@ export async function evaluate(turn: Turn, staff: StaffMember, caseId: string, b
 }
 
 /** Step 7: refer to another area (and its consultant with the fewest open cases), with a reason. */
-export async function refer(turn: Turn, deps: WorkflowDeps, staff: StaffMember, caseId: string, toArea: string, reason: string): Promise<void> {
+export async function refer(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string, toArea: string, reason: string): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   await turn.tx.referral.create({ data: { caseId, fromConsultantId: staff.id, toAreaCode: toArea, reason, createdAt: turn.now } });
   await recordStep(turn.tx, caseId, c.step, "completed", turn.now, { type: "staff", id: staff.id });

@@ -3,7 +3,6 @@
  */
 import type { FileStore } from "../../storage/file-store.js";
 import type { OfficeSetup } from "../routing/rules.js";
-import type { Turn } from "../../conversation/turn.js";
 import type { Tx } from "../../db/client.js";
 
 export interface ReminderHooks {
@@ -20,7 +19,5 @@ export interface WorkflowDeps {
   setup: () => OfficeSetup;
   officeCode: string;
   tz: string;
-  /** Run a flow of conversations/ for a client inside the current turn (action plan, check-in, survey). */
-  startClientFlow: (turn: Turn, identityId: string, flowId: string, vars: Record<string, unknown>) => Promise<void>;
   reminders: ReminderHooks;
 }

@@ -4,8 +4,8 @@
  * unless the office turned on auto-assignment.
  */
 import { insertAssessmentAnswers } from "../../db/case-writes.js";
-import type { Turn } from "../../conversation/turn.js";
-import { text } from "../../conversation/turn.js";
+import { text } from "../../messaging/text.js";
+import type { TurnPort } from "../port.js";
 import type { SubmittedAnswer } from "../../flows/effects.js";
 import { localParts } from "../../shared/time.js";
 import { advance, recordStep } from "../cases/events.js";
@@ -28,7 +28,7 @@ export interface OpenCaseInput {
   startedAt: Date;
 }
 
-export async function openCase(turn: Turn, deps: WorkflowDeps, input: OpenCaseInput): Promise<{ caseId: string; regNumber: string }> {
+export async function openCase(turn: TurnPort, deps: WorkflowDeps, input: OpenCaseInput): Promise<{ caseId: string; regNumber: string }> {
   const { tx, now } = turn;
   const regNumber = await nextRegNumber(tx, deps.officeCode, localParts(now, deps.tz).year);
   const c = await tx.consultationCase.create({
@@ -60,7 +60,7 @@ export async function openCase(turn: Turn, deps: WorkflowDeps, input: OpenCaseIn
 }
 
 /** Step 2: the required identity document and fields; what is missing is listed to the client. */
-export async function checkCompleteness(turn: Turn, deps: WorkflowDeps, caseId: string): Promise<boolean> {
+export async function checkCompleteness(turn: TurnPort, deps: WorkflowDeps, caseId: string): Promise<boolean> {
   const { tx, now } = turn;
   const c = await tx.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { client: true, business: true } });
   const missing: string[] = [];
@@ -75,10 +75,9 @@ export async function checkCompleteness(turn: Turn, deps: WorkflowDeps, caseId: 
       await tx.consultationCase.update({ where: { id: caseId }, data: { status: "incomplete", step: 2 } });
       await recordStep(tx, caseId, 2, "waiting", now, { type: "system" }, missing.join(","));
     }
-    const list = missing.map((m) => `- ${turn.t(`wf.missing.${m}`)}`).join("\n");
     const clientIdentity = await clientIdentityId(tx, c.clientId);
     if (clientIdentity) {
-      turn.send(clientIdentity, text(turn.t("wf.incomplete", { regNumber: c.regNumber, missing: list })));
+      await turn.tellWith(clientIdentity, (t) => text(t.t("wf.incomplete", { regNumber: c.regNumber, missing: missing.map((m) => `- ${t.t(`wf.missing.${m}`)}`).join("\n") })));
       await deps.reminders.planIncomplete?.(tx, { caseId, clientIdentityId: clientIdentity, missing, at: now });
     }
     return false;
@@ -91,7 +90,7 @@ export async function checkCompleteness(turn: Turn, deps: WorkflowDeps, caseId: 
 }
 
 /** Step 3: the router's recommendation, then auto-assignment or the admins' confirmation. */
-export async function recommendArea(turn: Turn, deps: WorkflowDeps, caseId: string): Promise<void> {
+export async function recommendArea(turn: TurnPort, deps: WorkflowDeps, caseId: string): Promise<void> {
   const { tx, now } = turn;
   const c = await tx.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { answers: true } });
   const answers: Record<string, unknown> = {};
@@ -113,19 +112,17 @@ export async function recommendArea(turn: Turn, deps: WorkflowDeps, caseId: stri
     const assigned = await assignConsultant(turn, deps, caseId, result.recommended, { type: "system" });
     if (assigned) return;
   }
-  for (const admin of await identitiesOfRole(tx, "admin")) {
-    const lang = await langOf(turn, admin);
-    const card = await caseCard(turn, caseId, lang);
-    const choices = [
-      ...(result.recommended ? [{ id: `c:${caseId}:route:${result.recommended}`, label: turn.t("wf.btn.confirm_area", { area: turn.t(`area.${result.recommended}`, undefined, lang) }, lang) }] : []),
-      { id: `c:${caseId}:areas`, label: turn.t("wf.btn.other_area", undefined, lang) },
-      { id: `c:${caseId}:doc`, label: turn.t("wf.btn.view_document", undefined, lang) },
-    ];
-    turn.send(admin, text(`${turn.t("wf.admin.new_case", undefined, lang)}\n\n${card}`, choices));
+  const admins = await identitiesOfRole(tx, "admin");
+  if (admins.length === 0) return;
+  const card = await caseCard(tx, caseId);
+  for (const admin of admins) {
+    await turn.tellWith(admin, (t) => {
+      const choices = [
+        ...(result.recommended ? [{ id: `c:${caseId}:route:${result.recommended}`, label: t.t("wf.btn.confirm_area", { area: t.t(`area.${result.recommended}`) }) }] : []),
+        { id: `c:${caseId}:areas`, label: t.t("wf.btn.other_area") },
+        { id: `c:${caseId}:doc`, label: t.t("wf.btn.view_document") },
+      ];
+      return text(`${t.t("wf.admin.new_case")}\n\n${card(t)}`, choices);
+    });
   }
-}
-
-export async function langOf(turn: Turn, identityId: string): Promise<"id" | "en"> {
-  const i = await turn.tx.identity.findUnique({ where: { id: identityId }, select: { language: true } });
-  return i?.language === "en" ? "en" : "id";
 }

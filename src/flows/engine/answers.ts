@@ -9,7 +9,7 @@ import { parseChoice } from "../questions/choice.js";
 import { parseYesNo } from "../questions/yesno.js";
 import { type AnswerInput, getType } from "../registry.js";
 import type { SessionState } from "../session.js";
-import { foldCommand } from "../texts.js";
+import { foldCommand } from "../../shared/fold.js";
 import { commandWords } from "./commands.js";
 import { questionMessage } from "./prompts.js";
 import { editable, editChoiceId, editLabel, editMessage, summaryChoices } from "./summary.js";

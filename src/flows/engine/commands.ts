@@ -4,7 +4,8 @@
  * texts and language, not on every message: a typed message is folded once and looked up.
  */
 import type { EngineMessage } from "../model.js";
-import { foldCommand, type Lang, type Texts, Translator } from "../texts.js";
+import { foldCommand } from "../../shared/fold.js";
+import { type Lang, type Texts, Translator } from "../../i18n/index.js";
 import { C } from "./turn.js";
 
 export type Control =

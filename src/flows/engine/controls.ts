@@ -11,7 +11,7 @@ import { findSlot, firstOpen, isAnswered, type Slot } from "../plan.js";
 import { parseChoice } from "../questions/choice.js";
 import { parseYesNo } from "../questions/yesno.js";
 import type { Position, SessionState } from "../session.js";
-import { foldCommand } from "../texts.js";
+import { foldCommand } from "../../shared/fold.js";
 import { afterChange } from "./answers.js";
 import { commandWords, type Control } from "./commands.js";
 import { globalControl, setLanguage } from "./global-controls.js";

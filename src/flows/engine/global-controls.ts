@@ -2,7 +2,7 @@
  * Controls that do the same with or without a session: the language, reminders on/off, the
  * status of my cases, my data.
  */
-import type { Lang } from "../texts.js";
+import type { Lang } from "../../i18n/index.js";
 import type { Control } from "./commands.js";
 import { languageChoices } from "./prompts.js";
 import { renderMyData, renderStatus } from "./requests.js";

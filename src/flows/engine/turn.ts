@@ -11,7 +11,7 @@ import { type EngineMessage, type PersonContext, ZStoredMedia } from "../model.j
 import { answerKey, buildPlan, findSlot, type Slot } from "../plan.js";
 import { getType, type QuestionContext } from "../registry.js";
 import type { Answer, SessionState } from "../session.js";
-import { type Lang, type TextParams, Translator } from "../texts.js";
+import { type Lang, type TextParams, Translator } from "../../i18n/index.js";
 
 export interface StepInput {
   conversations: LoadedConversations;

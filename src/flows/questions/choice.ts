@@ -3,7 +3,8 @@
  * small typos, or by a unique start of a word ("pemb" for "Pembiayaan"). Several at once for a
  * multiple choice: "1,3", "1 dan 3", "1 3", "pemasaran & pembiayaan", "semua".
  */
-import { type MatchResult, fold, matchTerms } from "./fuzzy.js";
+import { fold } from "../../shared/fold.js";
+import { type MatchResult, matchTerms } from "./fuzzy.js";
 import {
   ALL_WORDS,
   CHOICE_NUMBER_PREFIX,

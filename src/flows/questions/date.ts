@@ -3,8 +3,10 @@
  * "17 Agustus 1990", "17 agt 90", "17 August 1990", "August 17, 1990", "1990-08-17", "17081990",
  * "hari ini", "kemarin". Returns "YYYY-MM-DD".
  */
-import { type Lang, dateTimeFormat, formatIsoDate } from "./format.js";
-import { fold, matchTerms } from "./fuzzy.js";
+import { type Lang } from "../../i18n/index.js";
+import { dateTimeFormat, formatIsoDate } from "./format.js";
+import { fold } from "../../shared/fold.js";
+import { matchTerms } from "./fuzzy.js";
 import { DATE_FILLER_WORDS, MONTH_WORDS, RELATIVE_DAY_WORDS, WEEKDAY_WORDS } from "./lexicon.js";
 import { type ParseResult, err, ok } from "./types.js";
 

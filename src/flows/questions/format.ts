@@ -3,13 +3,7 @@
  * separators and the currency sign come from the locale.
  */
 
-/** The languages the assistant speaks. */
-export type Lang = "id" | "en";
-
-/** The Intl locale for a language: Indonesian, or British English (day-month-year dates). */
-export function intlLocale(lang: Lang): string {
-  return lang === "en" ? "en-GB" : "id-ID";
-}
+import { intlLocale, type Lang } from "../../i18n/index.js";
 
 /**
  * Intl formatters are slow to build (~20–50 µs) and the summary shows dozens of values each turn:

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compact, damerauLevenshtein, fold, matchTerms, squeeze, stripAround, typoBudget } from "./fuzzy.js";
+import { fold } from "../../shared/fold.js";
+import { compact, damerauLevenshtein, matchTerms, squeeze, stripAround, typoBudget } from "./fuzzy.js";
 
 describe("fold and friends", () => {
   it.each([

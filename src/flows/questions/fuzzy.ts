@@ -3,29 +3,7 @@
  * in informal Indonesian, with typos: matching folds case and diacritics, ignores punctuation,
  * tolerates a small, length-scaled number of edits and accepts unique prefixes.
  */
-
-/**
- * Folded option labels and control words are asked for on every message: short strings are kept
- * (a bounded map, emptied when full) so each is folded once.
- */
-const folded = new Map<string, string>();
-
-/** Lower case, diacritics removed, every run of non letters/digits turned into one space, trimmed. */
-export function fold(s: string): string {
-  const known = folded.get(s);
-  if (known !== undefined) return known;
-  const f = s
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-  if (s.length <= 200) {
-    if (folded.size >= 10_000) folded.clear();
-    folded.set(s, f);
-  }
-  return f;
-}
+import { fold } from "../../shared/fold.js";
 
 /** `fold` without spaces: "Tegal Lalang" and "tegallalang" compare equal. */
 export function compact(s: string): string {

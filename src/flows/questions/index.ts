@@ -12,7 +12,7 @@ import { TEXT_ERRORS } from "./text.js";
 import { YESNO_ERRORS, YESNO_LABEL_KEYS } from "./yesno.js";
 
 export * from "./types.js";
-export { type Lang, formatRupiah, formatNumber, formatIsoDate, formatBytes } from "./format.js";
+export { formatRupiah, formatNumber, formatIsoDate, formatBytes } from "./format.js";
 export { parseText, type TextOptions } from "./text.js";
 export { parseNumber, type NumberOptions } from "./number.js";
 export { parseChoice, parseMultiChoice, type MultiChoiceOptions } from "./choice.js";

@@ -2,7 +2,8 @@
  * Files a client sends (a KTP photo, a business profile PDF): checks type and size. The bytes are
  * the channel's business; this looks at the declared type and the size only.
  */
-import { type Lang, bytesToMb, formatBytes } from "./format.js";
+import { type Lang } from "../../i18n/index.js";
+import { bytesToMb, formatBytes } from "./format.js";
 import { type ParseResult, err, ok } from "./types.js";
 
 export const MEDIA_ERRORS = ["q.media.empty", "q.media.wrong_type", "q.media.too_large"] as const;

@@ -3,7 +3,8 @@
  * "2 juta 500 ribu", "sekitar 10 jt", "dua ratus ribu". Indonesian separators: "." for thousands,
  * "," for decimals; English "1,000,000.50" is accepted when it cannot be read otherwise.
  */
-import { type Lang, formatNumber, formatRupiah } from "./format.js";
+import { type Lang } from "../../i18n/index.js";
+import { formatNumber, formatRupiah } from "./format.js";
 import { DIGIT_WORDS, GROUP_WORDS, HALF_WORDS, RANGE_WORDS, SCALE_WORDS, SE_SCALE_WORDS } from "./lexicon.js";
 import { type ParseResult, err, ok } from "./types.js";
 

@@ -4,8 +4,9 @@
  * module validates it and matches answers against it. No file reading here: see regions-file.ts.
  */
 import { z } from "zod";
-import type { Lang } from "./format.js";
-import { fold, matchTerms, type MatchEntry, type MatchResult } from "./fuzzy.js";
+import type { Lang } from "../../i18n/index.js";
+import { fold } from "../../shared/fold.js";
+import { matchTerms, type MatchEntry, type MatchResult } from "./fuzzy.js";
 import { readOptionNumber } from "./choice.js";
 import { REGION_FILLER_WORDS } from "./lexicon.js";
 import { type ChoiceOption, type ParseResult, err, ok } from "./types.js";

@@ -2,7 +2,8 @@
  * Yes or no, as clients answer it: "iya kak", "gak", "nggih", "sudah", "belum", "👍", "tidak usah".
  * The first meaningful word decides; a yes followed by a no ("iya tapi belum") is not a clear answer.
  */
-import { fold, squeeze } from "./fuzzy.js";
+import { fold } from "../../shared/fold.js";
+import { squeeze } from "./fuzzy.js";
 import { COURTESY_WORDS, NO_EMOJI, NO_WORDS, YES_EMOJI, YES_WORDS } from "./lexicon.js";
 import { type ParseResult, err, ok } from "./types.js";
 

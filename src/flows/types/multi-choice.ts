@@ -7,7 +7,7 @@ import { type Option, questionFields, type QuestionNodeBase, ZOptionId, ZOptions
 import { parseChoice, parseMultiChoice } from "../questions/choice.js";
 import type { ChoiceOption } from "../questions/types.js";
 import { registerType, type QuestionContext, type TypeParse } from "../registry.js";
-import { foldCommand } from "../texts.js";
+import { foldCommand } from "../../shared/fold.js";
 import { checkOptionIds, optionKeys, resolveOptions } from "./options.js";
 
 export interface MultiChoiceNode extends QuestionNodeBase {

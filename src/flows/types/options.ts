@@ -2,7 +2,7 @@
 import type { Choice } from "../../messaging/model.js";
 import type { ChoiceOption } from "../questions/types.js";
 import type { Option } from "../node-base.js";
-import type { Lang, Texts, Translator } from "../texts.js";
+import type { Lang, Texts, Translator } from "../../i18n/index.js";
 
 /**
  * Resolved options per option list of a loaded flow version, per texts and language: a question's

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { questionFields, type QuestionNodeBase } from "../node-base.js";
 import { formatPhone, parsePhone } from "../questions/phone.js";
 import { registerType } from "../registry.js";
-import { foldCommand } from "../texts.js";
+import { foldCommand } from "../../shared/fold.js";
 
 export interface PhoneNode extends QuestionNodeBase {
   type: "phone";

@@ -1,5 +1,5 @@
 /** Every list of the dashboard as a table (columns + rows) for CSV and XLSX downloads. */
-import type { Translator } from "../../flows/texts.js";
+import type { Translator } from "../../i18n/index.js";
 import type { XlsxColumn } from "../../documents/index.js";
 import type { Labeler } from "../../domain/reports/labels.js";
 import type { OfficeStats } from "../../domain/reports/office-report.js";

@@ -1,5 +1,5 @@
 /** The dashboard's pages as HTML strings. Every word comes from the texts (dash.*, report.*). */
-import type { Translator } from "../../flows/texts.js";
+import { intlLocale, type Translator } from "../../i18n/index.js";
 import { formatDateTime, formatShortDate } from "../../documents/dates.js";
 import { CASE_STATUSES, SOP_STEPS } from "../../domain/cases/steps.js";
 import type { StepTime } from "../../domain/cases/timing.js";
@@ -24,25 +24,21 @@ export interface Ctx {
 
 const IDENTITY_TYPES = new Set(["ktp", "kk", "passport", "sim", "plut_card"]);
 
-function lang(t: Translator): "id" | "en" {
-  return t.lang === "en" ? "en" : "id";
-}
-
 export function fmtDateTime(ctx: { t: Translator; tz: string }, d: Date | null | undefined): string {
-  return d ? formatDateTime(d, lang(ctx.t), ctx.tz) : "-";
+  return d ? formatDateTime(d, ctx.t.lang, ctx.tz) : "-";
 }
 
 export function fmtDate(ctx: { t: Translator; tz: string }, d: Date | null | undefined): string {
-  return d ? formatShortDate(d, lang(ctx.t), ctx.tz) : "-";
+  return d ? formatShortDate(d, ctx.t.lang, ctx.tz) : "-";
 }
 
 /** A calendar date stored as 00:00 UTC (action-plan targets). */
 function fmtCalendarDate(ctx: { t: Translator }, d: Date | null | undefined): string {
-  return d ? formatShortDate(d, lang(ctx.t), "UTC") : "-";
+  return d ? formatShortDate(d, ctx.t.lang, "UTC") : "-";
 }
 
 function nf(t: Translator) {
-  const loc = t.lang === "en" ? "en-GB" : "id-ID";
+  const loc = intlLocale(t.lang);
   return {
     int: new Intl.NumberFormat(loc),
     one: new Intl.NumberFormat(loc, { maximumFractionDigits: 1 }),
@@ -142,7 +138,7 @@ export interface OverviewData {
 }
 
 function monthShort(t: Translator, year: number, month: number): string {
-  const name = new Intl.DateTimeFormat(t.lang === "en" ? "en-GB" : "id-ID", { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, 1)));
+  const name = new Intl.DateTimeFormat(intlLocale(t.lang), { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, 1)));
   return `${name.replace(/\.$/, "")}${month === 1 ? ` ${String(year).slice(2)}` : ""}`;
 }
 

@@ -15,9 +15,9 @@ import QRCode from "qrcode";
 import type { Db } from "../../db/client.js";
 import type { FileStore } from "../../storage/file-store.js";
 import type { Clock } from "../../shared/clock.js";
-import { Translator, type Lang, type Texts } from "../../flows/texts.js";
+import { toLang, Translator, type Lang, type Texts } from "../../i18n/index.js";
 import type { Regions } from "../../flows/questions/region.js";
-import type { OfficeCalendar } from "../../scheduler/office-calendar.js";
+import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
 import { DEFAULT_OFFICE, toCsv, toXlsx, type OfficeInfo } from "../../documents/index.js";
 import { localIsoDate } from "../../documents/dates.js";
 import { safeEqual } from "../../security/crypto.js";
@@ -169,7 +169,7 @@ async function routes(s: FastifyInstance, deps: DashboardDeps): Promise<void> {
       return sendHtml(reply, errorPage(plainT(), null, 403, "dash.error.no_session"), 403);
     }
     const identity = await db.identity.findFirst({ where: { staffId: session.staff.id }, orderBy: { updatedAt: "desc" }, select: { language: true } });
-    const t = translator(identity?.language === "en" ? "en" : "id");
+    const t = translator(toLang(identity?.language));
     const ctx: Ctx = { t, L: makeLabeler(t, deps.regions), tz: deps.tz, viewer: session.staff, csrf: session.csrfToken, now: now() };
     auth.set(req, { session, ctx });
     if (req.method === "POST") {
@@ -250,9 +250,9 @@ async function routes(s: FastifyInstance, deps: DashboardDeps): Promise<void> {
 
   const periodOf = (ctx: Ctx, input: string | undefined): { period: Period; input: string; error?: string } => {
     const text = input?.trim() || "bulan ini";
-    const r = parsePeriod(text, now(), deps.tz, ctx.t.lang === "en" ? "en" : "id");
+    const r = parsePeriod(text, now(), deps.tz, ctx.t.lang);
     if (r.ok) return { period: r.period, input: text };
-    const fallback = parsePeriod("bulan ini", now(), deps.tz, ctx.t.lang === "en" ? "en" : "id");
+    const fallback = parsePeriod("bulan ini", now(), deps.tz, ctx.t.lang);
     if (!fallback.ok) throw new Error("this month is not a period");
     return { period: fallback.period, input: text, error: r.error };
   };
@@ -287,7 +287,7 @@ async function routes(s: FastifyInstance, deps: DashboardDeps): Promise<void> {
       const { ctx } = A(req);
       const p = periodOf(ctx, (req.query as Record<string, string | undefined>).periode);
       const stats = await statsFor(ctx, p.period);
-      const files = await renderReportFiles(stats.report, { lang: ctx.t.lang === "en" ? "en" : "id", tz: deps.tz });
+      const files = await renderReportFiles(stats.report, { lang: ctx.t.lang, tz: deps.tz });
       reply.header("Content-Disposition", `attachment; filename="${reportFileBase(stats.report, deps.tz)}.${ext}"`);
       return reply.type(ext === "pdf" ? PDF_MIME : XLSX_MIME).send(ext === "pdf" ? files.pdf : files.xlsx);
     });

@@ -2,7 +2,8 @@
  * action_item_due: an action-plan item's target date is tomorrow ("before") or today ("due"). The
  * client answers sudah / belum / butuh bantuan (answer-desk.ts records it on the item).
  */
-import { answerChoices, clientName, langOf } from "./common.js";
+import { toLang } from "../../i18n/index.js";
+import { answerChoices, clientName } from "./common.js";
 import type { ReminderKind } from "./types.js";
 
 export const actionItemDue: ReminderKind = {
@@ -26,7 +27,7 @@ export const actionItemDue: ReminderKind = {
     const text = t.t(`reminder.action_item.${stage}`, {
       name,
       action: item.action,
-      date: ctx.formatDate(date, langOf(recipient.language)),
+      date: ctx.formatDate(date, toLang(recipient.language)),
     });
     return [{ identityId: recipient.id, message: { type: "text", text, choices: answerChoices(reminder.id, t) } }];
   },

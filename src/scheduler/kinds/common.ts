@@ -1,9 +1,9 @@
 /** Small helpers the kinds share: names, dates and the answer choices of action-item reminders. */
 import type { Tx } from "../../db/client.js";
-import type { Lang, Translator } from "../../flows/texts.js";
+import { clockTime, intlLocale, type Lang, type Translator } from "../../i18n/index.js";
 import type { Choice } from "../../messaging/model.js";
 import { localParts } from "../../shared/time.js";
-import type { OfficeCalendar } from "../office-calendar.js";
+import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
 import type { Recipient, ReminderRow } from "./types.js";
 
 export const ANSWERS = ["done", "not_yet", "help"] as const;
@@ -22,10 +22,6 @@ export function parseAnswerChoiceId(choiceId: string): { reminderId: string; ans
 /** The three answers in the order WhatsApp numbers them (1 sudah, 2 belum, 3 butuh bantuan). */
 export function answerChoices(reminderId: string, t: Translator): Choice[] {
   return ANSWERS.map((a) => ({ id: answerChoiceId(reminderId, a), label: t.t(`reminder.choice.${a}`) }));
-}
-
-export function langOf(language: string | null | undefined): Lang {
-  return language === "en" ? "en" : "id";
 }
 
 /** What to call the client: their registered name, else the channel's display name, else "Bapak/Ibu". */
@@ -47,7 +43,7 @@ export function formatDate(date: string | Date, lang: Lang, calendar: OfficeCale
   const key = lang;
   let f = dateFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", {
+    f = new Intl.DateTimeFormat(intlLocale(lang), {
       weekday: "long",
       day: "numeric",
       month: "long",
@@ -63,8 +59,7 @@ export function formatDate(date: string | Date, lang: Lang, calendar: OfficeCale
 /** "10.15" (id) or "10:15" (en), local time. */
 export function formatTime(at: Date, lang: Lang, calendar: OfficeCalendar): string {
   const p = localParts(at, calendar.tz);
-  const sep = lang === "en" ? ":" : ".";
-  return `${String(p.hour).padStart(2, "0")}${sep}${String(p.minute).padStart(2, "0")}`;
+  return clockTime(p.hour, p.minute, lang);
 }
 
 /** The case fields every staff message names. */

@@ -5,7 +5,8 @@
  */
 import { addDays, dateOnly } from "../../shared/time.js";
 import { calendarDateOf } from "../reminders.js";
-import { capLines, caseClientName, CLOSED_STATUSES, langOf } from "./common.js";
+import { toLang } from "../../i18n/index.js";
+import { capLines, caseClientName, CLOSED_STATUSES } from "./common.js";
 import { visitsOn } from "./monitoring-today.js";
 import type { ReminderKind } from "./types.js";
 
@@ -26,7 +27,7 @@ export const consultantDigest: ReminderKind = {
     if (cases.length === 0) return ctx.skip("nothing_due");
     const [recipient] = await ctx.staffRecipients({ staffIds: [reminder.staffId] });
     if (!recipient) return ctx.skip("no_recipient");
-    const lang = langOf(recipient.language);
+    const lang = toLang(recipient.language);
     const t = ctx.translator(lang);
     const caseIds = cases.map((c) => c.id);
     const regOf = new Map(cases.map((c) => [c.id, c.regNumber]));

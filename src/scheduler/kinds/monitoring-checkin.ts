@@ -1,5 +1,6 @@
 /** monitoring_checkin: the agreed monitoring and evaluation date (SOP step 6) has come: tell the client. */
-import { caseHeader, clientName, langOf } from "./common.js";
+import { toLang } from "../../i18n/index.js";
+import { caseHeader, clientName } from "./common.js";
 import type { ReminderKind } from "./types.js";
 
 export const monitoringCheckin: ReminderKind = {
@@ -20,7 +21,7 @@ export const monitoringCheckin: ReminderKind = {
     const text = t.t("reminder.monitoring.checkin", {
       name: await clientName(tx, reminder, recipient, t),
       regNumber: c.regNumber,
-      date: ctx.formatDate(date, langOf(recipient.language)),
+      date: ctx.formatDate(date, toLang(recipient.language)),
     });
     return [{ identityId: recipient.id, message: { type: "text", text } }];
   },

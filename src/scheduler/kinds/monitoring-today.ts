@@ -5,9 +5,10 @@
  */
 import type { Tx } from "../../db/client.js";
 import { addDays, dateOnly } from "../../shared/time.js";
-import type { OfficeCalendar } from "../office-calendar.js";
+import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
 import { calendarDateOf } from "../reminders.js";
-import { capLines, caseClientName, langOf } from "./common.js";
+import { toLang } from "../../i18n/index.js";
+import { capLines, caseClientName } from "./common.js";
 import type { ReminderKind } from "./types.js";
 
 /** Visits not yet evaluated whose agreed date is `date` (or, with `orEarlier`, up to it), of open cases. */
@@ -51,7 +52,7 @@ export const monitoringToday: ReminderKind = {
     if (visits.length === 0) return ctx.skip("nothing_due");
     const [recipient] = await ctx.staffRecipients({ staffIds: [reminder.staffId] });
     if (!recipient) return ctx.skip("no_recipient");
-    const lang = langOf(recipient.language);
+    const lang = toLang(recipient.language);
     const t = ctx.translator(lang);
     const lines = capLines(
       visits.map((v) => t.t("reminder.monitoring.today.line", { regNumber: v.case.regNumber, client: caseClientName(v.case, t) })),

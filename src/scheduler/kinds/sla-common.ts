@@ -3,7 +3,8 @@
  * goes to the admins (and, for step 4, to the consultant the case waits on); level 2, one standard
  * period later, to the head of the UPT. Nothing is sent once the case has moved on.
  */
-import { caseClientName, caseHeader, formatTime, langOf } from "./common.js";
+import { toLang } from "../../i18n/index.js";
+import { caseClientName, caseHeader, formatTime } from "./common.js";
 import type { RenderContext, RenderedMessage } from "./types.js";
 
 /** The status a case has while it waits on the step (src/domain/cases/steps.ts). */
@@ -27,7 +28,7 @@ export async function renderSla(ctx: RenderContext, step: 3 | 4): Promise<Render
       ? ((await tx.staff.findUnique({ where: { id: c.consultantId }, select: { name: true } }))?.name ?? "-")
       : "-";
   return recipients.map((r) => {
-    const lang = langOf(r.language);
+    const lang = toLang(r.language);
     const t = ctx.translator(lang);
     const key = `reminder.sla.step${step}.level${level}`;
     const text = t.t(key, {

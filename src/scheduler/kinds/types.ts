@@ -1,8 +1,8 @@
 /** What a reminder kind is: who it speaks to and how it turns one due row into messages. */
 import type { Tx } from "../../db/client.js";
 import type { Outbound } from "../../messaging/model.js";
-import type { Lang, Translator } from "../../flows/texts.js";
-import type { OfficeCalendar } from "../office-calendar.js";
+import type { Lang, Translator } from "../../i18n/index.js";
+import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
 
 /** A reminder row as the sweeper hands it to a kind (payloadJson already parsed). */
 export interface ReminderRow {

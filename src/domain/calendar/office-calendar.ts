@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { addDays, localDateString, localParts, zonedTime } from "../shared/time.js";
+import { addDays, localDateString, localParts, zonedTime } from "../../shared/time.js";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time as HH:MM");
 

@@ -3,33 +3,31 @@
  * text they were asked for (a diagnosis, a message to the client ...). Every action checks the role
  * of the identity that sent it; nothing a sender writes can make them staff.
  */
-import type { Desk } from "../../conversation/inbox.js";
-import type { Turn } from "../../conversation/turn.js";
-import { text } from "../../conversation/turn.js";
-import { readSession, writeSession, type Awaiting } from "../../conversation/session-store.js";
-import type { EngineMessage } from "../../flows/model.js";
-import { foldCommand } from "../../flows/texts.js";
-import { parseDate } from "../../flows/questions/date.js";
-import type { Inbound } from "../../messaging/model.js";
-import type { WorkflowDeps } from "../workflow/context.js";
+import { text } from "../messaging/text.js";
+import type { Awaiting, Desk, DeskTurn } from "./desk.js";
+import type { EngineMessage } from "../flows/model.js";
+import { foldCommand } from "../shared/fold.js";
+import { parseDate } from "../flows/questions/date.js";
+import type { Inbound } from "../messaging/model.js";
+import type { WorkflowDeps } from "../domain/workflow/context.js";
 import {
   acceptCase, addNote, agreePlan, shareCase, askPlanChanges, caseForStaff, caseMenu, evaluate, recordServices, refer, relayToClient,
   requestActionPlan, scheduleMonitoring, WorkflowError,
-} from "../workflow/consultation.js";
-import { closeCase, sendControlCard, writeFinalReport } from "../workflow/closing.js";
-import { assignConsultant } from "../workflow/assign.js";
-import { setAutoAssign, isAutoAssign } from "../workflow/settings.js";
-import { getStaff, ZRole, type Role, type StaffMember } from "./directory.js";
-import { createInvite } from "./invites.js";
-import { showIdentityDocument } from "./documents.js";
-import { decideDeletion } from "../intake/data-requests.js";
-import { caseByReg, caseCard } from "../workflow/case-card.js";
+} from "../domain/workflow/consultation.js";
+import { closeCase, sendControlCard, writeFinalReport } from "../domain/workflow/closing.js";
+import { assignConsultant } from "../domain/workflow/assign.js";
+import { setAutoAssign, isAutoAssign } from "../domain/workflow/settings.js";
+import { getStaff, ZRole, type Role, type StaffMember } from "../domain/staff/directory.js";
+import { createInvite } from "../domain/staff/invites.js";
+import { showIdentityDocument } from "../domain/staff/documents.js";
+import { decideDeletion } from "../domain/intake/data-requests.js";
+import { caseByReg, caseCard } from "../domain/workflow/case-card.js";
 
 /** Extra commands other modules add (reports, dashboard sign-in): name -> handler. */
 export interface StaffCommand {
   names: string[];
   roles: Role[];
-  run(turn: Turn, staff: StaffMember, args: string): Promise<void>;
+  run(turn: DeskTurn, staff: StaffMember, args: string): Promise<void>;
 }
 
 export class StaffDesk implements Desk {
@@ -38,14 +36,14 @@ export class StaffDesk implements Desk {
     private readonly extra: () => StaffCommand[] = () => [],
   ) {}
 
-  async handle(turn: Turn, message: EngineMessage, _inbound: Inbound | null): Promise<boolean> {
+  async handle(turn: DeskTurn, message: EngineMessage, _inbound: Inbound | null): Promise<boolean> {
     if (!turn.identity.staffId) return false;
     const staff = await getStaff(turn.tx, turn.identity.staffId);
     if (!staff) {
       turn.reply(text(turn.t("staff.inactive")));
       return true;
     }
-    const session = await readSession(turn.store, turn.identity.id);
+    const session = await turn.readSession(turn.identity.id);
     let msg = message;
     // WhatsApp has no buttons: a typed number or label picks what the last buttons offered.
     if (msg.type === "text" && session.offered.length > 0) {
@@ -65,11 +63,11 @@ export class StaffDesk implements Desk {
     return true;
   }
 
-  private async setAwaiting(turn: Turn, awaiting: Awaiting | null): Promise<void> {
-    await writeSession(turn.store, turn.identity.id, turn.now, { awaiting });
+  private async setAwaiting(turn: DeskTurn, awaiting: Awaiting | null): Promise<void> {
+    await turn.writeSession(turn.identity.id, { awaiting });
   }
 
-  private async onText(turn: Turn, staff: StaffMember, raw: string, awaiting: Awaiting | null): Promise<void> {
+  private async onText(turn: DeskTurn, staff: StaffMember, raw: string, awaiting: Awaiting | null): Promise<void> {
     const body = raw.trim();
     const folded = foldCommand(body);
     if (awaiting && ["batal", "cancel"].includes(folded)) {
@@ -136,7 +134,7 @@ export class StaffDesk implements Desk {
     if (!roles.includes(staff.role)) throw new WorkflowError("staff.not_allowed");
   }
 
-  private async myCases(turn: Turn, staff: StaffMember): Promise<void> {
+  private async myCases(turn: DeskTurn, staff: StaffMember): Promise<void> {
     const cases = await turn.tx.consultationCase.findMany({
       where: { closedAt: null, ...(staff.role === "consultant" ? { OR: [{ consultantId: staff.id }, { shares: { some: { staffId: staff.id } } }] } : {}) },
       orderBy: { createdAt: "asc" },
@@ -150,7 +148,7 @@ export class StaffDesk implements Desk {
     turn.reply(text(turn.t("staff.my_cases", { count: cases.length }), cases.map((c) => ({ id: `c:${c.id}:open`, label: `${c.regNumber} · ${c.client.fullName}`.slice(0, 60) }))));
   }
 
-  private async invite(turn: Turn, staff: StaffMember, args: string): Promise<void> {
+  private async invite(turn: DeskTurn, staff: StaffMember, args: string): Promise<void> {
     this.requireRole(staff, ["admin"]);
     // undang <admin|konsultan|kepala> <nama ...> [bidang: a,b]
     const m = /^(\S+)\s+(.+?)(?:\s+bidang[:\s]+(.+))?$/i.exec(args.trim());
@@ -172,7 +170,7 @@ export class StaffDesk implements Desk {
     turn.reply(text(turn.t("staff.invite_created", { code, name: m[2]!.trim(), role: turn.t(`role.${role}`), hours: Math.round((expiresAt.getTime() - turn.now.getTime()) / 3600_000) })));
   }
 
-  private async onChoice(turn: Turn, staff: StaffMember, id: string, awaiting: Awaiting | null): Promise<void> {
+  private async onChoice(turn: DeskTurn, staff: StaffMember, id: string, awaiting: Awaiting | null): Promise<void> {
     const [kind, ref = "", action = "", arg = ""] = id.split(":");
     if (kind === "p") {
       if (action === "agree") return agreePlan(turn, this.deps, staff, ref);
@@ -248,14 +246,14 @@ export class StaffDesk implements Desk {
   }
 
   /** The case card and, for its own consultant or an admin, the actions; a shared case is read only. */
-  private async openCase(turn: Turn, staff: StaffMember, caseId: string): Promise<void> {
+  private async openCase(turn: DeskTurn, staff: StaffMember, caseId: string): Promise<void> {
     const c = await caseForStaff(turn, staff, caseId, { read: true });
     const own = staff.role !== "consultant" || c.consultantId === staff.id;
-    const card = await caseCard(turn, caseId, turn.lang);
-    turn.reply(text(`${card}\n\n${turn.t(own ? "staff.case_actions" : "staff.case_shared_readonly")}`, own ? caseMenu(turn, caseId) : [{ id: `c:${caseId}:doc`, label: turn.t("wf.btn.view_document") }]));
+    const card = await caseCard(turn.tx, caseId);
+    turn.reply(text(`${card(turn.translator())}\n\n${turn.t(own ? "staff.case_actions" : "staff.case_shared_readonly")}`, own ? caseMenu(turn, caseId) : [{ id: `c:${caseId}:doc`, label: turn.t("wf.btn.view_document") }]));
   }
 
-  private async servicesPicker(turn: Turn, staff: StaffMember, caseId: string, selected: string[]): Promise<void> {
+  private async servicesPicker(turn: DeskTurn, staff: StaffMember, caseId: string, selected: string[]): Promise<void> {
     await caseForStaff(turn, staff, caseId);
     await this.setAwaiting(turn, { kind: "services", caseId, selected });
     const services = this.deps.setup().areas.services;
@@ -267,7 +265,7 @@ export class StaffDesk implements Desk {
     );
   }
 
-  private async confirmRoute(turn: Turn, staff: StaffMember, caseId: string, area: string, overridden: boolean): Promise<void> {
+  private async confirmRoute(turn: DeskTurn, staff: StaffMember, caseId: string, area: string, overridden: boolean): Promise<void> {
     this.requireRole(staff, ["admin"]);
     if (!this.deps.setup().areas.areas.some((a) => a.code === area)) throw new WorkflowError("staff.stale_button");
     const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
@@ -285,7 +283,7 @@ export class StaffDesk implements Desk {
     if (ok) turn.reply(text(turn.t("staff.routed", { regNumber: c.regNumber, area: turn.t(`area.${area}`) })));
   }
 
-  private async onAwaitedText(turn: Turn, staff: StaffMember, body: string, awaiting: Awaiting): Promise<void> {
+  private async onAwaitedText(turn: DeskTurn, staff: StaffMember, body: string, awaiting: Awaiting): Promise<void> {
     if (body.length === 0) return;
     const done = () => this.setAwaiting(turn, null);
     switch (awaiting.kind) {

@@ -2,7 +2,7 @@
  * The command menu a channel shows (Telegram's "/" menu), per role. The commands are the words the
  * desks and the engine already understand; their descriptions are texts `cmdmenu.<command>`.
  */
-import { Translator, type Lang, type Texts } from "../flows/texts.js";
+import { toLang, Translator, type Texts } from "../i18n/index.js";
 import type { Role } from "../domain/staff/directory.js";
 
 export const COMMAND_MENUS: Record<"client" | Role, readonly string[]> = {
@@ -13,6 +13,6 @@ export const COMMAND_MENUS: Record<"client" | Role, readonly string[]> = {
 };
 
 export function commandMenu(texts: Texts, lang: string, role: "client" | Role): Array<{ command: string; description: string }> {
-  const tr = new Translator(texts, (lang === "en" ? "en" : "id") as Lang);
+  const tr = new Translator(texts, toLang(lang));
   return COMMAND_MENUS[role].map((command) => ({ command, description: tr.t(`cmdmenu.${command}`) }));
 }

@@ -2,21 +2,21 @@
  * Monday morning: last week's summary to each head of UPT, with the full report attached, written to
  * the outbox once per head and week (the cause key). The closed cases it covers complete SOP step 11.
  */
-import type { Db } from "../../db/client.js";
-import type { Inbox } from "../../conversation/inbox.js";
-import { text } from "../../conversation/turn.js";
-import { Translator } from "../../flows/texts.js";
-import type { Regions } from "../../flows/questions/region.js";
-import type { FileStore } from "../../storage/file-store.js";
-import { markCasesReported, reportAttachments, weeklySummary } from "../reports/index.js";
-import type { ChannelName } from "../../messaging/model.js";
+import type { Db } from "../db/client.js";
+import type { Inbox } from "../conversation/inbox.js";
+import { text } from "../messaging/text.js";
+import { toLang, Translator, type Texts } from "../i18n/index.js";
+import type { Regions } from "../flows/questions/region.js";
+import type { FileStore } from "../storage/file-store.js";
+import { markCasesReported, reportAttachments, weeklySummary } from "../domain/reports/index.js";
+import type { ChannelName } from "../messaging/model.js";
 
 export interface WeeklySummaryDeps {
   db: Db;
   inbox: Inbox;
   files: FileStore;
   tz: string;
-  texts: () => import("../../flows/texts.js").Texts;
+  texts: () => Texts;
   regions: () => Regions | undefined;
 }
 
@@ -26,7 +26,7 @@ export async function sendWeeklySummaries(d: WeeklySummaryDeps, now: Date): Prom
   for (const head of heads) {
     const identity = head.identities[0];
     if (!identity) continue;
-    const t = new Translator(d.texts(), identity.language === "en" ? "en" : "id");
+    const t = new Translator(d.texts(), toLang(identity.language));
     const { report, text: summary } = await weeklySummary(d.db, now, d.tz, t, { ...(d.regions() ? { regions: d.regions()! } : {}), generatedAt: now });
     const files = await reportAttachments(report, d.files, { lang: t.lang, tz: d.tz });
     await d.inbox.inTurn({ channel: identity.channel as ChannelName, id: identity.address }, `weekly:${head.id}:${new Date(report.period.from).toISOString()}`, async (turn) => {

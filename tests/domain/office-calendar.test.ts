@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HolidaysFileError, OfficeCalendar, loadHolidaysFile, parseHolidays, weekdayOf } from "../../src/scheduler/office-calendar.js";
-import { calendar, wita } from "./support.js";
+import { HolidaysFileError, OfficeCalendar, loadHolidaysFile, parseHolidays, weekdayOf } from "../../src/domain/calendar/office-calendar.js";
+import { calendar, wita } from "../scheduler/support.js";
 
 const cal = calendar();
 

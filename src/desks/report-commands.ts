@@ -3,33 +3,32 @@
  * sign-in link. SOP step 11: an admin's report goes to the head of UPT too, and the cases it covers
  * complete their last step.
  */
-import { text, type Turn } from "../../conversation/turn.js";
-import { Translator, type Lang, type Texts } from "../../flows/texts.js";
-import type { Regions } from "../../flows/questions/region.js";
-import type { FileStore } from "../../storage/file-store.js";
-import type { Db } from "../../db/client.js";
+import { text } from "../messaging/text.js";
+import type { Regions } from "../flows/questions/region.js";
+import type { FileStore } from "../storage/file-store.js";
+import type { Db, Tx } from "../db/client.js";
 import {
   computeOfficeReport, consultantLoad, findConsultants, lateNow, listCases, markCasesReportedIn, parseCaseFilterArgs, parsePeriod,
   renderCaseList, renderConsultantLoad, renderLateList, renderPeriodError, renderReportMessage, renderSearch, reportAttachments, searchClients,
-} from "../reports/index.js";
-import { createLoginLink } from "../../http/dashboard/index.js";
-import type { OfficeCalendar } from "../../scheduler/office-calendar.js";
-import { identitiesOfRole, type StaffMember } from "./directory.js";
+} from "../domain/reports/index.js";
+import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
+import { identitiesOfRole, type StaffMember } from "../domain/staff/directory.js";
+import type { DeskTurn } from "./desk.js";
 import type { StaffCommand } from "./staff-desk.js";
 
 export interface ReportCommandDeps {
-  texts: () => Texts;
   regions: () => Regions | undefined;
   files: FileStore;
   key: Buffer;
   tz: string;
-  publicUrl: string;
+  /** A one-time sign-in link to the dashboard (the dashboard's own, given by the composition root). */
+  loginLink(tx: Tx, staffId: string, now: Date): Promise<string>;
   calendar?: OfficeCalendar;
 }
 
 export function reportCommands(d: ReportCommandDeps): StaffCommand[] {
-  const tr = (turn: Turn) => new Translator(d.texts(), turn.lang as Lang);
-  const db = (turn: Turn) => turn.tx as unknown as Db;
+  const tr = (turn: DeskTurn) => turn.translator();
+  const db = (turn: DeskTurn) => turn.tx as unknown as Db;
   return [
     {
       names: ["laporan", "report"],
@@ -49,9 +48,9 @@ export function reportCommands(d: ReportCommandDeps): StaffCommand[] {
         for (const a of attachments) turn.reply(a);
         if (staff.role === "admin") {
           // Administrasi Layanan reports to the Kepala UPT (SOP step 11).
+          // The report itself was computed once, in the language of the admin who asked for it.
           for (const head of await identitiesOfRole(turn.tx, "head")) {
-            turn.send(head, text(`${turn.t("staff.report_from_admin", { name: staff.name })}\n\n${message.type === "text" ? message.text : ""}`));
-            for (const a of attachments) turn.send(head, a);
+            await turn.tellWith(head, (ht) => [text(`${ht.t("staff.report_from_admin", { name: staff.name })}\n\n${message.type === "text" ? message.text : ""}`), ...attachments]);
           }
           const upTo = p.period.to < turn.now ? p.period.to : turn.now;
           const reported = await markCasesReportedIn(turn.tx, { upTo, now: turn.now, staffId: staff.id });
@@ -102,7 +101,7 @@ export function reportCommands(d: ReportCommandDeps): StaffCommand[] {
       names: ["dashboard", "dasbor"],
       roles: ["admin", "head", "consultant"],
       async run(turn, staff) {
-        const url = await createLoginLink(turn.tx, staff.id, turn.now, d.publicUrl);
+        const url = await d.loginLink(turn.tx, staff.id, turn.now);
         turn.audit({ action: "staff.login_link", entity: "Staff", entityId: staff.id });
         turn.reply(text(turn.t("staff.dashboard_link", { url })));
       },

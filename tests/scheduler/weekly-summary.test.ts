@@ -1,7 +1,7 @@
 /** The weekly summary reaches each head of UPT once per week, with the report attached. */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createInvite } from "../../src/domain/staff/invites.js";
-import { sendWeeklySummaries } from "../../src/domain/staff/weekly-summary.js";
+import { sendWeeklySummaries } from "../../src/scheduler/weekly-summary.js";
 import { startTestService, type TestService } from "../support/service.js";
 
 let t: TestService;

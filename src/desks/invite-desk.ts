@@ -1,10 +1,9 @@
 /** A new staff member sends their invitation code from their own chat: the identity gets the role. */
-import type { Desk } from "../../conversation/inbox.js";
-import type { Turn } from "../../conversation/turn.js";
-import { text } from "../../conversation/turn.js";
-import type { EngineMessage } from "../../flows/model.js";
-import { redeemInvite } from "./invites.js";
-import type { Role } from "./directory.js";
+import { text } from "../messaging/text.js";
+import type { Desk, DeskTurn } from "./desk.js";
+import type { EngineMessage } from "../flows/model.js";
+import { redeemInvite } from "../domain/staff/invites.js";
+import type { Role } from "../domain/staff/directory.js";
 
 /**
  * "ABCD-2345" alone, or "kode ABCD2345": without the dash a code needs the word before it, so an
@@ -16,7 +15,7 @@ export class InviteDesk implements Desk {
   /** `onLinked` runs after the turn committed (for example to show the role's commands in Telegram). */
   constructor(private readonly onLinked?: (identity: { channel: string; address: string; language: string }, role: Role) => Promise<void>) {}
 
-  async handle(turn: Turn, message: EngineMessage): Promise<boolean> {
+  async handle(turn: DeskTurn, message: EngineMessage): Promise<boolean> {
     if (turn.identity.staffId || message.type !== "text") return false;
     const m = INVITE_MESSAGE.exec(message.text);
     if (!m) return false;
@@ -29,7 +28,7 @@ export class InviteDesk implements Desk {
     turn.identity.staffId = r.staffId;
     const linked = this.onLinked;
     const who = { channel: turn.identity.channel, address: turn.identity.address, language: turn.identity.language };
-    if (linked) turn.afterCommit.push(() => linked(who, r.role));
+    if (linked) turn.afterCommit(() => linked(who, r.role));
     turn.audit({ action: "staff.linked", entity: "Staff", entityId: r.staffId, detail: { channel: turn.identity.channel, role: r.role } });
     turn.reply(text(`${turn.t("staff.welcome", { name: r.name, role: turn.t(`role.${r.role}`) })}\n\n${turn.t(`staff.menu.${r.role}`, { name: r.name })}`));
     return true;

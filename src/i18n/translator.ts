@@ -2,12 +2,8 @@
  * Texts people read. They live in conversations/texts/<lang>/*.yaml as flat key -> string maps;
  * code and flows only name keys. Placeholders are written `{name}` and filled from params.
  */
-import { fold } from "./questions/fuzzy.js";
-
-export const LANGS = ["id", "en"] as const;
-export type Lang = (typeof LANGS)[number];
-/** Indonesian is what a person gets until they ask for English. */
-export const DEFAULT_LANG: Lang = "id";
+import { foldCommand } from "../shared/fold.js";
+import { DEFAULT_LANG, LANGS, type Lang } from "./lang.js";
 
 export type TextTable = Readonly<Record<string, string>>;
 export type Texts = Readonly<Record<Lang, TextTable>>;
@@ -26,11 +22,6 @@ export function fill(template: string, params: TextParams = {}): string {
     const v = params[name];
     return v === undefined ? whole : String(v);
   });
-}
-
-/** Folds a typed command for comparison: case, diacritics, a leading "/", punctuation and emoji go. */
-export function foldCommand(input: string): string {
-  return fold(input.trim().replace(/^\/+/, ""));
 }
 
 /** Word lists derived from a loaded set of texts; a reload brings new texts and a new map. */

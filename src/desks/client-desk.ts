@@ -7,6 +7,7 @@ import { step } from "../flows/engine.js";
 import type { Effect } from "../flows/effects.js";
 import type { EngineMessage, PersonContext } from "../flows/model.js";
 import { sessionTimers, type TimerPolicy } from "../flows/session.js";
+import { toLang } from "../i18n/index.js";
 import type { Inbound } from "../messaging/model.js";
 import { knownProfile } from "../domain/intake/profile.js";
 import { submitComplaint, submitNewCase, submitRegistration, updateProfile } from "../domain/intake/submissions.js";
@@ -14,10 +15,9 @@ import { actionPlanSubmitted, progressReported, relayToConsultant, WorkflowError
 import { surveySubmitted } from "../domain/workflow/closing.js";
 import type { WorkflowDeps } from "../domain/workflow/context.js";
 import { requestDeletion, sendMyData } from "../domain/intake/data-requests.js";
-import { pickOffered } from "../domain/staff/staff-desk.js";
-import type { Desk } from "./inbox.js";
-import { readSession, writeSession } from "./session-store.js";
-import { text, type Turn, type TurnIdentity } from "./turn.js";
+import { text } from "../messaging/text.js";
+import type { Desk, DeskTurn, TurnIdentity } from "./desk.js";
+import { pickOffered } from "./staff-desk.js";
 import { z } from "zod";
 
 export interface ClientDeskOptions {
@@ -29,15 +29,15 @@ export interface ClientDeskOptions {
 export class ClientDesk implements Desk {
   constructor(private readonly o: ClientDeskOptions) {}
 
-  async handle(turn: Turn, message: EngineMessage, inbound: Inbound | null): Promise<boolean> {
+  async handle(turn: DeskTurn, message: EngineMessage, inbound: Inbound | null): Promise<boolean> {
     await this.run(turn, turn.identity, message, inbound);
     return true;
   }
 
   /** One engine step for `identity` (the sender, or a client the workflow starts a flow for). */
-  async run(turn: Turn, identity: TurnIdentity, message: EngineMessage, inbound: Inbound | null): Promise<void> {
+  async run(turn: DeskTurn, identity: TurnIdentity, message: EngineMessage, inbound: Inbound | null): Promise<void> {
     const { now } = turn;
-    const session = await readSession(turn.store, identity.id);
+    const session = await turn.readSession(identity.id);
     const self = identity.id === turn.identity.id;
 
     // Buttons the office offered outside a flow ("Balas konsultan"), typed on WhatsApp as a number.
@@ -47,13 +47,13 @@ export class ClientDesk implements Desk {
       if (picked) msg = { type: "choice", choiceId: picked };
     }
     if (self && msg.type === "choice" && msg.choiceId.startsWith("r:") && identity.clientId) {
-      await writeSession(turn.store, identity.id, now, { awaiting: { kind: "client_reply", caseId: msg.choiceId.slice(2) }, offered: null });
+      await turn.writeSession(identity.id, { awaiting: { kind: "client_reply", caseId: msg.choiceId.slice(2) }, offered: null });
       turn.reply(text(turn.t("wf.client.type_reply")));
       return;
     }
     if (self && msg.type === "text" && session.awaiting?.kind === "client_reply" && identity.clientId) {
       const body = msg.text.trim();
-      await writeSession(turn.store, identity.id, now, { awaiting: null });
+      await turn.writeSession(identity.id, { awaiting: null });
       if (!["batal", "cancel"].includes(body.toLowerCase())) {
         try {
           await relayToConsultant(turn, identity.clientId, session.awaiting.caseId, body);
@@ -75,20 +75,20 @@ export class ClientDesk implements Desk {
     const result = step({ conversations: this.o.conversations(), session: session.engine, message: msg, person, now });
     for (const reply of result.replies) turn.send(identity.id, reply);
     const startedAt = session.engine ? new Date(session.engine.startedAt) : now;
-    await writeSession(turn.store, identity.id, now, { engine: result.session }, this.o.timers);
+    await turn.writeSession(identity.id, { engine: result.session }, this.o.timers);
     for (const effect of result.effects) await this.apply(turn, identity, effect, startedAt);
   }
 
-  private async personContext(turn: Turn, identity: TurnIdentity, inbound: Inbound | null): Promise<PersonContext> {
+  private async personContext(turn: DeskTurn, identity: TurnIdentity, inbound: Inbound | null): Promise<PersonContext> {
     const { tx } = turn;
-    const fresh = await turn.store.identityById(identity.id);
+    const fresh = await turn.loadIdentity(identity.id);
     if (!fresh) throw new Error(`identity ${identity.id} vanished during its turn`);
     const cases = fresh.clientId
       ? await tx.consultationCase.findMany({ where: { clientId: fresh.clientId }, orderBy: { createdAt: "desc" }, take: 5 })
       : [];
     const phone = inbound?.profile?.phone ?? (identity.channel === "whatsapp" ? whatsappPhone(identity.address) : undefined);
     return {
-      language: fresh.language === "en" ? "en" : "id",
+      language: toLang(fresh.language),
       hasConsent: fresh.consentedAt !== null,
       isClient: fresh.clientId !== null,
       ...(fresh.clientId ? { client: await knownProfile(tx, fresh.clientId, this.o.workflow.key) } : {}),
@@ -98,7 +98,7 @@ export class ClientDesk implements Desk {
     };
   }
 
-  private async apply(turn: Turn, identity: TurnIdentity, effect: Effect, startedAt: Date): Promise<void> {
+  private async apply(turn: DeskTurn, identity: TurnIdentity, effect: Effect, startedAt: Date): Promise<void> {
     const { tx, now } = turn;
     const deps = this.o.workflow;
     switch (effect.type) {
@@ -110,6 +110,7 @@ export class ClientDesk implements Desk {
         await tx.identity.update({ where: { id: identity.id }, data: { language: effect.language } });
         if (identity.clientId) await tx.client.update({ where: { id: identity.clientId }, data: { language: effect.language } });
         identity.language = effect.language;
+        turn.languageChanged(identity.id, effect.language);
         return;
       case "reminders_toggled":
         await tx.identity.update({ where: { id: identity.id }, data: { remindersOn: effect.on } });
@@ -124,7 +125,7 @@ export class ClientDesk implements Desk {
       case "media_discarded": {
         const key = effect.storageKey;
         const used = await tx.document.findFirst({ where: { storageKey: key } });
-        if (!used) turn.afterCommit.push(() => deps.files.remove(key));
+        if (!used) turn.afterCommit(() => deps.files.remove(key));
         return;
       }
       case "submitted":
@@ -132,11 +133,11 @@ export class ClientDesk implements Desk {
     }
   }
 
-  private async submitted(turn: Turn, identity: TurnIdentity, e: Extract<Effect, { type: "submitted" }>, startedAt: Date): Promise<void> {
+  private async submitted(turn: DeskTurn, identity: TurnIdentity, e: Extract<Effect, { type: "submitted" }>, startedAt: Date): Promise<void> {
     const deps = this.o.workflow;
     const caseId = typeof e.vars.caseId === "string" ? e.vars.caseId : "";
     // Refresh: a registration in this turn may have linked the identity to a new client.
-    const fresh = await turn.store.identityById(identity.id);
+    const fresh = await turn.loadIdentity(identity.id);
     identity.clientId = fresh?.clientId ?? null;
     switch (e.action) {
       case "registration":
