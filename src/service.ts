@@ -30,9 +30,10 @@ import { commandMenu } from "./conversation/command-menu.js";
 import { reportCommands } from "./domain/staff/report-commands.js";
 import { dashboardPlugin } from "./http/dashboard/index.js";
 import { OfficeCalendar } from "./scheduler/office-calendar.js";
+import { cancelCaseReminders } from "./scheduler/reminders.js";
 import {
-  cancelCaseReminders, planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, ZMissingField, type MissingField,
-} from "./scheduler/reminders.js";
+  planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, ZMissingField, type MissingField,
+} from "./scheduler/kinds/index.js";
 import { reminderDesks } from "./scheduler/answer-desk.js";
 import { Sweeper } from "./scheduler/sweeper.js";
 import { reminderJobs, type Job } from "./scheduler/jobs.js";
