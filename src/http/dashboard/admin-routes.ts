@@ -12,7 +12,7 @@ import { knownAreas, seesEverything, staffWithInvites } from "./data.js";
 import { teamTable } from "./exports.js";
 import { errorPage, teamPage, whatsappPage, type Ctx } from "./pages.js";
 import { ZIdParams, ZInviteForm } from "./schemas.js";
-import { signedIn } from "./signed-in.js";
+import { signedIn } from "./signed-in-staff.js";
 
 export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async (app, { area }) => {
   const { db, deps } = area;

@@ -8,7 +8,7 @@ import { caseForViewer, documentForViewer, knownAreas, seesEverything } from "./
 import { casesTable } from "./exports.js";
 import { casePage, casesPage, errorPage, type Ctx } from "./pages.js";
 import { ZCasesQuery, ZIdParams, type TCasesQuery } from "./schemas.js";
-import { signedIn } from "./signed-in.js";
+import { signedIn } from "./signed-in-staff.js";
 
 const INLINE_MIME = new Set(["image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"]);
 const EXPORT_LIMIT = 10_000;

@@ -5,7 +5,7 @@ import { download, sendHtml, type DashboardArea } from "./area.js";
 import { consultantsTable, lateTable } from "./exports.js";
 import { consultantsPage, latePage, searchPage, type Ctx } from "./pages.js";
 import { ZSearchQuery } from "./schemas.js";
-import { signedIn } from "./signed-in.js";
+import { signedIn } from "./signed-in-staff.js";
 
 export const listRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async (app, { area }) => {
   const { db, deps } = area;

@@ -18,7 +18,8 @@ import { dashboardArea, sendHtml, type DashboardDeps } from "./area.js";
 import { CSS } from "./html.js";
 import { loginRoutes, TooManySignIns } from "./login-routes.js";
 import { errorPage, tooManyPage } from "./pages.js";
-import { SIGNED_IN, signedInOrNull, signedInRoutes } from "./signed-in.js";
+import { signedInRoutes } from "./signed-in.js";
+import { SIGNED_IN, signedInOrNull } from "./signed-in-staff.js";
 
 export type { DashboardDeps, WhatsAppStatus } from "./area.js";
 

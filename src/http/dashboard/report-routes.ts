@@ -10,7 +10,7 @@ import { casesPerMonth } from "./data.js";
 import { reportTable } from "./exports.js";
 import { errorPage, overviewPage, REPORT_TABLES, type Ctx } from "./pages.js";
 import { ZPeriodQuery, ZReportTableParams } from "./schemas.js";
-import { signedIn } from "./signed-in.js";
+import { signedIn } from "./signed-in-staff.js";
 
 export const reportRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async (app, { area }) => {
   const { db, deps } = area;

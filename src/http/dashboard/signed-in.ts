@@ -10,39 +10,18 @@
  * the CSRF field is checked in preValidation, on the form as posted (the route's schema then
  * drops the field).
  */
-import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { safeEqual } from "../../security/crypto.js";
 import { makeLabeler } from "../../domain/reports/labels.js";
 import { adminRoutes } from "./admin-routes.js";
 import { clearSessionCookie, readSessionToken, sameOrigin, sendHtml, type DashboardArea } from "./area.js";
-import { loadSession, revokeSession, type SessionStaff } from "./auth.js";
+import { loadSession, revokeSession } from "./auth.js";
 import { caseRoutes } from "./case-routes.js";
 import { listRoutes } from "./list-routes.js";
 import { errorPage, type Ctx } from "./pages.js";
 import { reportRoutes } from "./report-routes.js";
 import { ZCsrfForm } from "./schemas.js";
-
-/** The request decorator (declared on the dashboard's scope, null until this scope's hook sets it). */
-export const SIGNED_IN = "signedIn";
-
-export interface SignedIn {
-  session: SessionStaff;
-  /** What every page renders with: texts in the staff member's language, the viewer, the CSRF token. */
-  ctx: Ctx;
-}
-
-/** The signed-in staff member of a request, or null before (or outside) the signed-in scope. */
-export function signedInOrNull(req: FastifyRequest): SignedIn | null {
-  return req.getDecorator<SignedIn | null>(SIGNED_IN);
-}
-
-/** The signed-in staff member of a request of this scope. */
-export function signedIn(req: FastifyRequest): SignedIn {
-  const s = signedInOrNull(req);
-  if (!s) throw new Error("no session on a signed-in route");
-  return s;
-}
+import { SIGNED_IN, signedIn, type SignedIn } from "./signed-in-staff.js";
 
 export const signedInRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async (app, { area }) => {
   const { db, deps } = area;
