@@ -23,7 +23,7 @@ import { createLogger } from "../src/logging/logger.js";
 import { ChannelSendError, type Outbound } from "../src/messaging/model.js";
 import { OutboxSender } from "../src/outbox/sender.js";
 import { REMINDER_KIND_DEFS } from "../src/scheduler/kinds/index.js";
-import type { ReminderKind } from "../src/scheduler/kinds/types.js";
+import { reminderPayload, type ReminderKind } from "../src/scheduler/kinds/types.js";
 import { OfficeCalendar } from "../src/domain/calendar/office-calendar.js";
 import { Sweeper } from "../src/scheduler/sweeper.js";
 import { systemClock } from "../src/shared/clock.js";
@@ -42,6 +42,7 @@ const logger = createLogger({ level: process.env.BENCH_LOG ?? "silent" });
 const benchPing: ReminderKind = {
   kind: "bench_ping",
   audience: "client",
+  payload: reminderPayload({}),
   async render(ctx) {
     return [{ identityId: ctx.recipient!.id, message: { type: "text", text: `bench ${ctx.reminder.id}` } }];
   },

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { Config } from "./config/config.js";
 import { openDatabase, type DatabaseHandle } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
@@ -30,9 +30,10 @@ import { commandMenu } from "./desks/command-menu.js";
 import { reportCommands } from "./desks/report-commands.js";
 import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
+import { cancelCaseReminders } from "./scheduler/reminders.js";
 import {
-  cancelCaseReminders, planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, ZMissingField, type MissingField,
-} from "./scheduler/reminders.js";
+  planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, ZMissingField, type MissingField,
+} from "./scheduler/kinds/index.js";
 import { reminderDesks } from "./scheduler/answer-desk.js";
 import { Sweeper } from "./scheduler/sweeper.js";
 import { reminderJobs, type Job } from "./scheduler/jobs.js";
@@ -122,17 +123,17 @@ export async function startService(config: Config, logger: Logger, opts: Service
 
   const channels = new Map<ChannelName, Channel>();
   for (const ch of opts.channels ?? []) channels.set(ch.name, ch);
-  const plugins: Array<(app: FastifyInstance) => Promise<void> | void> = [];
+  const plugins: FastifyPluginAsync[] = [];
 
   if (config.TELEGRAM_BOT_TOKEN) {
-    const { createTelegramChannel, registerTelegramWebhook } = await import("./channels/telegram/index.js");
+    const { createTelegramChannel, telegramWebhookPlugin } = await import("./channels/telegram/index.js");
     const common = { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, logger: logger.child({ channel: "telegram" }) };
     if (config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET) {
       const url = config.TELEGRAM_WEBHOOK_URL;
       const secretToken = config.TELEGRAM_WEBHOOK_SECRET;
       const telegram = createTelegramChannel({ ...common, mode: "webhook", webhook: { url, secretToken } });
       channels.set("telegram", telegram);
-      plugins.push((app) => registerTelegramWebhook(app, telegram, { path: new URL(url).pathname, secretToken }));
+      plugins.push(telegramWebhookPlugin(telegram, { path: new URL(url).pathname, secretToken }));
     } else {
       channels.set("telegram", createTelegramChannel({ ...common, mode: "polling" }));
     }

@@ -29,7 +29,7 @@ import { loadRegions } from "../flows/questions/regions-file.js";
 import type { Regions } from "../flows/questions/region.js";
 import { createLoginLink } from "../http/dashboard/auth.js";
 import { OfficeCalendar } from "../domain/calendar/office-calendar.js";
-import { planActionItemReminders, planMonitoringReminders, planRegistrationReminders } from "../scheduler/reminders.js";
+import { planActionItemReminders, planMonitoringReminders, planRegistrationReminders } from "../scheduler/kinds/index.js";
 import { encryptText, loadKeyRing, lookupHash } from "../security/crypto.js";
 import { addDays, dateOnly, localDateString, localParts, zonedTime } from "../shared/time.js";
 import { FileStore } from "../storage/file-store.js";

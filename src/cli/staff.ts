@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/config.js";
 import { openDatabase } from "../db/client.js";
+import { readJson, ZStaffAreas } from "../db/json-columns.js";
 import { migrate } from "../db/migrate.js";
 import { loadOfficeSetup } from "../domain/routing/rules.js";
 import { ZRole } from "../domain/staff/directory.js";
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
     if (command === "list") {
       const staff = await db.staff.findMany({ include: { identities: { select: { channel: true } } }, orderBy: { createdAt: "asc" } });
       for (const s of staff) {
-        console.log(`${s.id}  ${s.role.padEnd(10)} ${s.active ? "active  " : "inactive"} ${s.name}  areas=${(JSON.parse(s.areasJson) as string[]).join(",") || "-"}  chats=${s.identities.map((i) => i.channel).join(",") || "-"}`);
+        console.log(`${s.id}  ${s.role.padEnd(10)} ${s.active ? "active  " : "inactive"} ${s.name}  areas=${readJson(ZStaffAreas, s.areasJson).join(",") || "-"}  chats=${s.identities.map((i) => i.channel).join(",") || "-"}`);
       }
       if (staff.length === 0) console.log("No staff yet: npm run staff -- add --role admin --name \"...\"");
       return 0;

@@ -3,29 +3,28 @@
  * desk's small state (what a staff member, or a client replying to their consultant, is typing).
  * The two live side by side in stateJson so neither overwrites the other.
  */
-import { z } from "zod";
 import type { TurnStore } from "./turn-store.js";
 import { parseSession, sessionTimers, type SessionState, type TimerPolicy } from "../flows/session.js";
-import { ZChoice, type Choice } from "../messaging/model.js";
+import type { Choice } from "../messaging/model.js";
+import { readJson, ZConversationState, ZOfferedChoices } from "../db/json-columns.js";
 import { ZAwaiting, type Awaiting, type PersonSession, type SessionChange } from "../desks/desk.js";
 
-const ZStored = z.object({ engine: z.unknown().optional(), awaiting: ZAwaiting.nullable().optional() });
+const ZStoredAwaiting = ZAwaiting.nullable().optional();
 
 interface StoredState {
   engine: SessionState | null;
   awaiting: Awaiting | null;
 }
 
-/** Reads stateJson; a part that is missing or of another shape is dropped (not guessed). */
+/**
+ * Reads stateJson: a value that is no JSON object fails loudly (JsonColumnError); a part that is
+ * missing or of an older shape is dropped (not guessed), since both parts change with the code.
+ */
 function parseStored(json: string | undefined): StoredState {
   if (!json) return { engine: null, awaiting: null };
-  try {
-    const r = ZStored.safeParse(JSON.parse(json));
-    if (!r.success) return { engine: null, awaiting: null };
-    return { engine: r.data.engine ? parseSession(r.data.engine) : null, awaiting: r.data.awaiting ?? null };
-  } catch {
-    return { engine: null, awaiting: null };
-  }
+  const stored = readJson(ZConversationState, json);
+  const awaiting = ZStoredAwaiting.safeParse(stored.awaiting);
+  return { engine: stored.engine ? parseSession(stored.engine) : null, awaiting: awaiting.success ? (awaiting.data ?? null) : null };
 }
 
 /**
@@ -54,11 +53,7 @@ function storedState(identityId: string, json: string | undefined): StoredState 
 export async function readSession(store: TurnStore, identityId: string): Promise<PersonSession> {
   const row = await store.session(identityId);
   const stored = storedState(identityId, row?.stateJson);
-  let offered: Choice[] = [];
-  if (row?.offeredJson) {
-    const r = z.array(ZChoice).safeParse(JSON.parse(row.offeredJson));
-    if (r.success) offered = r.data;
-  }
+  const offered: Choice[] = row?.offeredJson ? readJson(ZOfferedChoices, row.offeredJson) : [];
   return { engine: stored.engine, awaiting: stored.awaiting, offered, status: row?.status ?? "idle" };
 }
 

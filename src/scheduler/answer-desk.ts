@@ -19,9 +19,11 @@ import type { Desk, DeskTurn } from "../desks/desk.js";
 import type { EngineMessage } from "../flows/model.js";
 import { foldCommand } from "../shared/fold.js";
 import type { Inbound } from "../messaging/model.js";
+import { readJson, writeJson } from "../db/json-columns.js";
+import { ZActionItemDuePayload } from "./kinds/action-item-due.js";
 import { ANSWERS, parseAnswerChoiceId, formatDate, type ReminderAnswer } from "./kinds/common.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
-import { calendarDateOf, readPayload } from "./reminders.js";
+import { calendarDateOf } from "./reminders.js";
 import { reminderOutboxKey, staffRecipients } from "./sweeper.js";
 
 /** How long after it went out a reminder takes a typed answer. */
@@ -56,7 +58,7 @@ export class ReminderAnswerDesk implements Desk {
     });
     if (!latest?.doneAt) return false;
     if (latest.doneAt.getTime() < turn.now.getTime() - (this.o.windowMs ?? TYPED_ANSWER_WINDOW_MS)) return false;
-    if (readPayload(latest.payloadJson).answer !== undefined) return false;
+    if (readJson(ZActionItemDuePayload, latest.payloadJson).answer !== undefined) return false;
     if (/^[123]$/.test(foldCommand(message.text))) {
       // A bare number may pick from another numbered list (a menu sent since): it answers the
       // reminder only while the reminder is the last message this person was sent.
@@ -97,7 +99,12 @@ export class ReminderAnswerDesk implements Desk {
     await tx.reminder.update({
       where: { id: reminder.id },
       data: {
-        payloadJson: JSON.stringify({ ...readPayload(reminder.payloadJson), answer, answeredAt: turn.now.toISOString(), answeredBy: turn.identity.id }),
+        payloadJson: writeJson(ZActionItemDuePayload, {
+          ...readJson(ZActionItemDuePayload, reminder.payloadJson),
+          answer,
+          answeredAt: turn.now.toISOString(),
+          answeredBy: turn.identity.id,
+        }),
       },
     });
     turn.audit({ action: "action_item.progress", entity: "ActionPlanItem", entityId: item.id, detail: { answer, reminderId: reminder.id } });

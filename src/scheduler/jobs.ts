@@ -6,9 +6,10 @@
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logging/logger.js";
 import { localParts } from "../shared/time.js";
-import { visitsOn } from "./kinds/monitoring-today.js";
+import { planConsultantDigests } from "./kinds/consultant-digest.js";
+import { planMonitoringToday } from "./kinds/monitoring-today.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
-import { scheduleReminder, STAFF_MORNING_TIME } from "./reminders.js";
+import { STAFF_MORNING_TIME } from "./reminders.js";
 import type { Sweeper } from "./sweeper.js";
 
 export interface JobContext {
@@ -64,9 +65,9 @@ export interface MorningResult {
 }
 
 /**
- * On a working day between 07:30 and the end of working hours: one reminder row per consultant for
- * the day (the digest: every active consultant; today's monitoring: each consultant with a visit
- * today), due at 07:30. Rows that exist already are left alone.
+ * On a working day between 07:30 and the end of working hours: the kind plans its rows of the day
+ * (the digest: every active consultant; today's monitoring: each consultant with a visit today),
+ * due at 07:30. Rows that exist already are left alone.
  */
 export async function writeMorningReminders(
   db: Db,
@@ -82,20 +83,9 @@ export async function writeMorningReminders(
   if (minutes < sh * 60 + sm) return { skipped: "before 07:30", created: 0 };
   if (minutes >= eh * 60 + em) return { skipped: "after working hours", created: 0 };
   const date = calendar.localDate(now);
-  const dueAt = calendar.at(date, STAFF_MORNING_TIME);
+  const plan = kind === "consultant_digest" ? planConsultantDigests : planMonitoringToday;
   return db.$transaction(async (tx) => {
-    let staffIds: string[];
-    if (kind === "consultant_digest") {
-      staffIds = (await tx.staff.findMany({ where: { role: "consultant", active: true }, select: { id: true }, orderBy: { createdAt: "asc" } })).map((s) => s.id);
-    } else {
-      const visits = await visitsOn(tx, calendar, date, {});
-      staffIds = [...new Set(visits.map((v) => v.staffId).filter((s): s is string => s !== null))];
-    }
-    let created = 0;
-    for (const staffId of staffIds) {
-      const r = await scheduleReminder(tx, { kind, dueAt, staffId, payload: { date }, idempotencyKey: `${kind}:${date}:${staffId}` });
-      if (r.created) created += 1;
-    }
-    return { date, created };
+    const rows = await plan(tx, { date, calendar });
+    return { date, created: rows.filter((r) => r.created).length };
   });
 }

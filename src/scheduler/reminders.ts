@@ -3,13 +3,12 @@
  * caused them (a plan agreed, a date set, a step started), never timers in memory: a restart loses
  * none. The sweeper (sweeper.ts) turns due rows into outbox messages exactly once.
  *
- * This file is what the workflow calls: scheduleReminder / cancelReminders, and the plan* helpers
- * that know each kind's due times and idempotency keys.
+ * This file keeps the rows: scheduleReminder, planReminder (which brings back a reminder the
+ * workflow cancelled) and cancelReminders. What each kind plans (its due times, keys and payload)
+ * is in its own file under kinds/, beside how it is rendered.
  */
-import { z } from "zod";
 import type { Tx } from "../db/client.js";
-import { sopStep } from "../domain/cases/steps.js";
-import { addDays } from "../shared/time.js";
+import { JsonColumnError, readJson, writeJson, ZReminderPayload, type TReminderPayload } from "../db/json-columns.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 
 export const REMINDER_KINDS = [
@@ -55,7 +54,8 @@ export interface ScheduleReminderInput {
   caseId?: string | null;
   /** The thing reminded about (an action-plan item, a monitoring visit). */
   refId?: string | null;
-  payload?: Record<string, unknown>;
+  /** The kind's payload, written with writeJson(<kind>.payload, ...); default: none. */
+  payloadJson?: string;
   /** Unique per reminder: scheduling the same key again changes nothing. */
   idempotencyKey: string;
 }
@@ -71,14 +71,23 @@ export function providerOf(tx: Tx): "sqlite" | "postgresql" {
   return (tx as unknown as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
 }
 
-/** Parse a reminder's payloadJson; a broken value reads as empty rather than stopping the sweep. */
-export function readPayload(payloadJson: string): Record<string, unknown> {
+/**
+ * The sweep's bookkeeping of a payload (why cancelled, attempts, last error) with the kind's fields
+ * as they are. A payload that cannot be read keeps its text under `unreadablePayload`: cancelling
+ * a reminder or counting its failures needs none of its fields, and must not stop on a broken one.
+ */
+export function bookkeepingOf(payloadJson: string): TReminderPayload {
   try {
-    const v: unknown = JSON.parse(payloadJson);
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
+    return readJson(ZReminderPayload, payloadJson);
+  } catch (e) {
+    if (!(e instanceof JsonColumnError)) throw e;
+    return { unreadablePayload: payloadJson };
   }
+}
+
+/** The payload with the sweep's bookkeeping changed. */
+export function withBookkeeping(payloadJson: string, change: Partial<TReminderPayload>): string {
+  return writeJson(ZReminderPayload, { ...bookkeepingOf(payloadJson), ...change });
 }
 
 /**
@@ -95,7 +104,7 @@ export async function scheduleReminder(tx: Tx, input: ScheduleReminderInput): Pr
     clientId: input.clientId ?? null,
     caseId: input.caseId ?? null,
     refId: input.refId ?? null,
-    payloadJson: JSON.stringify(input.payload ?? {}),
+    payloadJson: input.payloadJson ?? writeJson(ZReminderPayload, {}),
     idempotencyKey: input.idempotencyKey,
   };
   if (providerOf(tx) === "postgresql") {
@@ -157,7 +166,7 @@ export async function cancelReminders(tx: Tx, filter: CancelFilter, reason: Canc
         status: "cancelled",
         claimedBy: null,
         claimedUntil: null,
-        payloadJson: JSON.stringify({ ...readPayload(r.payloadJson), cancelReason: reason }),
+        payloadJson: withBookkeeping(r.payloadJson, { cancelReason: reason }),
       },
     });
   }
@@ -173,14 +182,14 @@ export function cancelCaseReminders(tx: Tx, caseId: string, kinds?: readonly str
  * Schedule for a plan: like scheduleReminder, but a reminder with the same key that the workflow
  * cancelled earlier (a plan withdrawn, then agreed again with the same date) is brought back.
  */
-async function plan(tx: Tx, input: ScheduleReminderInput): Promise<ScheduledReminder> {
+export async function planReminder(tx: Tx, input: ScheduleReminderInput): Promise<ScheduledReminder> {
   const existing = await tx.reminder.findUnique({
     where: { idempotencyKey: input.idempotencyKey },
     select: { id: true, status: true, payloadJson: true },
   });
   if (existing?.status === "cancelled") {
-    const payload = readPayload(existing.payloadJson);
-    if (payload.cancelReason === "workflow" || payload.cancelReason === "replanned") {
+    const { cancelReason } = readJson(ZReminderPayload, existing.payloadJson);
+    if (cancelReason === "workflow" || cancelReason === "replanned") {
       await tx.reminder.update({
         where: { id: existing.id },
         data: {
@@ -189,7 +198,7 @@ async function plan(tx: Tx, input: ScheduleReminderInput): Promise<ScheduledRemi
           claimedBy: null,
           claimedUntil: null,
           doneAt: null,
-          payloadJson: JSON.stringify(input.payload ?? {}),
+          payloadJson: input.payloadJson ?? writeJson(ZReminderPayload, {}),
         },
       });
       return { id: existing.id, created: true };
@@ -206,162 +215,4 @@ async function plan(tx: Tx, input: ScheduleReminderInput): Promise<ScheduledRemi
 export function calendarDateOf(d: Date, calendar: OfficeCalendar): string {
   const iso = d.toISOString();
   return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : calendar.localDate(d);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Creation points for the workflow
-
-export const ZMissingField = z.enum(["identity_document", "full_name", "nik", "phone", "address", "business", "problem"]);
-export type MissingField = z.infer<typeof ZMissingField>;
-
-/**
- * A registration found incomplete (SOP step 2): a reminder the next day at 09:00 and a last one
- * three days later. Each checks, when due, that the case is still `incomplete`.
- */
-export async function planRegistrationReminders(
-  tx: Tx,
-  input: {
-    caseId: string;
-    clientIdentityId: string;
-    clientId?: string | null;
-    missing: readonly MissingField[];
-    /** When the admin (or the intake) found it incomplete. */
-    since: Date;
-    calendar: OfficeCalendar;
-  },
-): Promise<ScheduledReminder[]> {
-  const missing = z.array(ZMissingField).parse(input.missing);
-  const first = addDays(input.calendar.localDate(input.since), 1);
-  const stages: Array<{ stage: "first" | "last"; date: string }> = [
-    { stage: "first", date: first },
-    { stage: "last", date: addDays(first, REGISTRATION_LAST_AFTER_DAYS) },
-  ];
-  const keys = stages.map((s) => `registration_incomplete:${input.caseId}:${input.since.toISOString()}:${s.stage}`);
-  await cancelReminders(tx, { caseId: input.caseId, kinds: ["registration_incomplete"], exceptKeys: keys }, "replanned");
-  const out: ScheduledReminder[] = [];
-  for (const [i, s] of stages.entries()) {
-    out.push(
-      await plan(tx, {
-        kind: "registration_incomplete",
-        dueAt: input.calendar.at(s.date, CLIENT_REMINDER_TIME),
-        identityId: input.clientIdentityId,
-        clientId: input.clientId ?? null,
-        caseId: input.caseId,
-        payload: { stage: s.stage, missing },
-        idempotencyKey: keys[i]!,
-      }),
-    );
-  }
-  return out;
-}
-
-/**
- * An agreed action plan: for each item a reminder the day before its target date and one on the
- * date, both at 09:00 local. An item whose date changed loses its old reminders; planning the same
- * plan again changes nothing.
- */
-export async function planActionItemReminders(
-  tx: Tx,
-  input: {
-    caseId: string;
-    clientIdentityId: string;
-    clientId?: string | null;
-    items: ReadonlyArray<{ id: string; targetDate: Date }>;
-    calendar: OfficeCalendar;
-  },
-): Promise<ScheduledReminder[]> {
-  const out: ScheduledReminder[] = [];
-  for (const item of input.items) {
-    const date = calendarDateOf(item.targetDate, input.calendar);
-    const stages = [
-      { stage: "before" as const, due: input.calendar.at(addDays(date, -1), CLIENT_REMINDER_TIME) },
-      { stage: "due" as const, due: input.calendar.at(date, CLIENT_REMINDER_TIME) },
-    ];
-    const keys = stages.map((s) => `action_item_due:${item.id}:${date}:${s.stage}`);
-    await cancelReminders(tx, { refId: item.id, kinds: ["action_item_due"], exceptKeys: keys }, "replanned");
-    for (const [i, s] of stages.entries()) {
-      out.push(
-        await plan(tx, {
-          kind: "action_item_due",
-          dueAt: s.due,
-          identityId: input.clientIdentityId,
-          clientId: input.clientId ?? null,
-          caseId: input.caseId,
-          refId: item.id,
-          payload: { stage: s.stage, date },
-          idempotencyKey: keys[i]!,
-        }),
-      );
-    }
-  }
-  return out;
-}
-
-/**
- * An agreed monitoring date (SOP step 6): the client's check-in at 09:00 local on that date. The
- * consultant's list of the day comes from the morning job (jobs.ts), not from a row per visit.
- */
-export async function planMonitoringReminders(
-  tx: Tx,
-  input: {
-    caseId: string;
-    visitId: string;
-    clientIdentityId: string;
-    clientId?: string | null;
-    consultantStaffId?: string | null;
-    scheduledFor: Date;
-    calendar: OfficeCalendar;
-  },
-): Promise<ScheduledReminder[]> {
-  const date = calendarDateOf(input.scheduledFor, input.calendar);
-  const key = `monitoring_checkin:${input.visitId}:${date}`;
-  await cancelReminders(tx, { refId: input.visitId, kinds: ["monitoring_checkin"], exceptKeys: [key] }, "replanned");
-  return [
-    await plan(tx, {
-      kind: "monitoring_checkin",
-      dueAt: input.calendar.at(date, CLIENT_REMINDER_TIME),
-      identityId: input.clientIdentityId,
-      clientId: input.clientId ?? null,
-      staffId: input.consultantStaffId ?? null,
-      caseId: input.caseId,
-      refId: input.visitId,
-      payload: { date },
-      idempotencyKey: key,
-    }),
-  ];
-}
-
-export const SLA_KIND_OF_STEP = { 3: "sla_admin_confirm", 4: "sla_consultant_accept" } as const;
-
-/**
- * A step with a staff deadline started: SOP step 3 (the admin confirms and routes, 15 minutes) or
- * step 4 (a consultant accepts, 20 minutes). Level 1 falls due after the step's standard time in
- * working minutes and goes to the admins; level 2 after another standard period and goes to the
- * head. Both check, when due, that the case is still waiting; the workflow may also cancel them
- * (cancelCaseReminders(tx, caseId, [SLA_KIND_OF_STEP[step]])) when the step is done.
- */
-export async function planSlaReminders(
-  tx: Tx,
-  input: { caseId: string; step: 3 | 4; startedAt: Date; calendar: OfficeCalendar },
-): Promise<ScheduledReminder[]> {
-  const kind = SLA_KIND_OF_STEP[input.step];
-  const minutes = sopStep(input.step).standardMinutes;
-  const level1 = input.calendar.addWorkingMinutes(input.startedAt, minutes);
-  const level2 = input.calendar.addWorkingMinutes(level1, minutes);
-  const base = `${kind}:${input.caseId}:${input.startedAt.toISOString()}`;
-  const keys = [`${base}:1`, `${base}:2`];
-  await cancelReminders(tx, { caseId: input.caseId, kinds: [kind], exceptKeys: keys }, "replanned");
-  const out: ScheduledReminder[] = [];
-  for (const [i, dueAt] of [level1, level2].entries()) {
-    out.push(
-      await plan(tx, {
-        kind,
-        dueAt,
-        caseId: input.caseId,
-        payload: { step: input.step, level: i + 1, startedAt: input.startedAt.toISOString(), standardMinutes: minutes },
-        idempotencyKey: keys[i]!,
-      }),
-    );
-  }
-  return out;
 }

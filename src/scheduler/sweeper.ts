@@ -19,6 +19,7 @@
 import crypto from "node:crypto";
 import type { Db, Provider, Tx } from "../db/client.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
+import { JsonColumnError, readJson } from "../db/json-columns.js";
 import { toLang, DEFAULT_LANG, Translator, type Lang, type Texts } from "../i18n/index.js";
 import type { Logger } from "../logging/logger.js";
 import { Outbox, type OutboxItem } from "../outbox/outbox.js";
@@ -26,7 +27,7 @@ import { formatDate } from "./kinds/common.js";
 import { kindRegistry, REMINDER_KIND_DEFS } from "./kinds/index.js";
 import type { Recipient, ReminderKind, ReminderRow, RenderContext, RenderedMessage } from "./kinds/types.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
-import { readPayload } from "./reminders.js";
+import { bookkeepingOf, withBookkeeping } from "./reminders.js";
 
 export interface SweeperOptions {
   db: Db;
@@ -212,7 +213,7 @@ export class Sweeper {
     }
     return rows.map((r) => ({
       id: r.id, kind: r.kind, dueAt: r.dueAt, identityId: r.identityId, staffId: r.staffId, clientId: r.clientId,
-      caseId: r.caseId, refId: r.refId, payload: readPayload(r.payloadJson), idempotencyKey: r.idempotencyKey,
+      caseId: r.caseId, refId: r.refId, payloadJson: r.payloadJson, idempotencyKey: r.idempotencyKey,
     }));
   }
 
@@ -341,6 +342,15 @@ export class Sweeper {
       this.o.logger.error({ reminderId: r.id, kind: r.kind }, "reminder of an unknown kind cancelled");
       return { status: "cancelled", reason: "unknown_kind" };
     }
+    let payload: unknown;
+    try {
+      payload = readJson(kind.payload, r.payloadJson);
+    } catch (e) {
+      if (!(e instanceof JsonColumnError)) throw e;
+      // Rendering it again would fail the same way: cancelled at once, and said so in the log.
+      this.o.logger.error({ reminderId: r.id, kind: r.kind, err: e.message }, "reminder payload unreadable; reminder cancelled");
+      return { status: "cancelled", reason: "bad_payload" };
+    }
     let recipient: IdentityInfo | null = null;
     if (kind.audience === "client") {
       recipient = identities.get(r.id) ?? null;
@@ -362,6 +372,7 @@ export class Sweeper {
     const ctx: RenderContext = {
       tx,
       reminder: r,
+      payload,
       now,
       t: translator(recipient?.language ?? DEFAULT_LANG),
       calendar: this.o.calendar,
@@ -389,7 +400,7 @@ export class Sweeper {
       else {
         await tx.reminder.update({
           where: { id: r.id },
-          data: { status: "cancelled", doneAt: now, claimedUntil: null, payloadJson: JSON.stringify({ ...r.payload, cancelReason: o.reason }) },
+          data: { status: "cancelled", doneAt: now, claimedUntil: null, payloadJson: withBookkeeping(r.payloadJson, { cancelReason: o.reason }) },
         });
         local.cancelled += 1;
         local.cancelReasons[o.reason] = (local.cancelReasons[o.reason] ?? 0) + 1;
@@ -407,11 +418,11 @@ export class Sweeper {
 
   /** A reminder that could not be written: tried again later with backoff, cancelled at last. */
   private async recordFailure(r: ReminderRow, now: Date, e: unknown, result: SweepResult): Promise<void> {
-    const attempts = (typeof r.payload.attempts === "number" ? r.payload.attempts : 0) + 1;
+    const attempts = (bookkeepingOf(r.payloadJson).attempts ?? 0) + 1;
     const giveUp = attempts >= (this.o.maxAttempts ?? 5);
     const lastError = (e instanceof Error ? e.message : String(e)).slice(0, 300);
     this.o.logger.error({ err: e, reminderId: r.id, kind: r.kind, attempts, giveUp }, "reminder could not be written");
-    const payloadJson = JSON.stringify({ ...r.payload, attempts, lastError, ...(giveUp ? { cancelReason: "failed" } : {}) });
+    const payloadJson = withBookkeeping(r.payloadJson, { attempts, lastError, ...(giveUp ? { cancelReason: "failed" } : {}) });
     // Only if still ours: a reminder taken over or cancelled meanwhile is left to its new owner.
     // (A transaction: on SQLite a plain statement would join any transaction open on the connection.)
     await this.o.db.$transaction((tx) =>

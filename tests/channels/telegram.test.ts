@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { channelContract, type ChannelHarness, type DeliveredMessage, type SendFailureKind, noFiles, sendError } from "./contract.js";
 import { FakeTelegramServer, type InjectedFailure, type SentMessage, type TgUpdate } from "../support/fake-telegram-server.js";
-import { createTelegramChannel, registerTelegramWebhook, type TelegramChannel, type TelegramLogger } from "../../src/channels/telegram/index.js";
+import { createTelegramChannel, telegramWebhookPlugin, type TelegramChannel, type TelegramLogger } from "../../src/channels/telegram/index.js";
 import { ChannelSendError, type Inbound } from "../../src/messaging/model.js";
 
 const A = 5_550_001;
@@ -157,7 +157,7 @@ async function webhookHarness(): Promise<ChannelHarness<TgUpdate>> {
   const { logger } = captureLogger();
   const channel = webhookChannel(server, logger);
   const app = Fastify({ logger: false });
-  registerTelegramWebhook(app, channel, { path: WEBHOOK_PATH, secretToken: SECRET });
+  await app.register(telegramWebhookPlugin(channel, { path: WEBHOOK_PATH, secretToken: SECRET }));
   await app.ready();
   const chains = new Map<string, Promise<unknown>>();
   const deliver = async (u: TgUpdate): Promise<void> => {
@@ -630,7 +630,7 @@ describe("telegram channel", () => {
       const log = captureLogger();
       const channel = webhookChannel(server, log.logger);
       const app = Fastify({ logger: false });
-      registerTelegramWebhook(app, channel, { path: WEBHOOK_PATH, secretToken: SECRET });
+      await app.register(telegramWebhookPlugin(channel, { path: WEBHOOK_PATH, secretToken: SECRET }));
       await app.ready();
       const rec = recorder(hold);
       cleanups.push(async () => {
@@ -740,7 +740,7 @@ describe("telegram channel", () => {
       const server = await FakeTelegramServer.start();
       cleanups.push(() => server.close());
       const channel = createTelegramChannel({ token: server.token, apiRoot: server.apiRoot, mode: "polling", logger: captureLogger().logger });
-      expect(() => registerTelegramWebhook(Fastify(), channel, { path: WEBHOOK_PATH, secretToken: SECRET })).toThrow(/webhook mode/);
+      expect(() => telegramWebhookPlugin(channel, { path: WEBHOOK_PATH, secretToken: SECRET })).toThrow(/webhook mode/);
     });
   });
 

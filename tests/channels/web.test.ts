@@ -88,7 +88,7 @@ async function startServer(o: { maxUploadBytes?: number; store?: WebHistoryStore
     secure: false,
     ...(o.resolveFile ? { resolveFile: o.resolveFile } : {}),
   });
-  await plugin(app);
+  await app.register(plugin);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const addr = app.server.address();
   if (addr === null || typeof addr === "string") throw new Error("no port");
@@ -780,7 +780,7 @@ describe("web chat: outbound", () => {
     await s2.channel.send(a.personId, { type: "document", fileName: "x.pdf", mimeType: "application/pdf", storageKey: "reports/2026/11/y" }, async () => bytes);
     const fresh = createWebChannel({ maxUploadBytes: MB, logger: silent, historyStore: store });
     const app = Fastify({ logger: false });
-    await webChatPlugin(fresh, { cookieSecret: SECRET, secure: false, resolveFile: async (k) => (reads.push(k), bytes) })(app);
+    await app.register(webChatPlugin(fresh, { cookieSecret: SECRET, secure: false, resolveFile: async (k) => (reads.push(k), bytes) }));
     const entry = (await fresh.history(a.personId)).entries[0]!;
     const res = await app.inject({ method: "GET", url: `/chat/api/files/${entry.id}`, headers: { cookie: a.cookie } });
     expect(res.statusCode).toBe(200);
@@ -798,6 +798,16 @@ describe("web chat: the page", () => {
     const csp = res.headers.get("content-security-policy")!;
     const nonce = /script-src 'nonce-([^']+)'/.exec(csp)![1]!;
     expect(html).toContain(`<script nonce="${nonce}">`);
+    const styleNonce = /style-src 'nonce-([^']+)'/.exec(csp)![1]!;
+    expect(html).toContain(`<style nonce="${styleNonce}">`);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+    // A new nonce for every response.
+    expect((await fetch(`${s.base}/chat`)).headers.get("content-security-policy")).not.toContain(nonce);
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("cache-control")).toBe("no-store");
     expect(html).toContain('<html lang="id">');
     expect(html).toContain("UPT PLUT-KUMKM Gianyar");
     expect(html).toContain('accept="image/*,application/pdf"');

@@ -1,5 +1,6 @@
 import fastifyCookie from "@fastify/cookie";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fastifyPlugin from "fastify-plugin";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 import { sha256 } from "../../src/security/crypto.js";
 import { createLoginLink, LoginLinkError } from "../../src/http/dashboard/index.js";
@@ -118,6 +119,8 @@ describe("sign-in by a one-time link", () => {
   });
 
   it("sign-in attempts are rate-limited per IP (10 a minute, then 429)", async () => {
+    // @fastify/rate-limit counts its window on the system clock: a fixed one here.
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
     const h = await dashboardApp(database, { loginRateLimit: { max: 10, windowMs: 60_000 } });
     const ip = "203.0.113.9";
     for (let i = 0; i < 10; i++) {
@@ -126,13 +129,17 @@ describe("sign-in by a one-time link", () => {
     }
     const blocked = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token: "x" }), headers: FORM, remoteAddress: ip });
     expect(blocked.statusCode).toBe(429);
-    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+    expect(blocked.headers["retry-after"]).toBe("60");
+    expect(blocked.body).toContain("<!doctype html>");
+    // The page that explains how to get a link is not counted.
+    expect((await h.app.inject({ method: "GET", url: "/staff/login", remoteAddress: ip })).statusCode).toBe(200);
     // Another address is not affected; the window passes.
     expect((await h.app.inject({ method: "GET", url: "/staff/login/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", remoteAddress: "203.0.113.10" })).statusCode).toBe(400);
-    h.clock.advance(61_000);
+    vi.setSystemTime(NOW.getTime() + 61_000);
     try {
       expect((await h.app.inject({ method: "GET", url: "/staff/login/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", remoteAddress: ip })).statusCode).toBe(400);
     } finally {
+      vi.useRealTimers();
       await h.close();
     }
   });
@@ -334,6 +341,81 @@ describe("WhatsApp pairing page", () => {
   });
 });
 
+describe("input each route declares", () => {
+  it("a query, form or path of another shape is a 400 page with a short message, never a 500", async () => {
+    const { cookie, csrf } = await signIn(h, database, office.staff.admin);
+    const get = (url: string) => h.app.inject({ method: "GET", url, headers: { cookie } });
+    for (const url of [
+      "/staff/cases?status=nonsense",
+      "/staff/cases?page=abc",
+      "/staff/cases?page=0",
+      "/staff/cases?area=Not%20an%20area",
+      "/staff/cases.csv?open=maybe",
+      "/staff/search?q=a&q=b",
+      `/staff/cases/${"x".repeat(65)}`,
+    ]) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.body, url).toContain("Mohon periksa isian Anda lalu coba lagi.");
+      // Signed in: the page keeps its navigation.
+      expect(res.body, url).toContain('href="/staff/cases"');
+    }
+    // What the pages themselves send is accepted: empty filters ("all"), links with a page number.
+    expect((await get("/staff/cases?q=&status=&area=&consultant=&open=")).statusCode).toBe(200);
+    expect((await get("/staff/cases?open=1&unassigned=1&page=2")).statusCode).toBe(200);
+
+    const invite = await h.app.inject({
+      method: "POST",
+      url: "/staff/team/invites",
+      payload: form({ name: "Putu Bidang", role: "consultant", areas: ["pemasaran", "Bukan Bidang!"], _csrf: csrf }),
+      headers: { ...FORM, cookie },
+    });
+    expect(invite.statusCode).toBe(400);
+    expect(await database.db.staffInvite.count({ where: { name: "Putu Bidang" } })).toBe(0);
+  });
+
+  it("signed out, the way to sign in comes before any check of the input", async () => {
+    const res = await h.app.inject({ method: "GET", url: "/staff/cases?status=nonsense" });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe("/staff/login");
+  });
+});
+
+describe("security headers (@fastify/helmet)", () => {
+  it("HTML pages allow their own stylesheet by its hash and nothing else; documents carry no CSP", async () => {
+    const { CSS } = await import("../../src/http/dashboard/html.js");
+    const hash = (await import("node:crypto")).createHash("sha256").update(CSS).digest("base64");
+    const { cookie } = await signIn(h, database, office.staff.admin);
+    for (const res of [await h.app.inject({ method: "GET", url: "/staff", headers: { cookie } }), await h.app.inject({ method: "GET", url: "/staff/login" })]) {
+      const csp = String(res.headers["content-security-policy"]);
+      expect(csp.split(";").sort()).toEqual(
+        ["default-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", `style-src 'sha256-${hash}'`, "img-src 'self' data:", "form-action 'self'"].sort(),
+      );
+      expect(csp).not.toContain("unsafe-inline");
+      expect(res.body).toContain(`<style>${CSS}</style>`);
+      expect(res.body).not.toContain("<script");
+      expect(res.headers).toMatchObject({
+        "x-frame-options": "DENY",
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "same-origin",
+        "cross-origin-opener-policy": "same-origin",
+        "cache-control": "no-store, private",
+      });
+      // Plain http here: no HSTS (the https app below has it).
+      expect(res.headers["strict-transport-security"]).toBeUndefined();
+    }
+    const bytes = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.from("laporan")]);
+    const stored = await h.files.put(bytes, "identity");
+    const doc = await database.db.document.create({
+      data: { clientId: office.clients.k1, caseId: office.cases.c2, type: "deed", mimeType: "application/pdf", size: bytes.length, sha256: stored.sha256, storageKey: stored.storageKey },
+    });
+    const pdf = await h.app.inject({ method: "GET", url: `/staff/documents/${doc.id}`, headers: { cookie } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-security-policy"]).toBeUndefined();
+    expect(pdf.headers["x-content-type-options"]).toBe("nosniff");
+  });
+});
+
 describe("csrf helper", () => {
   it("every page carries the session's token in its forms", async () => {
     const { cookie, csrf } = await signIn(h, database, office.staff.admin);
@@ -356,10 +438,11 @@ describe("living beside other plugins", () => {
       provider: database.provider,
       logger: createLogger({ level: "silent" }),
       plugins: [
-        async (root) => {
+        // Registered on the app itself (not in a scope of its own), as another area might.
+        fastifyPlugin(async (root) => {
           await root.register(fastifyCookie, { secret: "another-secret-of-the-web-chat-0123456789" });
           await root.register(fastifyFormbody);
-        },
+        }),
         dashboardPlugin({ db: database.db, files: new FileStore(h.dir, KEY), texts: () => texts, clock: h.clock, sessionSecret: SECRET, publicUrl: "https://plut.example", tz: TZ }),
       ],
     });
@@ -368,6 +451,7 @@ describe("living beside other plugins", () => {
       const res = await app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: FORM });
       expect(res.statusCode).toBe(303);
       expect(String(res.headers["set-cookie"])).toContain("Secure");
+      expect(res.headers["strict-transport-security"]).toMatch(/^max-age=\d+/);
       const cookie = cookieFrom(res.headers["set-cookie"]);
       expect((await app.inject({ method: "GET", url: "/staff", headers: { cookie } })).statusCode).toBe(200);
     } finally {

@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core):
  * sign in by link, open the overview and a case, export a CSV and read its rows; without a session
- * or with a wrong CSRF token the server refuses. Screenshots of the overview go to /tmp
+ * or with a wrong CSRF token the server refuses. The pages' Content-Security-Policy lets their own
+ * stylesheet apply (Chromium reports anything it refuses on the console). Screenshots of the overview go to /tmp
  * (dashboard.png on a 390x844 phone, dashboard-desktop.png at 1280x900) for a person to look at.
  */
 import fs from "node:fs";
@@ -21,6 +22,8 @@ let office: KnownOffice;
 let h: DashboardHarness;
 let browser: Browser;
 let base: string;
+/** What Chromium refused by the Content-Security-Policy (it says so on the console), per test. */
+let refusedByCsp: string[] = [];
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
@@ -41,6 +44,9 @@ afterAll(async () => {
 async function signedInPage(viewport: { width: number; height: number }, mobile: boolean) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: mobile ? 2 : 1, isMobile: mobile, hasTouch: mobile, acceptDownloads: true, locale: "id-ID" });
   const page = await context.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error" && m.text().includes("Content Security Policy")) refusedByCsp.push(m.text());
+  });
   const link = await createLoginLink(database.db, office.staff.admin, h.clock.now(), base);
   await page.goto(link);
   await page.getByRole("button", { name: "Masuk" }).click();
@@ -50,10 +56,13 @@ async function signedInPage(viewport: { width: number; height: number }, mobile:
 
 describe("the dashboard in Chromium", () => {
   it("signs in by link, shows the overview (phone and desktop), a case, and exports a CSV", async () => {
+    refusedByCsp = [];
     const { context, page } = await signedInPage({ width: 390, height: 844 }, true);
     try {
       await page.goto(`${base}/staff?periode=november+2026`);
       expect(await page.locator("h1").innerText()).toBe("Ringkasan layanan");
+      // The inline stylesheet applied (the CSP allows it by its hash): the header has its colour.
+      expect(await page.locator("header.top").evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(11, 110, 79)");
       expect(await page.locator(".stat .n").first().innerText()).toBe("5");
       // Nothing overflows the phone's width.
       const overflow = await page.evaluate(() => {
@@ -96,6 +105,7 @@ describe("the dashboard in Chromium", () => {
     } finally {
       await desktop.context.close();
     }
+    expect(refusedByCsp).toEqual([]);
   });
 
   it("without a session the browser lands on the sign-in help; a wrong CSRF token is refused", async () => {

@@ -372,7 +372,7 @@ describe("the web chat page in a real browser", () => {
       }
     });
     app = Fastify({ logger: false, forceCloseConnections: true });
-    await webChatPlugin(channel, { cookieSecret: "page-test-cookie-secret-0123456789", secure: false })(app);
+    await app.register(webChatPlugin(channel, { cookieSecret: "page-test-cookie-secret-0123456789", secure: false }));
     url = await app.listen({ host: "127.0.0.1", port: 0 });
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
@@ -395,6 +395,10 @@ describe("the web chat page in a real browser", () => {
     const page = context.pages()[0] ?? (await context.newPage());
     const problems: string[] = [];
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    // A style or script the page's CSP refused is reported on the console (the refused files' 4xx are too, and are expected).
+    page.on("console", (m) => {
+      if (m.type() === "error" && m.text().includes("Content Security Policy")) problems.push(`console: ${m.text()}`);
+    });
     await page.goto(`${url}/chat`);
     const input = page.getByLabel(text("web.input_label"));
     const log = page.getByRole("log", { name: text("web.log_label") });

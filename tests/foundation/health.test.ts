@@ -38,7 +38,7 @@ describe("request lines in the log", () => {
 
   it("one line per request at debug, naming the route and not the URL's query", async () => {
     const { logger, lines } = capture();
-    const app = await buildApp({ db: database.db, provider: database.provider, logger, plugins: [(a) => void a.get("/signin", async () => "ok")] });
+    const app = await buildApp({ db: database.db, provider: database.provider, logger, plugins: [async (a) => void a.get("/signin", async () => "ok")] });
     await app.inject({ method: "GET", url: "/signin?token=rahasia-sekali" });
     await app.close();
     const requestLines = lines.filter((l) => l.msg === "request" || l.msg === "incoming request" || l.msg === "request completed");
@@ -54,7 +54,7 @@ describe("request lines in the log", () => {
       provider: database.provider,
       logger,
       plugins: [
-        (a) => {
+        async (a) => {
           a.get("/bad", async () => {
             throw Object.assign(new Error("tanggal tidak valid"), { statusCode: 400 });
           });

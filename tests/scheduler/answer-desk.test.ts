@@ -10,7 +10,8 @@ import { Inbox } from "../../src/conversation/inbox.js";
 import type { Inbound } from "../../src/messaging/model.js";
 import { reminderDesks } from "../../src/scheduler/answer-desk.js";
 import { Outbox } from "../../src/outbox/outbox.js";
-import { planActionItemReminders, readPayload } from "../../src/scheduler/reminders.js";
+import { readJson } from "../../src/db/json-columns.js";
+import { planActionItemReminders, ZActionItemDuePayload } from "../../src/scheduler/kinds/index.js";
 import { FixedClock } from "../../src/shared/clock.js";
 import type { FileStore } from "../../src/storage/file-store.js";
 import { useTestDatabase } from "../support/db.js";
@@ -78,7 +79,7 @@ describe("answers to action-item reminders", () => {
     const item = await t.db.actionPlanItem.findUniqueOrThrow({ where: { id: r.item.id } });
     expect(item.progress).toBe("done");
     expect(item.progressAt?.getTime()).toBe(clock.now().getTime());
-    expect(readPayload((await t.db.reminder.findUniqueOrThrow({ where: { id: r.reminder.id } })).payloadJson)).toMatchObject({ answer: "done" });
+    expect(readJson(ZActionItemDuePayload, (await t.db.reminder.findUniqueOrThrow({ where: { id: r.reminder.id } })).payloadJson)).toMatchObject({ answer: "done" });
     expect(await repliesTo(r.identity.id)).toEqual([expect.stringContaining("Terima kasih, Ni Luh Putu")]);
     expect(await repliesTo(r.cons.identity.id)).toEqual([]);
     expect(fellThrough).toEqual([]);

@@ -10,7 +10,7 @@ import { openDatabase, type DatabaseHandle } from "../../src/db/client.js";
 import type { Outbound } from "../../src/messaging/model.js";
 import { OutboxSender } from "../../src/outbox/sender.js";
 import { REMINDER_KIND_DEFS } from "../../src/scheduler/kinds/index.js";
-import type { ReminderKind } from "../../src/scheduler/kinds/types.js";
+import { reminderPayload, type ReminderKind } from "../../src/scheduler/kinds/types.js";
 import type { SweepResult } from "../../src/scheduler/sweeper.js";
 import { FixedClock } from "../../src/shared/clock.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
@@ -22,6 +22,7 @@ const PEOPLE = 200;
 const ping: ReminderKind = {
   kind: "test_ping",
   audience: "client",
+  payload: reminderPayload({}),
   async render(ctx) {
     return [{ identityId: ctx.recipient!.id, message: { type: "text", text: `ping ${ctx.reminder.id}` } }];
   },

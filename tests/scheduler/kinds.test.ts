@@ -5,13 +5,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
 import { writeMorningReminders } from "../../src/scheduler/jobs.js";
-import { REMINDER_KIND_DEFS } from "../../src/scheduler/kinds/index.js";
 import {
   planActionItemReminders,
   planMonitoringReminders,
   planRegistrationReminders,
   planSlaReminders,
-} from "../../src/scheduler/reminders.js";
+  REMINDER_KIND_DEFS,
+} from "../../src/scheduler/kinds/index.js";
 import { useTestDatabase } from "../support/db.js";
 import * as s from "./support.js";
 

@@ -2,17 +2,13 @@
  * The sweep's rules: quiet hours and holidays, the reminders switch, claims that survive a crash,
  * idempotent scheduling, and one bad reminder that does not hold up the others.
  */
+import { Writable } from "node:stream";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ReminderKind } from "../../src/scheduler/kinds/types.js";
-import { REMINDER_KIND_DEFS } from "../../src/scheduler/kinds/index.js";
-import {
-  cancelCaseReminders,
-  cancelReminders,
-  planActionItemReminders,
-  planSlaReminders,
-  readPayload,
-  scheduleReminder,
-} from "../../src/scheduler/reminders.js";
+import { createLogger } from "../../src/logging/logger.js";
+import { readJson, ZReminderPayload } from "../../src/db/json-columns.js";
+import { reminderPayload, type ReminderKind } from "../../src/scheduler/kinds/types.js";
+import { planActionItemReminders, planSlaReminders, REMINDER_KIND_DEFS } from "../../src/scheduler/kinds/index.js";
+import { cancelCaseReminders, cancelReminders, scheduleReminder } from "../../src/scheduler/reminders.js";
 import { useTestDatabase } from "../support/db.js";
 import * as s from "./support.js";
 
@@ -27,6 +23,7 @@ const cal = s.calendar();
 const ping = (audience: "client" | "staff"): ReminderKind => ({
   kind: `test_ping_${audience}`,
   audience,
+  payload: reminderPayload({}),
   async render(ctx) {
     const to = audience === "client" ? ctx.recipient!.id : ctx.reminder.identityId!;
     return [{ identityId: to, message: { type: "text", text: `ping ${ctx.reminder.idempotencyKey}` } }];
@@ -139,7 +136,7 @@ describe("the reminders switch", () => {
     const rows = await s.outbox(t.db);
     expect(rows.map((x) => x.identityId).sort()).toEqual([admin.identity.id, head.identity.id].sort());
     const cancelled = await t.db.reminder.findFirstOrThrow({ where: { status: "cancelled" } });
-    expect(readPayload(cancelled.payloadJson).cancelReason).toBe("reminders_off");
+    expect(readJson(ZReminderPayload, cancelled.payloadJson).cancelReason).toBe("reminders_off");
   });
 
   it("a client switched off on their record is not reminded on any of their chats", async () => {
@@ -250,6 +247,7 @@ describe("failures", () => {
     const broken: ReminderKind = {
       kind: "test_broken",
       audience: "client",
+      payload: reminderPayload({}),
       async render() {
         calls += 1;
         throw new Error("boom");
@@ -270,8 +268,38 @@ describe("failures", () => {
     await sw.sweep(new Date(now.getTime() + 60_000 + 120_000));
     const last = await t.db.reminder.findUniqueOrThrow({ where: { idempotencyKey: "broken" } });
     expect(last.status).toBe("cancelled");
-    expect(readPayload(last.payloadJson)).toMatchObject({ cancelReason: "failed", attempts: 3, lastError: "boom" });
+    expect(readJson(ZReminderPayload, last.payloadJson)).toMatchObject({ cancelReason: "failed", attempts: 3, lastError: "boom" });
     expect(calls).toBeGreaterThanOrEqual(3);
     expect(await t.db.outboxMessage.count()).toBe(3);
+  });
+
+  it("a payload that is not JSON, or not of its kind's shape, cancels that reminder loudly; the others go out", async () => {
+    const c = await s.client(t.db);
+    const kase = await s.consultationCase(t.db, { clientId: c.client.id, status: "action_plan", step: 5 });
+    const { items } = await s.actionPlan(t.db, kase.id, [{ action: "Uji pasar", targetDate: "2026-03-17" }]);
+    const now = s.wita("2026-03-16 10:00");
+    const broken = async (key: string, payloadJson: string) =>
+      t.db.reminder.create({ data: { kind: "action_item_due", dueAt: now, identityId: c.identity.id, caseId: kase.id, refId: items[0]!.id, payloadJson, idempotencyKey: key } });
+    await broken("not-json", "{stage: before");
+    await broken("wrong-shape", JSON.stringify({ stage: "later", date: "2026-03-17" }));
+    await pings(2, { dueAt: now, identityId: c.identity.id });
+    const lines: string[] = [];
+    const logger = createLogger({ level: "error", destination: new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) }) });
+
+    const r = await s.sweeper(t, { calendar: cal, kinds: KINDS, logger }).sweep(now);
+    expect(r).toMatchObject({ done: 2, messages: 2, failed: 0 });
+    expect(r.cancelReasons).toEqual({ bad_payload: 2 });
+    const notJson = await t.db.reminder.findUniqueOrThrow({ where: { idempotencyKey: "not-json" } });
+    expect(notJson.status).toBe("cancelled");
+    // The broken text is kept beside the reason, for whoever mends it.
+    expect(readJson(ZReminderPayload, notJson.payloadJson)).toEqual({ unreadablePayload: "{stage: before", cancelReason: "bad_payload" });
+    const wrong = await t.db.reminder.findUniqueOrThrow({ where: { idempotencyKey: "wrong-shape" } });
+    expect(readJson(ZReminderPayload, wrong.payloadJson)).toEqual({ stage: "later", date: "2026-03-17", cancelReason: "bad_payload" });
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; err: string; kind: string });
+    expect(logged).toHaveLength(2);
+    for (const l of logged) {
+      expect(l.msg).toBe("reminder payload unreadable; reminder cancelled");
+      expect(l.err).toMatch(/^Reminder\.payloadJson: /);
+    }
   });
 });

@@ -8,4 +8,4 @@ export {
   type TelegramLogger,
   type WebhookOutcome,
 } from "./telegram-channel.js";
-export { registerTelegramWebhook, type TelegramWebhookOptions } from "./webhook.js";
+export { telegramWebhookPlugin, type TelegramWebhookOptions } from "./webhook.js";

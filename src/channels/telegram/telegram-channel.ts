@@ -42,7 +42,7 @@ export type TelegramChannelOptions =
   | (CommonOptions & { mode: "polling" })
   | (CommonOptions & {
       mode: "webhook";
-      /** Registered with setWebhook on start. `secretToken` must be the one given to registerTelegramWebhook. */
+      /** Registered with setWebhook on start. `secretToken` must be the one given to telegramWebhookPlugin. */
       webhook: { url: string; secretToken: string };
     });
 

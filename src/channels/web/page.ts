@@ -16,7 +16,8 @@ export interface PageConfig {
   /** The limit as shown, e.g. "10" or "1,5". */
   limitMb: string;
   maxTextLength: number;
-  nonce: string;
+  /** This response's CSP nonces for the inline <script> and <style>. */
+  nonces: { script: string; style: string };
 }
 
 const escapeHtml = (s: string): string =>
@@ -43,7 +44,7 @@ export function renderChatPage(cfg: PageConfig): string {
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
 <title>${h("web.page_title")}</title>
-<style nonce="${cfg.nonce}">${CSS}</style>
+<style nonce="${cfg.nonces.style}">${CSS}</style>
 </head>
 <body>
 <div class="app">
@@ -78,7 +79,7 @@ export function renderChatPage(cfg: PageConfig): string {
   </form>
 </div>
 <script type="application/json" id="config">${scriptJson(client)}</script>
-<script nonce="${cfg.nonce}">${SCRIPT}</script>
+<script nonce="${cfg.nonces.script}">${SCRIPT}</script>
 </body>
 </html>`;
 }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Tx } from "../../db/client.js";
 import { decryptText, encryptText, lookupHash } from "../../security/crypto.js";
 import { dateOnly } from "../../shared/time.js";
+import { readJson, ZBusinessMarketing } from "../../db/json-columns.js";
 
 const str = z.string().trim().min(1).max(2000);
 const optStr = str.optional();
@@ -113,7 +114,7 @@ export async function knownProfile(tx: Tx, clientId: string, key: Buffer): Promi
       "business.yearStarted": b.yearStarted,
       "business.workers": b.workers,
       "business.turnoverBand": b.turnoverBand,
-      "business.marketing": JSON.parse(b.marketingJson) as unknown,
+      "business.marketing": readJson(ZBusinessMarketing, b.marketingJson),
     });
   }
   const hasIdentityDoc = await tx.document.findFirst({

@@ -15,8 +15,8 @@
  *   (waiting on the client excluded); median and 90th percentile, and the share within standard;
  * - SKM: surveys submitted in the period (see stats.ts).
  */
-import { z } from "zod";
 import type { Db, Tx } from "../../db/client.js";
+import { readJson, ZNoteServices, ZSurveyScores } from "../../db/json-columns.js";
 import { DEFAULT_OFFICE, type OfficeInfo, type OfficeReport } from "../../documents/index.js";
 import { SOP_STEPS } from "../cases/steps.js";
 import { stepTimes, type StepEvent } from "../cases/timing.js";
@@ -56,18 +56,6 @@ export interface OfficeStats {
   byConsultant: CodedCount[];
   /** Per SKM element: how many respondents scored it. */
   skmAnswers: Record<string, number>;
-}
-
-const ZServices = z.array(z.string());
-const ZScores = z.record(z.string(), z.unknown());
-
-function parseJson<T>(schema: z.ZodType<T>, text: string, fallback: T): T {
-  try {
-    const r = schema.safeParse(JSON.parse(text));
-    return r.success ? r.data : fallback;
-  } catch {
-    return fallback;
-  }
 }
 
 const CHUNK = 500;
@@ -151,7 +139,7 @@ export async function computeOfficeStats(db: Client, period: Period, _tz: string
     select: { caseId: true, servicesJson: true },
   });
   const servicePairs = new Set<string>();
-  for (const n of serviceNotes) for (const code of parseJson(ZServices, n.servicesJson, [])) servicePairs.add(`${n.caseId}\u0000${code}`);
+  for (const n of serviceNotes) for (const code of readJson(ZNoteServices, n.servicesJson)) servicePairs.add(`${n.caseId}\u0000${code}`);
   const serviceCodes = [...servicePairs].map((p) => p.split("\u0000")[1] as string);
 
   const referrals = await db.referral.count({ where: { createdAt: inPeriod, ...caseScope } });
@@ -204,7 +192,7 @@ export async function computeOfficeStats(db: Client, period: Period, _tz: string
 
   // SKM.
   const surveys = await db.satisfactionSurvey.findMany({ where: { createdAt: inPeriod, ...caseScope }, select: { scoresJson: true } });
-  const skm = computeSkm(surveys.map((s) => parseJson(ZScores, s.scoresJson, {})));
+  const skm = computeSkm(surveys.map((s) => readJson(ZSurveyScores, s.scoresJson)));
 
   const byArea = tally(active.map((c) => c.areaCode), (c) => L.area(c));
   const byConsultant = tally(active.map((c) => c.consultantId), (c) => (c ? staffName.get(c) ?? c : L.t("report.unassigned")));

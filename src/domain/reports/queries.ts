@@ -5,6 +5,7 @@
  * both databases share; Prisma's `mode: "insensitive"` exists on PostgreSQL only).
  */
 import type { Db, Tx } from "../../db/client.js";
+import { readJson, ZStaffAreas } from "../../db/json-columns.js";
 import { lookupHash } from "../../security/crypto.js";
 import { dateOnly, localDateString } from "../../shared/time.js";
 import type { OfficeCalendar } from "../calendar/office-calendar.js";
@@ -449,15 +450,6 @@ export interface ConsultantLoad {
   unassignedOpen: number;
 }
 
-function parseAreas(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Open cases per active consultant, with action-plan items past their target date (agreed plans,
  * not done) and monitoring visits past their time and not yet evaluated, on open cases. A target
@@ -503,7 +495,7 @@ export async function consultantLoad(
     return {
       staffId: c.id,
       name: c.name,
-      areas: parseAreas(c.areasJson),
+      areas: readJson(ZStaffAreas, c.areasJson),
       openCases: openBy.get(c.id) ?? 0,
       lateCases: late.filter((l) => l.consultantId === c.id).length,
       overdueItems: myItems.length,

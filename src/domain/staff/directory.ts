@@ -1,6 +1,7 @@
 /** Who the staff are and how to reach them in chat. */
 import { z } from "zod";
 import type { Tx } from "../../db/client.js";
+import { readJson, ZStaffAreas } from "../../db/json-columns.js";
 
 export const ZRole = z.enum(["admin", "consultant", "head"]);
 export type Role = z.infer<typeof ZRole>;
@@ -17,7 +18,7 @@ export interface StaffMember {
 export async function getStaff(tx: Tx, staffId: string): Promise<StaffMember | null> {
   const s = await tx.staff.findUnique({ where: { id: staffId } });
   if (!s || !s.active) return null;
-  return { id: s.id, name: s.name, role: ZRole.parse(s.role), areas: ZAreaCodes.parse(JSON.parse(s.areasJson)) };
+  return { id: s.id, name: s.name, role: ZRole.parse(s.role), areas: readJson(ZStaffAreas, s.areasJson) };
 }
 
 /** The identity a staff member used last: where messages to them go. */
@@ -45,7 +46,7 @@ export async function clientIdentityId(tx: Tx, clientId: string): Promise<string
 /** Consultants of an area with their open-case counts, fewest first (auto-assignment's choice). */
 export async function consultantsByLoad(tx: Tx, area: string, exclude: string[] = []): Promise<Array<{ id: string; name: string; open: number }>> {
   const all = await tx.staff.findMany({ where: { role: "consultant", active: true }, select: { id: true, name: true, areasJson: true } });
-  const inArea = all.filter((s) => ZAreaCodes.parse(JSON.parse(s.areasJson)).includes(area) && !exclude.includes(s.id));
+  const inArea = all.filter((s) => readJson(ZStaffAreas, s.areasJson).includes(area) && !exclude.includes(s.id));
   const withLoad = await Promise.all(
     inArea.map(async (s) => ({
       id: s.id,

@@ -14,6 +14,7 @@ import { stepTimes, type StepEvent } from "../cases/timing.js";
 import { clientIdentityId, identitiesOfRole, staffIdentityId, type StaffMember } from "../staff/directory.js";
 import type { WorkflowDeps } from "./context.js";
 import { caseForStaff, caseMenu, WorkflowError } from "./consultation.js";
+import { readJson, ZNoteServices } from "../../db/json-columns.js";
 
 function maskedNik(last4: string | null): string {
   return last4 ? `************${last4}` : "-";
@@ -65,7 +66,7 @@ async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportIn
       assessment: c.answers.filter((a) => a.questionId !== "case.problemText").map((a) => ({ question: a.labelKey ? t(a.labelKey) : a.questionId, answer: a.display })),
       diagnosis: c.notes.filter((n) => n.kind === "diagnosis").map((n) => n.text).join("\n") || "-",
       notes: c.notes.filter((n) => n.kind !== "diagnosis").map((n) => ({ at: n.createdAt, kind: n.kind as "note" | "prescription" | "service", text: n.text })),
-      services: [...new Set(c.notes.flatMap((n) => JSON.parse(n.servicesJson) as string[]))].map((s) => t(`service.${s}`)),
+      services: [...new Set(c.notes.flatMap((n) => readJson(ZNoteServices, n.servicesJson)))].map((s) => t(`service.${s}`)),
       actionPlan: (plan?.items ?? []).map((i) => ({ action: i.action, who: i.who, targetDate: i.targetDate, indicator: i.indicator, progress: i.progress as "open" | "done" | "not_yet" | "help", evaluation: i.evaluation })),
       monitoring: c.visits.map((v) => ({ scheduledFor: v.scheduledFor, clientReport: v.clientReport, evaluation: v.evaluation })),
       results: `${input.summary}\n\n${input.results}`,

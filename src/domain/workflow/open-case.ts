@@ -17,6 +17,7 @@ import { caseCard } from "./case-card.js";
 import type { WorkflowDeps } from "./context.js";
 import { assignConsultant } from "./assign.js";
 import { isAutoAssign } from "./settings.js";
+import { readJson, ZAssessmentAnswerValue } from "../../db/json-columns.js";
 
 export interface OpenCaseInput {
   clientId: string;
@@ -94,7 +95,7 @@ export async function recommendArea(turn: TurnPort, deps: WorkflowDeps, caseId: 
   const { tx, now } = turn;
   const c = await tx.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { answers: true } });
   const answers: Record<string, unknown> = {};
-  for (const a of c.answers) answers[a.questionId] = JSON.parse(a.valueJson) as unknown;
+  for (const a of c.answers) answers[a.questionId] = readJson(ZAssessmentAnswerValue, a.valueJson);
   const result = route(deps.setup().routing, answers, c.problemText);
   const decision = await tx.routingDecision.create({
     data: {

@@ -7,6 +7,7 @@
  */
 import crypto from "node:crypto";
 import type { Db, Tx } from "../../db/client.js";
+import { readJson, ZStaffAreas } from "../../db/json-columns.js";
 import { newToken, sha256 } from "../../security/crypto.js";
 
 export const LOGIN_LINK_MINUTES = 15;
@@ -77,43 +78,13 @@ export async function loadSession(db: Db, sessionToken: string, now: Date): Prom
     include: { staff: { select: { id: true, name: true, role: true, areasJson: true, active: true } } },
   });
   if (!s || s.revokedAt || s.expiresAt <= now || !s.staff.active) return null;
-  let areas: string[] = [];
-  try {
-    const v: unknown = JSON.parse(s.staff.areasJson);
-    if (Array.isArray(v)) areas = v.filter((x): x is string => typeof x === "string");
-  } catch {
-    areas = [];
-  }
-  return { sessionId: s.id, csrfToken: s.csrfToken, staff: { id: s.staff.id, name: s.staff.name, role: s.staff.role, areas } };
+  return {
+    sessionId: s.id,
+    csrfToken: s.csrfToken,
+    staff: { id: s.staff.id, name: s.staff.name, role: s.staff.role, areas: readJson(ZStaffAreas, s.staff.areasJson) },
+  };
 }
 
 export async function revokeSession(db: Db, sessionId: string, now: Date): Promise<void> {
   await db.webSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
-}
-
-/** Fixed-window-per-key limiter kept in memory (sign-in attempts per IP). */
-export class RateLimiter {
-  private readonly hits = new Map<string, number[]>();
-  constructor(
-    readonly max: number,
-    readonly windowMs: number,
-  ) {}
-
-  /** Counts an attempt; false (with seconds to wait) when the key is over the limit. */
-  hit(key: string, now: number): { allowed: boolean; retryAfterSeconds: number } {
-    const since = now - this.windowMs;
-    const list = (this.hits.get(key) ?? []).filter((t) => t > since);
-    if (list.length >= this.max) {
-      this.hits.set(key, list);
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(((list[0] as number) + this.windowMs - now) / 1000)) };
-    }
-    list.push(now);
-    this.hits.set(key, list);
-    if (this.hits.size > 10_000) this.prune(now);
-    return { allowed: true, retryAfterSeconds: 0 };
-  }
-
-  private prune(now: number): void {
-    for (const [k, v] of this.hits) if (v.every((t) => t <= now - this.windowMs)) this.hits.delete(k);
-  }
 }

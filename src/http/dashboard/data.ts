@@ -1,5 +1,6 @@
 /** What the dashboard pages read, beyond the reports module: one case in full, counts per month, staff. */
 import type { Db } from "../../db/client.js";
+import { readJson, ZStaffAreas, ZStaffInviteAreas } from "../../db/json-columns.js";
 import { localParts, zonedTime } from "../../shared/time.js";
 import { consultantCaseWhere } from "../../domain/reports/office-report.js";
 import type { SessionStaff } from "./auth.js";
@@ -91,7 +92,7 @@ export async function staffWithInvites(db: Db, now: Date) {
       id: s.id,
       name: s.name,
       role: s.role,
-      areas: parseCodes(s.areasJson),
+      areas: readJson(ZStaffAreas, s.areasJson),
       active: s.active,
       channels: [...new Set(s.identities.map((i) => i.channel))].sort(),
       createdAt: s.createdAt,
@@ -101,21 +102,12 @@ export async function staffWithInvites(db: Db, now: Date) {
       id: i.id,
       name: i.name,
       role: i.role,
-      areas: parseCodes(i.areasJson),
+      areas: readJson(ZStaffInviteAreas, i.areasJson),
       expiresAt: i.expiresAt,
       createdAt: i.createdAt,
       createdBy: i.createdBy?.name ?? null,
     })),
   };
-}
-
-export function parseCodes(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-  } catch {
-    return [];
-  }
 }
 
 /** Area codes the office uses: from the texts (area.*), the staff and the cases. */
@@ -125,7 +117,7 @@ export async function knownAreas(db: Db, textKeys: readonly string[]): Promise<s
     const m = /^area\.([a-z0-9_]+)$/.exec(k);
     if (m) codes.add(m[1]!);
   }
-  for (const s of await db.staff.findMany({ where: { role: "consultant" }, select: { areasJson: true } })) for (const a of parseCodes(s.areasJson)) codes.add(a);
+  for (const s of await db.staff.findMany({ where: { role: "consultant" }, select: { areasJson: true } })) for (const a of readJson(ZStaffAreas, s.areasJson)) codes.add(a);
   const used = await db.consultationCase.findMany({ where: { areaCode: { not: null } }, select: { areaCode: true }, distinct: ["areaCode"] });
   for (const u of used) if (u.areaCode) codes.add(u.areaCode);
   return [...codes].sort();

@@ -1,4 +1,5 @@
 /** The dashboard's pages as HTML strings. Every word comes from the texts (dash.*, report.*). */
+import { readJson, ZNoteServices, ZSurveyScores } from "../../db/json-columns.js";
 import { intlLocale, type Translator } from "../../i18n/index.js";
 import { formatDateTime, formatShortDate } from "../../documents/dates.js";
 import { CASE_STATUSES, SOP_STEPS } from "../../domain/cases/steps.js";
@@ -322,15 +323,6 @@ function kv(pairs: Array<[string, Html | string | number | null | undefined]>): 
   return html`<dl class="kv">${pairs.map(([k, v]) => html`<dt>${k}</dt><dd>${v === null || v === undefined || v === "" ? "-" : v}</dd>`)}</dl>`;
 }
 
-function parseList(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.map(String) : [];
-  } catch {
-    return [];
-  }
-}
-
 export function casePage(ctx: Ctx, d: CasePageData): string {
   const { t, L } = ctx;
   const c = d.c;
@@ -366,7 +358,7 @@ export function casePage(ctx: Ctx, d: CasePageData): string {
     : empty;
 
   const notes = c.notes.length
-    ? html`<ul class="plain">${c.notes.map((x) => html`<li><span class="badge">${t.t(`dash.note.${x.kind}`)}</span> <span class="small muted">${fmtDateTime(ctx, x.createdAt)} · ${x.author.name}</span><div>${x.kind === "service" ? parseList(x.servicesJson).map((s) => L.service(s)).join(", ") || x.text : x.text}</div></li>`)}</ul>`
+    ? html`<ul class="plain">${c.notes.map((x) => html`<li><span class="badge">${t.t(`dash.note.${x.kind}`)}</span> <span class="small muted">${fmtDateTime(ctx, x.createdAt)} · ${x.author.name}</span><div>${x.kind === "service" ? readJson(ZNoteServices, x.servicesJson).map((s) => L.service(s)).join(", ") || x.text : x.text}</div></li>`)}</ul>`
     : empty;
 
   const plans = c.plans.length
@@ -405,12 +397,7 @@ export function casePage(ctx: Ctx, d: CasePageData): string {
   const survey = c.surveys[0];
   let surveyHtml: Html = empty;
   if (survey) {
-    let scores: Record<string, unknown> = {};
-    try {
-      scores = JSON.parse(survey.scoresJson) as Record<string, unknown>;
-    } catch {
-      scores = {};
-    }
+    const scores = readJson(ZSurveyScores, survey.scoresJson);
     surveyHtml = html`${kv(Object.entries(scores).map(([k, v]) => [L.skmElement(k), String(v)]))}${survey.comment ? html`<p class="small">${survey.comment}</p>` : ""}`;
   }
 

@@ -1,9 +1,10 @@
-/** Small helpers the kinds share: names, dates and the answer choices of action-item reminders. */
+/** Small helpers the kinds share: names, dates, the answer choices of action-item reminders, morning lists. */
 import type { Tx } from "../../db/client.js";
 import { clockTime, intlLocale, type Lang, type Translator } from "../../i18n/index.js";
 import type { Choice } from "../../messaging/model.js";
 import { localParts } from "../../shared/time.js";
 import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
+import { scheduleReminder, STAFF_MORNING_TIME, type ScheduledReminder } from "../reminders.js";
 import type { Recipient, ReminderRow } from "./types.js";
 
 export const ANSWERS = ["done", "not_yet", "help"] as const;
@@ -90,4 +91,20 @@ export const CLOSED_STATUSES = ["closed", "reported"] as const;
 /** A list for a chat message: at most `max` lines, then "... and N more". */
 export function capLines(lines: string[], max: number, more: (n: number) => string): string[] {
   return lines.length <= max ? lines : [...lines.slice(0, max), more(lines.length - max)];
+}
+
+/**
+ * A staff morning list of `date` (digest, today's monitoring): one row per staff member, due at
+ * 07:30, keyed by kind, date and person, so a second run or instance plans nothing new.
+ */
+export async function planMorningList(
+  tx: Tx,
+  input: { kind: string; staffIds: readonly string[]; date: string; calendar: OfficeCalendar; payloadJson: string },
+): Promise<ScheduledReminder[]> {
+  const dueAt = input.calendar.at(input.date, STAFF_MORNING_TIME);
+  const out: ScheduledReminder[] = [];
+  for (const staffId of input.staffIds) {
+    out.push(await scheduleReminder(tx, { kind: input.kind, dueAt, staffId, payloadJson: input.payloadJson, idempotencyKey: `${input.kind}:${input.date}:${staffId}` }));
+  }
+  return out;
 }

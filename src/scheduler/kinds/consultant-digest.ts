@@ -1,22 +1,37 @@
 /**
  * consultant_digest: each working day at 07:30, each active consultant gets their open cases and
- * what is due today or overdue (action-plan items not done, monitoring not yet evaluated). The rows
- * are written by the morning job (jobs.ts), one per consultant and day.
+ * what is due today or overdue (action-plan items not done, monitoring not yet evaluated). The
+ * morning job (jobs.ts) plans the rows, one per consultant and day.
  */
+import { z } from "zod";
+import type { Tx } from "../../db/client.js";
+import { writeJson } from "../../db/json-columns.js";
 import { addDays, dateOnly } from "../../shared/time.js";
-import { calendarDateOf } from "../reminders.js";
+import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
+import { calendarDateOf, type ScheduledReminder } from "../reminders.js";
+import { capLines, caseClientName, CLOSED_STATUSES, planMorningList } from "./common.js";
 import { toLang } from "../../i18n/index.js";
-import { capLines, caseClientName, CLOSED_STATUSES } from "./common.js";
 import { visitsOn } from "./monitoring-today.js";
-import type { ReminderKind } from "./types.js";
+import { reminderPayload, type ReminderKind } from "./types.js";
 
-export const consultantDigest: ReminderKind = {
+/** The day of the digest (calendar date). */
+export const ZConsultantDigestPayload = reminderPayload({ date: z.iso.date() });
+export type TConsultantDigestPayload = z.infer<typeof ZConsultantDigestPayload>;
+
+/** The digests of `date`: one row for every active consultant. */
+export async function planConsultantDigests(tx: Tx, input: { date: string; calendar: OfficeCalendar }): Promise<ScheduledReminder[]> {
+  const staffIds = (await tx.staff.findMany({ where: { role: "consultant", active: true }, select: { id: true }, orderBy: { createdAt: "asc" } })).map((s) => s.id);
+  return planMorningList(tx, { kind: "consultant_digest", staffIds, payloadJson: writeJson(ZConsultantDigestPayload, { date: input.date }), ...input });
+}
+
+export const consultantDigest: ReminderKind<TConsultantDigestPayload> = {
   kind: "consultant_digest",
   audience: "staff",
+  payload: ZConsultantDigestPayload,
   async render(ctx) {
     const { tx, reminder, calendar } = ctx;
     if (!reminder.staffId) return ctx.skip("bad_payload");
-    const today = typeof reminder.payload.date === "string" ? reminder.payload.date : calendar.localDate(ctx.now);
+    const today = ctx.payload.date;
     const staff = await tx.staff.findUnique({ where: { id: reminder.staffId }, select: { name: true, active: true, role: true } });
     if (!staff || !staff.active) return ctx.skip("no_recipient");
     const cases = await tx.consultationCase.findMany({

@@ -1,4 +1,7 @@
-/** The registry of reminder kinds: one file per kind. tests/scheduler/kinds.test.ts covers each. */
+/**
+ * The registry of reminder kinds: one file per kind (its payload schema, its plan and its
+ * rendering). tests/scheduler/kinds.test.ts covers each.
+ */
 import { REMINDER_KINDS } from "../reminders.js";
 import { actionItemDue } from "./action-item-due.js";
 import { consultantDigest } from "./consultant-digest.js";
@@ -10,6 +13,12 @@ import { slaConsultantAccept } from "./sla-consultant-accept.js";
 import type { ReminderKind } from "./types.js";
 
 export type { ReminderKind, RenderContext, RenderedMessage, ReminderRow, Recipient } from "./types.js";
+export { planActionItemReminders, ZActionItemDuePayload, type TActionItemDuePayload } from "./action-item-due.js";
+export { planConsultantDigests } from "./consultant-digest.js";
+export { planMonitoringReminders } from "./monitoring-checkin.js";
+export { planMonitoringToday } from "./monitoring-today.js";
+export { planRegistrationReminders, ZMissingField, type MissingField } from "./registration-incomplete.js";
+export { planSlaReminders, SLA_KIND_OF_STEP } from "./sla-common.js";
 
 export const REMINDER_KIND_DEFS: readonly ReminderKind[] = [
   registrationIncomplete,

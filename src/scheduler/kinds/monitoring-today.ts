@@ -1,15 +1,21 @@
 /**
  * monitoring_today: a consultant's list of the monitoring and evaluation visits of the day (SOP
- * step 6), at 07:30 on working days. The rows are written by the morning job (jobs.ts), one per
- * consultant and day, so several instances send each list once.
+ * step 6), at 07:30 on working days. The morning job (jobs.ts) plans the rows, one per consultant
+ * and day, so several instances send each list once.
  */
+import { z } from "zod";
 import type { Tx } from "../../db/client.js";
+import { writeJson } from "../../db/json-columns.js";
 import { addDays, dateOnly } from "../../shared/time.js";
 import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
-import { calendarDateOf } from "../reminders.js";
+import { calendarDateOf, type ScheduledReminder } from "../reminders.js";
+import { capLines, caseClientName, planMorningList } from "./common.js";
 import { toLang } from "../../i18n/index.js";
-import { capLines, caseClientName } from "./common.js";
-import type { ReminderKind } from "./types.js";
+import { reminderPayload, type ReminderKind } from "./types.js";
+
+/** The day of the list (calendar date). */
+export const ZMonitoringTodayPayload = reminderPayload({ date: z.iso.date() });
+export type TMonitoringTodayPayload = z.infer<typeof ZMonitoringTodayPayload>;
 
 /** Visits not yet evaluated whose agreed date is `date` (or, with `orEarlier`, up to it), of open cases. */
 export async function visitsOn(
@@ -41,12 +47,20 @@ export async function visitsOn(
     .filter((r) => (filter.orEarlier ? r.date <= date : r.date === date));
 }
 
-export const monitoringToday: ReminderKind = {
+/** The lists of `date`: one row for each consultant with a visit that day. */
+export async function planMonitoringToday(tx: Tx, input: { date: string; calendar: OfficeCalendar }): Promise<ScheduledReminder[]> {
+  const visits = await visitsOn(tx, input.calendar, input.date, {});
+  const staffIds = [...new Set(visits.map((v) => v.staffId).filter((s): s is string => s !== null))];
+  return planMorningList(tx, { kind: "monitoring_today", staffIds, payloadJson: writeJson(ZMonitoringTodayPayload, { date: input.date }), ...input });
+}
+
+export const monitoringToday: ReminderKind<TMonitoringTodayPayload> = {
   kind: "monitoring_today",
   audience: "staff",
+  payload: ZMonitoringTodayPayload,
   async render(ctx) {
     const { tx, reminder, calendar } = ctx;
-    const date = typeof reminder.payload.date === "string" ? reminder.payload.date : calendar.localDate(ctx.now);
+    const { date } = ctx.payload;
     if (!reminder.staffId) return ctx.skip("bad_payload");
     const visits = await visitsOn(tx, calendar, date, { staffId: reminder.staffId });
     if (visits.length === 0) return ctx.skip("nothing_due");

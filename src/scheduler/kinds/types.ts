@@ -1,10 +1,16 @@
-/** What a reminder kind is: who it speaks to and how it turns one due row into messages. */
+/**
+ * What a reminder kind is: who it speaks to, the payload it keeps on its rows (its schema), and how
+ * it turns one due row into messages. Each kind's file also plans its rows (plan*), so what a
+ * kind writes and what it reads sit side by side.
+ */
+import type { z } from "zod";
 import type { Tx } from "../../db/client.js";
+import { column, ZReminderPayload, type ColumnSchema } from "../../db/json-columns.js";
 import type { Outbound } from "../../messaging/model.js";
 import type { Lang, Translator } from "../../i18n/index.js";
 import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
 
-/** A reminder row as the sweeper hands it to a kind (payloadJson already parsed). */
+/** A reminder row as the sweeper claimed it (the payload is read through the kind's schema). */
 export interface ReminderRow {
   id: string;
   kind: string;
@@ -14,7 +20,7 @@ export interface ReminderRow {
   clientId: string | null;
   caseId: string | null;
   refId: string | null;
-  payload: Record<string, unknown>;
+  payloadJson: string;
   idempotencyKey: string;
 }
 
@@ -34,9 +40,11 @@ export interface RenderedMessage {
   message: Outbound;
 }
 
-export interface RenderContext {
+export interface RenderContext<P = unknown> {
   tx: Tx;
   reminder: ReminderRow;
+  /** The row's payload, read through the kind's schema. */
+  payload: P;
   now: Date;
   /** Texts in the recipient's language (client kinds), or in Indonesian (staff kinds). */
   t: Translator;
@@ -56,9 +64,19 @@ export interface RenderContext {
   formatDate(date: string | Date, lang: Lang): string;
 }
 
-export interface ReminderKind {
+export interface ReminderKind<P = unknown> {
   kind: string;
   /** Client kinds respect quiet hours and the person's reminders switch; staff kinds ignore both. */
   audience: "client" | "staff";
-  render(ctx: RenderContext): Promise<RenderedMessage[]>;
+  /** What the kind keeps in Reminder.payloadJson (made with reminderPayload()). */
+  payload: ColumnSchema<z.ZodType<P>>;
+  render(ctx: RenderContext<P>): Promise<RenderedMessage[]>;
+}
+
+/**
+ * A kind's payload schema: its own fields beside the sweep's bookkeeping (ZReminderPayload). Other
+ * fields are kept as they are, so reading and writing a payload back loses nothing.
+ */
+export function reminderPayload<T extends z.core.$ZodLooseShape>(shape: T) {
+  return column("Reminder.payloadJson", ZReminderPayload.extend(shape));
 }

@@ -1,0 +1,92 @@
+/**
+ * What only admins and the head see: the staff and their invitations, and WhatsApp pairing. This
+ * scope's hook answers anyone else 403 before a route runs.
+ */
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import QRCode from "qrcode";
+import { writeJson, ZAuditDetail } from "../../db/json-columns.js";
+import { ZRole } from "../../domain/staff/directory.js";
+import { createInvite } from "../../domain/staff/invites.js";
+import { download, sendHtml, type DashboardArea } from "./area.js";
+import { knownAreas, seesEverything, staffWithInvites } from "./data.js";
+import { teamTable } from "./exports.js";
+import { errorPage, teamPage, whatsappPage, type Ctx } from "./pages.js";
+import { ZIdParams, ZInviteForm } from "./schemas.js";
+import { signedIn } from "./signed-in-staff.js";
+
+export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async (app, { area }) => {
+  const { db, deps } = area;
+
+  app.addHook("onRequest", async (req, reply) => {
+    const { ctx } = signedIn(req);
+    if (!seesEverything(ctx.viewer)) return sendHtml(reply, errorPage(ctx.t, ctx, 403), 403);
+  });
+
+  const teamData = async (ctx: Ctx) => {
+    const [team, areas] = await Promise.all([staffWithInvites(db, area.now()), knownAreas(db, Object.keys(ctx.t.texts.id))]);
+    return { ...team, areas };
+  };
+
+  app.get("/team", async (req, reply) => {
+    const { ctx } = signedIn(req);
+    return sendHtml(reply, teamPage(ctx, await teamData(ctx)));
+  });
+  for (const ext of ["csv", "xlsx"] as const) {
+    app.get(`/team.${ext}`, async (req, reply) => {
+      const { ctx } = signedIn(req);
+      return download(area, reply, teamTable((await staffWithInvites(db, area.now())).staff, ctx.t, ctx.L), ext);
+    });
+  }
+
+  app.post("/team/invites", { schema: { body: ZInviteForm } }, async (req, reply) => {
+    const { ctx } = signedIn(req);
+    const name = req.body.name.trim().replace(/\s+/g, " ").slice(0, 100);
+    const role = ZRole.safeParse(req.body.role);
+    const areas = [...new Set(req.body.areas)];
+    // The office's rules on the form, answered on the form.
+    let error: string | undefined;
+    if (name.length < 2) error = "dash.team.error_name";
+    else if (!role.success) error = "dash.team.error_role";
+    else if (role.data === "consultant" && areas.length === 0) error = "dash.team.error_areas";
+    if (error || !role.success) return sendHtml(reply, teamPage(ctx, { ...(await teamData(ctx)), ...(error ? { error } : {}) }), 400);
+    const at = area.now();
+    const created = await db.$transaction(async (tx) => {
+      const inv = await createInvite(tx, { role: role.data, name, areas: role.data === "consultant" ? areas : [], createdById: ctx.viewer.id, now: at });
+      await tx.auditLog.create({
+        data: {
+          at,
+          actorType: "staff",
+          actorId: ctx.viewer.id,
+          action: "invite.create",
+          entity: "StaffInvite",
+          entityId: null,
+          detailJson: writeJson(ZAuditDetail, { role: role.data, via: "dashboard" }),
+        },
+      });
+      return inv;
+    });
+    // The code is shown this once; only its hash is stored.
+    return sendHtml(reply, teamPage(ctx, { ...(await teamData(ctx)), created: { code: created.code, name, expiresAt: created.expiresAt } }));
+  });
+
+  app.post("/team/invites/:id/revoke", { schema: { params: ZIdParams } }, async (req, reply) => {
+    const { ctx } = signedIn(req);
+    const at = area.now();
+    const r = await db.staffInvite.updateMany({ where: { id: req.params.id, usedAt: null, expiresAt: { gt: at } }, data: { expiresAt: at } });
+    if (r.count > 0) {
+      await db.auditLog.create({ data: { at, actorType: "staff", actorId: ctx.viewer.id, action: "invite.revoke", entity: "StaffInvite", entityId: req.params.id } });
+    }
+    return reply.redirect("/staff/team", 303);
+  });
+
+  app.get("/whatsapp", async (req, reply) => {
+    const { ctx } = signedIn(req);
+    if (!deps.whatsapp) return sendHtml(reply, whatsappPage(ctx, { enabled: false }));
+    const st = deps.whatsapp.status();
+    const qrSvg = st.qr && !st.pairingCode ? await QRCode.toString(st.qr, { type: "svg", margin: 1, errorCorrectionLevel: "M" }) : undefined;
+    return sendHtml(
+      reply,
+      whatsappPage(ctx, { enabled: true, state: st.state, updatedAt: st.updatedAt, ...(qrSvg ? { qrSvg } : {}), ...(st.pairingCode ? { pairingCode: st.pairingCode } : {}) }),
+    );
+  });
+};

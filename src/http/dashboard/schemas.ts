@@ -1,0 +1,62 @@
+/**
+ * What each dashboard route accepts in its query, form body and path, as zod schemas the routes
+ * declare (fastify-type-provider-zod): input of another shape is a 400 page with a short message
+ * before any handler runs, and the handlers read typed values. Office rules on valid input (a
+ * name too short, a consultant without an area) stay in the handlers, which answer them on the form.
+ */
+import { z } from "zod";
+import { CASE_STATUSES } from "../../domain/cases/steps.js";
+
+/** An empty field of a GET form ("all") is the same as no field. */
+const field = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+/** Free text people type into a filter; the handlers trim it and keep the first 100 characters. */
+const ZTyped = z.string().max(1000);
+
+const ZAreaCode = z.string().regex(/^[a-z][a-z0-9_]*$/, "an area code");
+const CASE_STATUS_NAMES = Object.keys(CASE_STATUSES) as [keyof typeof CASE_STATUSES, ...Array<keyof typeof CASE_STATUSES>];
+
+/** Row ids in paths (cuid); a longer one is no id of ours. */
+const ZId = z.string().min(1).max(64);
+
+export const ZIdParams = z.object({ id: ZId });
+
+// --- sign-in -------------------------------------------------------------------------------------
+
+export const ZLoginHelpQuery = z.object({ out: z.string().optional() });
+export const ZLoginLinkParams = z.object({ token: z.string().max(200) });
+export const ZLoginForm = z.object({ token: z.string().max(200).default("") });
+
+/** Every POST of a signed-in page carries the session's CSRF token (checked before the route's schema). */
+export const ZCsrfForm = z.object({ _csrf: z.string() });
+
+// --- overview, report, lists ----------------------------------------------------------------------
+
+/** A period as people write it ("bulan ini", "november 2026", "2026-Q3"). */
+export const ZPeriodQuery = z.object({ periode: field(z.string().max(200)) });
+export const ZReportTableParams = z.object({ table: z.string().max(40) });
+
+export const ZCasesQuery = z.object({
+  status: field(z.enum(CASE_STATUS_NAMES)),
+  area: field(ZAreaCode),
+  consultant: field(ZId),
+  unassigned: field(z.literal("1")),
+  open: field(z.enum(["1", "0"])),
+  q: field(ZTyped),
+  page: field(z.coerce.number().int().min(1).max(1_000_000)),
+});
+export type TCasesQuery = z.infer<typeof ZCasesQuery>;
+
+export const ZSearchQuery = z.object({ q: field(ZTyped) });
+
+// --- staff and invitations -----------------------------------------------------------------------
+
+export const ZInviteForm = z.object({
+  name: z.string().max(1000).default(""),
+  role: z.string().max(40).default(""),
+  /** Checkboxes: one ticked sends a string, several an array, none nothing. */
+  areas: z
+    .union([ZAreaCode, z.array(ZAreaCode)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : typeof v === "string" ? [v] : v)),
+});
