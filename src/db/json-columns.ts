@@ -42,8 +42,9 @@ export function readJson<S extends z.ZodType>(schema: ColumnSchema<S>, text: str
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (e) {
-    throw new JsonColumnError(schema[COLUMN], `not JSON (${e instanceof Error ? e.message : String(e)})`);
+  } catch {
+    // Not the parser's message: it quotes the stored text.
+    throw new JsonColumnError(schema[COLUMN], "not JSON");
   }
   const r = schema.safeParse(value);
   if (!r.success) throw new JsonColumnError(schema[COLUMN], `not of the column's shape: ${z.prettifyError(r.error).replace(/\n/g, "; ")}`);

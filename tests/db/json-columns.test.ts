@@ -68,6 +68,7 @@ describe("JSON columns", () => {
     expect(failure(() => readJson(ZStaffAreas, '["Not An Area"]')).column).toBe("Staff.areasJson");
     // The stored text itself is not repeated (it may hold personal data).
     expect(failure(() => readJson(ZSurveyScores, '{"nik":"5104054101900001"}')).message).not.toContain("5104054101900001");
+    expect(failure(() => readJson(ZSurveyScores, "nik 5104054101900001")).message).toBe("SatisfactionSurvey.scoresJson: not JSON");
   });
 
   it("refuses to write a value of another shape", () => {

@@ -55,7 +55,8 @@ export function dashboardPlugin(deps: DashboardDeps): FastifyPluginAsync {
           const t = ctx?.t ?? area.plainT();
           if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
             // Input of another shape (a route's schema), a body too large: a short message, never a 500.
-            req.log.info({ err: err.message, url: req.url.split("?")[0] }, "dashboard: request refused");
+            // The route's pattern, never the URL: a sign-in link carries its token in the path.
+            req.log.info({ err: err.message, route: req.routeOptions.url ?? "(no route)" }, "dashboard: request refused");
             return sendHtml(reply, errorPage(t, ctx, 400), 400);
           }
           req.log.error({ err }, "dashboard error");
