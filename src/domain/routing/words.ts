@@ -1,0 +1,63 @@
+/**
+ * The client's problem text as the router reads it: clauses of normalised tokens, each with its
+ * Indonesian stem. Stemming is @nlpjs/lang-id's StemmerId (the Snowball stemmer of Tala for
+ * Indonesian: particles -lah/-kah/-pun, possessives -nya/-ku/-mu, prefixes meN-/peN-/di-/ter-/ke-/
+ * ber-/per-, suffixes -kan/-an/-i). It has no root dictionary, so it sometimes cuts too much
+ * ("kemasan" -> "masan"); the router compares stems of the text with stems of the lexicon made by
+ * the same stemmer, so such cuts agree on both sides, and surface forms are matched as well.
+ */
+import langId from "@nlpjs/lang-id";
+
+const stemmer = new langId.StemmerId();
+
+/** Stems are asked for the same few hundred words again and again: kept, bounded. */
+const stems = new Map<string, string>();
+
+/** The stem of one folded word; words with digits, short words and non-Latin words stay as they are. */
+export function stemOf(word: string): string {
+  const known = stems.get(word);
+  if (known !== undefined) return known;
+  const s = word.length <= 3 || !/^[a-z]+$/.test(word) ? word : stemmer.stemWord(word) || word;
+  if (stems.size >= 20_000) stems.clear();
+  stems.set(word, s);
+  return s;
+}
+
+export interface Token {
+  /** The word as written, folded and with its spelling normalised ("ijin" -> "izin"). */
+  word: string;
+  stem: string;
+  /** Index of the clause ("." "," "tapi" ... end one) the token belongs to. */
+  clause: number;
+}
+
+/** Texts longer than this are read up to here: routing stays within milliseconds whatever is pasted. */
+export const MAX_ROUTED_CHARS = 12_000;
+
+const CLAUSE_PUNCT = /[.!?;,:\n()[\]{}"“”]+/u;
+
+/**
+ * Tokens of a text. `spellings` maps a folded word to its usual form; `breaks` are words that
+ * start a new clause ("tapi"). Reduplication written with a 2 ("kira2", "anak2") counts once.
+ */
+export function tokenize(text: string, spellings: ReadonlyMap<string, string>, breaks: ReadonlySet<string>): Token[] {
+  const s = text.slice(0, MAX_ROUTED_CHARS).normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  const out: Token[] = [];
+  let clause = 0;
+  for (const part of s.split(CLAUSE_PUNCT)) {
+    if (out.length > 0 && out[out.length - 1]!.clause === clause) clause++;
+    for (const m of part.matchAll(/[\p{L}\p{N}]+/gu)) {
+      let w = m[0];
+      if (/^\p{L}{2,}2$/u.test(w)) w = w.slice(0, -1);
+      w = spellings.get(w) ?? w;
+      for (const piece of w.split(" ")) {
+        if (breaks.has(piece)) {
+          if (out.length > 0 && out[out.length - 1]!.clause === clause) clause++;
+          continue;
+        }
+        out.push({ word: piece, stem: stemOf(piece), clause });
+      }
+    }
+  }
+  return out;
+}
