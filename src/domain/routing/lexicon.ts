@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { fold } from "../../flows/questions/fuzzy.js";
-import { stemOf, tokenize, type Token } from "./words.js";
+import { nasalStem, stemOf, tokenize, type Token } from "./words.js";
 
 const ZWord = z.string().trim().min(2);
 
@@ -55,6 +55,8 @@ interface Part {
   word: string;
   /** Null for "=word": the written form only. */
   stem: string | null;
+  /** The stem with the consonant meN-/peN- swallowed put back (see nasalStem). */
+  nasal?: string;
 }
 
 interface Phrase {
@@ -102,11 +104,16 @@ export function compileLexicon(file: LexiconFile): CompiledLexicon {
         const exact = raw.startsWith("=");
         const ws = words(exact ? raw.slice(1) : raw);
         if (ws.length === 0) continue;
-        const parts = ws.map((w) => ({ word: w, stem: exact ? null : stemOf(w) }));
+        const parts = ws.map((w): Part => {
+          if (exact) return { word: w, stem: null };
+          const nasal = nasalStem(w);
+          return nasal === undefined ? { word: w, stem: stemOf(w) } : { word: w, stem: stemOf(w), nasal };
+        });
         const phrase: Phrase = { parts, concept };
         const first = parts[0]!;
         add(first.word, phrase);
         if (first.stem !== null && first.stem !== first.word) add(first.stem, phrase);
+        if (first.nasal !== undefined) add(first.nasal, phrase);
         if (parts.length === 1 && first.word.length >= 7 && /^[a-z]+$/.test(first.word)) {
           const bucket = typo.get(first.word[0]!) ?? [];
           const entry = bucket.find((b) => b.word === first.word);
@@ -135,7 +142,8 @@ export function compileLexicon(file: LexiconFile): CompiledLexicon {
 export function partMatches(t: Token, p: Part): boolean {
   if (t.word === p.word) return true;
   if (p.stem === null) return withoutEnclitic(t.word) === p.word;
-  return t.stem === p.stem || withoutEnclitic(t.word) === p.word;
+  if (t.stem === p.stem || withoutEnclitic(t.word) === p.word) return true;
+  return (t.nasal !== undefined && (t.nasal === p.stem || t.nasal === p.nasal)) || (p.nasal !== undefined && p.nasal === t.stem);
 }
 
 export type { Phrase, Part };

@@ -57,13 +57,38 @@ export interface TextHit {
   denied: boolean;
 }
 
-function candidatesAt(lex: CompiledLexicon, t: Token): Phrase[] {
-  const out = new Set<Phrase>();
-  for (const key of [t.word, t.stem, withoutEnclitic(t.word)]) {
+/** Phrases that may start at this token: by its written form, its stems, or without -nya/-ku. */
+function lookup(lex: CompiledLexicon, t: Token): Phrase[] {
+  const out: Phrase[] = [];
+  for (const key of [t.word, t.stem, t.nasal, withoutEnclitic(t.word)]) {
     if (key === undefined) continue;
-    for (const p of lex.index.get(key) ?? []) out.add(p);
+    for (const p of lex.index.get(key) ?? []) if (!out.includes(p)) out.push(p);
   }
-  if (out.size === 0 && t.word.length >= 7) {
+  return out;
+}
+
+/**
+ * The phrases a word may start, found once per word and kept with the lexicon: a pasted text of
+ * thousands of words repeats the same few hundred, and the typo search is the costly part.
+ */
+const candidateCache = new WeakMap<CompiledLexicon, Map<string, { phrases: Phrase[]; typo: boolean }>>();
+
+function candidatesFor(lex: CompiledLexicon, t: Token): { phrases: Phrase[]; typo: boolean } {
+  let cache = candidateCache.get(lex);
+  if (!cache) candidateCache.set(lex, (cache = new Map()));
+  const known = cache.get(t.word);
+  if (known) return known;
+  const exact = lookup(lex, t);
+  const found = exact.length > 0 ? { phrases: exact, typo: false } : { phrases: typoCandidates(lex, t), typo: true };
+  if (cache.size >= 50_000) cache.clear();
+  cache.set(t.word, found);
+  return found;
+}
+
+/** Phrases of a long word written with one typo ("pembukuaan", "karyawam"). */
+function typoCandidates(lex: CompiledLexicon, t: Token): Phrase[] {
+  const out = new Set<Phrase>();
+  if (t.word.length >= 7) {
     // A typo in a long word ("pembukuaan", "karyawam") still names it; short words are too close to others.
     for (const entry of lex.typoWords.get(t.word[0]!) ?? []) {
       if (Math.abs(entry.word.length - t.word.length) <= 1 && damerauLevenshtein(entry.word, t.word, 1) <= 1) {
@@ -126,9 +151,7 @@ export function findConcepts(lex: CompiledLexicon, text: string): TextHit[] {
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
-    const exact = [...new Set([...(lex.index.get(t.word) ?? []), ...(lex.index.get(t.stem) ?? []), ...(lex.index.get(withoutEnclitic(t.word) ?? "") ?? [])])];
-    const typo = exact.length === 0;
-    const cands = typo ? candidatesAt(lex, t) : exact;
+    const { phrases: cands, typo } = candidatesFor(lex, t);
     let best = 0;
     let found: Phrase[] = [];
     for (const p of cands) {
@@ -171,7 +194,8 @@ export function route(setup: RoutingSetup, answers: Readonly<Record<string, unkn
     return t;
   };
 
-  // Each concept counts once however often it is repeated; a denial counts only when every mention is denied.
+  // Each concept counts once however often it is repeated, a little more when the client names it
+  // in other words too; a denial counts only when every mention is denied.
   const concepts = new Map<Concept, { written: Set<string>; denied: boolean }>();
   for (const h of findConcepts(lexicon, problemText)) {
     const c = concepts.get(h.concept) ?? { written: new Set<string>(), denied: true };
@@ -179,19 +203,26 @@ export function route(setup: RoutingSetup, answers: Readonly<Record<string, unkn
     c.denied &&= h.denied;
     concepts.set(h.concept, c);
   }
-  const named = new Map<string, string[]>();
+  const named = new Map<string, { label: string; weight: number }[]>();
   const denied = new Map<string, string[]>();
   for (const [concept, c] of concepts) {
-    const label = [...c.written].some((w) => w !== concept.label) ? `${concept.label} (${[...c.written].slice(0, 2).join(", ")})` : concept.label;
+    const written = [...c.written];
+    const label = written.some((w) => w !== concept.label) ? `${concept.label} (${written.slice(0, 2).join(", ")})` : concept.label;
     if (c.denied) {
       tally(concept.area).text -= concept.weight * rules.deniedWeight;
       denied.set(concept.area, [...(denied.get(concept.area) ?? []), label]);
     } else {
-      tally(concept.area).text += concept.weight;
-      named.set(concept.area, [...(named.get(concept.area) ?? []), label]);
+      const weight = concept.weight * (1 + rules.otherWords * Math.min(written.length - 1, 2));
+      named.set(concept.area, [...(named.get(concept.area) ?? []), { label, weight }]);
     }
   }
-  for (const [area, labels] of named) tally(area).reasons.push(`disebut: ${labels.join(", ")}`);
+  // The strongest concept of an area counts fully and the others less: many everyday words of one
+  // area ("jual", "murah", "pembeli") must not outweigh one that names the cause ("dijiplak").
+  for (const [area, list] of named) {
+    list.sort((a, b) => b.weight - a.weight);
+    tally(area).text += list.reduce((sum, x, i) => sum + (i === 0 ? x.weight : x.weight * rules.otherConcepts), 0);
+    tally(area).reasons.push(`disebut: ${list.map((x) => x.label).join(", ")}`);
+  }
   for (const [area, labels] of denied) tally(area).reasons.push(`tidak dibutuhkan: ${labels.join(", ")}`);
 
   for (const rule of rules.rules) {

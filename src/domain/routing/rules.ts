@@ -49,6 +49,10 @@ export const ZRoutingFile = z.strictObject({
   tieMargin: z.number().min(0),
   /** A concept the client denies ("tidak butuh modal") counts against its area by this share of its weight. */
   deniedWeight: z.number().min(0).max(1).default(0.5),
+  /** The strongest concept named for an area counts fully, each further one by this share. */
+  otherConcepts: z.number().min(0).max(1).default(0.6),
+  /** Each further word for the same concept ("NIB", "OSS") adds this share of its weight, at most twice. */
+  otherWords: z.number().min(0).max(1).default(0.25),
   rules: z
     .array(
       z.strictObject({

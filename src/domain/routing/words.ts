@@ -23,10 +23,26 @@ export function stemOf(word: string): string {
   return s;
 }
 
+/**
+ * meN-/peN- swallow the first consonant of the root (tawar -> menawarkan, pasang -> memasang,
+ * kirim -> pengiriman, sewa -> penyewa), which the dictionary-less stemmer cannot restore
+ * ("menawarkan" -> "awar" but "tawarkan" -> "tawar"). The stem with that consonant put back,
+ * when it differs; both stems are tried.
+ */
+export function nasalStem(word: string): string | undefined {
+  const m = /^(me|pe)(ny|ng|n|m)([aiueo].{2,})$/.exec(word);
+  if (!m) return undefined;
+  const restored = { ny: "s", ng: "k", n: "t", m: "p" }[m[2] as "ny" | "ng" | "n" | "m"] + m[3];
+  const s = stemOf(restored);
+  return s !== stemOf(word) ? s : undefined;
+}
+
 export interface Token {
   /** The word as written, folded and with its spelling normalised ("ijin" -> "izin"). */
   word: string;
   stem: string;
+  /** The stem with a consonant swallowed by meN-/peN- put back, when that differs ("menawarkan" -> "tawar"). */
+  nasal?: string;
   /** Index of the clause ("." "," "tapi" ... end one) the token belongs to. */
   clause: number;
 }
@@ -41,7 +57,13 @@ const CLAUSE_PUNCT = /[.!?;,:\n()[\]{}"“”]+/u;
  * start a new clause ("tapi"). Reduplication written with a 2 ("kira2", "anak2") counts once.
  */
 export function tokenize(text: string, spellings: ReadonlyMap<string, string>, breaks: ReadonlySet<string>): Token[] {
-  const s = text.slice(0, MAX_ROUTED_CHARS).normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  const s = text
+    .slice(0, MAX_ROUTED_CHARS)
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    // "Booking.com", "2.000.000", "P-IRT": punctuation inside a word does not end a clause.
+    .replace(/([\p{L}\p{N}])[.,:](?=[\p{L}\p{N}])/gu, "$1 ");
   const out: Token[] = [];
   let clause = 0;
   for (const part of s.split(CLAUSE_PUNCT)) {
@@ -55,7 +77,8 @@ export function tokenize(text: string, spellings: ReadonlyMap<string, string>, b
           if (out.length > 0 && out[out.length - 1]!.clause === clause) clause++;
           continue;
         }
-        out.push({ word: piece, stem: stemOf(piece), clause });
+        const nasal = nasalStem(piece);
+        out.push(nasal === undefined ? { word: piece, stem: stemOf(piece), clause } : { word: piece, stem: stemOf(piece), nasal, clause });
       }
     }
   }
