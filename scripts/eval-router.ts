@@ -12,7 +12,7 @@ import { join } from "node:path";
 import YAML from "yaml";
 import { loadConversations } from "../src/flows/load.js";
 import { answerCatalog } from "../src/domain/routing/answers.js";
-import { belumTahu, checkCases, evaluate, ZEvalFile } from "../src/domain/routing/evaluate.js";
+import { BAD_INPUTS, belumTahu, checkCases, evaluate, routingTime, ZEvalFile } from "../src/domain/routing/evaluate.js";
 import { loadOfficeSetup } from "../src/domain/routing/rules.js";
 
 const args = process.argv.slice(2);
@@ -67,5 +67,10 @@ for (const o of misses) {
   console.log(`    ranked: ${o.result.ranked.map((x) => `${x.area} ${x.score}`).join(", ") || "-"}`);
   console.log(`    why: ${o.result.explanation}`);
 }
-console.log(`\nrouting time per case: mean ${r.ms.mean.toFixed(3)} ms, p95 ${r.ms.p95.toFixed(3)} ms, max ${r.ms.max.toFixed(3)} ms`);
+console.log(`\nrouting time per case (median of 5 runs each): mean ${r.ms.mean.toFixed(3)} ms, p95 ${r.ms.p95.toFixed(3)} ms, max ${r.ms.max.toFixed(3)} ms`);
+console.log("bad input (never an error):");
+for (const b of BAD_INPUTS) {
+  const { result, ms } = routingTime(setup.routing, { "assessment.problemAreas": ["belum_tahu"] }, b.text);
+  console.log(`  ${pad(b.name, 18)} ${ms.toFixed(3)} ms  ${result.confidence}: ${result.explanation.slice(0, 110)}`);
+}
 console.log(JSON.stringify({ n: r.n, top1: r.top1, top2: r.top2 }));

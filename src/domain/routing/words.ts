@@ -37,6 +37,19 @@ export function nasalStem(word: string): string | undefined {
   return s !== stemOf(word) ? s : undefined;
 }
 
+/** A word's stems, worked out once: pasted texts repeat the same words many times. */
+const analysed = new Map<string, { stem: string; nasal?: string }>();
+function analyse(word: string): { stem: string; nasal?: string } {
+  let a = analysed.get(word);
+  if (!a) {
+    const nasal = nasalStem(word);
+    a = nasal === undefined ? { stem: stemOf(word) } : { stem: stemOf(word), nasal };
+    if (analysed.size >= 20_000) analysed.clear();
+    analysed.set(word, a);
+  }
+  return a;
+}
+
 export interface Token {
   /** The word as written, folded and with its spelling normalised ("ijin" -> "izin"). */
   word: string;
@@ -70,15 +83,15 @@ export function tokenize(text: string, spellings: ReadonlyMap<string, string>, b
     if (out.length > 0 && out[out.length - 1]!.clause === clause) clause++;
     for (const m of part.matchAll(/[\p{L}\p{N}]+/gu)) {
       let w = m[0];
-      if (/^\p{L}{2,}2$/u.test(w)) w = w.slice(0, -1);
+      if (w.length > 2 && w.endsWith("2") && /^\p{L}+2$/u.test(w)) w = w.slice(0, -1);
       w = spellings.get(w) ?? w;
-      for (const piece of w.split(" ")) {
+      for (const piece of w.includes(" ") ? w.split(" ") : [w]) {
         if (breaks.has(piece)) {
           if (out.length > 0 && out[out.length - 1]!.clause === clause) clause++;
           continue;
         }
-        const nasal = nasalStem(piece);
-        out.push(nasal === undefined ? { word: piece, stem: stemOf(piece), clause } : { word: piece, stem: stemOf(piece), nasal, clause });
+        const a = analyse(piece);
+        out.push(a.nasal === undefined ? { word: piece, stem: a.stem, clause } : { word: piece, stem: a.stem, nasal: a.nasal, clause });
       }
     }
   }

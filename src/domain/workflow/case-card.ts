@@ -2,6 +2,7 @@
 import type { Tx } from "../../db/client.js";
 import type { Turn } from "../../conversation/turn.js";
 import type { Lang } from "../../flows/texts.js";
+import { recommendationText } from "../routing/explain.js";
 
 export async function caseCard(turn: Turn, caseId: string, lang: Lang): Promise<string> {
   const c = await turn.tx.consultationCase.findUniqueOrThrow({
@@ -19,13 +20,7 @@ export async function caseCard(turn: Turn, caseId: string, lang: Lang): Promise<
   const answers = c.answers.filter((a) => a.questionId !== "case.problemText" && a.labelKey);
   if (answers.length > 0) lines.push(answers.map((a) => `• ${t(a.labelKey!)}: ${truncate(a.display, 120)}`).join("\n"));
   const r = c.routing[0];
-  if (r) {
-    lines.push(
-      r.recommended
-        ? t("wf.card.recommendation", { area: t(`area.${r.recommended}`), score: r.score, explanation: r.explanation })
-        : t("wf.card.no_recommendation"),
-    );
-  }
+  if (r) lines.push(recommendationText(r, t));
   if (c.areaCode) lines.push(t("wf.card.area", { area: t(`area.${c.areaCode}`) }));
   lines.push(t(`status.${c.status}`));
   return lines.join("\n");

@@ -12,6 +12,7 @@ import { localParts } from "../../shared/time.js";
 import { advance, recordStep } from "../cases/events.js";
 import { nextRegNumber } from "../cases/reg-number.js";
 import { IDENTITY_TYPES } from "../intake/profile.js";
+import { routingAnswers } from "../routing/answers.js";
 import { route } from "../routing/router.js";
 import { clientIdentityId, identitiesOfRole } from "../staff/directory.js";
 import { caseCard } from "./case-card.js";
@@ -97,10 +98,8 @@ export async function checkCompleteness(turn: Turn, deps: WorkflowDeps, caseId: 
 /** Step 3: the router's recommendation, then auto-assignment or the admins' confirmation. */
 export async function recommendArea(turn: Turn, deps: WorkflowDeps, caseId: string): Promise<void> {
   const { tx, now } = turn;
-  const c = await tx.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { answers: true } });
-  const answers: Record<string, unknown> = {};
-  for (const a of c.answers) answers[a.questionId] = JSON.parse(a.valueJson) as unknown;
-  const result = route(deps.setup().routing, answers, c.problemText);
+  const c = await tx.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { answers: true, business: true } });
+  const result = route(deps.setup().routing, routingAnswers(c.answers, c.business), c.problemText);
   const decision = await tx.routingDecision.create({
     data: {
       caseId,
@@ -112,7 +111,9 @@ export async function recommendArea(turn: Turn, deps: WorkflowDeps, caseId: stri
     },
   });
   await deps.reminders.planSla?.(tx, { caseId, step: 3, startedAt: now });
-  if (result.recommended && (await isAutoAssign(tx))) {
+  // Auto-assignment only on a clear recommendation: on a tie or thin evidence an admin chooses.
+  const auto = await isAutoAssign(tx);
+  if (result.recommended && auto) {
     await tx.routingDecision.update({ where: { id: decision.id }, data: { decidedArea: result.recommended, decidedBy: "auto", decidedAt: now } });
     const assigned = await assignConsultant(turn, deps, caseId, result.recommended, { type: "system" });
     if (assigned) return;
@@ -121,11 +122,13 @@ export async function recommendArea(turn: Turn, deps: WorkflowDeps, caseId: stri
     const lang = await langOf(turn, admin);
     const card = await caseCard(turn, caseId, lang);
     const choices = [
-      ...(result.recommended ? [{ id: `c:${caseId}:route:${result.recommended}`, label: turn.t("wf.btn.confirm_area", { area: turn.t(`area.${result.recommended}`, undefined, lang) }, lang) }] : []),
+      // The recommended area, or both areas of a tie: one tap each.
+      ...result.candidates.map((area) => ({ id: `c:${caseId}:route:${area}`, label: turn.t("wf.btn.confirm_area", { area: turn.t(`area.${area}`, undefined, lang) }, lang) })),
       { id: `c:${caseId}:areas`, label: turn.t("wf.btn.other_area", undefined, lang) },
       { id: `c:${caseId}:doc`, label: turn.t("wf.btn.view_document", undefined, lang) },
     ];
-    turn.send(admin, text(`${turn.t("wf.admin.new_case", undefined, lang)}\n\n${card}`, choices));
+    const unsure = auto && !result.recommended ? `\n${turn.t("wf.admin.auto_unsure", undefined, lang)}` : "";
+    turn.send(admin, text(`${turn.t("wf.admin.new_case", undefined, lang)}${unsure}\n\n${card}`, choices));
   }
 }
 
