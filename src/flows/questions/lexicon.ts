@@ -111,6 +111,18 @@ export const GROUP_WORDS: Readonly<Record<string, "puluh" | "ratus" | "belas">> 
 /** "setengah" / "half": a half of the scale that follows or precedes ("satu setengah juta"). */
 export const HALF_WORDS: readonly string[] = ["setengah", "stengah", "half"];
 
+/** "10 tahun lalu": words after a number of years that count back from this year. */
+export const YEARS_AGO_WORDS: readonly string[] = [
+  "tahun lalu", "tahun yang lalu", "tahun yg lalu", "thn lalu", "thn yang lalu", "thn yg lalu", "th lalu", "tahun silam",
+  "tahunan lalu", "years ago", "year ago",
+];
+
+/** A count of people answered as "just me": one. */
+export const ALONE_WORDS: readonly string[] = [
+  "sendiri", "sendirian", "saya sendiri", "sy sendiri", "cuma saya", "hanya saya", "saya saja", "saya aja", "cuma sendiri",
+  "masih sendiri", "just me", "only me", "myself",
+];
+
 /** Words that join two numbers into a range ("5 sampai 10 juta"). */
 export const RANGE_WORDS: readonly string[] = ["sampai", "sampe", "smp", "hingga", "to", "until", "sd", "atau", "or", "ato", "antara", "between"];
 
