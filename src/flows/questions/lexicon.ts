@@ -50,6 +50,32 @@ export const RELATIVE_DAY_WORDS: Readonly<Record<string, number>> = {
   "lusa": 2,
 };
 
+/** Day names to their number (0 Sunday .. 6 Saturday), for "senin depan", "hari jumat". */
+export const WEEKDAY_NUMBERS: Readonly<Record<string, number>> = {
+  minggu: 0, ahad: 0, sunday: 0, senin: 1, monday: 1, selasa: 2, tuesday: 2, rabu: 3, wednesday: 3,
+  kamis: 4, thursday: 4, jumat: 5, "jum at": 5, friday: 5, sabtu: 6, saturday: 6,
+};
+
+/** Units of a relative date ("2 minggu lagi"): days, or months/years counted on the calendar. */
+export const DATE_UNIT_WORDS: Readonly<Record<string, { days?: number; months?: number }>> = {
+  hari: { days: 1 }, hr: { days: 1 }, day: { days: 1 }, days: { days: 1 },
+  minggu: { days: 7 }, pekan: { days: 7 }, mgg: { days: 7 }, week: { days: 7 }, weeks: { days: 7 },
+  bulan: { months: 1 }, bln: { months: 1 }, month: { months: 1 }, months: { months: 1 },
+  tahun: { months: 12 }, thn: { months: 12 }, year: { months: 12 }, years: { months: 12 },
+};
+
+/** "seminggu", "sebulan": one of a unit. */
+export const SE_UNIT_WORDS: Readonly<Record<string, string>> = { sehari: "hari", seminggu: "minggu", sepekan: "pekan", sebulan: "bulan", setahun: "tahun" };
+
+/** After a unit: that many ahead ("2 minggu lagi", "bulan depan"; Balinese Indonesian also "minggu besok"). */
+export const AHEAD_WORDS: readonly string[] = ["lagi", "depan", "mendatang", "kedepan", "besok", "nanti", "later", "next", "from now", "dari sekarang", "ke depan"];
+
+/** After a unit: that many back ("2 minggu lalu"). */
+export const BACK_WORDS: readonly string[] = ["lalu", "yang lalu", "yg lalu", "kemarin", "sebelumnya", "silam", "ago", "last"];
+
+/** Words around a relative date that carry nothing ("nanti tanggal 5", "pada hari senin"). */
+export const RELATIVE_FILLER_WORDS: readonly string[] = ["nanti", "pada", "tanggal", "tgl", "sekitar", "kira", "mulai", "insya", "allah", "insyaallah", "on", "in", "saja", "aja", "ya"];
+
 /** Words for "yes" (after squeezing doubled letters: "iyaaa" -> "iya"). */
 export const YES_WORDS: readonly string[] = [
   "ya", "iya", "iy", "y", "yes", "yess", "yup", "yap", "yep", "yeah", "yea", "ye", "iye", "iyo", "yo", "yoi",
