@@ -28,6 +28,11 @@ describe("parseDate: dates ahead as people say them", () => {
     ["jumat depan", "2025-06-20"],
     ["senin", "2025-06-16"],
     ["31", "2025-07-31"],
+    ["akhir juni 2026", "2026-06-30"],
+    ["akhir bulan", "2025-06-30"],
+    ["awal bulan depan", "2025-07-01"],
+    ["pertengahan juli", "2025-07-15"],
+    ["akhir februari", "2026-02-28"],
   ])("%j -> %s", (input, iso) => {
     expect(parseDate(input, { now, future: true })).toMatchObject({ ok: true, value: iso });
   });

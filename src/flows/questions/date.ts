@@ -1,7 +1,7 @@
 /**
  * Calendar dates as clients type them, day first: "17-08-1990", "17/8/90", "17.08.1990",
  * "17 Agustus 1990", "17 agt 90", "17 August 1990", "August 17, 1990", "1990-08-17", "17081990",
- * "hari ini", "kemarin", "besok", "lusa", "minggu depan", "2 minggu lagi", "senin depan"; and for a
+ * "hari ini", "kemarin", "besok", "lusa", "minggu depan", "2 minggu lagi", "senin depan", "akhir juni"; and for a
  * date ahead, also without month or year: "tgl 5" (the next 5th), "5 juli" (the next 5 July).
  * Returns "YYYY-MM-DD".
  */
@@ -246,6 +246,26 @@ export function relativeDate(folded: string, today: YMD): YMD | undefined {
   return undefined;
 }
 
+/** "akhir juni 2026", "awal bulan depan", "pertengahan juli": a part of a month, as a day of it. */
+export function partOfMonth(folded: string, today: YMD): YMD | undefined {
+  const m = /^(akhir|awal|pertengahan|tengah|medio|end of|beginning of|mid) (.+)$/.exec(folded);
+  if (!m) return undefined;
+  const words = (m[2] as string).split(" ").filter((w) => w !== "" && w !== "bulan" && w !== "bln");
+  let base: YMD | undefined;
+  if (words.length === 0 || (words.length === 1 && words[0] === "ini")) base = today;
+  else if (words.length === 1 && AHEAD.has(words[0]!)) base = addMonths(today, 1);
+  else {
+    const month = monthOf(words[0]!);
+    const year = words[1] !== undefined && /^\d{4}$/.test(words[1]) ? Number(words[1]) : undefined;
+    if (month === undefined || words.length > 2 || (words.length === 2 && year === undefined)) return undefined;
+    const y = year ?? (month < today.m ? today.y + 1 : today.y);
+    base = { y, m: month, d: 1 };
+  }
+  const part = m[1] as string;
+  const d = part === "akhir" || part === "end of" ? daysInMonth(base.y, base.m) : part === "awal" || part === "beginning of" ? 1 : 15;
+  return { y: base.y, m: base.m, d };
+}
+
 /** "tgl 5", "5 juli", "5/7" for a date ahead: the next such day on the calendar, today included. */
 function nextOccurrence(items: Item[], today: YMD): YMD | undefined {
   const nums = items.filter((i): i is { k: "num"; raw: string } => i.k === "num").map((i) => i.raw);
@@ -285,7 +305,7 @@ export function parseDate(input: string, opts: DateOptions, lang: Lang = "id"): 
   const folded = fold(s);
   const words = folded.split(" ").filter((w) => !IGNORED.has(w));
   // "minggu besok" is next week (Balinese Indonesian), so units and day names are read before "besok".
-  value = relativeDate(folded, today);
+  value = relativeDate(folded, today) ?? (opts.past ? undefined : partOfMonth(folded, today));
   const relative = RELATIVE_DAY_WORDS[words.join(" ")] ?? RELATIVE_DAY_WORDS[folded];
   if (!value && relative !== undefined) value = addDays(today, relative);
 

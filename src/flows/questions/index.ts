@@ -7,7 +7,7 @@ import { MEDIA_ERRORS, MEDIA_KIND_KEYS } from "./media.js";
 import { NIK_ERRORS } from "./nik.js";
 import { NUMBER_ERRORS } from "./number.js";
 import { PHONE_ERRORS } from "./phone.js";
-import { REGION_ERRORS } from "./region.js";
+import { REGION_ERRORS, REGION_LABEL_KEYS } from "./region.js";
 import { TEXT_ERRORS } from "./text.js";
 import { YESNO_ERRORS, YESNO_LABEL_KEYS } from "./yesno.js";
 
@@ -27,6 +27,7 @@ export {
   parseRegions,
   kecamatanChoices,
   desaChoices,
+  REGION_LABEL_KEYS,
   ZRegionsFile,
   type Regions,
   type Kecamatan,
@@ -55,4 +56,5 @@ export const QUESTION_TEXT_KEYS: readonly string[] = [
   ...Object.values(ERROR_KEYS).flat(),
   ...Object.values(MEDIA_KIND_KEYS),
   ...Object.values(YESNO_LABEL_KEYS),
+  ...Object.values(REGION_LABEL_KEYS),
 ];

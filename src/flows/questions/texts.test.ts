@@ -104,6 +104,7 @@ beforeAll(async () => {
     () => parseKecamatan("", regions),
     () => parseKecamatan("ubud atau payangan", regions),
     () => parseKecamatan("xyz", regions),
+    () => parseKecamatan("ubd", regions),
     () => parseDesa("xyz", regions, "510405"),
     () => parseDesa("celuk", regions, "510405"),
     () => parseDesa("pejeng k", regions, "510404"),
