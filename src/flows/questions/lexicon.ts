@@ -198,3 +198,28 @@ export const REGION_FILLER_WORDS: readonly string[] = [
   "di", "dari", "saya", "sy", "aku", "tinggal", "rumah", "alamat", "domisili", "usaha", "tempat", "lokasi", "dsa",
   "ya", "aja", "saja", "pak", "bu", "kak", "desanya", "kecamatannya", "district", "village", "in", "at", "from",
 ];
+
+/** "I forgot the number" in an identifier question: never stored as the number. */
+export const NO_NUMBER_FORGOT_WORDS: readonly string[] = [
+  "lupa", "lupa nomornya", "lupa nomor", "tidak ingat", "tdk ingat", "gak ingat", "ga ingat", "ga inget", "gak inget",
+  "nggak inget", "ngga inget", "tidak hafal", "gak hafal", "ga hafal", "nggak hafal", "tidak tahu", "tdk tahu", "tidak tau",
+  "gak tau", "ga tau", "gatau", "nggak tau", "ngga tau", "blm cek", "belum cek", "nanti dicek", "forgot", "forget", "dont know",
+  "don t know", "not sure", "lupa lagi", "kelupaan",
+];
+
+/** "I have none (yet)" in an identifier question. */
+export const NO_NUMBER_NONE_WORDS: readonly string[] = [
+  "belum punya", "blm punya", "belum ada", "blm ada", "tidak punya", "tdk punya", "gak punya", "ga punya", "nggak punya",
+  "ngga punya", "tidak ada", "tdk ada", "gak ada", "ga ada", "nggak ada", "belum", "blm", "blom", "belom", "tidak", "tdk",
+  "gak", "ga", "nggak", "none", "no", "nothing", "belum bikin", "belum buat", "belum daftar", "belum terdaftar",
+  "bukan anggota", "belum jadi anggota", "belum anggota", "not yet", "dont have", "don t have", "kosong", "nihil",
+];
+
+/** Written in capitals in a name on a form: legal forms and common abbreviations ("UD Sari Rasa"). */
+export const NAME_UPPER_WORDS: readonly string[] = [
+  "ud", "cv", "pt", "ksp", "kud", "ksu", "kub", "kwt", "pkk", "ukm", "umkm", "plut", "lpd", "bri", "bpd", "ii", "iii", "iv",
+  "sh", "se", "st", "mm", "mba", "spd", "skm",
+];
+
+/** Small inside a name ("Ahmad bin Yusuf", "Toko Sari dan Putra"). */
+export const NAME_LOWER_WORDS: readonly string[] = ["bin", "binti", "dan", "&"];
