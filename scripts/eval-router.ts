@@ -70,7 +70,7 @@ for (const o of misses) {
 console.log(`\nrouting time per case (median of 5 runs each): mean ${r.ms.mean.toFixed(3)} ms, p95 ${r.ms.p95.toFixed(3)} ms, max ${r.ms.max.toFixed(3)} ms`);
 console.log("bad input (never an error):");
 for (const b of BAD_INPUTS) {
-  const { result, ms } = routingTime(setup.routing, { "assessment.problemAreas": ["belum_tahu"] }, b.text);
+  const { result, ms } = routingTime(setup.routing, { "assessment.problemAreas": ["belum_tahu"] }, b.text, 9);
   console.log(`  ${pad(b.name, 18)} ${ms.toFixed(3)} ms  ${result.confidence}: ${result.explanation.slice(0, 110)}`);
 }
 console.log(JSON.stringify({ n: r.n, top1: r.top1, top2: r.top2 }));
