@@ -1,26 +1,33 @@
 /**
  * `npm run flows:check`: checks every flow, fragment, archived version and text in conversations/,
- * and the office's consultant areas and routing rules (areas.yaml, routing.yaml) with their names.
+ * and the office's files: consultant areas, routing rules, the router's lexicon and its labelled
+ * cases (areas.yaml, routing.yaml, routing-lexicon.yaml, routing-cases.yaml), with their names.
  * Prints OK with counts, or each problem as file:line path: [rule] message, and exits 1.
  */
 import { resolve } from "node:path";
 import { formatIssue } from "../flows/definition.js";
 import { checkConversationFiles, readConversationFiles } from "../flows/load.js";
+import { checkOfficeFiles, formatOfficeIssue, officeFilesOf } from "../domain/routing/check.js";
 import { loadOfficeSetup } from "../domain/routing/rules.js";
 
 const dir = resolve(process.argv[2] ?? "conversations");
-const { issues, counts, loaded } = checkConversationFiles(readConversationFiles(dir), dir.endsWith("conversations") ? "conversations" : dir);
+const label = dir.endsWith("conversations") ? "conversations" : dir;
+const files = readConversationFiles(dir);
+const { issues, counts, loaded } = checkConversationFiles(files, label);
 const office: string[] = [];
-try {
-  const setup = loadOfficeSetup(dir);
-  if (loaded) {
-    for (const lang of ["id", "en"] as const) {
-      for (const a of setup.areas.areas) if (!loaded.texts[lang][`area.${a.code}`]) office.push(`area.${a.code} has no name in "${lang}" (conversations/texts/${lang}/)`);
-      for (const s of setup.areas.services) if (!loaded.texts[lang][`service.${s}`]) office.push(`service.${s} has no name in "${lang}" (conversations/texts/${lang}/)`);
+if (loaded) {
+  office.push(...checkOfficeFiles(officeFilesOf(files), loaded, label).map(formatOfficeIssue));
+  if (office.length === 0) {
+    try {
+      const setup = loadOfficeSetup(dir);
+      for (const lang of ["id", "en"] as const) {
+        for (const a of setup.areas.areas) if (!loaded.texts[lang][`area.${a.code}`]) office.push(`area.${a.code} has no name in "${lang}" (conversations/texts/${lang}/)`);
+        for (const s of setup.areas.services) if (!loaded.texts[lang][`service.${s}`]) office.push(`service.${s} has no name in "${lang}" (conversations/texts/${lang}/)`);
+      }
+    } catch (e) {
+      office.push((e as Error).message);
     }
   }
-} catch (e) {
-  office.push((e as Error).message);
 }
 
 if (issues.length || office.length) {
@@ -31,6 +38,6 @@ if (issues.length || office.length) {
 } else {
   console.log(
     `OK: ${counts.flows} flows (${counts.versions} versions incl. archive), ${counts.fragments} fragments, ` +
-      `${counts.nodes} nodes, ${counts.texts} texts in ${counts.languages} languages; areas and routing rules valid`,
+      `${counts.nodes} nodes, ${counts.texts} texts in ${counts.languages} languages; areas, routing rules, lexicon and routing cases valid`,
   );
 }

@@ -78,7 +78,7 @@ describe("question types", () => {
 
   it("has the types the brief asks for", () => {
     expect(types).toEqual(
-      expect.arrayContaining(["text", "number", "choice", "multi_choice", "yes_no", "date", "phone", "email", "nik", "kecamatan", "desa", "media", "location"]),
+      expect.arrayContaining(["text", "number", "choice", "multi_choice", "yes_no", "date", "phone", "email", "nik", "kecamatan", "desa", "media", "location", "identifier"]),
     );
   });
 

@@ -1,12 +1,15 @@
 /**
- * The office's consultant areas (conversations/areas.yaml) and the routing rules
- * (conversations/routing.yaml) as data: conditions on assessment answers and keywords in the
- * client's own words, with weights. Validated with zod; an area a rule names must exist.
+ * The office's consultant areas (conversations/areas.yaml), the routing rules on assessment answers
+ * (conversations/routing.yaml) and the router's vocabulary (conversations/routing-lexicon.yaml), as
+ * data. Validated with zod; every area a rule or the lexicon names must exist. The cross-checks
+ * against the flows (answer paths, option ids) are in check.ts, run by flows:check.
  */
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
+import { compileLexicon, ZLexiconFile } from "./lexicon.js";
+import type { RoutingSetup } from "./router.js";
 
 const ZCode = z.string().regex(/^[a-z][a-z0-9_]*$/, "lower-case letters, digits and _");
 
@@ -26,36 +29,40 @@ export const ZAreasFile = z.object({
 export type AreasFile = z.infer<typeof ZAreasFile>;
 
 const ZCondition = z
-  .object({
+  .strictObject({
+    /** A store path of an assessment answer, as the flows store it ("assessment.needsCapital"). */
     answer: z.string().min(1),
     equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
     includes: z.string().optional(),
-    includesAny: z.array(z.string()).optional(),
+    includesAny: z.array(z.string()).min(1).optional(),
     atLeast: z.number().optional(),
   })
   .refine((c) => [c.equals, c.includes, c.includesAny, c.atLeast].filter((x) => x !== undefined).length === 1, {
     message: "a condition needs exactly one of equals, includes, includesAny, atLeast",
   });
 
-export const ZRoutingFile = z.object({
-  version: z.number().int().min(1),
+export const ZRoutingFile = z.strictObject({
+  version: z.literal(2),
   /** The lowest total score that makes a recommendation; below it the admin chooses. */
-  minimumScore: z.number().min(0).default(1),
+  minimumScore: z.number().positive(),
+  /** When the first two areas are closer than this, both are shown as equally likely and the admin chooses. */
+  tieMargin: z.number().min(0),
+  /** A concept the client denies ("tidak butuh modal") counts against its area by this share of its weight. */
+  deniedWeight: z.number().min(0).max(1).default(0.5),
+  /** The strongest concept named for an area counts fully, each further one by this share. */
+  otherConcepts: z.number().min(0).max(1).default(0.6),
+  /** Each further word for the same concept ("NIB", "OSS") adds this share of its weight, at most twice. */
+  otherWords: z.number().min(0).max(1).default(0.25),
   rules: z
     .array(
-      z
-        .object({
-          id: ZCode,
-          area: ZCode,
-          weight: z.number().positive(),
-          when: ZCondition.optional(),
-          /** Words or phrases in the client's own description (matched without case, accents or punctuation). */
-          keywords: z.array(z.string().min(2)).optional(),
-          /** How the reason reads in the explanation, e.g. "butuh modal"; keywords explain themselves. */
-          reason: z.string().min(1).optional(),
-        })
-        .refine((r) => (r.when ? 1 : 0) + (r.keywords ? 1 : 0) === 1, { message: "a rule has either `when` or `keywords`" })
-        .refine((r) => r.keywords || r.reason, { message: "a `when` rule needs a `reason`" }),
+      z.strictObject({
+        id: ZCode,
+        area: ZCode,
+        weight: z.number().positive(),
+        when: ZCondition,
+        /** How the reason reads in the explanation, e.g. "butuh modal". */
+        reason: z.string().min(1),
+      }),
     )
     .min(1),
 });
@@ -64,24 +71,35 @@ export type RoutingRule = RoutingFile["rules"][number];
 
 export interface OfficeSetup {
   areas: AreasFile;
-  routing: RoutingFile;
+  routing: RoutingSetup;
+}
+
+export const OFFICE_FILES = { areas: "areas.yaml", routing: "routing.yaml", lexicon: "routing-lexicon.yaml" } as const;
+
+/** Builds the office setup from the three files' parsed YAML; throws naming the file and what is wrong. */
+export function buildOfficeSetup(data: Record<keyof typeof OFFICE_FILES, unknown>, where = (f: string) => f): OfficeSetup {
+  const read = <T>(file: string, schema: z.ZodType<T>, raw: unknown): T => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw new Error(`${where(file)}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    return parsed.data;
+  };
+  const areas = read(OFFICE_FILES.areas, ZAreasFile, data.areas);
+  const rules = read(OFFICE_FILES.routing, ZRoutingFile, data.routing);
+  const lexicon = read(OFFICE_FILES.lexicon, ZLexiconFile, data.lexicon);
+  const codes = areas.areas.map((a) => a.code);
+  const unknown = rules.rules.filter((r) => !codes.includes(r.area));
+  if (unknown.length > 0) {
+    throw new Error(`${where(OFFICE_FILES.routing)}: rules name areas not in areas.yaml: ${unknown.map((r) => `${r.id} -> ${r.area}`).join(", ")}`);
+  }
+  const strange = Object.keys(lexicon.areas).filter((a) => !codes.includes(a));
+  if (strange.length > 0) throw new Error(`${where(OFFICE_FILES.lexicon)}: areas not in areas.yaml: ${strange.join(", ")}`);
+  return { areas, routing: { rules, lexicon: compileLexicon(lexicon), areaOrder: codes } };
 }
 
 export function loadOfficeSetup(dir: string): OfficeSetup {
-  const read = <T>(file: string, schema: z.ZodType<T>): T => {
-    const full = path.join(dir, file);
-    const parsed = schema.safeParse(YAML.parse(fs.readFileSync(full, "utf8")));
-    if (!parsed.success) {
-      throw new Error(`${full}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-    }
-    return parsed.data;
-  };
-  const areas = read("areas.yaml", ZAreasFile);
-  const routing = read("routing.yaml", ZRoutingFile);
-  const codes = new Set(areas.areas.map((a) => a.code));
-  const unknown = routing.rules.filter((r) => !codes.has(r.area));
-  if (unknown.length > 0) {
-    throw new Error(`${path.join(dir, "routing.yaml")}: rules name areas not in areas.yaml: ${unknown.map((r) => `${r.id} -> ${r.area}`).join(", ")}`);
-  }
-  return { areas, routing };
+  const yaml = (file: string): unknown => YAML.parse(fs.readFileSync(path.join(dir, file), "utf8"));
+  return buildOfficeSetup(
+    { areas: yaml(OFFICE_FILES.areas), routing: yaml(OFFICE_FILES.routing), lexicon: yaml(OFFICE_FILES.lexicon) },
+    (f) => path.join(dir, f),
+  );
 }

@@ -1,6 +1,7 @@
 /** The short summary of a case staff read in chat (admins on arrival, consultants on assignment). */
 import type { Tx } from "../../db/client.js";
 import type { TextParams, Translator } from "../../i18n/index.js";
+import { recommendationText } from "../routing/explain.js";
 
 /** A case card, read once and written in each reader's language. */
 export type CaseCard = (tr: Translator) => string;
@@ -30,13 +31,7 @@ function renderCard(c: CardCase, tr: Translator): string {
   const answers = c.answers.filter((a) => a.questionId !== "case.problemText" && a.labelKey);
   if (answers.length > 0) lines.push(answers.map((a) => `• ${t(a.labelKey!)}: ${truncate(a.display, 120)}`).join("\n"));
   const r = c.routing[0];
-  if (r) {
-    lines.push(
-      r.recommended
-        ? t("wf.card.recommendation", { area: t(`area.${r.recommended}`), score: r.score, explanation: r.explanation })
-        : t("wf.card.no_recommendation"),
-    );
-  }
+  if (r) lines.push(recommendationText(r, t));
   if (c.areaCode) lines.push(t("wf.card.area", { area: t(`area.${c.areaCode}`) }));
   lines.push(t(`status.${c.status}`));
   return lines.join("\n");

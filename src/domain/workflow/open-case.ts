@@ -11,13 +11,13 @@ import { localParts } from "../../shared/time.js";
 import { advance, recordStep } from "../cases/events.js";
 import { nextRegNumber } from "../cases/reg-number.js";
 import { IDENTITY_TYPES } from "../intake/profile.js";
+import { routingAnswers } from "../routing/answers.js";
 import { route } from "../routing/router.js";
 import { clientIdentityId, identitiesOfRole } from "../staff/directory.js";
 import { caseCard } from "./case-card.js";
 import type { WorkflowDeps } from "./context.js";
 import { assignConsultant } from "./assign.js";
 import { isAutoAssign } from "./settings.js";
-import { readJson, ZAssessmentAnswerValue } from "../../db/json-columns.js";
 
 export interface OpenCaseInput {
   clientId: string;
@@ -93,10 +93,8 @@ export async function checkCompleteness(turn: TurnPort, deps: WorkflowDeps, case
 /** Step 3: the router's recommendation, then auto-assignment or the admins' confirmation. */
 export async function recommendArea(turn: TurnPort, deps: WorkflowDeps, caseId: string): Promise<void> {
   const { tx, now } = turn;
-  const c = await tx.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { answers: true } });
-  const answers: Record<string, unknown> = {};
-  for (const a of c.answers) answers[a.questionId] = readJson(ZAssessmentAnswerValue, a.valueJson);
-  const result = route(deps.setup().routing, answers, c.problemText);
+  const c = await tx.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { answers: true, business: true } });
+  const result = route(deps.setup().routing, routingAnswers(c.answers, c.business), c.problemText);
   const decision = await tx.routingDecision.create({
     data: {
       caseId,
@@ -108,7 +106,9 @@ export async function recommendArea(turn: TurnPort, deps: WorkflowDeps, caseId: 
     },
   });
   await deps.reminders.planSla?.(tx, { caseId, step: 3, startedAt: now });
-  if (result.recommended && (await isAutoAssign(tx))) {
+  // Auto-assignment only on a clear recommendation: on a tie or thin evidence an admin chooses.
+  const auto = await isAutoAssign(tx);
+  if (result.recommended && auto) {
     await tx.routingDecision.update({ where: { id: decision.id }, data: { decidedArea: result.recommended, decidedBy: "auto", decidedAt: now } });
     const assigned = await assignConsultant(turn, deps, caseId, result.recommended, { type: "system" });
     if (assigned) return;
@@ -119,11 +119,13 @@ export async function recommendArea(turn: TurnPort, deps: WorkflowDeps, caseId: 
   for (const admin of admins) {
     await turn.tellWith(admin, (t) => {
       const choices = [
-        ...(result.recommended ? [{ id: `c:${caseId}:route:${result.recommended}`, label: t.t("wf.btn.confirm_area", { area: t.t(`area.${result.recommended}`) }) }] : []),
+        // The recommended area, or both areas of a tie: one tap each.
+        ...result.candidates.map((area) => ({ id: `c:${caseId}:route:${area}`, label: t.t("wf.btn.confirm_area", { area: t.t(`area.${area}`) }) })),
         { id: `c:${caseId}:areas`, label: t.t("wf.btn.other_area") },
         { id: `c:${caseId}:doc`, label: t.t("wf.btn.view_document") },
       ];
-      return text(`${t.t("wf.admin.new_case")}\n\n${card(t)}`, choices);
+      const unsure = auto && !result.recommended ? `\n${t.t("wf.admin.auto_unsure")}` : "";
+      return text(`${t.t("wf.admin.new_case")}${unsure}\n\n${card(t)}`, choices);
     });
   }
 }

@@ -6,6 +6,88 @@ import { LANGS } from "../../i18n/index.js";
 /** A fixed clock: 15 June 2025, 10:00 WITA. */
 const now = new Date("2025-06-15T10:00:00+08:00");
 
+describe("parseDate: dates ahead as people say them", () => {
+  // 15 June 2025 is a Sunday.
+  it.each([
+    ["besok", "2025-06-16"],
+    ["lusa", "2025-06-17"],
+    ["minggu depan", "2025-06-22"],
+    ["pekan depan", "2025-06-22"],
+    ["minggu besok", "2025-06-22"],
+    ["seminggu lagi", "2025-06-22"],
+    ["2 minggu lagi", "2025-06-29"],
+    ["dua minggu lagi", "2025-06-29"],
+    ["3 hari lagi", "2025-06-18"],
+    ["bulan depan", "2025-07-15"],
+    ["tgl 5", "2025-07-05"],
+    ["tanggal 20", "2025-06-20"],
+    ["nanti tgl 15", "2025-06-15"],
+    ["5 juli", "2025-07-05"],
+    ["5/7", "2025-07-05"],
+    ["3 juni", "2026-06-03"],
+    ["hari jumat", "2025-06-20"],
+    ["jumat depan", "2025-06-20"],
+    ["senin", "2025-06-16"],
+    ["31", "2025-07-31"],
+    ["akhir juni 2026", "2026-06-30"],
+    ["akhir bulan", "2025-06-30"],
+    ["awal bulan depan", "2025-07-01"],
+    ["pertengahan juli", "2025-07-15"],
+    ["akhir februari", "2026-02-28"],
+  ])("%j -> %s", (input, iso) => {
+    expect(parseDate(input, { now, future: true })).toMatchObject({ ok: true, value: iso });
+  });
+
+  it("does not guess a month or year for a date in the past (a birth date needs them)", () => {
+    expect(parseDate("tgl 5", { now, past: true })).toMatchObject({ ok: false, error: "q.date.incomplete" });
+    expect(parseDate("5 juli", { now, past: true })).toMatchObject({ ok: false, error: "q.date.incomplete" });
+    expect(parseDate("2 minggu lalu", { now, past: true })).toMatchObject({ ok: true, value: "2025-06-01" });
+    expect(parseDate("minggu depan", { now, past: true })).toMatchObject({ ok: false, error: "q.date.in_future" });
+    expect(parseDate("bulan 7", { now, future: true })).toMatchObject({ ok: false, error: "q.date.ahead_incomplete" });
+  });
+
+  it("'N hari/minggu lagi' is N days or weeks after today, for any N", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 0, max: 3650 }), (n, offset) => {
+        const at = new Date(Date.UTC(2020, 0, 1, 4) + offset * 86_400_000);
+        const t = todayIn(at);
+        const plus = (days: number) => {
+          const d = new Date(Date.UTC(t.y, t.m - 1, t.d + days));
+          return d.toISOString().slice(0, 10);
+        };
+        expect(parseDate(`${n} hari lagi`, { now: at, future: true })).toMatchObject({ ok: true, value: plus(n) });
+        expect(parseDate(`${n} minggu lagi`, { now: at, future: true })).toMatchObject({ ok: true, value: plus(7 * n) });
+      }),
+    );
+  });
+
+  it("'tgl D' is the next day D of a month, today or later, within a month; a day name is within a week", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 3650 }), fc.constantFrom("senin", "selasa", "rabu", "kamis", "jumat", "sabtu"), (d, offset, day) => {
+        const at = new Date(Date.UTC(2020, 0, 1, 4) + offset * 86_400_000);
+        const t = todayIn(at);
+        const today = Date.UTC(t.y, t.m - 1, t.d);
+        const r = parseDate(`tgl ${d}`, { now: at, future: true });
+        expect(r.ok).toBe(true);
+        if (r.ok) {
+          const v = Date.parse(`${r.value}T00:00:00Z`);
+          expect(Number(r.value.slice(8))).toBe(d);
+          expect(v).toBeGreaterThanOrEqual(today);
+          expect(v - today).toBeLessThan(31 * 86_400_000);
+        }
+        const w = parseDate(`hari ${day}`, { now: at, future: true });
+        expect(w.ok).toBe(true);
+        if (w.ok) {
+          const v = Date.parse(`${w.value}T00:00:00Z`);
+          expect(v - today).toBeGreaterThan(0);
+          expect(v - today).toBeLessThanOrEqual(7 * 86_400_000);
+          expect(new Date(v).getUTCDay()).toBe(["minggu", "senin", "selasa", "rabu", "kamis", "jumat", "sabtu"].indexOf(day));
+        }
+      }),
+    );
+  });
+});
+
 describe("parseDate: the spellings clients use", () => {
   it.each([
     ["17-08-1990", "1990-08-17"],

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseEmail, suggestDomain } from "./email.js";
+import { EMAIL_ERRORS, parseEmail, suggestDomain } from "./email.js";
 
 describe("parseEmail", () => {
   it.each([
@@ -79,5 +80,28 @@ describe("parseEmail", () => {
     for (const d of ["gmail.com", "yahoo.co.id", "mail.com", "me.com", "mi.com", "plutkumkmgianyar.com", "gianyarkab.go.id", "yahoo.co.uk"]) {
       expect(suggestDomain(d)).toBeUndefined();
     }
+  });
+});
+
+describe("parseEmail properties", () => {
+  const local = fc.stringMatching(/^[a-z][a-z0-9._]{0,14}[a-z0-9]$/).filter((l) => !l.includes(".."));
+  const domain = fc.constantFrom("gmail.com", "yahoo.co.id", "plutgianyar.id", "toko-perak.com", "diskop.gianyarkab.go.id");
+
+  it("reads back any plain address, whatever spaces and case are around it", () => {
+    fc.assert(
+      fc.property(local, domain, fc.constantFrom("", " ", "  "), (l, d, pad) => {
+        expect(parseEmail(`${pad}${l}@${d.toUpperCase()}${pad}`)).toEqual({ ok: true, value: `${l}@${d}`, display: `${l}@${d}` });
+      }),
+    );
+  });
+
+  it("never throws, and refuses with a declared error", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (s) => {
+        const r = parseEmail(s);
+        if (!r.ok) expect(EMAIL_ERRORS).toContain(r.error);
+        else expect(r.value).toContain("@");
+      }),
+    );
   });
 });

@@ -193,3 +193,34 @@ export function matchTerms(input: string, entries: readonly MatchEntry[], opts: 
   }
   return { kind: "none" };
 }
+
+/** A word's consonant outline: its first letter, then the rest without vowels ("sukawati" -> "skwt"). */
+export function skeleton(s: string): string {
+  return s.length === 0 ? s : s[0] + s.slice(1).replace(/[aiueo]/g, "");
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (const ch of long) if (ch === short[i]) i++;
+  return i === short.length;
+}
+
+/**
+ * A guess for an answer no tier matched, to be offered back for confirmation ("ubd" -> Ubud?):
+ * the same consonant outline ("skwt", "gnyr"), the letters of a name in order from its first one
+ * ("tglg" for Tegallalang), or one slip in a short word. Only a guess naming one entry counts.
+ */
+export function guessTerm(input: string, entries: readonly MatchEntry[]): string | undefined {
+  const q = squeeze(compact(input));
+  if (q.length < 3) return undefined;
+  const ids = new Set<string>();
+  for (const t of prepare(entries)) {
+    const c = squeeze(t.compact);
+    if (c.length < 3) continue;
+    const outline = skeleton(q) === skeleton(c);
+    const letters = q[0] === c[0] && q.length >= Math.ceil(c.length * 0.35) && isSubsequence(q, c);
+    const slip = damerauLevenshtein(q, c, 1) <= 1;
+    if (outline || letters || slip) ids.add(t.id);
+  }
+  return ids.size === 1 ? [...ids][0] : undefined;
+}

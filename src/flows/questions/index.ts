@@ -2,18 +2,19 @@
 import { CHOICE_ERRORS } from "./choice.js";
 import { DATE_ERRORS } from "./date.js";
 import { EMAIL_ERRORS } from "./email.js";
+import { IDENTIFIER_ERRORS, IDENTIFIER_LABEL_KEYS } from "./identifier.js";
 import { LOCATION_ERRORS } from "./location.js";
 import { MEDIA_ERRORS, MEDIA_KIND_KEYS } from "./media.js";
 import { NIK_ERRORS } from "./nik.js";
 import { NUMBER_ERRORS } from "./number.js";
 import { PHONE_ERRORS } from "./phone.js";
-import { REGION_ERRORS } from "./region.js";
-import { TEXT_ERRORS } from "./text.js";
+import { REGION_ERRORS, REGION_LABEL_KEYS } from "./region.js";
+import { TEXT_ERRORS, TEXT_LABEL_KEYS } from "./text.js";
 import { YESNO_ERRORS, YESNO_LABEL_KEYS } from "./yesno.js";
 
 export * from "./types.js";
 export { formatRupiah, formatNumber, formatIsoDate, formatBytes } from "./format.js";
-export { parseText, type TextOptions } from "./text.js";
+export { parseText, nameCase, type TextOptions } from "./text.js";
 export { parseNumber, type NumberOptions } from "./number.js";
 export { parseChoice, parseMultiChoice, type MultiChoiceOptions } from "./choice.js";
 export { parseYesNo, type YesNoLabels, YESNO_LABEL_KEYS } from "./yesno.js";
@@ -27,6 +28,7 @@ export {
   parseRegions,
   kecamatanChoices,
   desaChoices,
+  REGION_LABEL_KEYS,
   ZRegionsFile,
   type Regions,
   type Kecamatan,
@@ -34,6 +36,7 @@ export {
 } from "./region.js";
 export { checkMedia, MEDIA_KIND_KEYS, type MediaInput, type MediaOptions, type MediaValue } from "./media.js";
 export { parseLocation, type LatLon } from "./location.js";
+export { parseIdentifier, IDENTIFIER_LABEL_KEYS, type IdentifierAnswer, type IdentifierOptions } from "./identifier.js";
 
 /** Every error key any parser returns, by question type. */
 export const ERROR_KEYS = {
@@ -48,6 +51,7 @@ export const ERROR_KEYS = {
   region: REGION_ERRORS,
   media: MEDIA_ERRORS,
   location: LOCATION_ERRORS,
+  identifier: IDENTIFIER_ERRORS,
 } as const;
 
 /** Every text key the parsers name: error keys plus the labels the engine looks up for displays. */
@@ -55,4 +59,7 @@ export const QUESTION_TEXT_KEYS: readonly string[] = [
   ...Object.values(ERROR_KEYS).flat(),
   ...Object.values(MEDIA_KIND_KEYS),
   ...Object.values(YESNO_LABEL_KEYS),
+  ...Object.values(REGION_LABEL_KEYS),
+  ...Object.values(IDENTIFIER_LABEL_KEYS),
+  ...Object.values(TEXT_LABEL_KEYS),
 ];

@@ -50,6 +50,32 @@ export const RELATIVE_DAY_WORDS: Readonly<Record<string, number>> = {
   "lusa": 2,
 };
 
+/** Day names to their number (0 Sunday .. 6 Saturday), for "senin depan", "hari jumat". */
+export const WEEKDAY_NUMBERS: Readonly<Record<string, number>> = {
+  minggu: 0, ahad: 0, sunday: 0, senin: 1, monday: 1, selasa: 2, tuesday: 2, rabu: 3, wednesday: 3,
+  kamis: 4, thursday: 4, jumat: 5, "jum at": 5, friday: 5, sabtu: 6, saturday: 6,
+};
+
+/** Units of a relative date ("2 minggu lagi"): days, or months/years counted on the calendar. */
+export const DATE_UNIT_WORDS: Readonly<Record<string, { days?: number; months?: number }>> = {
+  hari: { days: 1 }, hr: { days: 1 }, day: { days: 1 }, days: { days: 1 },
+  minggu: { days: 7 }, pekan: { days: 7 }, mgg: { days: 7 }, week: { days: 7 }, weeks: { days: 7 },
+  bulan: { months: 1 }, bln: { months: 1 }, month: { months: 1 }, months: { months: 1 },
+  tahun: { months: 12 }, thn: { months: 12 }, year: { months: 12 }, years: { months: 12 },
+};
+
+/** "seminggu", "sebulan": one of a unit. */
+export const SE_UNIT_WORDS: Readonly<Record<string, string>> = { sehari: "hari", seminggu: "minggu", sepekan: "pekan", sebulan: "bulan", setahun: "tahun" };
+
+/** After a unit: that many ahead ("2 minggu lagi", "bulan depan"; Balinese Indonesian also "minggu besok"). */
+export const AHEAD_WORDS: readonly string[] = ["lagi", "depan", "mendatang", "kedepan", "besok", "nanti", "later", "next", "from now", "dari sekarang", "ke depan"];
+
+/** After a unit: that many back ("2 minggu lalu"). */
+export const BACK_WORDS: readonly string[] = ["lalu", "yang lalu", "yg lalu", "kemarin", "sebelumnya", "silam", "ago", "last"];
+
+/** Words around a relative date that carry nothing ("nanti tanggal 5", "pada hari senin"). */
+export const RELATIVE_FILLER_WORDS: readonly string[] = ["nanti", "pada", "tanggal", "tgl", "sekitar", "kira", "mulai", "insya", "allah", "insyaallah", "on", "in", "saja", "aja", "ya"];
+
 /** Words for "yes" (after squeezing doubled letters: "iyaaa" -> "iya"). */
 export const YES_WORDS: readonly string[] = [
   "ya", "iya", "iy", "y", "yes", "yess", "yup", "yap", "yep", "yeah", "yea", "ye", "iye", "iyo", "yo", "yoi",
@@ -111,6 +137,18 @@ export const GROUP_WORDS: Readonly<Record<string, "puluh" | "ratus" | "belas">> 
 /** "setengah" / "half": a half of the scale that follows or precedes ("satu setengah juta"). */
 export const HALF_WORDS: readonly string[] = ["setengah", "stengah", "half"];
 
+/** "10 tahun lalu": words after a number of years that count back from this year. */
+export const YEARS_AGO_WORDS: readonly string[] = [
+  "tahun lalu", "tahun yang lalu", "tahun yg lalu", "thn lalu", "thn yang lalu", "thn yg lalu", "th lalu", "tahun silam",
+  "tahunan lalu", "years ago", "year ago",
+];
+
+/** A count of people answered as "just me": one. */
+export const ALONE_WORDS: readonly string[] = [
+  "sendiri", "sendirian", "saya sendiri", "sy sendiri", "cuma saya", "hanya saya", "saya saja", "saya aja", "cuma sendiri",
+  "masih sendiri", "just me", "only me", "myself",
+];
+
 /** Words that join two numbers into a range ("5 sampai 10 juta"). */
 export const RANGE_WORDS: readonly string[] = ["sampai", "sampe", "smp", "hingga", "to", "until", "sd", "atau", "or", "ato", "antara", "between"];
 
@@ -160,3 +198,28 @@ export const REGION_FILLER_WORDS: readonly string[] = [
   "di", "dari", "saya", "sy", "aku", "tinggal", "rumah", "alamat", "domisili", "usaha", "tempat", "lokasi", "dsa",
   "ya", "aja", "saja", "pak", "bu", "kak", "desanya", "kecamatannya", "district", "village", "in", "at", "from",
 ];
+
+/** "I forgot the number" in an identifier question: never stored as the number. */
+export const NO_NUMBER_FORGOT_WORDS: readonly string[] = [
+  "lupa", "lupa nomornya", "lupa nomor", "tidak ingat", "tdk ingat", "gak ingat", "ga ingat", "ga inget", "gak inget",
+  "nggak inget", "ngga inget", "tidak hafal", "gak hafal", "ga hafal", "nggak hafal", "tidak tahu", "tdk tahu", "tidak tau",
+  "gak tau", "ga tau", "gatau", "nggak tau", "ngga tau", "blm cek", "belum cek", "nanti dicek", "forgot", "forget", "dont know",
+  "don t know", "not sure", "lupa lagi", "kelupaan",
+];
+
+/** "I have none (yet)" in an identifier question. */
+export const NO_NUMBER_NONE_WORDS: readonly string[] = [
+  "belum punya", "blm punya", "belum ada", "blm ada", "tidak punya", "tdk punya", "gak punya", "ga punya", "nggak punya",
+  "ngga punya", "tidak ada", "tdk ada", "gak ada", "ga ada", "nggak ada", "belum", "blm", "blom", "belom", "tidak", "tdk",
+  "gak", "ga", "nggak", "none", "no", "nothing", "belum bikin", "belum buat", "belum daftar", "belum terdaftar",
+  "bukan anggota", "belum jadi anggota", "belum anggota", "not yet", "dont have", "don t have", "kosong", "nihil",
+];
+
+/** Written in capitals in a name on a form: legal forms and common abbreviations ("UD Sari Rasa"). */
+export const NAME_UPPER_WORDS: readonly string[] = [
+  "ud", "cv", "pt", "ksp", "kud", "ksu", "kub", "kwt", "pkk", "ukm", "umkm", "plut", "lpd", "bri", "bpd", "ii", "iii", "iv",
+  "sh", "se", "st", "mm", "mba", "spd", "skm",
+];
+
+/** Small inside a name ("Ahmad bin Yusuf", "Toko Sari dan Putra"). */
+export const NAME_LOWER_WORDS: readonly string[] = ["bin", "binti", "dan", "&"];

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkMedia, mediaKind, normaliseMime } from "./media.js";
+import { checkMedia, MEDIA_ERRORS, mediaKind, normaliseMime } from "./media.js";
 
 const MB = 1024 * 1024;
 const texts: Record<string, string> = {
@@ -80,5 +81,26 @@ describe("checkMedia", () => {
     expect(mediaKind("audio/ogg")).toBe("audio");
     expect(mediaKind("video/mp4")).toBe("video");
     expect(mediaKind("application/msword")).toBe("document");
+  });
+});
+
+describe("checkMedia properties", () => {
+  it("takes an accepted file up to the limit and refuses one byte more", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 * MB }), fc.constantFrom("image/jpeg", "image/png", "application/pdf"), (size, mimeType) => {
+        const r = checkMedia({ mimeType, size }, KTP);
+        if (size <= KTP.maxBytes) expect(r).toMatchObject({ ok: true, value: { size } });
+        else expect(r).toMatchObject({ ok: false, error: "q.media.too_large" });
+      }),
+    );
+  });
+
+  it("never throws on any type or size", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.integer({ min: -10, max: 100 * MB }), (mimeType, size) => {
+        const r = checkMedia({ mimeType, size }, KTP);
+        if (!r.ok) expect(MEDIA_ERRORS).toContain(r.error);
+      }),
+    );
   });
 });

@@ -108,16 +108,16 @@ describe("parseNumber: amounts as clients type them", () => {
   it("checks min, max and integer with the limits formatted for the text", () => {
     expect(parseNumber("500rb", { currency: true, min: 1_000_000 })).toEqual({
       ok: false,
-      error: "q.number.too_small",
+      error: "q.money.too_small",
       params: { min: "Rp 1.000.000" },
     });
     expect(parseNumber("15 M", { currency: true, max: 50_000_000_000 })).toMatchObject({ ok: true });
     expect(parseNumber("100 M", { currency: true, max: 50_000_000_000 })).toEqual({
       ok: false,
-      error: "q.number.too_large",
+      error: "q.money.too_large",
       params: { max: "Rp 50.000.000.000" },
     });
-    expect(parseNumber("2,5", { integer: true })).toMatchObject({ ok: false, error: "q.number.not_integer" });
+    expect(parseNumber("2,5", { integer: true })).toMatchObject({ ok: false, error: "q.count.not_integer" });
     expect(parseNumber("-1", { min: 0 })).toMatchObject({ ok: false, error: "q.number.too_small", params: { min: "0" } });
     expect(parseNumber("3", { integer: true, min: 0, max: 1000 })).toEqual({ ok: true, value: 3, display: "3" });
     expect(parseNumber("1.5jt", { integer: true })).toMatchObject({ ok: true, value: 1_500_000 });
@@ -126,6 +126,74 @@ describe("parseNumber: amounts as clients type them", () => {
   it("keeps at most two decimals of Rupiah", () => {
     expect(parseNumber("1,239", { currency: true })).toMatchObject({ value: 1239 });
     expect(parseNumber("0,555", { currency: true })).toMatchObject({ value: 0.56 });
+  });
+});
+
+describe("parseNumber forgives money, years and counts as owners write them", () => {
+  it.each([
+    ["8jt", 8_000_000],
+    ["8 jt", 8_000_000],
+    ["kira2 15jt", 15_000_000],
+    ["kira-kira 15 jt", 15_000_000],
+    ["sekitar 15 juta", 15_000_000],
+    ["1,5M", 1_500_000_000],
+    ["15-20 juta", 17_500_000],
+    ["15 - 20jt", 17_500_000],
+    ["15 sampai 20 jt", 17_500_000],
+    ["kira2 15-20jt", 17_500_000],
+    ["500rb-1jt", 750_000],
+    ["20-15 juta", 17_500_000],
+  ])("money %j -> %d (a range is read as its middle)", (input, value) => {
+    expect(parseNumber(input, { currency: true })).toMatchObject({ ok: true, value });
+  });
+
+  it("reads a year as written or counted back, and a count of one as 'sendiri'", () => {
+    const year = { kind: "year" as const, currentYear: 2026, min: 1945, max: 2026 };
+    expect(parseNumber("2015", year)).toEqual({ ok: true, value: 2015, display: "2015" });
+    expect(parseNumber("10 tahun lalu", year)).toMatchObject({ value: 2016 });
+    expect(parseNumber("sejak 5 thn yg lalu", year)).toMatchObject({ value: 2021 });
+    expect(parseNumber("tahun lalu", year)).toMatchObject({ value: 2025 });
+    expect(parseNumber("dua tahun lalu", year)).toMatchObject({ value: 2024 });
+    expect(parseNumber("sendiri", { integer: true, min: 1 })).toMatchObject({ ok: true, value: 1 });
+    expect(parseNumber("saya sendiri", { integer: true, min: 1 })).toMatchObject({ ok: true, value: 1 });
+  });
+
+  it("keys every error by what is asked, so the example fits: a year, a count, money", () => {
+    const year = { kind: "year" as const, currentYear: 2026, min: 1945, max: 2026 };
+    expect(parseNumber("abc", year)).toMatchObject({ error: "q.year.invalid" });
+    expect(parseNumber("2030", year)).toMatchObject({ error: "q.year.too_large", params: { max: "2026" } });
+    expect(parseNumber("2010-2012", year)).toMatchObject({ error: "q.year.range" });
+    expect(parseNumber("banyak", { integer: true })).toMatchObject({ error: "q.count.invalid" });
+    expect(parseNumber("3-4 orang", { integer: true })).toMatchObject({ error: "q.count.range" });
+    expect(parseNumber("banyak", { currency: true })).toMatchObject({ error: "q.money.invalid" });
+    expect(parseNumber("banyak")).toMatchObject({ error: "q.number.invalid" });
+  });
+});
+
+describe("parseNumber properties of the forgiving forms", () => {
+  it("reads any range of juta as its middle, in either order and with any joiner", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 900 }), fc.integer({ min: 1, max: 900 }), fc.constantFrom("-", " - ", " sampai ", " s/d ", " hingga "), fc.constantFrom("juta", "jt", " jt"), (a, b, join, unit) => {
+        const r = parseNumber(`${a}${join}${b} ${unit}`, { currency: true });
+        expect(r).toMatchObject({ ok: true, value: ((a + b) / 2) * 1_000_000 });
+      }),
+    );
+  });
+
+  it("reads 'N tahun lalu' as this year less N, never after this year", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 80 }), fc.integer({ min: 2000, max: 2100 }), (n, currentYear) => {
+        expect(parseNumber(`${n} tahun lalu`, { kind: "year", currentYear, max: currentYear })).toMatchObject({ ok: true, value: currentYear - n });
+      }),
+    );
+  });
+
+  it("reads an amount the same with 'kira2', 'sekitar' or '±' before it", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 999 }), fc.constantFrom("kira2 ", "kira-kira ", "sekitar ", "± ", "+- ", "kurang lebih "), (n, about) => {
+        expect(parseNumber(`${about}${n}jt`, { currency: true })).toMatchObject({ ok: true, value: n * 1_000_000 });
+      }),
+    );
   });
 });
 

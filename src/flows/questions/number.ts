@@ -1,21 +1,32 @@
 /**
- * Numbers and Rupiah amounts as clients type them: "1,5 juta", "Rp 2.000.000", "250rb",
- * "2 juta 500 ribu", "sekitar 10 jt", "dua ratus ribu". Indonesian separators: "." for thousands,
- * "," for decimals; English "1,000,000.50" is accepted when it cannot be read otherwise.
+ * Numbers and Rupiah amounts as clients type them: "1,5 juta", "Rp 2.000.000", "250rb", "8jt",
+ * "2 juta 500 ribu", "kira2 15jt", "dua ratus ribu", "1,5M"; a range of money ("15-20 juta") is
+ * read as its middle. Years also as "10 tahun lalu", counts also as "sendiri". Indonesian
+ * separators: "." for thousands, "," for decimals; English "1,000,000.50" is accepted when it
+ * cannot be read otherwise. Errors are keyed by what is asked (q.money.*, q.year.*, q.count.*,
+ * q.number.*) so that the example in the text fits the question.
  */
 import { type Lang } from "../../i18n/index.js";
 import { formatNumber, formatRupiah } from "./format.js";
-import { DIGIT_WORDS, GROUP_WORDS, HALF_WORDS, RANGE_WORDS, SCALE_WORDS, SE_SCALE_WORDS } from "./lexicon.js";
+import { fold } from "../../shared/fold.js";
+import { ALONE_WORDS, DIGIT_WORDS, GROUP_WORDS, HALF_WORDS, RANGE_WORDS, SCALE_WORDS, SE_SCALE_WORDS, YEARS_AGO_WORDS } from "./lexicon.js";
 import { type ParseResult, err, ok } from "./types.js";
 
-export const NUMBER_ERRORS = [
-  "q.number.empty",
-  "q.number.invalid",
-  "q.number.range",
-  "q.number.too_small",
-  "q.number.too_large",
-  "q.number.not_integer",
-] as const;
+/** What a number question asks for; its errors and their examples follow it. */
+export type NumberKind = "number" | "money" | "count" | "year";
+
+const CODES = ["empty", "invalid", "range", "too_small", "too_large", "not_integer"] as const;
+type Code = (typeof CODES)[number];
+/** Errors each kind can give: money takes ranges and decimals, so has no range or not_integer error. */
+const KIND_CODES: Record<NumberKind, readonly Code[]> = {
+  number: CODES,
+  money: ["empty", "invalid", "too_small", "too_large"],
+  count: CODES,
+  year: CODES,
+};
+const errorKey = (kind: NumberKind, code: Code) => `q.${kind}.${code}`;
+
+export const NUMBER_ERRORS = (Object.keys(KIND_CODES) as NumberKind[]).flatMap((k) => KIND_CODES[k].map((c) => errorKey(k, c)));
 
 export interface NumberOptions {
   min?: number;
@@ -24,6 +35,10 @@ export interface NumberOptions {
   integer?: boolean;
   /** A Rupiah amount: shown as "Rp 1.500.000"; at most two decimals kept. */
   currency?: boolean;
+  /** What is asked (default: money with currency, count with integer, else number). */
+  kind?: NumberKind;
+  /** This year, for "10 tahun lalu" in a year question. */
+  currentYear?: number;
   /** Language of the display of a plain number (Rupiah always shows as "Rp 1.500.000"). */
   lang?: Lang;
 }
@@ -83,6 +98,8 @@ export function parseDigitString(raw: string, unit: boolean, preferThousands: bo
 
 function tokenize(input: string): Token[] {
   let s = input.normalize("NFKC").toLowerCase();
+  // "kira2", "kurang lebih2": a 2 right after letters repeats the word, it is not a number.
+  s = s.replace(/(?<=\p{L})2(?![\p{L}\p{N}]|[.,]\d)/gu, " ");
   // "±", "+-", "+/-", "~", "≈" mean "about"; "s/d" means "until".
   s = s.replace(/\+\s*\/?\s*-|-\s*\/?\s*\+|[±~≈∓]/g, " ");
   s = s.replace(/\bs\s*\.?\s*\/\s*d\b\.?/g, " sampai ");
@@ -190,13 +207,8 @@ function evaluate(run: Token[], preferThousands: boolean): number | undefined {
   return total;
 }
 
-/** Reads a number or an amount of Rupiah. */
-export function parseNumber(input: string, opts: NumberOptions = {}): ParseResult<number> {
-  const lang = opts.lang ?? "id";
-  const show = (v: number): string => (opts.currency ? formatRupiah(v) : formatNumber(v, lang));
-  if (input.trim() === "") return err("q.number.empty");
-  const tokens = tokenize(input);
-
+/** Runs of number tokens and whether a range word or dash joined them. */
+function splitRuns(tokens: Token[]): { runs: Token[][]; sawRange: boolean; negative: boolean } {
   let negative = false;
   const runs: Token[][] = [];
   let current: Token[] = [];
@@ -220,22 +232,70 @@ export function parseNumber(input: string, opts: NumberOptions = {}): ParseResul
     }
   }
   if (current.length > 0) runs.push(current);
+  return { runs, sawRange, negative };
+}
 
-  if (runs.length === 0) return err("q.number.invalid");
-  if (runs.length > 1) return err(sawRange ? "q.number.range" : "q.number.invalid");
-  const run = runs[0] as Token[];
-  if (!run.some((t) => t.t === "num" || t.t === "word" || (t.t === "scale" && t.se) || t.t === "half")) {
-    return err("q.number.invalid");
+const hasDigits = (run: Token[]) => run.some((t) => t.t === "num" || t.t === "word" || (t.t === "scale" && t.se) || t.t === "half");
+
+/** "15-20 juta": the scale after the second number is the first's too. */
+function rangeEnds(a: Token[], b: Token[], preferThousands: boolean): [number, number] | undefined {
+  const scales = (run: Token[]) => run.filter((t) => t.t === "scale" && !t.se);
+  const lowRun = scales(a).length === 0 && scales(b).length > 0 ? [...a, ...b.slice(b.findIndex((t) => t.t === "scale" && !t.se))] : a;
+  const low = evaluate(lowRun, preferThousands);
+  const high = evaluate(b, preferThousands);
+  if (low === undefined || high === undefined) return undefined;
+  return low <= high ? [low, high] : [high, low];
+}
+
+/** "10 tahun lalu" in a year question: this year less ten; "tahun lalu" alone is last year. */
+function yearsAgo(input: string, currentYear: number): number | undefined {
+  const f = fold(input.replace(/(?<=\p{L})2(?![\p{L}\p{N}])/gu, " "));
+  const m = new RegExp(`(?:^| )(?:(\\d+|${Object.keys(DIGIT_WORDS).join("|")}) )?(?:${YEARS_AGO_WORDS.join("|")})$`).exec(f);
+  if (!m) return undefined;
+  const n = m[1] === undefined ? 1 : /^\d+$/.test(m[1]) ? Number(m[1]) : (DIGIT_WORDS[m[1]] as number);
+  return currentYear - n;
+}
+
+/** Reads a number or an amount of Rupiah. */
+export function parseNumber(input: string, opts: NumberOptions = {}): ParseResult<number> {
+  const lang = opts.lang ?? "id";
+  const kind: NumberKind = opts.kind ?? (opts.currency ? "money" : opts.integer ? "count" : "number");
+  const fail = (code: Code, params?: Record<string, string | number>) => err(errorKey(kind, code), params);
+  const show = (v: number): string => (opts.currency ? formatRupiah(v) : kind === "year" ? String(v) : formatNumber(v, lang));
+  if (input.trim() === "") return fail("empty");
+  const preferThousands = Boolean(opts.currency || opts.integer || kind === "money");
+
+  let raw: number | undefined;
+  let negative = false;
+  const ago = kind === "year" && opts.currentYear !== undefined ? yearsAgo(input, opts.currentYear) : undefined;
+  if (ago !== undefined) raw = ago;
+  else if (kind === "count" && ALONE_WORDS.includes(fold(input))) raw = 1;
+  else {
+    const split = splitRuns(tokenize(input));
+    negative = split.negative;
+    const { runs, sawRange } = split;
+    if (runs.length === 0) return fail("invalid");
+    if (runs.length === 2 && sawRange && kind === "money" && runs.every(hasDigits)) {
+      // A range of money ("15-20 juta", "kira2 15 sampai 20jt") is read as its middle.
+      const ends = rangeEnds(runs[0] as Token[], runs[1] as Token[], preferThousands);
+      if (!ends) return fail("invalid");
+      raw = (ends[0] + ends[1]) / 2;
+    } else {
+      if (runs.length > 1) return fail(sawRange && kind !== "money" ? "range" : "invalid");
+      const run = runs[0] as Token[];
+      if (!hasDigits(run)) return fail("invalid");
+      raw = evaluate(run, preferThousands);
+    }
   }
-  const raw = evaluate(run, Boolean(opts.currency || opts.integer));
-  if (raw === undefined || !Number.isFinite(raw) || Math.abs(raw) >= 1e18) return err("q.number.invalid");
+  if (raw === undefined || !Number.isFinite(raw) || Math.abs(raw) >= 1e18) return fail("invalid");
   let value = Number(raw.toPrecision(15));
   if (negative) value = -value;
   if (Object.is(value, -0)) value = 0;
   if (opts.currency) value = Math.round(value * 100) / 100;
 
-  if (opts.integer && !Number.isInteger(value)) return err("q.number.not_integer", { value: show(value) });
-  if (opts.min !== undefined && value < opts.min) return err("q.number.too_small", { min: show(opts.min) });
-  if (opts.max !== undefined && value > opts.max) return err("q.number.too_large", { max: show(opts.max) });
+  // Money keeps its cents; a count, a year or a number asked whole does not.
+  if (kind !== "money" && (opts.integer || kind !== "number") && !Number.isInteger(value)) return fail("not_integer", { value: show(value) });
+  if (opts.min !== undefined && value < opts.min) return fail("too_small", { min: show(opts.min) });
+  if (opts.max !== undefined && value > opts.max) return fail("too_large", { max: show(opts.max) });
   return ok(value, show(value));
 }

@@ -6,13 +6,15 @@
 import { z } from "zod";
 import type { Lang } from "../../i18n/index.js";
 import { fold } from "../../shared/fold.js";
-import { matchTerms, type MatchEntry, type MatchResult } from "./fuzzy.js";
+import { guessTerm, matchTerms, type MatchEntry, type MatchResult } from "./fuzzy.js";
 import { readOptionNumber } from "./choice.js";
 import { REGION_FILLER_WORDS } from "./lexicon.js";
 import { type ChoiceOption, type ParseResult, err, ok } from "./types.js";
 
 export const REGION_ERRORS = [
   "q.region.empty",
+  // Not a refusal: a typo or an abbreviation offered back ("Maksud Anda Ubud?"); params.code is the guess.
+  "q.region.suggest",
   "q.region.ambiguous",
   "q.region.kecamatan_unknown",
   "q.region.desa_unknown",
@@ -123,6 +125,12 @@ function findKecamatan(regions: Regions, code: string): Kecamatan {
 
 const numbered = (labels: string[]): string => labels.map((l, i) => `${i + 1}. ${l}`).join("\n");
 
+/** The labels of the confirmation a region question shows with a suggestion. */
+export const REGION_LABEL_KEYS = { yes: "q.region.suggest_yes", again: "q.region.suggest_again" } as const;
+
+/** An answer that is probably `name` (code `code`): asked back, never taken silently. */
+const suggest = (answer: string, code: string, name: string) => err("q.region.suggest", { answer: answer.trim(), suggestion: name, code });
+
 /**
  * Reads a kecamatan of Gianyar by number, name or typo, and returns its code; "luar" (the
  * outside code) for answers outside the kabupaten: "luar Gianyar", "Denpasar", "Badung". A desa
@@ -146,8 +154,10 @@ export function parseKecamatan(input: string, regions: Regions, lang: Lang = "id
   if (words.some((w) => markers.has(w))) return outside;
 
   const entries: MatchEntry[] = choices.map((c) => ({ id: c.id, terms: [c.label, ...(c.synonyms ?? [])] }));
+  const labelOf = (id: string) => (id === regions.outside.code ? regions.outside.label[lang] : findKecamatan(regions, id).name);
   const m = matchDropping(words, [regions.kabupaten.name], entries);
   if (m.kind === "one") {
+    if (m.tier === "fuzzy") return suggest(input, m.id, labelOf(m.id));
     if (m.id === regions.outside.code) return outside;
     return ok(m.id, findKecamatan(regions, m.id).name);
   }
@@ -160,7 +170,10 @@ export function parseKecamatan(input: string, regions: Regions, lang: Lang = "id
     k.desa.map((d) => ({ id: k.code, terms: [d.name, ...d.synonyms] })),
   );
   const d = matchTerms(words.join(" "), desaEntries);
-  if (d.kind === "one") return ok(d.id, findKecamatan(regions, d.id).name);
+  if (d.kind === "one") return d.tier === "fuzzy" ? suggest(input, d.id, labelOf(d.id)) : ok(d.id, findKecamatan(regions, d.id).name);
+  // "ubd", "skwt", "tglg": a guess, offered back.
+  const guess = guessTerm(words.join(" "), entries) ?? guessTerm(words.join(" "), desaEntries);
+  if (guess !== undefined) return suggest(input, guess, labelOf(guess));
   return unknown();
 }
 
@@ -182,7 +195,7 @@ export function parseDesa(input: string, regions: Regions, kecamatanCode: string
   const m = matchDropping(words, [kec.name, regions.kabupaten.name], entries);
   if (m.kind === "one") {
     const d = kec.desa.find((x) => x.code === m.id) as Desa;
-    return ok(d.code, d.name);
+    return m.tier === "fuzzy" ? suggest(input, d.code, d.name) : ok(d.code, d.name);
   }
   if (m.kind === "many") {
     const names = m.ids.map((id) => kec.desa.find((x) => x.code === id)?.name ?? id);
@@ -205,5 +218,7 @@ export function parseDesa(input: string, regions: Regions, kecamatanCode: string
       });
     }
   }
+  const guess = guessTerm(words.join(" "), entries);
+  if (guess !== undefined) return suggest(input, guess, (kec.desa.find((x) => x.code === guess) as Desa).name);
   return err("q.region.desa_unknown", { answer, kecamatan: kec.name, list });
 }

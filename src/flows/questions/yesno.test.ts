@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseYesNo } from "./yesno.js";
+import { NO_WORDS, YES_WORDS } from "./lexicon.js";
+import { parseYesNo, YESNO_ERRORS } from "./yesno.js";
 
 describe("parseYesNo", () => {
   it.each([
@@ -41,5 +43,28 @@ describe("parseYesNo on very long input", () => {
   it("reads 10 000 characters quickly", () => {
     expect(parseYesNo("x".repeat(10_000))).toEqual({ ok: false, error: "q.yesno.unknown" });
     expect(parseYesNo(`iya ${"kak ".repeat(2_500)}`)).toMatchObject({ ok: true, value: true });
+  });
+});
+
+describe("parseYesNo properties", () => {
+  it("reads every yes and no word, in any case, with a courtesy word after it", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...YES_WORDS), fc.constantFrom(...NO_WORDS), fc.constantFrom("", " pak", " kak", " bu 🙏", "!", " ya"), fc.boolean(), (yes, no, tail, upper) => {
+        const c = (s: string) => (upper ? s.toUpperCase() : s);
+        expect(parseYesNo(c(yes) + tail)).toMatchObject({ ok: true, value: true });
+        // "ya" after a no word makes it unclear ("tidak ya"): the tail is a courtesy word here only.
+        if (tail !== " ya") expect(parseYesNo(c(no) + tail)).toMatchObject({ ok: true, value: false });
+      }),
+    );
+  });
+
+  it("never throws and answers true, false or a declared error", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 60 }), (s) => {
+        const r = parseYesNo(s);
+        if (!r.ok) expect(YESNO_ERRORS).toContain(r.error);
+        else expect(typeof r.value).toBe("boolean");
+      }),
+    );
   });
 });

@@ -4,6 +4,7 @@ import { questionFields, type QuestionNodeBase, ZNodeId } from "../node-base.js"
 import { desaChoices, parseDesa } from "../questions/region.js";
 import { registerType, type QuestionContext } from "../registry.js";
 import { regionsOf } from "./kecamatan.js";
+import { confirmChoices, parseWithConfirmation } from "./region-confirm.js";
 
 export interface DesaNode extends QuestionNodeBase {
   type: "desa";
@@ -32,17 +33,18 @@ export const desaType = registerType<DesaNode>({
   autoSkip: (node, ctx) => kecamatanCode(node, ctx) === undefined,
   prompt(node, ctx) {
     const code = kecamatanCode(node, ctx);
-    return code ? { choices: desaChoices(regionsOf(ctx), code).map((c) => ({ id: c.id, label: c.label })) } : {};
+    return code ? { choices: confirmChoices(ctx) ?? desaChoices(regionsOf(ctx), code).map((c) => ({ id: c.id, label: c.label })) } : {};
   },
   parse(node, input, ctx) {
     const code = kecamatanCode(node, ctx);
     if (!code) return { ok: false, error: "engine.stale_button" };
+    const confirmed = parseWithConfirmation(input, ctx, (text) => parseDesa(text, regionsOf(ctx), code));
+    if (confirmed) return confirmed;
     if (input.type === "choice") {
       const c = desaChoices(regionsOf(ctx), code).find((x) => x.id === input.choiceId);
       return c ? { ok: true, value: c.id, display: c.label } : { ok: false, error: "engine.stale_button" };
     }
-    if (input.type !== "text") return { ok: false, error: "engine.expect_text" };
-    return parseDesa(input.text, regionsOf(ctx), code);
+    return { ok: false, error: "engine.expect_text" };
   },
   display(_node, value, ctx) {
     for (const k of regionsOf(ctx).kecamatan) {

@@ -13,3 +13,4 @@ import "./kecamatan.js";
 import "./desa.js";
 import "./media.js";
 import "./location.js";
+import "./identifier.js";

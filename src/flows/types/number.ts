@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { questionFields, type QuestionNodeBase } from "../node-base.js";
 import { formatNumber, formatRupiah } from "../questions/format.js";
-import { parseNumber } from "../questions/number.js";
+import { type NumberKind, parseNumber } from "../questions/number.js";
 import { todayIn } from "../questions/date.js";
 import { registerType, textOf } from "../registry.js";
 
@@ -13,6 +13,11 @@ export interface NumberNode extends QuestionNodeBase {
   integer?: boolean;
   currency?: boolean;
   year?: boolean;
+}
+
+/** What the question asks for, so that its errors give an example of the same kind. */
+export function kindOf(node: NumberNode): NumberKind {
+  return node.year ? "year" : node.currency ? "money" : node.integer ? "count" : "number";
 }
 
 export const numberType = registerType<NumberNode>({
@@ -39,17 +44,16 @@ export const numberType = registerType<NumberNode>({
   parse(node, input, ctx) {
     const s = textOf(input);
     if (s === undefined) return { ok: false, error: "engine.expect_text" };
-    const max = node.year ? (node.max ?? todayIn(ctx.now).y) : node.max;
-    const min = node.year ? (node.min ?? 1900) : node.min;
-    const r = parseNumber(s, {
-      min,
-      max,
+    const thisYear = todayIn(ctx.now).y;
+    return parseNumber(s, {
+      min: node.year ? (node.min ?? 1900) : node.min,
+      max: node.year ? (node.max ?? thisYear) : node.max,
       integer: node.integer || node.year,
       currency: node.currency,
+      kind: kindOf(node),
+      currentYear: thisYear,
       lang: ctx.lang,
     });
-    if (r.ok && node.year) return { ok: true, value: r.value, display: String(r.value) };
-    return r;
   },
   display(node, value, ctx) {
     const n = Number(value);
