@@ -26,13 +26,18 @@ export const SQLITE_OUTBOX_SQL = {
   claimDue: `SELECT ${CLAIMED_COLUMNS} FROM "OutboxMessage"
     WHERE status = ? AND (status = 'pending' OR leaseUntil < ?) AND nextAttemptAt <= ? AND ${IN_LIST("channel")}
     ORDER BY nextAttemptAt, seq LIMIT ?`,
-  // Every unsent row of the persons concerned: those not among the due rows read just now (waiting
-  // for a retry, out with a sender, or beyond the limit) hold back that person's later rows.
-  claimUnsent: `SELECT id, identityId, seq FROM "OutboxMessage" WHERE ${IN_LIST("identityId")} AND status IN ('pending', 'sending')`,
+  // What holds back the persons of the due rows: their rows waiting for a retry or out with a sender
+  // (on the status index: few rows, whatever the backlog).
+  claimBlockers: `SELECT id, identityId, seq FROM "OutboxMessage" WHERE ${IN_LIST("identityId")}
+    AND ((status = 'pending' AND nextAttemptAt > ?) OR (status = 'sending' AND leaseUntil >= ?))`,
+  // When the limit cut the due rows, also a due row left out: every unsent row of those persons.
+  // "+status" keeps SQLite on the (identityId, seq) index: the status index would read every unsent
+  // row of the backlog.
+  claimUnsent: `SELECT id, identityId, seq FROM "OutboxMessage" WHERE ${IN_LIST("identityId")} AND +status IN ('pending', 'sending')`,
   claimLease: `UPDATE "OutboxMessage" SET status = 'sending', leasedBy = ?, leaseUntil = ?, attempts = attempts + 1 WHERE ${IN_LIST("id")}`,
   markSent: `UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, leaseUntil = NULL, lastError = NULL WHERE ${IN_LIST("id")}`,
   release: `UPDATE "OutboxMessage" SET status = 'pending', leaseUntil = NULL, nextAttemptAt = coalesce(?, nextAttemptAt), attempts = attempts - 1
-    WHERE ${IN_LIST("id")} AND status = 'sending' AND leasedBy = ?`,
+    WHERE ${IN_LIST("id")} AND +status = 'sending' AND leasedBy = ?`,
   retryLater: `UPDATE "OutboxMessage" SET status = 'pending', leaseUntil = NULL, nextAttemptAt = ?, lastError = ? WHERE id = ?`,
   fail: `UPDATE "OutboxMessage" SET status = 'failed', leaseUntil = NULL, lastError = ? WHERE ${IN_LIST("id")}`,
   markIdentityUnreachable: `UPDATE "Identity" SET unreachableAt = ?, updatedAt = ? WHERE id = ?`,
@@ -102,9 +107,11 @@ export class SqliteOutboxStore implements OutboxStore {
     const rows = expired.length < o.limit ? expired.concat(s.claimDue.all("pending", now, now, channels, o.limit - expired.length) as ClaimedRow[]) : expired;
     if (rows.length === 0) return [];
     // SQLite has one writer, so reading what blocks and leasing in one transaction is a claim.
+    const persons = JSON.stringify([...new Set(rows.map((r) => r.identityId))]);
     const due = new Set(rows.map((r) => r.id));
+    const blockers = (rows.length === o.limit ? s.claimUnsent.all(persons) : s.claimBlockers.all(persons, now, now)) as Array<{ id: string; identityId: string; seq: number }>;
     const firstBlocked = new Map<string, number>();
-    for (const b of s.claimUnsent.all(JSON.stringify([...new Set(rows.map((r) => r.identityId))])) as Array<{ id: string; identityId: string; seq: number }>) {
+    for (const b of blockers) {
       if (!due.has(b.id)) firstBlocked.set(b.identityId, Math.min(b.seq, firstBlocked.get(b.identityId) ?? Infinity));
     }
     const claimable = rows.filter((r) => r.seq < (firstBlocked.get(r.identityId) ?? Infinity));
