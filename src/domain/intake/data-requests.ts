@@ -9,6 +9,7 @@ import type { FileStore } from "../../storage/file-store.js";
 import { identitiesOfRole, type StaffMember } from "../staff/directory.js";
 import { langOf } from "../workflow/open-case.js";
 import { WorkflowError } from "../workflow/consultation.js";
+import { encodeButton } from "../buttons.js";
 
 /** The engine shows the answers on file; this adds what only the office holds: documents and cases. */
 export async function sendMyData(turn: Turn, identity: TurnIdentity): Promise<void> {
@@ -37,8 +38,8 @@ export async function requestDeletion(turn: Turn, identity: TurnIdentity): Promi
   for (const admin of await identitiesOfRole(turn.tx, "admin")) {
     const lang = await langOf(turn, admin);
     turn.send(admin, text(turn.t("wf.admin.deletion_request", { id: req.id.slice(-6) }, lang), [
-      { id: `dr:${req.id}:confirm`, label: turn.t("wf.btn.delete_confirm", undefined, lang) },
-      { id: `dr:${req.id}:reject`, label: turn.t("wf.btn.delete_reject", undefined, lang) },
+      { id: encodeButton({ kind: "deletion", requestId: req.id, decision: "confirm" }), label: turn.t("wf.btn.delete_confirm", undefined, lang) },
+      { id: encodeButton({ kind: "deletion", requestId: req.id, decision: "reject" }), label: turn.t("wf.btn.delete_reject", undefined, lang) },
     ]));
   }
 }

@@ -10,6 +10,7 @@ import { clientIdentityId, consultantsByLoad, identitiesOfRole, staffIdentityId 
 import { caseCard } from "./case-card.js";
 import type { WorkflowDeps } from "./context.js";
 import { langOf } from "./open-case.js";
+import { encodeButton } from "../buttons.js";
 
 export async function assignConsultant(
   turn: Turn,
@@ -41,8 +42,8 @@ export async function assignConsultant(
     turn.send(
       to,
       text(`${turn.t("wf.consultant.new_case", undefined, lang)}\n\n${card}`, [
-        { id: `c:${caseId}:accept`, label: turn.t("wf.btn.accept", undefined, lang) },
-        { id: `c:${caseId}:doc`, label: turn.t("wf.btn.view_document", undefined, lang) },
+        { id: encodeButton({ kind: "case", caseId, action: "accept" }), label: turn.t("wf.btn.accept", undefined, lang) },
+        { id: encodeButton({ kind: "case", caseId, action: "doc" }), label: turn.t("wf.btn.view_document", undefined, lang) },
       ]),
     );
   }

@@ -15,6 +15,7 @@ import { clientIdentityId, identitiesOfRole, staffIdentityId, type StaffMember }
 import type { WorkflowDeps } from "./context.js";
 import { caseForStaff, caseMenu, WorkflowError } from "./consultation.js";
 import { langOf } from "./open-case.js";
+import { encodeButton } from "../buttons.js";
 
 function maskedNik(last4: string | null): string {
   return last4 ? `************${last4}` : "-";
@@ -104,7 +105,7 @@ export async function writeFinalReport(turn: Turn, deps: WorkflowDeps, staff: St
     if (admin === turn.identity.id) continue;
     const lang = await langOf(turn, admin);
     turn.send(admin, { ...doc0, caption: turn.t("wf.report.caption_admin", { regNumber: c.regNumber, consultant: staff.name }, lang) });
-    turn.send(admin, text(turn.t("wf.admin.ready_to_close", { regNumber: c.regNumber }, lang), [{ id: `c:${caseId}:close`, label: turn.t("wf.btn.close", undefined, lang) }]));
+    turn.send(admin, text(turn.t("wf.admin.ready_to_close", { regNumber: c.regNumber }, lang), [{ id: encodeButton({ kind: "case", caseId, action: "close" }), label: turn.t("wf.btn.close", undefined, lang) }]));
   }
 }
 

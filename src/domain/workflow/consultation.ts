@@ -11,6 +11,7 @@ import { assignConsultant } from "./assign.js";
 import type { WorkflowDeps } from "./context.js";
 import { langOf } from "./open-case.js";
 import { dateOnly } from "../../shared/time.js";
+import { encodeButton, type CaseAction } from "../buttons.js";
 
 export type NoteKind = "diagnosis" | "note" | "prescription";
 
@@ -52,8 +53,8 @@ export async function shareCase(turn: Turn, admin: StaffMember, caseId: string, 
   if (identity) {
     const lang = await langOf(turn, identity);
     turn.send(identity, text(turn.t("wf.consultant.shared", { regNumber: c.regNumber, admin: admin.name }, lang), [
-      { id: `c:${caseId}:open`, label: turn.t("wf.btn.open_case", undefined, lang) },
-      { id: `c:${caseId}:doc`, label: turn.t("wf.btn.view_document", undefined, lang) },
+      { id: encodeButton({ kind: "case", caseId, action: "open" }), label: turn.t("wf.btn.open_case", undefined, lang) },
+      { id: encodeButton({ kind: "case", caseId, action: "doc" }), label: turn.t("wf.btn.view_document", undefined, lang) },
     ]));
   }
   turn.reply(text(turn.t("wf.admin.shared", { regNumber: c.regNumber, consultant: to.name })));
@@ -77,14 +78,14 @@ export async function acceptCase(turn: Turn, staff: StaffMember, caseId: string)
   await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "in_consultation" } });
   await controlLine(turn, caseId, staff.id, "consultation", `Kasus diterima oleh ${staff.name}`);
   await tellClient(turn, c.clientId, "wf.client.accepted", { regNumber: c.regNumber, consultant: staff.name }, [
-    { id: `r:${caseId}`, labelKey: "wf.btn.reply_consultant" },
+    { id: encodeButton({ kind: "reply", caseId }), labelKey: "wf.btn.reply_consultant" },
   ]);
   turn.reply(text(turn.t("wf.consultant.accepted", { regNumber: c.regNumber }), caseMenu(turn, caseId)));
 }
 
 export function caseMenu(turn: Turn, caseId: string): Array<{ id: string; label: string }> {
-  const actions = ["diagnosis", "note", "prescription", "services", "message", "plan", "monitor", "evaluate", "refer", "report", "card", "close"];
-  return actions.map((a) => ({ id: `c:${caseId}:${a}`, label: turn.t(`wf.btn.${a}`) }));
+  const actions: CaseAction[] = ["diagnosis", "note", "prescription", "services", "message", "plan", "monitor", "evaluate", "refer", "report", "card", "close"];
+  return actions.map((a) => ({ id: encodeButton({ kind: "case", caseId, action: a }), label: turn.t(`wf.btn.${a}`) }));
 }
 
 export async function addNote(turn: Turn, staff: StaffMember, caseId: string, kind: NoteKind, body: string): Promise<void> {
@@ -110,7 +111,7 @@ export async function relayToClient(turn: Turn, staff: StaffMember, caseId: stri
   await turn.tx.relayMessage.create({ data: { caseId, fromRole: "consultant", text: body, createdAt: turn.now } });
   await controlLine(turn, caseId, staff.id, "relay", `Pesan ke klien: ${body}`);
   await tellClient(turn, c.clientId, "wf.client.message_from_consultant", { regNumber: c.regNumber, consultant: staff.name, message: body }, [
-    { id: `r:${caseId}`, labelKey: "wf.btn.reply_consultant" },
+    { id: encodeButton({ kind: "reply", caseId }), labelKey: "wf.btn.reply_consultant" },
   ]);
   turn.reply(text(turn.t("wf.consultant.message_sent", { regNumber: c.regNumber })));
 }
@@ -125,7 +126,7 @@ export async function relayToConsultant(turn: Turn, clientId: string, caseId: st
   if (to) {
     const lang = await langOf(turn, to);
     turn.send(to, text(turn.t("wf.consultant.message_from_client", { regNumber: c.regNumber, message: body }, lang), [
-      { id: `c:${caseId}:message`, label: turn.t("wf.btn.message", undefined, lang) },
+      { id: encodeButton({ kind: "case", caseId, action: "message" }), label: turn.t("wf.btn.message", undefined, lang) },
     ]));
   }
   turn.reply(text(turn.t("wf.client.message_sent")));
@@ -170,8 +171,8 @@ export async function actionPlanSubmitted(turn: Turn, clientId: string, caseId: 
   const lang = await langOf(turn, to);
   const list = items.map((it, i) => turn.t("wf.plan.item", { n: i + 1, action: it.action, who: it.who, date: it.targetDate, indicator: it.indicator }, lang)).join("\n");
   turn.send(to, text(turn.t("wf.consultant.plan_submitted", { regNumber: c.regNumber, items: list }, lang), [
-    { id: `p:${plan.id}:agree`, label: turn.t("wf.btn.plan_agree", undefined, lang) },
-    { id: `p:${plan.id}:changes`, label: turn.t("wf.btn.plan_changes", undefined, lang) },
+    { id: encodeButton({ kind: "plan", planId: plan.id, action: "agree" }), label: turn.t("wf.btn.plan_agree", undefined, lang) },
+    { id: encodeButton({ kind: "plan", planId: plan.id, action: "changes" }), label: turn.t("wf.btn.plan_changes", undefined, lang) },
   ]));
 }
 
@@ -248,7 +249,7 @@ export async function progressReported(turn: Turn, clientId: string, caseId: str
   const lang = await langOf(turn, to);
   const help = input.items.filter((i) => i.progress === "help").length;
   turn.send(to, text(turn.t(help > 0 ? "wf.consultant.progress_help" : "wf.consultant.progress", { regNumber: c.regNumber, summary, help }, lang), [
-    { id: `c:${caseId}:evaluate`, label: turn.t("wf.btn.evaluate", undefined, lang) },
+    { id: encodeButton({ kind: "case", caseId, action: "evaluate" }), label: turn.t("wf.btn.evaluate", undefined, lang) },
   ]));
 }
 

@@ -18,6 +18,7 @@ import { caseCard } from "./case-card.js";
 import type { WorkflowDeps } from "./context.js";
 import { assignConsultant } from "./assign.js";
 import { isAutoAssign } from "./settings.js";
+import { encodeButton } from "../buttons.js";
 
 export interface OpenCaseInput {
   clientId: string;
@@ -121,9 +122,9 @@ export async function recommendArea(turn: Turn, deps: WorkflowDeps, caseId: stri
     const lang = await langOf(turn, admin);
     const card = await caseCard(turn, caseId, lang);
     const choices = [
-      ...(result.recommended ? [{ id: `c:${caseId}:route:${result.recommended}`, label: turn.t("wf.btn.confirm_area", { area: turn.t(`area.${result.recommended}`, undefined, lang) }, lang) }] : []),
-      { id: `c:${caseId}:areas`, label: turn.t("wf.btn.other_area", undefined, lang) },
-      { id: `c:${caseId}:doc`, label: turn.t("wf.btn.view_document", undefined, lang) },
+      ...(result.recommended ? [{ id: encodeButton({ kind: "route", caseId, area: result.recommended, overridden: false }), label: turn.t("wf.btn.confirm_area", { area: turn.t(`area.${result.recommended}`, undefined, lang) }, lang) }] : []),
+      { id: encodeButton({ kind: "case", caseId, action: "areas" }), label: turn.t("wf.btn.other_area", undefined, lang) },
+      { id: encodeButton({ kind: "case", caseId, action: "doc" }), label: turn.t("wf.btn.view_document", undefined, lang) },
     ];
     turn.send(admin, text(`${turn.t("wf.admin.new_case", undefined, lang)}\n\n${card}`, choices));
   }
