@@ -1,45 +1,33 @@
 /**
- * One row per person (ConversationSession): the engine's session for their current flow, and the
- * desk's small state (what a staff member, or a client replying to their consultant, is typing).
- * The two live side by side in stateJson so neither overwrites the other.
+ * One row per person (ConversationSession): the engine's session for their current flow (a client's
+ * form, or what a staff member is typing), and the office's buttons last offered to them.
  */
 import { z } from "zod";
 import type { TurnStore } from "./turn-store.js";
 import { parseSession, sessionTimers, type SessionState, type TimerPolicy } from "../flows/session.js";
 import { ZChoice, type Choice } from "../messaging/model.js";
 
-export const ZAwaiting = z.discriminatedUnion("kind", [
-  z.object({ kind: z.enum(["diagnosis", "note", "prescription", "message", "evaluate", "monitor"]), caseId: z.string() }),
-  z.object({ kind: z.literal("services"), caseId: z.string(), selected: z.array(z.string()) }),
-  z.object({ kind: z.literal("refer_reason"), caseId: z.string(), area: z.string() }),
-  z.object({ kind: z.literal("report"), caseId: z.string(), part: z.enum(["summary", "results", "recommendations"]), draft: z.record(z.string(), z.string()) }),
-  z.object({ kind: z.literal("plan_changes"), planId: z.string() }),
-  z.object({ kind: z.literal("client_reply"), caseId: z.string() }),
-]);
-export type Awaiting = z.infer<typeof ZAwaiting>;
-
-const ZStored = z.object({ engine: z.unknown().optional(), awaiting: ZAwaiting.nullable().optional() });
+// A stored `awaiting` (the staff desk's own state before its inputs became flows) is ignored.
+const ZStored = z.object({ engine: z.unknown().optional() });
 
 export interface PersonSession {
   engine: SessionState | null;
-  awaiting: Awaiting | null;
   offered: Choice[];
 }
 
 interface StoredState {
   engine: SessionState | null;
-  awaiting: Awaiting | null;
 }
 
 /** Reads stateJson; a part that is missing or of another shape is dropped (not guessed). */
 function parseStored(json: string | undefined): StoredState {
-  if (!json) return { engine: null, awaiting: null };
+  if (!json) return { engine: null };
   try {
     const r = ZStored.safeParse(JSON.parse(json));
-    if (!r.success) return { engine: null, awaiting: null };
-    return { engine: r.data.engine ? parseSession(r.data.engine) : null, awaiting: r.data.awaiting ?? null };
+    if (!r.success) return { engine: null };
+    return { engine: r.data.engine ? parseSession(r.data.engine) : null };
   } catch {
-    return { engine: null, awaiting: null };
+    return { engine: null };
   }
 }
 
@@ -58,7 +46,7 @@ function remember(identityId: string, json: string, state: StoredState): void {
 }
 
 function storedState(identityId: string, json: string | undefined): StoredState {
-  if (json === undefined) return { engine: null, awaiting: null };
+  if (json === undefined) return { engine: null };
   const cached = lastState.get(identityId);
   if (cached && cached.json === json) return cached.state;
   const state = parseStored(json);
@@ -74,27 +62,24 @@ export async function readSession(store: TurnStore, identityId: string): Promise
     const r = z.array(ZChoice).safeParse(JSON.parse(row.offeredJson));
     if (r.success) offered = r.data;
   }
-  return { engine: stored.engine, awaiting: stored.awaiting, offered };
+  return { engine: stored.engine, offered };
 }
 
-/** Save what changed; the other half of the state is kept as it was. */
+/** Save what changed; what the change does not name is kept as it was. */
 export async function writeSession(
   store: TurnStore,
   identityId: string,
   now: Date,
-  change: { engine?: SessionState | null; awaiting?: Awaiting | null; offered?: Choice[] | null },
+  change: { engine?: SessionState | null; offered?: Choice[] | null },
   policy?: TimerPolicy,
 ): Promise<void> {
   const row = await store.session(identityId);
   const before = storedState(identityId, row?.stateJson);
-  const next: StoredState = {
-    engine: change.engine !== undefined ? change.engine : before.engine,
-    awaiting: change.awaiting !== undefined ? change.awaiting : before.awaiting,
-  };
+  const next: StoredState = { engine: change.engine !== undefined ? change.engine : before.engine };
   const engine = next.engine;
   // Timers move only when the engine's session does; other changes keep what is due.
   const timers = change.engine !== undefined || !row ? sessionTimers(engine, policy) : { nudgeAt: row.nudgeDueAt, expireAt: row.expireDueAt };
-  const stateJson = JSON.stringify({ ...(engine ? { engine } : {}), awaiting: next.awaiting });
+  const stateJson = JSON.stringify(engine ? { engine } : {});
   remember(identityId, stateJson, next);
   const data = {
     stateJson,
