@@ -58,6 +58,10 @@ export async function cancelInput(turn: Turn): Promise<void> {
 export async function onSilence(turn: Turn, kind: "nudge" | "expire"): Promise<void> {
   const input = await openInput(turn);
   if (!input) return;
+  // The staff member may have typed since the job looked: only a silence that is still due counts.
+  const row = await turn.store.session(turn.identity.id);
+  const due = kind === "nudge" ? row?.nudgeDueAt : row?.expireDueAt;
+  if (!due || due > turn.now) return;
   if (kind === "expire") await writeSession(turn.store, turn.identity.id, turn.now, { engine: null });
   else if (!input.nudged) await writeSession(turn.store, turn.identity.id, turn.now, { engine: { ...input, nudged: true } });
 }
