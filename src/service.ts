@@ -21,13 +21,12 @@ import type { ChannelName } from "./messaging/model.js";
 import { Inbox } from "./conversation/inbox.js";
 import { ClientDesk } from "./desks/client-desk.js";
 import { OutboxSender, type SenderOptions } from "./outbox/sender.js";
-import { StaffDesk, type StaffCommand } from "./desks/staff-desk.js";
+import { StaffDesk } from "./desks/staff-desk.js";
 import { InviteDesk } from "./desks/invite-desk.js";
 import type { WorkflowDeps } from "./domain/workflow/context.js";
 import { lockPerson } from "./conversation/inbox.js";
 import type { ClientFlowStarter, TurnIdentity } from "./desks/desk.js";
 import { commandMenu } from "./desks/command-menu.js";
-import { reportCommands } from "./desks/report-commands.js";
 import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import { cancelCaseReminders } from "./scheduler/reminders.js";
@@ -107,13 +106,10 @@ export async function startService(config: Config, logger: Logger, opts: Service
     const identity: TurnIdentity = { id: row.id, channel: row.channel, address: row.address, clientId: row.clientId, staffId: row.staffId, language: row.language, remindersOn: row.remindersOn };
     await clientDesk.run(turn, identity, { type: "start", flowId, vars }, null);
   };
-  const staffCommands: StaffCommand[] = reportCommands({
-    regions: () => conversations.regions,
-    files,
-    key: keys.key,
-    tz: config.TZ,
-    loginLink: (tx, staffId, now) => createLoginLink(tx, staffId, now, config.publicUrl),
-    calendar,
+  const staffDesk = new StaffDesk({
+    workflow,
+    conversations: () => conversations,
+    reports: { texts: () => conversations.texts, regions: () => conversations.regions, files, key: keys.key, tz: config.TZ, loginLink: (tx, staffId, now) => createLoginLink(tx, staffId, now, config.publicUrl), calendar },
   });
   const clientDesk: ClientDesk = new ClientDesk({
     conversations: () => conversations,
@@ -176,7 +172,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     logger: logger.child({ area: "inbox" }),
     files,
     texts: () => conversations.texts,
-    desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), new StaffDesk(workflow, () => staffCommands), clientDesk],
+    desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), staffDesk, clientDesk],
     startClientFlow,
     onNewIdentity: (who) => showCommands(who, "client"),
     afterCommit: () => sender.wake(),

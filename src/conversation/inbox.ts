@@ -9,6 +9,7 @@ import type { Logger } from "../logging/logger.js";
 import { addressKey, type Address, type Choice, type Inbound } from "../messaging/model.js";
 import { Outbox } from "../outbox/outbox.js";
 import { writeSession } from "./session-store.js";
+import { decodeButton } from "../domain/buttons.js";
 import type { Clock } from "../shared/clock.js";
 import { KeyedQueue } from "../shared/keyed-queue.js";
 import { PrismaTurnStore, SqliteTurnStore, type TurnStore } from "./turn-store.js";
@@ -206,13 +207,11 @@ export class Inbox {
  * Buttons the office (not a flow) offered: remembered per recipient so a typed number or label picks
  * the same thing (WhatsApp shows choices as a numbered list). Flow questions keep their own choices.
  */
-/** Choice ids the office's desks use (cases, plans, replies, data requests, reminders); flows use others. */
-const HOST_CHOICE = /^(c|p|r|dr|rem):/;
 
 async function rememberOfferedChoices(turn: Turn): Promise<void> {
   const last = new Map<string, Choice[]>();
   for (const o of turn.outgoing) {
-    if (o.message.type === "text" && o.message.choices?.length && o.message.choices.every((c) => HOST_CHOICE.test(c.id))) {
+    if (o.message.type === "text" && o.message.choices?.length && o.message.choices.every((c) => decodeButton(c.id) !== null)) {
       last.set(o.identityId, o.message.choices);
     }
   }

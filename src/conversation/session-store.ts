@@ -1,19 +1,16 @@
 /**
- * One row per person (ConversationSession): the engine's session for their current flow, and the
- * desk's small state (what a staff member, or a client replying to their consultant, is typing).
- * The two live side by side in stateJson so neither overwrites the other.
+ * One row per person (ConversationSession): the engine's session for their current flow (a client's
+ * form, or what a staff member is typing), and the office's buttons last offered to them.
  */
 import type { TurnStore } from "./turn-store.js";
 import { parseSession, sessionTimers, type SessionState, type TimerPolicy } from "../flows/session.js";
 import type { Choice } from "../messaging/model.js";
 import { readJson, ZConversationState, ZOfferedChoices } from "../db/json-columns.js";
-import { ZAwaiting, type Awaiting, type PersonSession, type SessionChange } from "../desks/desk.js";
+import type { PersonSession, SessionChange } from "../desks/desk.js";
 
-const ZStoredAwaiting = ZAwaiting.nullable().optional();
 
 interface StoredState {
   engine: SessionState | null;
-  awaiting: Awaiting | null;
 }
 
 /**
@@ -21,10 +18,10 @@ interface StoredState {
  * missing or of an older shape is dropped (not guessed), since both parts change with the code.
  */
 function parseStored(json: string | undefined): StoredState {
-  if (!json) return { engine: null, awaiting: null };
+  if (!json) return { engine: null };
+  // A stored `awaiting` (the staff desk's own state before its inputs became flows) is ignored.
   const stored = readJson(ZConversationState, json);
-  const awaiting = ZStoredAwaiting.safeParse(stored.awaiting);
-  return { engine: stored.engine ? parseSession(stored.engine) : null, awaiting: awaiting.success ? (awaiting.data ?? null) : null };
+  return { engine: stored.engine ? parseSession(stored.engine) : null };
 }
 
 /**
@@ -42,7 +39,7 @@ function remember(identityId: string, json: string, state: StoredState): void {
 }
 
 function storedState(identityId: string, json: string | undefined): StoredState {
-  if (json === undefined) return { engine: null, awaiting: null };
+  if (json === undefined) return { engine: null };
   const cached = lastState.get(identityId);
   if (cached && cached.json === json) return cached.state;
   const state = parseStored(json);
@@ -54,10 +51,10 @@ export async function readSession(store: TurnStore, identityId: string): Promise
   const row = await store.session(identityId);
   const stored = storedState(identityId, row?.stateJson);
   const offered: Choice[] = row?.offeredJson ? readJson(ZOfferedChoices, row.offeredJson) : [];
-  return { engine: stored.engine, awaiting: stored.awaiting, offered, status: row?.status ?? "idle" };
+  return { engine: stored.engine, offered, status: row?.status ?? "idle", nudgeDueAt: row?.nudgeDueAt ?? null, expireDueAt: row?.expireDueAt ?? null };
 }
 
-/** Save what changed; the other half of the state is kept as it was. */
+/** Save what changed; what the change does not name is kept as it was. */
 export async function writeSession(
   store: TurnStore,
   identityId: string,
@@ -67,14 +64,11 @@ export async function writeSession(
 ): Promise<void> {
   const row = await store.session(identityId);
   const before = storedState(identityId, row?.stateJson);
-  const next: StoredState = {
-    engine: change.engine !== undefined ? change.engine : before.engine,
-    awaiting: change.awaiting !== undefined ? change.awaiting : before.awaiting,
-  };
+  const next: StoredState = { engine: change.engine !== undefined ? change.engine : before.engine };
   const engine = next.engine;
   // Timers move only when the engine's session does; other changes keep what is due.
   const timers = change.engine !== undefined || !row ? sessionTimers(engine, policy) : { nudgeAt: row.nudgeDueAt, expireAt: row.expireDueAt };
-  const stateJson = JSON.stringify({ ...(engine ? { engine } : {}), awaiting: next.awaiting });
+  const stateJson = JSON.stringify(engine ? { engine } : {});
   remember(identityId, stateJson, next);
   const data = {
     stateJson,

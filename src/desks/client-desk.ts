@@ -17,7 +17,8 @@ import type { WorkflowDeps } from "../domain/workflow/context.js";
 import { requestDeletion, sendMyData } from "../domain/intake/data-requests.js";
 import { text } from "../messaging/text.js";
 import type { Desk, DeskTurn, TurnIdentity } from "./desk.js";
-import { pickOffered } from "./staff-desk.js";
+import { pickOffered } from "./offered.js";
+import { decodeButton } from "../domain/buttons.js";
 import { z } from "zod";
 
 export interface ClientDeskOptions {
@@ -46,24 +47,9 @@ export class ClientDesk implements Desk {
       const picked = pickOffered(msg.text, session.offered);
       if (picked) msg = { type: "choice", choiceId: picked };
     }
-    if (self && msg.type === "choice" && msg.choiceId.startsWith("r:") && identity.clientId) {
-      await turn.writeSession(identity.id, { awaiting: { kind: "client_reply", caseId: msg.choiceId.slice(2) }, offered: null });
-      turn.reply(text(turn.t("wf.client.type_reply")));
-      return;
-    }
-    if (self && msg.type === "text" && session.awaiting?.kind === "client_reply" && identity.clientId) {
-      const body = msg.text.trim();
-      await turn.writeSession(identity.id, { awaiting: null });
-      if (!["batal", "cancel"].includes(body.toLowerCase())) {
-        try {
-          await relayToConsultant(turn, identity.clientId, session.awaiting.caseId, body);
-        } catch (e) {
-          if (!(e instanceof WorkflowError)) throw e;
-          turn.reply(text(turn.t(e.textKey, e.params)));
-        }
-        return;
-      }
-    }
+    // "Balas konsultan" under a relayed message: the reply is typed in the client_reply flow.
+    const button = self && msg.type === "choice" ? decodeButton(msg.choiceId) : null;
+    if (button?.kind === "reply" && identity.clientId) msg = { type: "start", flowId: "client_reply", vars: { caseId: button.caseId } };
 
     if (msg.type === "nudge" || msg.type === "expire") {
       // The person may have answered since the job looked: only a silence that is still due counts.
@@ -75,7 +61,8 @@ export class ClientDesk implements Desk {
     const result = step({ conversations: this.o.conversations(), session: session.engine, message: msg, person, now });
     for (const reply of result.replies) turn.send(identity.id, reply);
     const startedAt = session.engine ? new Date(session.engine.startedAt) : now;
-    await turn.writeSession(identity.id, { engine: result.session }, this.o.timers);
+    // A reply button, once used, is not picked again by a typed number.
+    await turn.writeSession(identity.id, { engine: result.session, ...(button?.kind === "reply" ? { offered: null } : {}) }, this.o.timers);
     for (const effect of result.effects) await this.apply(turn, identity, effect, startedAt);
   }
 
@@ -157,6 +144,17 @@ export class ClientDesk implements Desk {
           items: ZProgressItems.parse(e.data["monitoring.items"] ?? []),
           ...(typeof e.data["monitoring.note"] === "string" ? { note: e.data["monitoring.note"] } : {}),
         });
+      case "consultant_reply": {
+        if (!identity.clientId) return;
+        try {
+          await relayToConsultant(turn, identity.clientId, caseId, typeof e.data["relay.text"] === "string" ? e.data["relay.text"] : "");
+        } catch (err) {
+          // The case may have closed or moved on while the client typed: they are told, nothing is relayed.
+          if (!(err instanceof WorkflowError)) throw err;
+          turn.reply(text(turn.t(err.textKey, err.params)));
+        }
+        return;
+      }
       case "survey": {
         if (!identity.clientId) return;
         const scores: Record<string, number> = {};

@@ -3,7 +3,6 @@
  * answers, the client's conversation. The inbox (src/conversation/) asks them in order and gives each
  * the turn it runs; desks see the turn through `DeskTurn` and import nothing from the inbox.
  */
-import { z } from "zod";
 import type { Person, TurnPort } from "../domain/port.js";
 import type { EngineMessage } from "../flows/model.js";
 import type { SessionState, TimerPolicy } from "../flows/session.js";
@@ -19,27 +18,18 @@ export interface TurnIdentity extends Person {
   displayName?: string | null;
 }
 
-/** What a staff member (or a client replying to their consultant) is about to type. */
-export const ZAwaiting = z.discriminatedUnion("kind", [
-  z.object({ kind: z.enum(["diagnosis", "note", "prescription", "message", "evaluate", "monitor"]), caseId: z.string() }),
-  z.object({ kind: z.literal("services"), caseId: z.string(), selected: z.array(z.string()) }),
-  z.object({ kind: z.literal("refer_reason"), caseId: z.string(), area: z.string() }),
-  z.object({ kind: z.literal("report"), caseId: z.string(), part: z.enum(["summary", "results", "recommendations"]), draft: z.record(z.string(), z.string()) }),
-  z.object({ kind: z.literal("plan_changes"), planId: z.string() }),
-  z.object({ kind: z.literal("client_reply"), caseId: z.string() }),
-]);
-export type Awaiting = z.infer<typeof ZAwaiting>;
-
-/** A person's conversation state: the engine's session, the desk's awaited input, the buttons last offered. */
+/** A person's conversation state: the engine's session (staff inputs are flows too) and the buttons last offered. */
 export interface PersonSession {
   engine: SessionState | null;
-  awaiting: Awaiting | null;
   offered: Choice[];
   /** idle | active | expired */
   status: string;
+  /** When the scheduler's nudge and expiry fall due (null: not planned). */
+  nudgeDueAt: Date | null;
+  expireDueAt: Date | null;
 }
 
-export type SessionChange = { engine?: SessionState | null; awaiting?: Awaiting | null; offered?: Choice[] | null };
+export type SessionChange = { engine?: SessionState | null; offered?: Choice[] | null };
 
 /** An identity as stored now (re-read: this turn may have changed it). */
 export interface StoredIdentity {

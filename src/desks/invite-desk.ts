@@ -4,6 +4,8 @@ import type { Desk, DeskTurn } from "./desk.js";
 import type { EngineMessage } from "../flows/model.js";
 import { redeemInvite } from "../domain/staff/invites.js";
 import type { Role } from "../domain/staff/directory.js";
+import { STAFF_COMMANDS } from "./staff/commands/index.js";
+import { staffHelp } from "./staff/help-text.js";
 
 /**
  * "ABCD-2345" alone, or "kode ABCD2345": without the dash a code needs the word before it, so an
@@ -30,7 +32,7 @@ export class InviteDesk implements Desk {
     const who = { channel: turn.identity.channel, address: turn.identity.address, language: turn.identity.language };
     if (linked) turn.afterCommit(() => linked(who, r.role));
     turn.audit({ action: "staff.linked", entity: "Staff", entityId: r.staffId, detail: { channel: turn.identity.channel, role: r.role } });
-    turn.reply(text(`${turn.t("staff.welcome", { name: r.name, role: turn.t(`role.${r.role}`) })}\n\n${turn.t(`staff.menu.${r.role}`, { name: r.name })}`));
+    turn.reply(text(`${turn.t("staff.welcome", { name: r.name, role: turn.t(`role.${r.role}`) })}\n\n${staffHelp(turn, r, STAFF_COMMANDS)}`));
     return true;
   }
 }

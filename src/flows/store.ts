@@ -88,6 +88,16 @@ export const STORE_PATHS = {
   "survey.complaintHandling": "number",
   "survey.facilities": "number",
   "survey.comment": "string",
+  // What staff type in their own chat (and a client's reply to the consultant), by the row it ends in
+  "note.text": "string", // ConsultationNote: diagnosis, note, prescription
+  "relay.text": "string", // RelayMessage, either way
+  "evaluation.text": "string",
+  "monitoringVisit.date": "date",
+  "referral.reason": "string",
+  "actionPlan.changes": "string",
+  "finalReport.summary": "string",
+  "finalReport.results": "string",
+  "finalReport.recommendations": "string",
 } as const satisfies Record<string, ValueKind>;
 
 export type StorePath = keyof typeof STORE_PATHS;

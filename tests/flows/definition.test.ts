@@ -38,6 +38,7 @@ describe("the real conversations", () => {
     const c = realConversations();
     expect([...c.flows.keys()].sort()).toEqual([
       "action_plan",
+      "client_reply",
       "complaint",
       "consent",
       "delete_my_data",
@@ -45,6 +46,15 @@ describe("the real conversations", () => {
       "new_case",
       "profile_update",
       "registration",
+      "staff_diagnosis",
+      "staff_evaluation",
+      "staff_final_report",
+      "staff_message",
+      "staff_monitoring_date",
+      "staff_note",
+      "staff_plan_changes",
+      "staff_prescription",
+      "staff_referral",
       "survey",
     ]);
     expect(c.consentFlowId).toBe("consent");

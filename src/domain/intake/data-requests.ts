@@ -8,6 +8,7 @@ import type { Person, TurnPort } from "../port.js";
 import type { FileStore } from "../../storage/file-store.js";
 import { identitiesOfRole, type StaffMember } from "../staff/directory.js";
 import { WorkflowError } from "../workflow/consultation.js";
+import { encodeButton } from "../buttons.js";
 
 /** The engine shows the answers on file; this adds what only the office holds: documents and cases. */
 export async function sendMyData(turn: TurnPort, identity: Readonly<Person>): Promise<void> {
@@ -35,8 +36,8 @@ export async function requestDeletion(turn: TurnPort, identity: Readonly<Person>
   await turn.tell(identity.id, "wf.data.deletion_requested");
   for (const admin of await identitiesOfRole(turn.tx, "admin")) {
     await turn.tell(admin, "wf.admin.deletion_request", { id: req.id.slice(-6) }, [
-      { id: `dr:${req.id}:confirm`, key: "wf.btn.delete_confirm" },
-      { id: `dr:${req.id}:reject`, key: "wf.btn.delete_reject" },
+      { id: encodeButton({ kind: "deletion", requestId: req.id, decision: "confirm" }), key: "wf.btn.delete_confirm" },
+      { id: encodeButton({ kind: "deletion", requestId: req.id, decision: "reject" }), key: "wf.btn.delete_reject" },
     ]);
   }
 }

@@ -7,7 +7,9 @@
  */
 import { damerauLevenshtein } from "../../flows/questions/fuzzy.js";
 import { type Concept, type CompiledLexicon, type Phrase, partMatches, withoutEnclitic } from "./lexicon.js";
-import type { RoutingFile, RoutingRule } from "./rules.js";
+import type { RoutingRule, RoutingSetup } from "./rules.js";
+
+export type { RoutingSetup } from "./rules.js";
 import { type Token, tokenize } from "./words.js";
 
 export interface RankedArea {
@@ -32,12 +34,6 @@ export interface RoutingResult {
 }
 
 /** The routing rules and the lexicon, compiled once (OfficeSetup.routing). */
-export interface RoutingSetup {
-  rules: RoutingFile;
-  lexicon: CompiledLexicon;
-  /** Area codes in the order of areas.yaml: the last tie-breaker, never the alphabet. */
-  areaOrder: readonly string[];
-}
 
 function holds(rule: RoutingRule, answers: Readonly<Record<string, unknown>>): boolean {
   const c = rule.when;

@@ -8,10 +8,18 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
-import { compileLexicon, ZLexiconFile } from "./lexicon.js";
-import type { RoutingSetup } from "./router.js";
+import { compileLexicon, ZLexiconFile, type CompiledLexicon } from "./lexicon.js";
 
 const ZCode = z.string().regex(/^[a-z][a-z0-9_]*$/, "lower-case letters, digits and _");
+
+
+/** What route() needs: the rules, the compiled lexicon and the order of the areas. */
+export interface RoutingSetup {
+  rules: RoutingFile;
+  lexicon: CompiledLexicon;
+  /** Area codes in the order of areas.yaml: the last tie-breaker, never the alphabet. */
+  areaOrder: readonly string[];
+}
 
 export const ZAreasFile = z.object({
   areas: z

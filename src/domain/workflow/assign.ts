@@ -9,6 +9,7 @@ import { advance } from "../cases/events.js";
 import { clientIdentityId, consultantsByLoad, identitiesOfRole, staffIdentityId } from "../staff/directory.js";
 import { caseCard } from "./case-card.js";
 import type { WorkflowDeps } from "./context.js";
+import { encodeButton } from "../buttons.js";
 
 export async function assignConsultant(
   turn: TurnPort,
@@ -37,8 +38,8 @@ export async function assignConsultant(
     const card = await caseCard(tx, caseId);
     await turn.tellWith(to, (t) =>
       text(`${t.t("wf.consultant.new_case")}\n\n${card(t)}`, [
-        { id: `c:${caseId}:accept`, label: t.t("wf.btn.accept") },
-        { id: `c:${caseId}:doc`, label: t.t("wf.btn.view_document") },
+        { id: encodeButton({ kind: "case", caseId: caseId, action: "accept" }), label: t.t("wf.btn.accept") },
+        { id: encodeButton({ kind: "case", caseId: caseId, action: "doc" }), label: t.t("wf.btn.view_document") },
       ]),
     );
   }

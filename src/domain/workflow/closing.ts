@@ -15,6 +15,7 @@ import { clientIdentityId, identitiesOfRole, staffIdentityId, type StaffMember }
 import type { WorkflowDeps } from "./context.js";
 import { caseForStaff, caseMenu, WorkflowError } from "./consultation.js";
 import { readJson, ZNoteServices } from "../../db/json-columns.js";
+import { encodeButton } from "../buttons.js";
 
 function maskedNik(last4: string | null): string {
   return last4 ? `************${last4}` : "-";
@@ -104,7 +105,7 @@ export async function writeFinalReport(turn: TurnPort, deps: WorkflowDeps, staff
     if (admin === turn.identity.id) continue;
     await turn.tellWith(admin, (t) => [
       { ...doc0, caption: t.t("wf.report.caption_admin", { regNumber: c.regNumber, consultant: staff.name }) },
-      text(t.t("wf.admin.ready_to_close", { regNumber: c.regNumber }), [{ id: `c:${caseId}:close`, label: t.t("wf.btn.close") }]),
+      text(t.t("wf.admin.ready_to_close", { regNumber: c.regNumber }), [{ id: encodeButton({ kind: "case", caseId: caseId, action: "close" }), label: t.t("wf.btn.close") }]),
     ]);
   }
 }

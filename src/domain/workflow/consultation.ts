@@ -10,6 +10,7 @@ import { clientIdentityId, staffIdentityId, type StaffMember } from "../staff/di
 import { assignConsultant } from "./assign.js";
 import type { WorkflowDeps } from "./context.js";
 import { dateOnly } from "../../shared/time.js";
+import { encodeButton, type CaseAction } from "../buttons.js";
 
 export type NoteKind = "diagnosis" | "note" | "prescription";
 
@@ -50,8 +51,8 @@ export async function shareCase(turn: TurnPort, admin: StaffMember, caseId: stri
   const identity = await staffIdentityId(turn.tx, consultantId);
   if (identity) {
     await turn.tell(identity, "wf.consultant.shared", { regNumber: c.regNumber, admin: admin.name }, [
-      { id: `c:${caseId}:open`, key: "wf.btn.open_case" },
-      { id: `c:${caseId}:doc`, key: "wf.btn.view_document" },
+      { id: encodeButton({ kind: "case", caseId: caseId, action: "open" }), key: "wf.btn.open_case" },
+      { id: encodeButton({ kind: "case", caseId: caseId, action: "doc" }), key: "wf.btn.view_document" },
     ]);
   }
   turn.reply(text(turn.t("wf.admin.shared", { regNumber: c.regNumber, consultant: to.name })));
@@ -73,14 +74,14 @@ export async function acceptCase(turn: TurnPort, staff: StaffMember, caseId: str
   await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "in_consultation" } });
   await controlLine(turn, caseId, staff.id, "consultation", `Kasus diterima oleh ${staff.name}`);
   await tellClient(turn, c.clientId, "wf.client.accepted", { regNumber: c.regNumber, consultant: staff.name }, [
-    { id: `r:${caseId}`, key: "wf.btn.reply_consultant" },
+    { id: encodeButton({ kind: "reply", caseId: caseId }), key: "wf.btn.reply_consultant" },
   ]);
   turn.reply(text(turn.t("wf.consultant.accepted", { regNumber: c.regNumber }), caseMenu(turn, caseId)));
 }
 
 export function caseMenu(turn: TurnPort, caseId: string): Array<{ id: string; label: string }> {
-  const actions = ["diagnosis", "note", "prescription", "services", "message", "plan", "monitor", "evaluate", "refer", "report", "card", "close"];
-  return actions.map((a) => ({ id: `c:${caseId}:${a}`, label: turn.t(`wf.btn.${a}`) }));
+  const actions: CaseAction[] = ["diagnosis", "note", "prescription", "services", "message", "plan", "monitor", "evaluate", "refer", "report", "card", "close"];
+  return actions.map((a) => ({ id: encodeButton({ kind: "case", caseId, action: a }), label: turn.t(`wf.btn.${a}`) }));
 }
 
 export async function addNote(turn: TurnPort, staff: StaffMember, caseId: string, kind: NoteKind, body: string): Promise<void> {
@@ -106,7 +107,7 @@ export async function relayToClient(turn: TurnPort, staff: StaffMember, caseId: 
   await turn.tx.relayMessage.create({ data: { caseId, fromRole: "consultant", text: body, createdAt: turn.now } });
   await controlLine(turn, caseId, staff.id, "relay", `Pesan ke klien: ${body}`);
   await tellClient(turn, c.clientId, "wf.client.message_from_consultant", { regNumber: c.regNumber, consultant: staff.name, message: body }, [
-    { id: `r:${caseId}`, key: "wf.btn.reply_consultant" },
+    { id: encodeButton({ kind: "reply", caseId: caseId }), key: "wf.btn.reply_consultant" },
   ]);
   turn.reply(text(turn.t("wf.consultant.message_sent", { regNumber: c.regNumber })));
 }
@@ -119,7 +120,7 @@ export async function relayToConsultant(turn: TurnPort, clientId: string, caseId
   await controlLine(turn, caseId, null, "relay", `Pesan dari klien: ${body}`);
   const to = await staffIdentityId(turn.tx, c.consultantId);
   if (to) {
-    await turn.tell(to, "wf.consultant.message_from_client", { regNumber: c.regNumber, message: body }, [{ id: `c:${caseId}:message`, key: "wf.btn.message" }]);
+    await turn.tell(to, "wf.consultant.message_from_client", { regNumber: c.regNumber, message: body }, [{ id: encodeButton({ kind: "case", caseId: caseId, action: "message" }), key: "wf.btn.message" }]);
   }
   turn.reply(text(turn.t("wf.client.message_sent")));
 }
@@ -163,8 +164,8 @@ export async function actionPlanSubmitted(turn: TurnPort, clientId: string, case
   await turn.tellWith(to, (t) => {
     const list = items.map((it, i) => t.t("wf.plan.item", { n: i + 1, action: it.action, who: it.who, date: it.targetDate, indicator: it.indicator })).join("\n");
     return text(t.t("wf.consultant.plan_submitted", { regNumber: c.regNumber, items: list }), [
-      { id: `p:${plan.id}:agree`, label: t.t("wf.btn.plan_agree") },
-      { id: `p:${plan.id}:changes`, label: t.t("wf.btn.plan_changes") },
+      { id: encodeButton({ kind: "plan", planId: plan.id, action: "agree" }), label: t.t("wf.btn.plan_agree") },
+      { id: encodeButton({ kind: "plan", planId: plan.id, action: "changes" }), label: t.t("wf.btn.plan_changes") },
     ]);
   });
 }
@@ -240,7 +241,7 @@ export async function progressReported(turn: TurnPort, clientId: string, caseId:
   if (!to) return;
   const help = input.items.filter((i) => i.progress === "help").length;
   await turn.tell(to, help > 0 ? "wf.consultant.progress_help" : "wf.consultant.progress", { regNumber: c.regNumber, summary, help }, [
-    { id: `c:${caseId}:evaluate`, key: "wf.btn.evaluate" },
+    { id: encodeButton({ kind: "case", caseId: caseId, action: "evaluate" }), key: "wf.btn.evaluate" },
   ]);
 }
 

@@ -6,18 +6,19 @@ import { localParts } from "../../shared/time.js";
 import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
 import { scheduleReminder, STAFF_MORNING_TIME, type ScheduledReminder } from "../reminders.js";
 import type { Recipient, ReminderRow } from "./types.js";
+import { decodeButton, encodeButton, REMINDER_ANSWERS } from "../../domain/buttons.js";
 
-export const ANSWERS = ["done", "not_yet", "help"] as const;
+export const ANSWERS = REMINDER_ANSWERS;
 export type ReminderAnswer = (typeof ANSWERS)[number];
 
 /** `rem:<reminderId>:<answer>`: the choice ids of an action-item reminder (buttons, numbered list). */
 export function answerChoiceId(reminderId: string, answer: ReminderAnswer): string {
-  return `rem:${reminderId}:${answer}`;
+  return encodeButton({ kind: "reminder", reminderId, answer });
 }
 
 export function parseAnswerChoiceId(choiceId: string): { reminderId: string; answer: ReminderAnswer } | undefined {
-  const m = /^rem:([A-Za-z0-9_-]{1,40}):(done|not_yet|help)$/.exec(choiceId);
-  return m ? { reminderId: m[1]!, answer: m[2] as ReminderAnswer } : undefined;
+  const b = decodeButton(choiceId);
+  return b?.kind === "reminder" ? { reminderId: b.reminderId, answer: b.answer } : undefined;
 }
 
 /** The three answers in the order WhatsApp numbers them (1 sudah, 2 belum, 3 butuh bantuan). */

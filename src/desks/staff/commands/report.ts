@@ -1,0 +1,43 @@
+/**
+ * laporan <periode>: the office report with its XLSX and PDF. SOP step 11: an admin's report goes to
+ * the head of UPT too, and the cases it covers complete their last step.
+ */
+import { text } from "../../../messaging/text.js";
+import { computeOfficeReport, markCasesReportedIn, parsePeriod, renderPeriodError, renderReportMessage, reportAttachments } from "../../../domain/reports/index.js";
+import { identitiesOfRole } from "../../../domain/staff/directory.js";
+import { defineCommand } from "../command.js";
+import { dbOf, translatorFor } from "./report-support.js";
+
+export default defineCommand({
+  name: "laporan",
+  aliases: ["report"],
+  roles: ["admin", "head"],
+  help: "staff.help.laporan",
+  menu: "cmdmenu.laporan",
+  async run({ turn, staff, args, deps }) {
+    const d = deps.reports;
+    const t = translatorFor(turn, d);
+    const p = parsePeriod(args.trim() || "bulan ini", turn.now, d.tz, turn.lang);
+    if (!p.ok) {
+      turn.reply(text(renderPeriodError(p.error, t)));
+      return;
+    }
+    const report = await computeOfficeReport(dbOf(turn), p.period, d.tz, { t, regions: d.regions(), generatedAt: turn.now });
+    const message = text(renderReportMessage(report, t));
+    const files = await reportAttachments(report, d.files, { lang: turn.lang, tz: d.tz });
+    const attachments = files.map((f) => ({ type: "document" as const, fileName: f.fileName, mimeType: f.mimeType, storageKey: f.storageKey }));
+    turn.reply(message);
+    for (const a of attachments) turn.reply(a);
+    if (staff.role === "admin") {
+      // Administrasi Layanan reports to the Kepala UPT (SOP step 11).
+      for (const head of await identitiesOfRole(turn.tx, "head")) {
+        turn.send(head, text(`${turn.t("staff.report_from_admin", { name: staff.name })}\n\n${message.type === "text" ? message.text : ""}`));
+        for (const a of attachments) turn.send(head, a);
+      }
+      const upTo = p.period.to < turn.now ? p.period.to : turn.now;
+      const reported = await markCasesReportedIn(turn.tx, { upTo, now: turn.now, staffId: staff.id });
+      if (reported.length > 0) turn.reply(text(turn.t("staff.report_marked", { count: reported.length })));
+    }
+    turn.audit({ action: "report.generate", entity: "Report", detail: { from: p.period.fromDate, to: p.period.toDate } });
+  },
+});

@@ -1,0 +1,113 @@
+/**
+ * What the buttons the office sent a staff member do when tapped (or picked by number on
+ * WhatsApp). The id is decoded by the one codec (src/domain/buttons.ts); a button that asks for
+ * text starts the matching input flow (inputs.ts).
+ */
+import { text } from "../../messaging/text.js";
+import type { DeskTurn as Turn } from "../desk.js";
+import type { Button } from "../../domain/buttons.js";
+import { encodeButton } from "../../domain/buttons.js";
+import { acceptCase, agreePlan, caseForStaff, recordServices, requestActionPlan, WorkflowError } from "../../domain/workflow/consultation.js";
+import { closeCase, sendControlCard } from "../../domain/workflow/closing.js";
+import { assignConsultant } from "../../domain/workflow/assign.js";
+import type { Role, StaffMember } from "../../domain/staff/directory.js";
+import { showIdentityDocument } from "../../domain/staff/documents.js";
+import { decideDeletion } from "../../domain/intake/data-requests.js";
+import { openCase } from "./case-view.js";
+import { INPUT_FLOWS, startInput } from "./inputs.js";
+import type { StaffDeskDeps } from "./command.js";
+
+export function requireRole(staff: StaffMember, roles: readonly Role[]): void {
+  if (!roles.includes(staff.role)) throw new WorkflowError("staff.not_allowed");
+}
+
+export async function onTap(turn: Turn, deps: StaffDeskDeps, staff: StaffMember, b: Button | null): Promise<void> {
+  const areas = () => deps.workflow.setup().areas.areas;
+  switch (b?.kind) {
+    case "plan":
+      if (b.action === "agree") return agreePlan(turn, deps.workflow, staff, b.planId);
+      return startInput(turn, deps, "staff_plan_changes", { planId: b.planId });
+    case "deletion":
+      return decideDeletion(turn, staff, deps.workflow.files, b.requestId, b.decision === "confirm");
+    case "route":
+      return confirmRoute(turn, deps, staff, b.caseId, b.area, b.overridden);
+    case "refer_to":
+      await caseForStaff(turn, staff, b.caseId);
+      return startInput(turn, deps, "staff_referral", { caseId: b.caseId, areaCode: b.area, area: turn.t(`area.${b.area}`) });
+    case "services":
+      return onServices(turn, deps, staff, b);
+    case "case":
+      break;
+    default:
+      turn.reply(text(turn.t("staff.stale_button")));
+      return;
+  }
+  const caseId = b.caseId;
+  switch (b.action) {
+    case "areas":
+      requireRole(staff, ["admin"]);
+      turn.reply(text(turn.t("staff.pick_area"), areas().map((a) => ({ id: encodeButton({ kind: "route", caseId, area: a.code, overridden: true }), label: turn.t(`area.${a.code}`) }))));
+      return;
+    case "doc": return showIdentityDocument(turn, staff, caseId);
+    case "accept": return acceptCase(turn, staff, caseId);
+    case "open": return openCase(turn, staff, caseId);
+    case "diagnosis": case "note": case "prescription": case "message": case "evaluate": case "monitor": case "report":
+      await caseForStaff(turn, staff, caseId);
+      return startInput(turn, deps, INPUT_FLOWS[b.action], { caseId });
+    case "services": return servicesPicker(turn, deps, staff, caseId, 0);
+    case "plan": return requestActionPlan(turn, deps.workflow, staff, caseId);
+    case "refer":
+      await caseForStaff(turn, staff, caseId);
+      turn.reply(text(turn.t("staff.pick_refer_area"), areas().map((a) => ({ id: encodeButton({ kind: "refer_to", caseId, area: a.code }), label: turn.t(`area.${a.code}`) }))));
+      return;
+    case "card": return sendControlCard(turn, deps.workflow, staff, caseId);
+    case "close": return closeCase(turn, deps.workflow, staff, caseId);
+  }
+}
+
+/** The services picker: each tap flips one service; the selection travels in the buttons' ids. */
+async function onServices(turn: Turn, deps: StaffDeskDeps, staff: StaffMember, b: Extract<Button, { kind: "services" }>): Promise<void> {
+  const services = deps.workflow.setup().areas.services;
+  if (b.toggle === undefined) {
+    const selected = services.filter((_, i) => (b.selected & (1 << i)) !== 0);
+    if (selected.length === 0) {
+      turn.reply(text(turn.t("staff.services_none")));
+      return;
+    }
+    return recordServices(turn, staff, b.caseId, selected);
+  }
+  const i = services.indexOf(b.toggle);
+  if (i < 0) throw new WorkflowError("staff.stale_button");
+  return servicesPicker(turn, deps, staff, b.caseId, b.selected ^ (1 << i));
+}
+
+async function servicesPicker(turn: Turn, deps: StaffDeskDeps, staff: StaffMember, caseId: string, selected: number): Promise<void> {
+  await caseForStaff(turn, staff, caseId);
+  const services = deps.workflow.setup().areas.services;
+  const on = (i: number) => (selected & (1 << i)) !== 0;
+  const names = services.filter((_, i) => on(i)).map((s) => turn.t(`service.${s}`));
+  turn.reply(
+    text(turn.t("staff.pick_services", { selected: names.join(", ") || "-" }), [
+      ...services.map((s, i) => ({ id: encodeButton({ kind: "services", caseId, selected, toggle: s }), label: `${on(i) ? "✅ " : ""}${turn.t(`service.${s}`)}` })),
+      { id: encodeButton({ kind: "services", caseId, selected }), label: turn.t("staff.services_done") },
+    ]),
+  );
+}
+
+async function confirmRoute(turn: Turn, deps: StaffDeskDeps, staff: StaffMember, caseId: string, area: string, overridden: boolean): Promise<void> {
+  requireRole(staff, ["admin"]);
+  if (!deps.workflow.setup().areas.areas.some((a) => a.code === area)) throw new WorkflowError("staff.stale_button");
+  const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
+  if (!c) throw new WorkflowError("wf.err.no_case");
+  if (c.status !== "awaiting_routing") throw new WorkflowError("wf.err.already_routed", { regNumber: c.regNumber, status: turn.t(`status.${c.status}`) });
+  const decision = await turn.tx.routingDecision.findFirst({ where: { caseId }, orderBy: { createdAt: "desc" } });
+  if (decision) {
+    await turn.tx.routingDecision.update({
+      where: { id: decision.id },
+      data: { decidedArea: area, decidedById: staff.id, decidedBy: "admin", decidedAt: turn.now, overridden: overridden && area !== decision.recommended, overrideNote: overridden ? `${decision.recommended || "-"} -> ${area}` : null },
+    });
+  }
+  turn.audit({ action: overridden ? "routing.override" : "routing.confirm", entity: "ConsultationCase", entityId: caseId, detail: { area } });
+  const ok = await assignConsultant(turn, deps.workflow, caseId, area, { type: "staff", id: staff.id });
+  if (ok) turn.reply(text(turn.t("staff.routed", { regNumber: c.regNumber, area: turn.t(`area.${area}`) })));
+}
