@@ -101,19 +101,6 @@ const TX_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
 /** Ids per `IN (...)`: within SQLite's smallest parameter limit (999). */
 const ID_CHUNK = 500;
 
-interface RawReminder {
-  id: string;
-  kind: string;
-  dueAt: Date;
-  identityId: string | null;
-  staffId: string | null;
-  clientId: string | null;
-  caseId: string | null;
-  refId: string | null;
-  payloadJson: string;
-  idempotencyKey: string;
-}
-
 export function reminderOutboxKey(reminderId: string, identityId: string): string {
   return `reminder:${reminderId}:${identityId}`;
 }
@@ -177,10 +164,10 @@ export class Sweeper {
   async claim(now: Date, limit = this.batchSize): Promise<ReminderRow[]> {
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
     const { db } = this.o;
-    let rows: RawReminder[];
+    let rows: ReminderRow[];
     if (this.o.provider === "postgresql") {
       const claimWhere = async (where: string, n: number) =>
-        db.$queryRawUnsafe<RawReminder[]>(
+        db.$queryRawUnsafe<ReminderRow[]>(
           `WITH picked AS (
              SELECT id FROM "Reminder" WHERE ${where} ORDER BY "dueAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
            UPDATE "Reminder" r SET status = 'claimed', "claimedBy" = $1, "claimedUntil" = $2
