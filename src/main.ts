@@ -18,7 +18,10 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: [config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_WEBHOOK_SECRET, config.WHATSAPP_CLOUD_TOKEN, config.WHATSAPP_CLOUD_APP_SECRET, config.WHATSAPP_CLOUD_VERIFY_TOKEN, config.ENCRYPTION_KEY, config.SESSION_SECRET],
+  });
   try {
     const service = await startService(config, logger);
     const stop = async (signal: string) => {

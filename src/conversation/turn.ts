@@ -5,6 +5,7 @@
  */
 import type { Tx } from "../db/client.js";
 import type { Outbound } from "../messaging/model.js";
+import type { MessageKind } from "../messaging/kinds.js";
 import { Translator, type Lang, type Texts } from "../flows/texts.js";
 import type { TurnStore } from "./turn-store.js";
 
@@ -64,8 +65,21 @@ export class Turn {
     this.outgoing.push({ identityId: this.identity.id, message });
   }
 
+  /**
+   * A message to someone. One to another person than the one whose turn it is reaches them outside
+   * their own conversation, so it is a "notification" unless it says what it is (a channel with a
+   * customer-service window sends a template for it when that person has not written lately).
+   */
   send(identityId: string, message: Outbound): void {
-    this.outgoing.push({ identityId, message });
+    const elsewhere = identityId !== this.identity.id && message.kind === undefined;
+    this.outgoing.push({ identityId, message: elsewhere ? { ...message, kind: "notification" } : message });
+  }
+
+  /** Says what the messages to `identityId` written since position `from` are (a survey a closed case starts). */
+  markKind(from: number, identityId: string, kind: MessageKind, params?: Record<string, string>): void {
+    for (const o of this.outgoing.slice(from)) {
+      if (o.identityId === identityId) o.message = { ...o.message, kind, ...(params ? { params } : {}) };
+    }
   }
 
   audit(entry: AuditEntry): void {

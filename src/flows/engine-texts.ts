@@ -50,6 +50,7 @@ export const ENGINE_TEXT_KEYS = [
   "engine.unsupported",
   "engine.rejected.too_large",
   "engine.rejected.wrong_type",
+  "engine.rejected.download_failed",
   "engine.media.not_stored",
   "engine.media.not_here",
   "engine.contact.not_here",

@@ -299,6 +299,10 @@ class Turn {
       this.say(this.t("engine.media.not_here"));
       return this.showMenu();
     }
+    if (msg.type === "rejected_media" && msg.reason === "download_failed") {
+      this.say(this.t("engine.rejected.download_failed"));
+      return this.showMenu();
+    }
     if (msg.type === "rejected_media" || msg.type === "unsupported" || msg.type === "contact" || msg.type === "location") {
       this.say(this.t(msg.type === "unsupported" || msg.type === "rejected_media" ? "engine.unsupported" : `engine.${msg.type}.not_here`));
       return this.showMenu();
@@ -577,7 +581,7 @@ class Turn {
       return this.repeatPrompt();
     }
     if (msg.type === "rejected_media") {
-      const key = msg.reason === "too_large" ? "engine.rejected.too_large" : "engine.rejected.wrong_type";
+      const key = `engine.rejected.${msg.reason}`;
       this.say(this.t(key, { limitMb: Math.round((msg.limitBytes / 1048576) * 10) / 10 }));
       return this.repeatPrompt();
     }

@@ -31,7 +31,7 @@ export const ZEngineMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("unsupported"), what: z.string() }),
   z.object({
     type: z.literal("rejected_media"),
-    reason: z.enum(["too_large", "wrong_type"]),
+    reason: z.enum(["too_large", "wrong_type", "download_failed"]),
     limitBytes: z.number().int().nonnegative(),
   }),
   /** The host starts a flow for the person (the workflow asks for an action plan, a survey ...). */

@@ -12,11 +12,15 @@ import crypto from "node:crypto";
 import type { Channel } from "../channels/channel.js";
 import type { Db, Provider } from "../db/client.js";
 import type { Logger } from "../logging/logger.js";
-import { ChannelSendError, ZOutbound, type ChannelName } from "../messaging/model.js";
+import { ChannelSendError, ZOutbound, type ChannelName, type SendReceipt } from "../messaging/model.js";
 import type { Clock } from "../shared/clock.js";
 import { ChannelPacer } from "./rate-limit.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
 import { SqliteOutbox, type ClaimedRow } from "./sqlite-outbox.js";
+import { backoffMs } from "./backoff.js";
+import { holdUntilPersonWrites, recordProviderMessageId } from "./delivery.js";
+
+export { backoffMs };
 
 export interface SenderOptions {
   db: Db;
@@ -34,7 +38,9 @@ export interface SenderOptions {
   /** Pace other than the channel's own limits (tests and benchmarks that scale time). */
   paceOverride?: Partial<Record<ChannelName, { perChatPerSecond: number; globalPerSecond: number; perChatBurst?: number }>>;
   /** Called when a person can no longer be reached (bot blocked, account gone). */
-  onUnreachable?: (identityId: string) => Promise<void>;
+  onUnreachable?: (identityId: string, reason: string) => Promise<void>;
+  /** Called when the channel refused one message (a template WhatsApp rejects); the person is still reachable. */
+  onRefused?: (row: { id: string; identityId: string; channel: string }, reason: string) => Promise<void>;
 }
 
 export interface DrainResult {
@@ -150,6 +156,11 @@ export class OutboxSender {
               break;
             }
             const outcome = await this.sendOne(list[i]!);
+            if (outcome === "refused") {
+              // Only this message is given up: the person's next ones go on.
+              result.failed += 1;
+              continue;
+            }
             result[outcome] += 1;
             if (outcome !== "sent") {
               // Keep order: what follows waits for the same retry time (or fails with a lost person).
@@ -200,7 +211,8 @@ export class OutboxSender {
       await this.o.db.$transaction(async (tx) => {
         for (let i = 0; i < ids.length; i += SENT_FLUSH_ROWS) {
           await tx.outboxMessage.updateMany({
-            where: { id: { in: ids.slice(i, i + SENT_FLUSH_ROWS) } },
+            // Only rows still out: a delivery status may have moved one on meanwhile (outbox/delivery.ts).
+            where: { id: { in: ids.slice(i, i + SENT_FLUSH_ROWS) }, status: "sending" },
             data: { status: "sent", sentAt: this.o.clock.now(), leaseUntil: null, lastError: null },
           });
         }
@@ -210,25 +222,30 @@ export class OutboxSender {
     return run;
   }
 
-  private async sendOne(row: ClaimedRow): Promise<"sent" | "retried" | "failed"> {
+  private async sendOne(row: ClaimedRow): Promise<"sent" | "retried" | "failed" | "refused"> {
     const { db, clock, logger } = this.o;
     const channelName = row.channel as ChannelName;
     const channel = this.o.channels[channelName];
     const log = logger.child({ outboxId: row.id, channel: row.channel, attempt: row.attempts });
+    let receipt: SendReceipt | undefined;
     try {
       const message = ZOutbound.parse(JSON.parse(row.payloadJson));
       if (!channel) throw new ChannelSendError(`channel ${row.channel} is not running`, "retry");
       await this.pacer(channelName)?.take(row.address);
-      await channel.send(row.address, message, this.o.readFile);
+      receipt = (await channel.send(row.address, message, this.o.readFile)) ?? undefined;
     } catch (e) {
       const err = e instanceof ChannelSendError ? e : new ChannelSendError((e as Error).message, "retry");
-      const gaveUp = err.kind === "permanent" || row.attempts >= (this.o.maxAttempts ?? 60);
+      const gaveUp = err.kind === "permanent" || err.kind === "refused" || row.attempts >= (this.o.maxAttempts ?? 60);
       if (gaveUp) {
         log.warn({ kind: err.kind, err: err.message }, "message given up");
         // In a transaction: on SQLite a bare statement would join (and share the fate of) any
         // transaction another task has open on the connection.
         await db.$transaction((tx) => tx.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", leaseUntil: null, lastError: err.message.slice(0, 500) } }));
-        if (err.kind === "permanent") await this.markUnreachable(row.identityId);
+        if (err.kind === "permanent") await this.markUnreachable(row.identityId, err.message);
+        if (err.kind === "refused") {
+          await this.o.onRefused?.({ id: row.id, identityId: row.identityId, channel: row.channel }, err.message).catch((x: unknown) => log.warn({ err: x }, "telling about a refused message failed"));
+          return "refused";
+        }
         return "failed";
       }
       const delayMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : backoffMs(row.attempts);
@@ -241,6 +258,11 @@ export class OutboxSender {
       );
       return "retried";
     }
+    if (receipt?.held) {
+      await holdUntilPersonWrites(db, row.id, receipt.providerMessageId ?? null);
+      return "sent";
+    }
+    if (receipt?.providerMessageId) await recordProviderMessageId(db, row.id, receipt.providerMessageId);
     await this.markSent(row.id);
     return "sent";
   }
@@ -262,13 +284,13 @@ export class OutboxSender {
     });
   }
 
-  private async markUnreachable(identityId: string): Promise<void> {
+  private async markUnreachable(identityId: string, reason: string): Promise<void> {
     const now = this.o.clock.now();
     await this.o.db.$transaction(async (tx) => {
       await tx.identity.update({ where: { id: identityId }, data: { unreachableAt: now } });
-      await tx.outboxMessage.updateMany({ where: { identityId, status: "pending" }, data: { status: "failed", lastError: "recipient unreachable" } });
+      await tx.outboxMessage.updateMany({ where: { identityId, status: { in: ["pending", "held"] } }, data: { status: "failed", lastError: "recipient unreachable" } });
     });
-    await this.o.onUnreachable?.(identityId);
+    await this.o.onUnreachable?.(identityId, reason).catch((e: unknown) => this.o.logger.warn({ err: e }, "telling about an unreachable person failed"));
   }
 
   /**
@@ -320,7 +342,3 @@ const SENT_FLUSH_ROWS = 200;
 /** ... or once the first of them went out this long ago. */
 const SENT_FLUSH_MS = 100;
 
-/** 5 s, 10 s, 20 s ... capped at 15 minutes. */
-export function backoffMs(attempt: number): number {
-  return Math.min(15 * 60_000, 5000 * 2 ** Math.max(0, attempt - 1));
-}

@@ -44,7 +44,8 @@ export class SqliteOutbox {
        AND ((status = 'pending' AND nextAttemptAt > ?) OR (status = 'sending' AND leaseUntil >= ?))`,
     );
     this.lease = p(`UPDATE "OutboxMessage" SET status = 'sending', leasedBy = ?, leaseUntil = ?, attempts = attempts + 1 WHERE ${IN_LIST("id")}`);
-    this.sent = p(`UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, leaseUntil = NULL, lastError = NULL WHERE ${IN_LIST("id")}`);
+    // Only rows still out: a delivery status may have moved one on meanwhile (outbox/delivery.ts).
+    this.sent = p(`UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, leaseUntil = NULL, lastError = NULL WHERE status = 'sending' AND ${IN_LIST("id")}`);
   }
 
   /**

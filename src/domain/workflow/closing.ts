@@ -147,7 +147,11 @@ export async function closeCase(turn: Turn, deps: WorkflowDeps, staff: StaffMemb
   await deps.reminders.cancelCase?.(turn.tx, caseId);
   turn.audit({ action: "case.close", entity: "ConsultationCase", entityId: caseId });
   const to = await clientIdentityId(turn.tx, c.clientId);
-  if (to) await deps.startClientFlow(turn, to, "survey", { caseId, regNumber: c.regNumber });
+  if (to) {
+    const from = turn.outgoing.length;
+    await deps.startClientFlow(turn, to, "survey", { caseId, regNumber: c.regNumber });
+    turn.markKind(from, to, "survey", { regNumber: c.regNumber });
+  }
   if (c.consultantId && c.consultantId !== staff.id) {
     const cons = await staffIdentityId(turn.tx, c.consultantId);
     if (cons) turn.send(cons, text(turn.t("wf.consultant.case_closed", { regNumber: c.regNumber }, await langOf(turn, cons))));

@@ -19,11 +19,12 @@ export const registrationIncomplete: ReminderKind = {
       .map((r) => t.t(`reminder.missing.${r.data}`));
     const recipient = ctx.recipient!;
     const last = reminder.payload.stage === "last";
-    const text = t.t(last ? "reminder.registration.last" : "reminder.registration.first", {
+    const params = {
       name: await clientName(tx, reminder, recipient, t),
       regNumber: c.regNumber,
       missing: missing.length > 0 ? missing.join(", ") : t.t("reminder.missing.unspecified"),
-    });
-    return [{ identityId: recipient.id, message: { type: "text", text } }];
+    };
+    const text = t.t(last ? "reminder.registration.last" : "reminder.registration.first", params);
+    return [{ identityId: recipient.id, message: { type: "text", text, params } }];
   },
 };

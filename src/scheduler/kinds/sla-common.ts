@@ -39,6 +39,6 @@ export async function renderSla(ctx: RenderContext, step: 3 | 4): Promise<Render
       minutes: standard,
       waited,
     });
-    return { identityId: r.id, message: { type: "text", text } };
+    return { identityId: r.id, message: { type: "text", text, params: { regNumber: c.regNumber, waited: String(waited), minutes: String(standard) } } };
   });
 }

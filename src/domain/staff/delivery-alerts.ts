@@ -1,0 +1,54 @@
+/**
+ * Telling the admins when a message could not reach someone: the person cannot be reached on the
+ * channel any more (not a WhatsApp user, bot blocked), or WhatsApp refused a template or a message.
+ * The alert is written in a turn of the person concerned, so it is in the outbox exactly when the
+ * cause is recorded once; it goes to every admin on the channel they use, and is never itself sent
+ * as a template (kind delivery_alert), so a refused alert cannot cause another alert.
+ */
+import type { Db } from "../../db/client.js";
+import type { Inbox } from "../../conversation/inbox.js";
+import { text } from "../../conversation/turn.js";
+import type { ChannelName } from "../../messaging/model.js";
+import { identitiesOfRole } from "./directory.js";
+import { langOf } from "../workflow/open-case.js";
+
+export interface DeliveryAlert {
+  /** The person the message was for. */
+  identityId: string;
+  reason: "unreachable" | "template_refused" | "refused";
+  /** What the channel said (Meta's code and title), no personal data. */
+  detail: string;
+  /** The outbox row concerned, when known: the alert is written once per row. */
+  outboxId?: string;
+  /** The kind of the refused message (action_item_due ...). */
+  kind?: string;
+}
+
+const CHANNEL_NAMES: Record<string, string> = { whatsapp: "WhatsApp", telegram: "Telegram", web: "web chat" };
+
+export async function tellAdminsAboutDelivery(deps: { db: Db; inbox: Inbox }, alert: DeliveryAlert, now: Date): Promise<void> {
+  const person = await deps.db.identity.findUnique({
+    where: { id: alert.identityId },
+    select: {
+      channel: true,
+      address: true,
+      displayName: true,
+      staff: { select: { name: true } },
+      client: { select: { fullName: true, anonymisedAt: true, cases: { where: { closedAt: null }, orderBy: { createdAt: "desc" }, take: 1, select: { regNumber: true } } } },
+    },
+  });
+  if (!person) return;
+  const cause = `delivery:${alert.reason}:${alert.outboxId ?? `${alert.identityId}:${now.getTime()}`}`;
+  await deps.inbox.inTurn({ channel: person.channel as ChannelName, id: person.address }, cause, async (turn) => {
+    for (const admin of await identitiesOfRole(turn.tx, "admin")) {
+      if (admin === alert.identityId) continue;
+      const lang = await langOf(turn, admin);
+      const client = person.client && !person.client.anonymisedAt && person.client.fullName.trim() ? person.client.fullName.trim() : undefined;
+      const name = person.staff?.name ?? client ?? person.displayName ?? turn.t("wf.admin.delivery.someone", undefined, lang);
+      const reg = person.client?.cases[0]?.regNumber;
+      const who = reg ? `${name} (${reg})` : name;
+      const params = { who, channel: CHANNEL_NAMES[person.channel] ?? person.channel, reason: alert.detail.slice(0, 200), kind: alert.kind ?? "-" };
+      turn.send(admin, { ...text(turn.t(`wf.admin.delivery.${alert.reason}`, params, lang)), kind: "delivery_alert" });
+    }
+  });
+}
