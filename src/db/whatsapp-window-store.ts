@@ -30,7 +30,7 @@ export function prismaWindowStore(db: Db): WindowStore {
       await upsert(address, { noticeSentAt: at });
     },
     async closed(address) {
-      await upsert(address, { lastInboundAt: null });
+      await upsert(address, { lastInboundAt: null, noticeSentAt: null });
     },
   };
 }

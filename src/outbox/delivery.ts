@@ -56,7 +56,8 @@ export async function holdUntilPersonWrites(db: Db, outboxId: string, providerMe
   await db.$transaction((tx) =>
     tx.outboxMessage.updateMany({
       where: { id: outboxId, status: "sending" },
-      data: { status: "held", leaseUntil: null, providerMessageId, lastError: null },
+      // lastError stays: why an earlier attempt came back (131047) explains the wait.
+      data: { status: "held", leaseUntil: null, providerMessageId },
     }),
   );
 }

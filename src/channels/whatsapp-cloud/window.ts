@@ -27,7 +27,10 @@ export interface WindowStore {
   personWrote(address: string, at: Date): Promise<void>;
   /** A template asking for a reply went out at `at`. */
   noticeSent(address: string, at: Date): Promise<void>;
-  /** WhatsApp said the window is closed (error 131047): forget the last inbound time. */
+  /**
+   * WhatsApp said the window is closed (error 131047): forget the last inbound time, and any
+   * earlier notice (free text went out after it, so it was answered; a new one may go).
+   */
   closed(address: string): Promise<void>;
 }
 
@@ -60,6 +63,6 @@ export class MemoryWindowStore implements WindowStore {
   }
 
   async closed(address: string): Promise<void> {
-    this.rows.set(address, { ...(await this.get(address)), lastInboundAt: null });
+    this.rows.set(address, { ...(await this.get(address)), lastInboundAt: null, noticeSentAt: null });
   }
 }

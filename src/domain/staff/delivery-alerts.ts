@@ -8,7 +8,7 @@
 import type { Db } from "../../db/client.js";
 import type { Inbox } from "../../conversation/inbox.js";
 import { text } from "../../conversation/turn.js";
-import type { ChannelName } from "../../messaging/model.js";
+import { ZOutbound, type ChannelName } from "../../messaging/model.js";
 import { identitiesOfRole } from "./directory.js";
 import { langOf } from "../workflow/open-case.js";
 
@@ -38,6 +38,7 @@ export async function tellAdminsAboutDelivery(deps: { db: Db; inbox: Inbox }, al
     },
   });
   if (!person) return;
+  const kind = alert.kind ?? (alert.outboxId ? await kindOfRow(deps.db, alert.outboxId) : undefined);
   const cause = `delivery:${alert.reason}:${alert.outboxId ?? `${alert.identityId}:${now.getTime()}`}`;
   await deps.inbox.inTurn({ channel: person.channel as ChannelName, id: person.address }, cause, async (turn) => {
     for (const admin of await identitiesOfRole(turn.tx, "admin")) {
@@ -47,8 +48,15 @@ export async function tellAdminsAboutDelivery(deps: { db: Db; inbox: Inbox }, al
       const name = person.staff?.name ?? client ?? person.displayName ?? turn.t("wf.admin.delivery.someone", undefined, lang);
       const reg = person.client?.cases[0]?.regNumber;
       const who = reg ? `${name} (${reg})` : name;
-      const params = { who, channel: CHANNEL_NAMES[person.channel] ?? person.channel, reason: alert.detail.slice(0, 200), kind: alert.kind ?? "-" };
+      const params = { who, channel: CHANNEL_NAMES[person.channel] ?? person.channel, reason: alert.detail.slice(0, 200), kind: kind ?? "-" };
       turn.send(admin, { ...text(turn.t(`wf.admin.delivery.${alert.reason}`, params, lang)), kind: "delivery_alert" });
     }
   });
+}
+
+async function kindOfRow(db: Db, outboxId: string): Promise<string | undefined> {
+  const row = await db.outboxMessage.findUnique({ where: { id: outboxId }, select: { payloadJson: true } });
+  if (!row) return undefined;
+  const parsed = ZOutbound.safeParse(JSON.parse(row.payloadJson));
+  return parsed.success ? parsed.data.kind : undefined;
 }
