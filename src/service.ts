@@ -13,6 +13,7 @@ import { prismaWindowStore } from "./db/whatsapp-window-store.js";
 import { whatsappCloudEnabled } from "./config/config.js";
 import { markDelivery, releaseHeld, type DeliveryUpdate } from "./outbox/delivery.js";
 import { TEMPLATE_KINDS } from "./messaging/kinds.js";
+import { readTemplatesFile } from "./channels/whatsapp-cloud/templates.js";
 import { tellAdminsAboutDelivery } from "./domain/staff/delivery-alerts.js";
 import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
@@ -77,6 +78,8 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const conversations = loadConversations(config.CONVERSATIONS_DIR);
   const setup = loadOfficeSetup(config.CONVERSATIONS_DIR);
   const calendar = OfficeCalendar.fromConfig(config);
+  // The WhatsApp templates too: a broken file stops the start like a broken flow.
+  const cloudTemplates = whatsappCloudEnabled(config) ? readTemplatesFile(config.CONVERSATIONS_DIR) : undefined;
 
   const migrated = await migrate(config.DATABASE_URL);
   logger.info({ provider: config.database.provider, applied: migrated.applied, alreadyApplied: migrated.alreadyApplied }, "database migrated");
@@ -155,8 +158,8 @@ export async function startService(config: Config, logger: Logger, opts: Service
     whatsappPairing = wa.pairing;
   }
   if (whatsappCloudEnabled(config)) {
-    const { createWhatsAppCloudChannel, whatsappCloudWebhook, readTemplatesFile } = await import("./channels/whatsapp-cloud/index.js");
-    const templates = readTemplatesFile(config.CONVERSATIONS_DIR);
+    const { createWhatsAppCloudChannel, whatsappCloudWebhook } = await import("./channels/whatsapp-cloud/index.js");
+    const templates = cloudTemplates;
     const missing = templates ? templates.missingKinds() : [...TEMPLATE_KINDS];
     if (missing.length > 0) {
       logger.warn(
