@@ -6,9 +6,8 @@
  * as a template (kind delivery_alert), so a refused alert cannot cause another alert.
  */
 import type { Db } from "../../db/client.js";
-import type { Inbox } from "../../conversation/inbox.js";
-import { text } from "../../conversation/turn.js";
-import { ZOutbound, type ChannelName } from "../../messaging/model.js";
+import { text, type Turn } from "../../conversation/turn.js";
+import { ZOutbound, type Address, type ChannelName } from "../../messaging/model.js";
 import { identitiesOfRole } from "./directory.js";
 import { langOf } from "../workflow/open-case.js";
 
@@ -24,9 +23,14 @@ export interface DeliveryAlert {
   kind?: string;
 }
 
+/** The one thing needed of the inbox: a turn for a person (lock, transaction, outbox). */
+export interface TurnRunner {
+  inTurn<T>(address: Address, causeKey: string, body: (turn: Turn) => Promise<T>): Promise<T>;
+}
+
 const CHANNEL_NAMES: Record<string, string> = { whatsapp: "WhatsApp", telegram: "Telegram", web: "web chat" };
 
-export async function tellAdminsAboutDelivery(deps: { db: Db; inbox: Inbox }, alert: DeliveryAlert, now: Date): Promise<void> {
+export async function tellAdminsAboutDelivery(deps: { db: Db; inbox: TurnRunner }, alert: DeliveryAlert, now: Date): Promise<void> {
   const person = await deps.db.identity.findUnique({
     where: { id: alert.identityId },
     select: {
