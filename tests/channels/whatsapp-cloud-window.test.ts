@@ -269,6 +269,15 @@ describe("the 24-hour window over the whole service", () => {
     expect((await db().identity.findUniqueOrThrow({ where: { id: clientIdentityId } })).unreachableAt).toBeNull();
   });
 
+  it("asks the person to send a photo again when its download fails, and takes it the second time", async () => {
+    const before = sentTo(CLIENT).length;
+    graph.failNext("download", { httpStatus: 500, code: 1, message: "unavailable" });
+    graph.failNext("download", { httpStatus: 500, code: 1, message: "unavailable" });
+    await write(graph.image(CLIENT, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])));
+    expect(sentTo(CLIENT).slice(before).map(textOf).join("\n")).toMatch(/tidak berhasil kami terima.*Mohon kirim sekali lagi/);
+    expect(await db().document.count()).toBe(0);
+  });
+
   it("refuses a forged status webhook: nothing changes", async () => {
     await service.inbox.inTurn({ channel: "whatsapp", id: jid(CLIENT) }, "forged", async (turn) => turn.reply({ type: "text", text: "Aman." }));
     await drain();

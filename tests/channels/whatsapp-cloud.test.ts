@@ -104,6 +104,15 @@ describe("webhook", () => {
     expect(r.logLines.join("")).not.toContain("gagal");
   });
 
+  it("logs a template Meta paused or rejected (message_template_status_update), answering 200", async () => {
+    const r = await rig();
+    const body = { object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "message_template_status_update", value: { event: "PAUSED", message_template_id: 1, message_template_name: "plut_pesan_baru", message_template_language: "id", reason: "LOW_QUALITY" } }] }] };
+    expect(await r.graph.deliver(body)).toBe(200);
+    const line = r.logLines.map((l) => JSON.parse(l) as { level: number; msg: string; template?: string; event?: string }).find((l) => /template's status/.test(l.msg));
+    expect(line).toMatchObject({ level: 40, template: "plut_pesan_baru", event: "PAUSED" });
+    expect(r.got).toHaveLength(0);
+  });
+
   it("ignores updates for another phone number of the same app", async () => {
     const r = await rig();
     const body = r.graph.text(WA, "nomor lain") as { entry: { changes: { value: { metadata: { phone_number_id: string } } }[] }[] };

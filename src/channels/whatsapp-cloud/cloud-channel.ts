@@ -183,6 +183,13 @@ export function createWhatsAppCloudChannel(opts: WhatsAppCloudChannelOptions): W
     const work: Promise<void>[] = [];
     for (const entry of parsed.data.entry) {
       for (const change of entry.changes) {
+        if (change.field === "message_template_status_update") {
+          // Meta paused, disabled or rejected a template: sends with it will fail (and be reported per message).
+          const v = change.value as { event?: unknown; message_template_name?: unknown; message_template_language?: unknown; reason?: unknown };
+          const level = v.event === "APPROVED" ? "info" : "warn";
+          log[level]({ template: v.message_template_name, language: v.message_template_language, event: v.event, reason: v.reason }, "whatsapp cloud: a template's status changed");
+          continue;
+        }
         if (change.field !== "messages") continue;
         const value = change.value;
         const ourNumber = value.metadata?.phone_number_id;
