@@ -4,29 +4,14 @@
  * arrive later (WhatsApp Cloud API status webhooks: sent, delivered, read, failed). The SQL is
  * the outbox store's (src/outbox/store.ts); this module holds the rules of what a status means.
  */
+import type { DeliveryFailure, DeliveryState, DeliveryUpdate } from "../messaging/delivery.js";
 import type { ChannelName } from "../messaging/model.js";
 import type { MessageKind } from "../messaging/kinds.js";
 import { isMessageKind } from "../messaging/kinds.js";
 import { backoffMs } from "./backoff.js";
 import type { Outbox } from "./outbox.js";
 
-export type DeliveryState = "sent" | "delivered" | "read" | "failed";
-
-/**
- * What a failure means for the office, as the channel reads the vendor's code:
- * unreachable: the person cannot get messages here (not on WhatsApp, blocked) -> marked, admins told;
- * window_closed: free text outside the customer-service window -> sent again (as a template);
- * rate_limited / retry: sent again later; template_refused / refused: this message is given up.
- */
-export type DeliveryFailure = "unreachable" | "window_closed" | "rate_limited" | "template_refused" | "refused" | "retry";
-
-export interface DeliveryUpdate {
-  channel: ChannelName;
-  providerMessageId: string;
-  state: DeliveryState;
-  at: Date;
-  failure?: { kind: DeliveryFailure; reason: string; retryAfterSeconds?: number };
-}
+export type { DeliveryFailure, DeliveryState, DeliveryUpdate };
 
 export interface DeliveryOutcome {
   outboxId: string;

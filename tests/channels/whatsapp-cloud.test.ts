@@ -9,7 +9,7 @@ import { loadTemplates, type WhatsAppCloudChannelOptions } from "../../src/chann
 import { RESUME_PAYLOAD } from "../../src/channels/whatsapp-cloud/templates.js";
 import { MemoryWindowStore, WINDOW_MS } from "../../src/channels/whatsapp-cloud/window.js";
 import type { Inbound, Outbound } from "../../src/messaging/model.js";
-import type { DeliveryUpdate } from "../../src/outbox/delivery.js";
+import type { DeliveryUpdate } from "../../src/messaging/delivery.js";
 import { FixedClock } from "../../src/shared/clock.js";
 import { noFiles, sendError } from "./contract.js";
 import { handOver, startCloudRig, until, VERIFY_TOKEN, type CloudRig } from "./whatsapp-cloud-harness.js";

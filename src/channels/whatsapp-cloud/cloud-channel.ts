@@ -15,7 +15,7 @@
  */
 import type { Channel, ChannelLimits, InboundHandler } from "../channel.js";
 import { ChannelSendError, type Inbound, type InboundBody, type Outbound, type SendReceipt } from "../../messaging/model.js";
-import type { DeliveryState, DeliveryUpdate } from "../../outbox/delivery.js";
+import type { DeliveryState, DeliveryUpdate } from "../../messaging/delivery.js";
 import { KeyedQueue } from "../../shared/keyed-queue.js";
 import { systemClock, type Clock } from "../../shared/clock.js";
 import { SendProgress } from "../send-progress.js";

@@ -4,7 +4,7 @@
  * texts are not relied on (Meta says they will go).
  */
 import { ChannelSendError } from "../../messaging/model.js";
-import type { DeliveryFailure } from "../../outbox/delivery.js";
+import type { DeliveryFailure } from "../../messaging/delivery.js";
 import { GraphApiError } from "./graph-api.js";
 
 /** Seconds to wait after a rate limit: the per-number throughput (130429) clears within a minute; one person (131056) after a few seconds. */

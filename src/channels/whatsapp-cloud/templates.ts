@@ -14,7 +14,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { readYaml } from "../../flows/yaml-source.js";
+import { readYaml } from "../../shared/yaml-source.js";
 import { LANGS, type Lang } from "../../i18n/index.js";
 import { MESSAGE_KINDS, TEMPLATE_KINDS, isMessageKind, type MessageKind } from "../../messaging/kinds.js";
 import type { Outbound } from "../../messaging/model.js";
