@@ -276,7 +276,7 @@ describe("the 24-hour window over the whole service", () => {
     graph.failNext("download", { httpStatus: 500, code: 1, message: "unavailable" });
     graph.failNext("download", { httpStatus: 500, code: 1, message: "unavailable" });
     await write(graph.image(CLIENT, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])));
-    expect(sentTo(CLIENT).slice(before).map(textOf).join("\n")).toMatch(/tidak berhasil kami terima.*Mohon kirim sekali lagi/);
+    expect(sentTo(CLIENT).slice(before).map(textOf).join("\n")).toMatch(/tidak sampai ke kami dengan utuh.*Mohon kirim sekali lagi/);
     expect(await db().document.count()).toBe(0);
   });
 
