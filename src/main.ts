@@ -19,7 +19,11 @@ async function main(): Promise<void> {
     throw e;
   }
   const destination = await terminalDestination();
-  const logger = createLogger({ level: config.LOG_LEVEL, ...(destination ? { destination } : {}) });
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    ...(destination ? { destination } : {}),
+    secrets: [config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_WEBHOOK_SECRET, config.WHATSAPP_CLOUD_TOKEN, config.WHATSAPP_CLOUD_APP_SECRET, config.WHATSAPP_CLOUD_VERIFY_TOKEN, config.ENCRYPTION_KEY, config.SESSION_SECRET],
+  });
   try {
     const service = await startService(config, logger);
     await sayWhereToStart(service, logger);

@@ -9,6 +9,12 @@ import type { Config } from "./config/config.js";
 import { openDatabase, type DatabaseHandle } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { prismaAuthStore } from "./db/whatsapp-auth-store.js";
+import { prismaWindowStore } from "./db/whatsapp-window-store.js";
+import { whatsappCloudEnabled } from "./config/config.js";
+import { markDelivery, releaseHeld, type DeliveryUpdate } from "./outbox/delivery.js";
+import { TEMPLATE_KINDS } from "./messaging/kinds.js";
+import { readTemplatesFile } from "./channels/whatsapp-cloud/templates.js";
+import { tellAdminsAboutDelivery } from "./domain/staff/delivery-alerts.js";
 import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
 import { loadKeyRing, loadSessionSecret } from "./security/crypto.js";
@@ -20,6 +26,7 @@ import type { Channel } from "./channels/channel.js";
 import type { ChannelName } from "./messaging/model.js";
 import { Inbox } from "./conversation/inbox.js";
 import { ClientDesk } from "./desks/client-desk.js";
+import { Outbox } from "./outbox/outbox.js";
 import { OutboxSender, type SenderOptions } from "./outbox/sender.js";
 import { StaffDesk } from "./desks/staff-desk.js";
 import { InviteDesk } from "./desks/invite-desk.js";
@@ -72,11 +79,15 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const conversations = loadConversations(config.CONVERSATIONS_DIR);
   const setup = loadOfficeSetup(config.CONVERSATIONS_DIR);
   const calendar = OfficeCalendar.fromConfig(config);
+  // The WhatsApp templates too: a broken file stops the start like a broken flow.
+  const cloudTemplates = whatsappCloudEnabled(config) ? readTemplatesFile(config.CONVERSATIONS_DIR) : undefined;
 
   const migrated = await migrate(config.DATABASE_URL);
   logger.info({ provider: config.database.provider, applied: migrated.applied, alreadyApplied: migrated.alreadyApplied }, "database migrated");
   const database = await openDatabase(config.DATABASE_URL);
   const { db, provider } = database;
+  // What channels report after a send (receipts, held messages) goes to the outbox's rows.
+  const outbox = new Outbox({ db, provider, sqlite: database.sqlite });
 
   const keys = loadKeyRing({ envKey: config.ENCRYPTION_KEY, dataDir: config.DATA_DIR });
   if (keys.source !== "environment") {
@@ -146,6 +157,46 @@ export async function startService(config: Config, logger: Logger, opts: Service
     channels.set("whatsapp", wa);
     whatsappPairing = wa.pairing;
   }
+  if (whatsappCloudEnabled(config)) {
+    const { createWhatsAppCloudChannel, whatsappCloudWebhook } = await import("./channels/whatsapp-cloud/index.js");
+    const templates = cloudTemplates;
+    const missing = templates ? templates.missingKinds() : [...TEMPLATE_KINDS];
+    if (missing.length > 0) {
+      logger.warn(
+        { kinds: missing, file: "whatsapp-templates.yaml", fallback: templates?.get("notification") ? "notification" : "none" },
+        "WhatsApp Cloud API: these kinds of message have no template; outside the 24-hour window they wait until the person writes (after the notification template, if there is one)",
+      );
+    }
+    const cloud = createWhatsAppCloudChannel({
+      token: config.WHATSAPP_CLOUD_TOKEN!,
+      phoneNumberId: config.WHATSAPP_CLOUD_PHONE_NUMBER_ID!,
+      apiRoot: config.WHATSAPP_CLOUD_API_ROOT,
+      logger: logger.child({ channel: "whatsapp", api: "cloud" }),
+      window: prismaWindowStore(db),
+      ...(templates ? { templates } : {}),
+      clock,
+      maxInboundFileBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+      onStatus: (update) => onDeliveryStatus(update),
+      onWindowOpened: async (address) => {
+        if ((await releaseHeld(outbox, "whatsapp", address, clock.now())) > 0) sender.wake();
+      },
+    });
+    channels.set("whatsapp", cloud);
+    const webhook = { channel: cloud, appSecret: config.WHATSAPP_CLOUD_APP_SECRET!, verifyToken: config.WHATSAPP_CLOUD_VERIFY_TOKEN! };
+    plugins.push(async (app) => {
+      await app.register(whatsappCloudWebhook, webhook);
+    });
+  }
+  /** A delivery status from a channel: the outbox row follows it; the admins hear of what needs a person. */
+  const onDeliveryStatus = async (update: DeliveryUpdate): Promise<void> => {
+    const outcome = await markDelivery(outbox, update, clock.now());
+    if (!outcome) return;
+    if (outcome.action === "requeued") sender.wake();
+    if (outcome.action === "unreachable" || (outcome.action === "failed" && outcome.kind !== "delivery_alert")) {
+      const reason = outcome.action === "unreachable" ? "unreachable" : outcome.failure === "template_refused" ? "template_refused" : "refused";
+      await tellAdminsAboutDelivery({ db, inbox }, { identityId: outcome.identityId, reason, detail: outcome.reason ?? "", outboxId: outcome.outboxId, ...(outcome.kind ? { kind: outcome.kind } : {}) }, clock.now());
+    }
+  };
   const sessionSecret = loadSessionSecret({ envSecret: config.SESSION_SECRET, dataDir: config.DATA_DIR });
   if (config.WEB_CHAT_ENABLED) {
     const { createWebChannel, createFileHistoryStore, webChatPlugin } = await import("./channels/web/index.js");
@@ -163,7 +214,18 @@ export async function startService(config: Config, logger: Logger, opts: Service
     const ch = channels.get(who.channel as ChannelName);
     await ch?.setPersonCommands?.(who.address, commandMenu(conversations.texts, who.language, role));
   };
-  const sender = new OutboxSender({ db, provider, ...(database.sqlite ? { sqlite: database.sqlite } : {}), channels: Object.fromEntries(channels), readFile: (k) => files.get(k), clock, logger: logger.child({ area: "outbox" }), ...(opts.paceOverride ? { paceOverride: opts.paceOverride } : {}) });
+  const sender = new OutboxSender({
+    db,
+    provider,
+    ...(database.sqlite ? { sqlite: database.sqlite } : {}),
+    channels: Object.fromEntries(channels),
+    readFile: (k) => files.get(k),
+    clock,
+    logger: logger.child({ area: "outbox" }),
+    ...(opts.paceOverride ? { paceOverride: opts.paceOverride } : {}),
+    onUnreachable: (identityId, reason) => tellAdminsAboutDelivery({ db, inbox }, { identityId, reason: "unreachable", detail: reason }, clock.now()),
+    onRefused: (row, reason) => tellAdminsAboutDelivery({ db, inbox }, { identityId: row.identityId, reason: /template/i.test(reason) || /\b132\d{3}\b/.test(reason) ? "template_refused" : "refused", detail: reason, outboxId: row.id }, clock.now()),
+  });
   const inbox = new Inbox({
     db,
     provider,

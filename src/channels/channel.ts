@@ -1,7 +1,7 @@
 /**
  * The one contract every channel implements. The rest of the system sees only this.
  */
-import type { ChannelName, Inbound, Outbound } from "../messaging/model.js";
+import type { ChannelName, Inbound, Outbound, SendReceipt } from "../messaging/model.js";
 
 export interface ChannelLimits {
   /** Longest text one message may carry; longer texts are split by the sender. */
@@ -26,9 +26,10 @@ export interface Channel {
    * Deliver one message to a person's address id. Throws ChannelSendError on failure
    * (kind "rate_limited" with retryAfterSeconds, "retry" for transient faults, "permanent" when
    * the person can no longer be reached: bot blocked, account deleted).
-   * `resolveFile` reads a stored document's bytes for document messages.
+   * `resolveFile` reads a stored document's bytes for document messages. A channel that tracks
+   * delivery returns a receipt (the vendor's message id; or that the message is held for now).
    */
-  send(to: string, msg: Outbound, resolveFile: (storageKey: string) => Promise<Buffer>): Promise<void>;
+  send(to: string, msg: Outbound, resolveFile: (storageKey: string) => Promise<Buffer>): Promise<SendReceipt | void>;
   /** Where the channel has a command menu (Telegram), show these commands to this one person. */
   setPersonCommands?(to: string, commands: { command: string; description: string }[]): Promise<void>;
 }

@@ -4,11 +4,13 @@
  * cases (areas.yaml, routing.yaml, routing-lexicon.yaml, routing-cases.yaml), with their names.
  * Prints OK with counts, or each problem as file:line path: [rule] message, and exits 1.
  */
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { formatIssue } from "../flows/definition.js";
 import { checkConversationFiles, readConversationFiles } from "../flows/load.js";
 import { checkOfficeFiles, formatOfficeIssue, officeFilesOf } from "../domain/routing/check.js";
 import { loadOfficeSetup } from "../domain/routing/rules.js";
+import { checkTemplatesFile, formatTemplateIssue, TEMPLATES_FILE } from "../channels/whatsapp-cloud/templates.js";
 
 const dir = resolve(process.argv[2] ?? "conversations");
 const label = dir.endsWith("conversations") ? "conversations" : dir;
@@ -30,6 +32,15 @@ if (loaded) {
   }
 }
 
+// The WhatsApp Cloud API templates (optional file): each kind's template, its parameters and texts.
+const templatesFile = join(dir, TEMPLATES_FILE);
+let templates = "no WhatsApp templates file";
+if (existsSync(templatesFile)) {
+  const r = checkTemplatesFile(readFileSync(templatesFile, "utf8"), `${dir.endsWith("conversations") ? "conversations" : dir}/${TEMPLATES_FILE}`);
+  for (const i of r.issues) office.push(formatTemplateIssue(i));
+  templates = r.book ? `${r.book.byKind.size} WhatsApp templates` : templates;
+}
+
 if (issues.length || office.length) {
   console.error(`flows:check found ${issues.length + office.length} problem(s):`);
   for (const i of issues) console.error(`  ${formatIssue(i)}`);
@@ -38,6 +49,6 @@ if (issues.length || office.length) {
 } else {
   console.log(
     `OK: ${counts.flows} flows (${counts.versions} versions incl. archive), ${counts.fragments} fragments, ` +
-      `${counts.nodes} nodes, ${counts.texts} texts in ${counts.languages} languages; areas, routing rules, lexicon and routing cases valid`,
+      `${counts.nodes} nodes, ${counts.texts} texts in ${counts.languages} languages; areas, routing rules, lexicon and routing cases valid; ${templates}`,
   );
 }

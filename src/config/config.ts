@@ -46,6 +46,15 @@ export const ZEnv = z.object({
   WHATSAPP_ENABLED: bool.default(false),
   /** Pair WhatsApp by a code for this phone number instead of a QR code (digits, country code first). */
   WHATSAPP_PAIRING_PHONE: z.string().regex(/^\d{8,15}$/, "digits only, country code first, e.g. 6281234567890").optional(),
+  /** WhatsApp Business Platform (Cloud API): on when the token and the phone-number id are set. */
+  WHATSAPP_CLOUD_TOKEN: z.string().regex(/^[A-Za-z0-9_|.-]{20,}$/, "an access token from Meta (a system user token for production)").optional(),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d{5,30}$/, "the numeric phone-number id from WhatsApp Manager (not the phone number)").optional(),
+  /** The Meta app's secret: every webhook POST is checked against its X-Hub-Signature-256. */
+  WHATSAPP_CLOUD_APP_SECRET: z.string().min(16, "the app secret from the Meta app's Basic settings").optional(),
+  /** Any string you choose; Meta sends it back in the webhook verification handshake. */
+  WHATSAPP_CLOUD_VERIFY_TOKEN: z.string().regex(/^[\x21-\x7e]{8,200}$/, "8 to 200 printable characters without spaces").optional(),
+  /** Graph API root with a pinned version; another root for a proxy or the tests' stand-in. */
+  WHATSAPP_CLOUD_API_ROOT: z.url().default("https://graph.facebook.com/v23.0"),
   WEB_CHAT_ENABLED: bool.default(true),
   /** 32 bytes as 64 hex characters: encrypts identity photos and NIK. Generated into DATA_DIR in development. */
   ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "64 hex characters (32 bytes); `openssl rand -hex 32`").optional(),
@@ -117,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
   if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError(["TELEGRAM_BOT_TOKEN: required when TELEGRAM_WEBHOOK_URL is set"]);
   }
+  const cloud = whatsappCloudProblems(e);
+  if (cloud.length > 0) throw new ConfigError(cloud);
   if (e.NODE_ENV === "production" && !e.ENCRYPTION_KEY) {
     throw new ConfigError(["ENCRYPTION_KEY: required in production (64 hex characters; `openssl rand -hex 32`)"]);
   }
@@ -128,6 +139,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
       : { provider: "postgresql", url: e.DATABASE_URL },
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`).replace(/\/$/, ""),
   };
+}
+
+/** The Cloud API channel is on when the token and the phone-number id are set. */
+export function whatsappCloudEnabled(e: Pick<Env, "WHATSAPP_CLOUD_TOKEN" | "WHATSAPP_CLOUD_PHONE_NUMBER_ID">): boolean {
+  return Boolean(e.WHATSAPP_CLOUD_TOKEN && e.WHATSAPP_CLOUD_PHONE_NUMBER_ID);
+}
+
+/**
+ * Half a Cloud API setup is refused (a token without its number cannot send, a channel without the
+ * app secret cannot trust its webhook), and so is the Cloud API beside Baileys: one office number
+ * cannot be driven by both, and people would become two identities on one "whatsapp" channel.
+ */
+function whatsappCloudProblems(e: Env): string[] {
+  const any = [e.WHATSAPP_CLOUD_TOKEN, e.WHATSAPP_CLOUD_PHONE_NUMBER_ID, e.WHATSAPP_CLOUD_APP_SECRET, e.WHATSAPP_CLOUD_VERIFY_TOKEN].some(Boolean);
+  if (!any) return [];
+  const problems: string[] = [];
+  const need = (name: string, value: string | undefined, why: string) => {
+    if (!value) problems.push(`${name}: required for the WhatsApp Cloud API channel (${why})`);
+  };
+  need("WHATSAPP_CLOUD_TOKEN", e.WHATSAPP_CLOUD_TOKEN, "the access token it sends with");
+  need("WHATSAPP_CLOUD_PHONE_NUMBER_ID", e.WHATSAPP_CLOUD_PHONE_NUMBER_ID, "the office number it sends from");
+  need("WHATSAPP_CLOUD_APP_SECRET", e.WHATSAPP_CLOUD_APP_SECRET, "webhook POSTs are checked against it");
+  need("WHATSAPP_CLOUD_VERIFY_TOKEN", e.WHATSAPP_CLOUD_VERIFY_TOKEN, "Meta's webhook handshake sends it");
+  if (e.WHATSAPP_ENABLED) {
+    problems.push(
+      "WHATSAPP_ENABLED: the WhatsApp Cloud API channel (WHATSAPP_CLOUD_*) and the Baileys channel (WHATSAPP_ENABLED=true) cannot both be on; choose one (README: \"Choosing a WhatsApp channel\")",
+    );
+  }
+  return problems;
 }
 
 /** Secrets are never echoed back, not even in an error about them. */

@@ -11,6 +11,7 @@ import { toLang, Translator, type Lang, type TextParams, type Texts } from "../i
 import type { Outbound } from "../messaging/model.js";
 import { text } from "../messaging/text.js";
 import { readSession, writeSession } from "./session-store.js";
+import type { MessageKind } from "../messaging/kinds.js";
 import type { TurnStore } from "./turn-store.js";
 
 export class Turn implements DeskTurn {
@@ -57,8 +58,21 @@ export class Turn implements DeskTurn {
     this.outgoing.push({ identityId: this.identity.id, message });
   }
 
+  /**
+   * A message to someone. One to another person than the one whose turn it is reaches them outside
+   * their own conversation, so it is a "notification" unless it says what it is (a channel with a
+   * customer-service window sends a template for it when that person has not written lately).
+   */
   send(identityId: string, message: Outbound): void {
-    this.outgoing.push({ identityId, message });
+    const elsewhere = identityId !== this.identity.id && message.kind === undefined;
+    this.outgoing.push({ identityId, message: elsewhere ? { ...message, kind: "notification" } : message });
+  }
+
+  /** Says what the messages to `identityId` written since position `from` are (a survey a closed case starts). */
+  markKind(from: number, identityId: string, kind: MessageKind, params?: Record<string, string>): void {
+    for (const o of this.outgoing.slice(from)) {
+      if (o.identityId === identityId) o.message = { ...o.message, kind, ...(params ? { params } : {}) };
+    }
   }
 
   async tell(identityId: string, key: string, params?: TextParams, choices?: Array<{ id: string; key: string; params?: TextParams }>): Promise<void> {
@@ -94,9 +108,11 @@ export class Turn implements DeskTurn {
     this.afterCommitJobs.push(job);
   }
 
-  async startClientFlow(identityId: string, flowId: string, vars: Record<string, unknown>): Promise<void> {
+  async startClientFlow(identityId: string, flowId: string, vars: Record<string, unknown>, as?: { kind: MessageKind; params?: Record<string, string> }): Promise<void> {
     if (!this.clientFlows) throw new Error(`no client desk to start flow ${flowId}`);
+    const from = this.outgoing.length;
     await this.clientFlows(this, identityId, flowId, vars);
+    if (as) this.markKind(from, identityId, as.kind, as.params);
   }
 
   readSession(identityId: string): Promise<PersonSession> {

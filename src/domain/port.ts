@@ -5,6 +5,7 @@
  */
 import type { Tx } from "../db/client.js";
 import type { Lang, TextParams, Translator } from "../i18n/index.js";
+import type { MessageKind } from "../messaging/kinds.js";
 import type { Outbound } from "../messaging/model.js";
 
 /** The chat identity a turn is for: the person who wrote, or whom the scheduler or workflow addresses. */
@@ -47,6 +48,10 @@ export interface TurnPort {
   audit(entry: AuditEntry): void;
   /** Work that must wait until the transaction committed (removing a file). */
   afterCommit(job: () => Promise<void>): void;
-  /** Run a flow of conversations/ for a client inside this turn (action plan, check-in, survey). */
-  startClientFlow(identityId: string, flowId: string, vars: Record<string, unknown>): Promise<void>;
+  /**
+   * Run a flow of conversations/ for a client inside this turn (action plan, check-in, survey).
+   * `as` says what its messages are (a survey a closed case starts), so a channel with a
+   * customer-service window can send the matching template.
+   */
+  startClientFlow(identityId: string, flowId: string, vars: Record<string, unknown>, as?: { kind: MessageKind; params?: Record<string, string> }): Promise<void>;
 }

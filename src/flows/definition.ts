@@ -10,7 +10,7 @@ import { type Condition, type QuestionNodeBase, ZCondition, ZNodeId, ZTextKey } 
 import { allTypes, getType } from "./registry.js";
 import { STORE_PATHS, storeKind, type ValueKind } from "./store.js";
 import { LANGS, type Lang, placeholdersOf } from "../i18n/index.js";
-import type { YamlSource } from "./yaml-source.js";
+import type { YamlSource } from "../shared/yaml-source.js";
 
 // ---------------------------------------------------------------------------------------------
 // Node schemas

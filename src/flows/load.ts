@@ -13,7 +13,7 @@ import {
 } from "./definition.js";
 import { parseRegions, type Regions } from "./questions/region.js";
 import { LANGS, type Lang, type Texts } from "../i18n/index.js";
-import { readYaml } from "./yaml-source.js";
+import { readYaml } from "../shared/yaml-source.js";
 
 /** Everything the engine needs, loaded and checked. */
 export interface LoadedConversations {

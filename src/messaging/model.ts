@@ -3,6 +3,7 @@
  * and every `Outbound` into vendor calls; nothing outside src/channels/<name>/ sees a vendor type.
  */
 import { z } from "zod";
+import { ZMessageKind } from "./kinds.js";
 
 export const ZChannelName = z.enum(["telegram", "whatsapp", "web"]);
 export type ChannelName = z.infer<typeof ZChannelName>;
@@ -62,10 +63,21 @@ export interface Inbound {
 export const ZChoice = z.object({ id: z.string().min(1).max(64), label: z.string().min(1) });
 export type Choice = z.infer<typeof ZChoice>;
 
+/**
+ * What a message the office sends on its own initiative is (a reminder, a notification) and the
+ * values it was written from; a channel that may not send free text just then (WhatsApp outside
+ * the 24-hour window) sends an approved template for the kind instead. See kinds.ts.
+ */
+const ZKindFields = {
+  kind: ZMessageKind.optional(),
+  params: z.record(z.string(), z.string()).optional(),
+};
+
 /** What we send. Stored as JSON in the outbox, so it is a zod schema. */
 export const ZOutbound = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("text"),
+    ...ZKindFields,
     text: z.string().min(1),
     /** Offered as buttons where the channel has them, as a numbered list elsewhere. */
     choices: z.array(ZChoice).optional(),
@@ -76,6 +88,7 @@ export const ZOutbound = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("document"),
+    ...ZKindFields,
     fileName: z.string().min(1),
     mimeType: z.string().min(1),
     /** Key in the file store (src/storage); the sender reads and decrypts it at send time. */
@@ -85,11 +98,26 @@ export const ZOutbound = z.discriminatedUnion("type", [
 ]);
 export type Outbound = z.infer<typeof ZOutbound>;
 
-/** Why a send failed, so the outbox knows whether to retry. */
+/**
+ * What a channel reports of a send it made, where it has more to say than "done".
+ * `providerMessageId`: the vendor's id of the (last) message sent, to match later delivery statuses.
+ * `held`: nothing final went out; the message waits until the person writes (WhatsApp's window was
+ * closed; a template asking them to reply may have gone instead, with its id in providerMessageId).
+ */
+export interface SendReceipt {
+  providerMessageId?: string;
+  held?: boolean;
+}
+
+/**
+ * Why a send failed, so the outbox knows whether to retry. "permanent": the person cannot be
+ * reached any more (marked unreachable); "refused": this one message cannot go (a template WhatsApp
+ * rejects, a file it will not take) but the person is still reachable.
+ */
 export class ChannelSendError extends Error {
   constructor(
     message: string,
-    readonly kind: "retry" | "permanent" | "rate_limited",
+    readonly kind: "retry" | "permanent" | "rate_limited" | "refused",
     /** Seconds to wait, from the channel (Telegram 429 retry_after). */
     readonly retryAfterSeconds?: number,
   ) {

@@ -7,7 +7,7 @@
  */
 import type { Tx } from "../db/client.js";
 import { pgTimestamp } from "../db/sql-values.js";
-import { UNREACHABLE, type ClaimRequest, type ClaimedRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
+import { UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
 
 /** Rows per INSERT: the columns go in as arrays, so this bounds one statement's size, not its text. */
 const INSERT_ROWS = 5000;
@@ -51,13 +51,21 @@ export const POSTGRES_OUTBOX_SQL = {
       LIMIT $5
       FOR UPDATE SKIP LOCKED)
     RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts`,
-  markSent: `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL WHERE id = ANY($2::text[])`,
+  // Only rows still out: a delivery status may have moved one on meanwhile.
+  markSent: `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL WHERE id = ANY($2::text[]) AND status = 'sending'`,
+  recordProviderMessageId: `UPDATE "OutboxMessage" SET "providerMessageId" = $1 WHERE id = $2`,
+  hold: `UPDATE "OutboxMessage" SET status = 'held', "leaseUntil" = NULL, "providerMessageId" = $1 WHERE id = $2 AND status = 'sending'`,
+  releaseHeld: `UPDATE "OutboxMessage" SET status = 'pending', "nextAttemptAt" = $1, "providerMessageId" = NULL
+    WHERE "identityId" = (SELECT id FROM "Identity" WHERE channel = $2 AND address = $3) AND status = 'held'`,
+  byProviderMessageId: `SELECT id, "identityId", attempts, "payloadJson" FROM "OutboxMessage" WHERE "providerMessageId" = $1 AND channel = $2 LIMIT 1`,
+  noteReceipt: `UPDATE "OutboxMessage" SET "deliveredAt" = coalesce("deliveredAt", $1), "readAt" = coalesce("readAt", $2::timestamp(3)) WHERE id = $3`,
+  requeue: `UPDATE "OutboxMessage" SET status = 'pending', "nextAttemptAt" = $1, "leaseUntil" = NULL, "providerMessageId" = NULL, "lastError" = $2 WHERE id = $3`,
   release: `UPDATE "OutboxMessage" SET status = 'pending', "leaseUntil" = NULL, "nextAttemptAt" = coalesce($1::timestamp(3), "nextAttemptAt"), attempts = attempts - 1
     WHERE id = ANY($2::text[]) AND status = 'sending' AND "leasedBy" = $3`,
   retryLater: `UPDATE "OutboxMessage" SET status = 'pending', "leaseUntil" = NULL, "nextAttemptAt" = $1, "lastError" = $2 WHERE id = $3`,
   fail: `UPDATE "OutboxMessage" SET status = 'failed', "leaseUntil" = NULL, "lastError" = $1 WHERE id = ANY($2::text[])`,
   markIdentityUnreachable: `UPDATE "Identity" SET "unreachableAt" = $1, "updatedAt" = $1 WHERE id = $2`,
-  failPendingOfIdentity: `UPDATE "OutboxMessage" SET status = 'failed', "lastError" = $1 WHERE "identityId" = $2 AND status = 'pending'`,
+  failPendingOfIdentity: `UPDATE "OutboxMessage" SET status = 'failed', "lastError" = $1 WHERE "identityId" = $2 AND status IN ('pending', 'held')`,
 } as const;
 
 const SQL = POSTGRES_OUTBOX_SQL;
@@ -113,6 +121,31 @@ export class PostgresOutboxStore implements OutboxStore {
 
   async markSent(ids: readonly string[], at: Date): Promise<void> {
     await this.tx.$executeRawUnsafe(SQL.markSent, at, ids);
+  }
+
+  async recordProviderMessageId(id: string, providerMessageId: string): Promise<void> {
+    await this.tx.$executeRawUnsafe(SQL.recordProviderMessageId, providerMessageId, id);
+  }
+
+  async hold(id: string, providerMessageId: string | null): Promise<void> {
+    await this.tx.$executeRawUnsafe(SQL.hold, providerMessageId, id);
+  }
+
+  releaseHeld(channel: string, address: string, now: Date): Promise<number> {
+    return this.tx.$executeRawUnsafe(SQL.releaseHeld, now, channel, address);
+  }
+
+  async byProviderMessageId(channel: string, providerMessageId: string): Promise<DeliveredRow | null> {
+    const rows = await this.tx.$queryRawUnsafe<DeliveredRow[]>(SQL.byProviderMessageId, providerMessageId, channel);
+    return rows[0] ?? null;
+  }
+
+  async noteReceipt(id: string, deliveredAt: Date, readAt: Date | null): Promise<void> {
+    await this.tx.$executeRawUnsafe(SQL.noteReceipt, deliveredAt, readAt, id);
+  }
+
+  async requeue(id: string, nextAttemptAt: Date, error: string): Promise<void> {
+    await this.tx.$executeRawUnsafe(SQL.requeue, nextAttemptAt, error, id);
   }
 
   async release(ids: readonly string[], instanceId: string, nextAttemptAt: Date | null): Promise<void> {

@@ -12,12 +12,15 @@ import crypto from "node:crypto";
 import type { Channel } from "../channels/channel.js";
 import type { Db, Provider } from "../db/client.js";
 import type { Logger } from "../logging/logger.js";
-import { ChannelSendError, ZOutbound, type ChannelName } from "../messaging/model.js";
+import { ChannelSendError, ZOutbound, type ChannelName, type SendReceipt } from "../messaging/model.js";
 import type { Clock } from "../shared/clock.js";
 import { ChannelPacer } from "./rate-limit.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
 import { Outbox } from "./outbox.js";
 import { UNREACHABLE, type ClaimedRow } from "./store.js";
+import { backoffMs } from "./backoff.js";
+
+export { backoffMs };
 
 export interface SenderOptions {
   db: Db;
@@ -35,7 +38,9 @@ export interface SenderOptions {
   /** Pace other than the channel's own limits (tests and benchmarks that scale time). */
   paceOverride?: Partial<Record<ChannelName, { perChatPerSecond: number; globalPerSecond: number; perChatBurst?: number }>>;
   /** Called when a person can no longer be reached (bot blocked, account gone). */
-  onUnreachable?: (identityId: string) => Promise<void>;
+  onUnreachable?: (identityId: string, reason: string) => Promise<void>;
+  /** Called when the channel refused one message (a template WhatsApp rejects); the person is still reachable. */
+  onRefused?: (row: { id: string; identityId: string; channel: string }, reason: string) => Promise<void>;
 }
 
 export interface DrainResult {
@@ -46,7 +51,7 @@ export interface DrainResult {
 }
 
 /** What became of one send; a retry says when the row is due again. */
-type SendOutcome = { kind: "sent" } | { kind: "retried"; nextAttemptAt: Date } | { kind: "failed" };
+type SendOutcome = { kind: "sent" } | { kind: "retried"; nextAttemptAt: Date } | { kind: "failed" } | { kind: "refused" };
 
 export class OutboxSender {
   private readonly instanceId: string;
@@ -111,6 +116,11 @@ export class OutboxSender {
               break;
             }
             const outcome = await this.sendOne(list[i]!);
+            if (outcome.kind === "refused") {
+              // Only this message is given up: the person's next ones go on.
+              result.failed += 1;
+              continue;
+            }
             result[outcome.kind] += 1;
             if (outcome.kind !== "sent") {
               // Keep order: what follows waits for the same retry time (or fails with a lost person).
@@ -159,15 +169,16 @@ export class OutboxSender {
     const channelName = row.channel as ChannelName;
     const channel = this.o.channels[channelName];
     const log = logger.child({ outboxId: row.id, channel: row.channel, attempt: row.attempts });
+    let receipt: SendReceipt | undefined;
     try {
       const message = ZOutbound.parse(JSON.parse(row.payloadJson));
       if (!channel) throw new ChannelSendError(`channel ${row.channel} is not running`, "retry");
       await this.pacer(channelName)?.take(row.address);
-      await channel.send(row.address, message, this.o.readFile);
+      receipt = (await channel.send(row.address, message, this.o.readFile)) ?? undefined;
     } catch (e) {
       const err = e instanceof ChannelSendError ? e : new ChannelSendError((e as Error).message, "retry");
       const lastError = err.message.slice(0, 500);
-      const gaveUp = err.kind === "permanent" || row.attempts >= (this.o.maxAttempts ?? 60);
+      const gaveUp = err.kind === "permanent" || err.kind === "refused" || row.attempts >= (this.o.maxAttempts ?? 60);
       if (gaveUp) {
         log.warn({ kind: err.kind, err: err.message }, "message given up");
         const lost = err.kind === "permanent";
@@ -175,7 +186,11 @@ export class OutboxSender {
           await store.fail([row.id], lastError);
           if (lost) await store.markUnreachable(row.identityId, clock.now());
         });
-        if (lost) await this.o.onUnreachable?.(row.identityId);
+        if (lost) await this.o.onUnreachable?.(row.identityId, err.message).catch((x: unknown) => log.warn({ err: x }, "telling about an unreachable person failed"));
+        if (err.kind === "refused") {
+          await this.o.onRefused?.({ id: row.id, identityId: row.identityId, channel: row.channel }, err.message).catch((x: unknown) => log.warn({ err: x }, "telling about a refused message failed"));
+          return { kind: "refused" };
+        }
         return { kind: "failed" };
       }
       const delayMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : backoffMs(row.attempts);
@@ -184,6 +199,14 @@ export class OutboxSender {
       await this.outbox.transaction((store) => store.retryLater(row.id, nextAttemptAt, lastError));
       return { kind: "retried", nextAttemptAt };
     }
+    if (receipt?.held) {
+      const providerMessageId = receipt.providerMessageId ?? null;
+      await this.outbox.transaction((store) => store.hold(row.id, providerMessageId));
+      return { kind: "sent" };
+    }
+    // Recorded right away (not with the batched mark): a status webhook may come back within ms.
+    const providerMessageId = receipt?.providerMessageId;
+    if (providerMessageId) await this.outbox.transaction((store) => store.recordProviderMessageId(row.id, providerMessageId));
     await this.markSent(row.id);
     return { kind: "sent" };
   }
@@ -246,7 +269,3 @@ const SENT_FLUSH_ROWS = 200;
 /** ... or once the first of them went out this long ago. */
 const SENT_FLUSH_MS = 100;
 
-/** 5 s, 10 s, 20 s ... capped at 15 minutes. */
-export function backoffMs(attempt: number): number {
-  return Math.min(15 * 60_000, 5000 * 2 ** Math.max(0, attempt - 1));
-}

@@ -8,7 +8,7 @@
  */
 import type Database from "better-sqlite3";
 import { sqliteDate } from "../db/sql-values.js";
-import { UNREACHABLE, type ClaimRequest, type ClaimedRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
+import { UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
 
 const CLAIMED_COLUMNS = `id, identityId, channel, address, payloadJson, seq, attempts`;
 const IN_LIST = (column: string) => `${column} IN (SELECT value FROM json_each(?))`;
@@ -35,13 +35,21 @@ export const SQLITE_OUTBOX_SQL = {
   // row of the backlog.
   claimUnsent: `SELECT id, identityId, seq FROM "OutboxMessage" WHERE ${IN_LIST("identityId")} AND +status IN ('pending', 'sending')`,
   claimLease: `UPDATE "OutboxMessage" SET status = 'sending', leasedBy = ?, leaseUntil = ?, attempts = attempts + 1 WHERE ${IN_LIST("id")}`,
-  markSent: `UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, leaseUntil = NULL, lastError = NULL WHERE ${IN_LIST("id")}`,
+  // Only rows still out: a delivery status may have moved one on meanwhile.
+  markSent: `UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, leaseUntil = NULL, lastError = NULL WHERE ${IN_LIST("id")} AND +status = 'sending'`,
+  recordProviderMessageId: `UPDATE "OutboxMessage" SET providerMessageId = ? WHERE id = ?`,
+  hold: `UPDATE "OutboxMessage" SET status = 'held', leaseUntil = NULL, providerMessageId = ? WHERE id = ? AND status = 'sending'`,
+  releaseHeld: `UPDATE "OutboxMessage" SET status = 'pending', nextAttemptAt = ?, providerMessageId = NULL
+    WHERE identityId = (SELECT id FROM "Identity" WHERE channel = ? AND address = ?) AND +status = 'held'`,
+  byProviderMessageId: `SELECT id, identityId, attempts, payloadJson FROM "OutboxMessage" WHERE providerMessageId = ? AND channel = ? LIMIT 1`,
+  noteReceipt: `UPDATE "OutboxMessage" SET deliveredAt = coalesce(deliveredAt, ?), readAt = coalesce(readAt, ?) WHERE id = ?`,
+  requeue: `UPDATE "OutboxMessage" SET status = 'pending', nextAttemptAt = ?, leaseUntil = NULL, providerMessageId = NULL, lastError = ? WHERE id = ?`,
   release: `UPDATE "OutboxMessage" SET status = 'pending', leaseUntil = NULL, nextAttemptAt = coalesce(?, nextAttemptAt), attempts = attempts - 1
     WHERE ${IN_LIST("id")} AND +status = 'sending' AND leasedBy = ?`,
   retryLater: `UPDATE "OutboxMessage" SET status = 'pending', leaseUntil = NULL, nextAttemptAt = ?, lastError = ? WHERE id = ?`,
   fail: `UPDATE "OutboxMessage" SET status = 'failed', leaseUntil = NULL, lastError = ? WHERE ${IN_LIST("id")}`,
   markIdentityUnreachable: `UPDATE "Identity" SET unreachableAt = ?, updatedAt = ? WHERE id = ?`,
-  failPendingOfIdentity: `UPDATE "OutboxMessage" SET status = 'failed', lastError = ? WHERE identityId = ? AND status = 'pending'`,
+  failPendingOfIdentity: `UPDATE "OutboxMessage" SET status = 'failed', lastError = ? WHERE identityId = ? AND status IN ('pending', 'held')`,
 } as const;
 
 type Statements = { [K in keyof typeof SQLITE_OUTBOX_SQL]: Database.Statement };
@@ -122,6 +130,30 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async markSent(ids: readonly string[], at: Date): Promise<void> {
     this.open().markSent.run(sqliteDate(at), JSON.stringify(ids));
+  }
+
+  async recordProviderMessageId(id: string, providerMessageId: string): Promise<void> {
+    this.open().recordProviderMessageId.run(providerMessageId, id);
+  }
+
+  async hold(id: string, providerMessageId: string | null): Promise<void> {
+    this.open().hold.run(providerMessageId, id);
+  }
+
+  async releaseHeld(channel: string, address: string, now: Date): Promise<number> {
+    return this.open().releaseHeld.run(sqliteDate(now), channel, address).changes;
+  }
+
+  async byProviderMessageId(channel: string, providerMessageId: string): Promise<DeliveredRow | null> {
+    return (this.open().byProviderMessageId.get(providerMessageId, channel) as DeliveredRow | undefined) ?? null;
+  }
+
+  async noteReceipt(id: string, deliveredAt: Date, readAt: Date | null): Promise<void> {
+    this.open().noteReceipt.run(sqliteDate(deliveredAt), readAt ? sqliteDate(readAt) : null, id);
+  }
+
+  async requeue(id: string, nextAttemptAt: Date, error: string): Promise<void> {
+    this.open().requeue.run(sqliteDate(nextAttemptAt), error, id);
   }
 
   async release(ids: readonly string[], instanceId: string, nextAttemptAt: Date | null): Promise<void> {

@@ -43,6 +43,14 @@ export interface ClaimRequest {
   instanceId: string;
 }
 
+/** A sent row as a delivery status finds it (by the channel's id of what it sent). */
+export interface DeliveredRow {
+  id: string;
+  identityId: string;
+  attempts: number;
+  payloadJson: string;
+}
+
 export interface OutboxStore {
   /** The keys among `keys` that have a row already. */
   existingKeys(keys: readonly string[]): Promise<Set<string>>;
@@ -63,7 +71,27 @@ export interface OutboxStore {
    * a person's messages go out in order.
    */
   claim(request: ClaimRequest): Promise<ClaimedRow[]>;
+  /** Rows sent; only those still out with a sender (a delivery status may have moved one on meanwhile). */
   markSent(ids: readonly string[], at: Date): Promise<void>;
+  /** The channel's id of what it sent for this row (WhatsApp Cloud API wamid), so later statuses find it. */
+  recordProviderMessageId(id: string, providerMessageId: string): Promise<void>;
+  /**
+   * The channel could not send the row yet (WhatsApp's customer-service window is closed and a
+   * template asked the person to write): it waits, unclaimed, until `releaseHeld`. Only a row still
+   * out with a sender; `lastError` stays (it explains the wait).
+   */
+  hold(id: string, providerMessageId: string | null): Promise<void>;
+  /** The person wrote: their held rows are due at `now`. Returns how many. */
+  releaseHeld(channel: string, address: string, now: Date): Promise<number>;
+  /** The row that sent `providerMessageId` on `channel`, if any. */
+  byProviderMessageId(channel: string, providerMessageId: string): Promise<DeliveredRow | null>;
+  /** A delivery receipt: `deliveredAt` (and `readAt` when given) set once, never moved. */
+  noteReceipt(id: string, deliveredAt: Date, readAt: Date | null): Promise<void>;
+  /**
+   * A sent row the channel reported failed for now: pending again at `nextAttemptAt`, its provider
+   * id cleared (the same status repeated by the webhook then matches nothing).
+   */
+  requeue(id: string, nextAttemptAt: Date, error: string): Promise<void>;
   /**
    * Hands rows back unsent (the attempt does not count), due again at `nextAttemptAt` or when they
    * were; only rows still leased to `instanceId`.
@@ -73,7 +101,7 @@ export interface OutboxStore {
   retryLater(id: string, nextAttemptAt: Date, error: string): Promise<void>;
   /** Given up: not sent, not tried again. */
   fail(ids: readonly string[], error: string): Promise<void>;
-  /** The person cannot be reached (blocked the bot, account gone): marked so, their pending rows failed. */
+  /** The person cannot be reached (blocked the bot, account gone): marked so, their pending and held rows failed. */
   markUnreachable(identityId: string, at: Date): Promise<void>;
 }
 

@@ -24,6 +24,8 @@ import { toLang, DEFAULT_LANG, Translator, type Lang, type Texts } from "../i18n
 import type { Logger } from "../logging/logger.js";
 import { Outbox, type OutboxItem } from "../outbox/outbox.js";
 import { formatDate } from "./kinds/common.js";
+import type { Outbound } from "../messaging/model.js";
+import { isMessageKind } from "../messaging/kinds.js";
 import { kindRegistry, REMINDER_KIND_DEFS } from "./kinds/index.js";
 import type { Recipient, ReminderKind, ReminderRow, RenderContext, RenderedMessage } from "./kinds/types.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
@@ -247,7 +249,7 @@ export class Sweeper {
           if (seen.has(m.identityId)) continue; // one message per person per reminder
           seen.add(m.identityId);
           const key = reminderOutboxKey(r.id, m.identityId);
-          items.push({ identityId: m.identityId, message: m.message, idempotencyKey: key });
+          items.push({ identityId: m.identityId, message: withReminderKind(m.message, r.kind), idempotencyKey: key });
           if (collect) local.written.push({ reminderId: r.id, kind: r.kind, identityId: m.identityId, idempotencyKey: key });
         }
       }
@@ -463,4 +465,9 @@ export async function staffRecipients(tx: Tx, filter: { staffIds?: readonly stri
     }
   }
   return out;
+}
+
+/** A reminder's message says what it is (its kind), so a channel can send the matching template. */
+function withReminderKind(message: Outbound, kind: string): Outbound {
+  return message.kind === undefined && isMessageKind(kind) ? { ...message, kind } : message;
 }

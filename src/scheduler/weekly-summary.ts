@@ -30,8 +30,10 @@ export async function sendWeeklySummaries(d: WeeklySummaryDeps, now: Date): Prom
     const { report, text: summary } = await weeklySummary(d.db, now, d.tz, t, { ...(d.regions() ? { regions: d.regions()! } : {}), generatedAt: now });
     const files = await reportAttachments(report, d.files, { lang: t.lang, tz: d.tz });
     await d.inbox.inTurn({ channel: identity.channel as ChannelName, id: identity.address }, `weekly:${head.id}:${new Date(report.period.from).toISOString()}`, async (turn) => {
-      turn.reply(text(summary));
-      for (const f of files) turn.reply({ type: "document", fileName: f.fileName, mimeType: f.mimeType, storageKey: f.storageKey });
+      // Sent by the office on its own: outside WhatsApp's window it goes as the weekly_summary template.
+      const kind = { kind: "weekly_summary" as const, params: { name: head.name, period: report.period.label } };
+      turn.reply({ ...text(summary), ...kind });
+      for (const f of files) turn.reply({ type: "document", fileName: f.fileName, mimeType: f.mimeType, storageKey: f.storageKey, ...kind });
     });
     await markCasesReported(d.db, { upTo: new Date(report.period.to), now, staffId: null });
     sent++;

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, scrub } from "../../src/logging/logger.js";
+import { createLogger, registerSecrets, scrub } from "../../src/logging/logger.js";
 
 function capture() {
   const lines: string[] = [];
@@ -21,5 +21,24 @@ describe("logs carry no personal data", () => {
     const out = lines.join("");
     expect(out).toContain("c1");
     expect(out).not.toMatch(/5104014508900001|081234567890|6281234567890|saya butuh modal/);
+  });
+
+  it("masks the WhatsApp Cloud API token, app secret, verify token and request signatures", () => {
+    const appSecret = "9f86d081884c7d659a2feaa0c55ad015";
+    const verify = "pilih-sendiri-123";
+    registerSecrets(appSecret, verify);
+    const lines: string[] = [];
+    const dest = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const logger = createLogger({ level: "debug", destination: dest });
+    const token = "EAAGm0PX4ZCpsBAKZAZBexampleTOKENvalue1234567890abcdef";
+    logger.warn({ err: new Error(`GET https://graph.facebook.com/v23.0/123?access_token=${token} failed`), detail: `secret ${appSecret}` }, `handshake /webhooks/whatsapp?hub.verify_token=${verify}&hub.challenge=1`);
+    logger.info({ header: `sha256=${"ab".repeat(32)}` }, "signature checked");
+    const out = lines.join("");
+    expect(out).not.toContain(token);
+    expect(out).not.toContain("EAAGm0PX4ZCps");
+    expect(out).not.toContain(appSecret);
+    expect(out).not.toContain(verify);
+    expect(out).not.toContain("ab".repeat(32));
+    expect(out).toContain("hub.challenge=1");
   });
 });

@@ -7,7 +7,7 @@
  * routing, so they stay in the leaf library.
  */
 import type { LoadedConversations } from "../../flows/load.js";
-import { readYaml, type YamlSource } from "../../flows/yaml-source.js";
+import { readYaml, type YamlSource } from "../../shared/yaml-source.js";
 import { fold } from "../../shared/fold.js";
 import { answerCatalog, answerProblem } from "./answers.js";
 import { ZEvalFile } from "./evaluate.js";

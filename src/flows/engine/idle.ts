@@ -20,6 +20,11 @@ export function onIdle(turn: Turn, msg: PersonMessage): void {
     turn.say(turn.t("engine.media.not_here"));
     return showMenu(turn);
   }
+  // A file that did not arrive is worth sending again, also outside a flow (h7: Cloud API downloads).
+  if (msg.type === "rejected_media" && msg.reason === "download_failed") {
+    turn.say(turn.t("engine.rejected.download_failed"));
+    return showMenu(turn);
+  }
   if (msg.type === "rejected_media" || msg.type === "unsupported" || msg.type === "contact" || msg.type === "location") {
     turn.say(turn.t(msg.type === "unsupported" || msg.type === "rejected_media" ? "engine.unsupported" : `engine.${msg.type}.not_here`));
     return showMenu(turn);

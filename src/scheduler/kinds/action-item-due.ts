@@ -84,11 +84,8 @@ export const actionItemDue: ReminderKind<TActionItemDuePayload> = {
     if ((stage === "before" && today >= date) || (stage === "due" && today > date)) return ctx.skip("stale");
     const recipient = ctx.recipient!;
     const name = await clientName(tx, reminder, recipient, t);
-    const text = t.t(`reminder.action_item.${stage}`, {
-      name,
-      action: item.action,
-      date: ctx.formatDate(date, toLang(recipient.language)),
-    });
-    return [{ identityId: recipient.id, message: { type: "text", text, choices: answerChoices(reminder.id, t) } }];
+    const params = { name, action: item.action, date: ctx.formatDate(date, toLang(recipient.language)) };
+    const text = t.t(`reminder.action_item.${stage}`, params);
+    return [{ identityId: recipient.id, message: { type: "text", text, choices: answerChoices(reminder.id, t), params } }];
   },
 };

@@ -100,6 +100,6 @@ export const consultantDigest: ReminderKind<TConsultantDigestPayload> = {
       "",
       ...(dueLines.length > 0 ? [t.t("reminder.digest.due", { count: visits.length + items.length }), ...dueLines] : [t.t("reminder.digest.none_due")]),
     ].join("\n");
-    return [{ identityId: recipient.id, message: { type: "text", text } }];
+    return [{ identityId: recipient.id, message: { type: "text", text, params: { name: staff.name, date: ctx.formatDate(today, lang), open: String(cases.length) } } }];
   },
 };

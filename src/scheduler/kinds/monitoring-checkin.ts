@@ -61,11 +61,12 @@ export const monitoringCheckin: ReminderKind<TMonitoringCheckinPayload> = {
     if (!visit || !c || c.closedAt || visit.reportedAt || visit.evaluatedAt) return ctx.skip("resolved");
     if (calendar.localDate(ctx.now) > payload.date) return ctx.skip("stale");
     const recipient = ctx.recipient!;
-    const text = t.t("reminder.monitoring.checkin", {
+    const params = {
       name: await clientName(tx, reminder, recipient, t),
       regNumber: c.regNumber,
       date: ctx.formatDate(payload.date, toLang(recipient.language)),
-    });
-    return [{ identityId: recipient.id, message: { type: "text", text } }];
+    };
+    const text = t.t("reminder.monitoring.checkin", params);
+    return [{ identityId: recipient.id, message: { type: "text", text, params } }];
   },
 };

@@ -74,6 +74,6 @@ export const monitoringToday: ReminderKind<TMonitoringTodayPayload> = {
       (n) => t.t("reminder.list.more", { count: n }),
     );
     const text = [t.t("reminder.monitoring.today.title", { date: ctx.formatDate(date, lang), count: visits.length }), ...lines].join("\n");
-    return [{ identityId: recipient.id, message: { type: "text", text } }];
+    return [{ identityId: recipient.id, message: { type: "text", text, params: { date: ctx.formatDate(date, lang), count: String(visits.length) } } }];
   },
 };

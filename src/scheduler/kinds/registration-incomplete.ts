@@ -67,11 +67,13 @@ export const registrationIncomplete: ReminderKind<TRegistrationIncompletePayload
     if (!c || c.closedAt || c.status !== "incomplete") return ctx.skip("resolved");
     const missing = payload.missing.map((m) => t.t(`reminder.missing.${m}`));
     const recipient = ctx.recipient!;
-    const text = t.t(payload.stage === "last" ? "reminder.registration.last" : "reminder.registration.first", {
+    const last = payload.stage === "last";
+    const params = {
       name: await clientName(tx, reminder, recipient, t),
       regNumber: c.regNumber,
       missing: missing.length > 0 ? missing.join(", ") : t.t("reminder.missing.unspecified"),
-    });
-    return [{ identityId: recipient.id, message: { type: "text", text } }];
+    };
+    const text = t.t(last ? "reminder.registration.last" : "reminder.registration.first", params);
+    return [{ identityId: recipient.id, message: { type: "text", text, params } }];
   },
 };

@@ -91,6 +91,6 @@ export async function renderSla(ctx: RenderContext<TSlaPayload>, step: 3 | 4): P
       minutes: standard,
       waited,
     });
-    return { identityId: r.id, message: { type: "text", text } };
+    return { identityId: r.id, message: { type: "text", text, params: { regNumber: c.regNumber, waited: String(waited), minutes: String(standard) } } };
   });
 }

@@ -1,0 +1,54 @@
+/**
+ * Kinds of message the office sends on its own initiative, with the named values each carries in
+ * `Outbound.params`. A channel that cannot send free text to someone who has not written lately
+ * (WhatsApp's 24-hour customer-service window) sends an approved template for the kind instead,
+ * filled from these values (conversations/whatsapp-templates.yaml). Replies to what a person just
+ * wrote carry no kind: they are inside the window by nature.
+ */
+import { z } from "zod";
+
+export interface MessageKindSpec {
+  /** Who receives it. */
+  audience: "client" | "staff";
+  /** Values the message carries in `params`, usable as template body parameters. */
+  params: readonly string[];
+  /** How many answer choices the message offers (quick-reply buttons on a template can carry them). */
+  choices: number;
+  /** What it is, for people who write templates. */
+  about: string;
+}
+
+export const MESSAGE_KINDS = {
+  action_item_due: {
+    audience: "client",
+    params: ["name", "action", "date"],
+    choices: 3,
+    about: "action-plan reminder, the day before and on the target date (sudah / belum / butuh bantuan)",
+  },
+  monitoring_checkin: { audience: "client", params: ["name", "regNumber", "date"], choices: 0, about: "monitoring and evaluation visit today" },
+  registration_incomplete: { audience: "client", params: ["name", "regNumber", "missing"], choices: 0, about: "registration still missing documents" },
+  survey: { audience: "client", params: ["regNumber"], choices: 0, about: "SKM satisfaction survey after the case is closed" },
+  monitoring_today: { audience: "staff", params: ["date", "count"], choices: 0, about: "the day's monitoring list for consultants" },
+  sla_admin_confirm: { audience: "staff", params: ["regNumber", "waited", "minutes"], choices: 0, about: "a case waiting for the admin's confirmation beyond the SOP time" },
+  sla_consultant_accept: { audience: "staff", params: ["regNumber", "waited", "minutes"], choices: 0, about: "a case waiting for the consultant's acceptance beyond the SOP time" },
+  consultant_digest: { audience: "staff", params: ["name", "date", "open"], choices: 0, about: "the consultant's morning digest" },
+  weekly_summary: { audience: "staff", params: ["name", "period"], choices: 0, about: "the head of UPT's weekly summary with the report attached" },
+  notification: {
+    audience: "client",
+    params: [],
+    choices: 0,
+    about: "anything else the office sends someone outside their own conversation: staff notifications, a consultant's message relayed to a client, case updates",
+  },
+  delivery_alert: { audience: "staff", params: [], choices: 0, about: "an admin told that a message could not be delivered (never sent as a template: no alert about an alert)" },
+} as const satisfies Record<string, MessageKindSpec>;
+
+export type MessageKind = keyof typeof MESSAGE_KINDS;
+export const MESSAGE_KIND_NAMES = Object.keys(MESSAGE_KINDS) as MessageKind[];
+export const ZMessageKind = z.enum(MESSAGE_KIND_NAMES as [MessageKind, ...MessageKind[]]);
+
+export function isMessageKind(s: string): s is MessageKind {
+  return Object.hasOwn(MESSAGE_KINDS, s);
+}
+
+/** Kinds a template may stand in for (an alert to admins waits for them to write instead). */
+export const TEMPLATE_KINDS: readonly MessageKind[] = MESSAGE_KIND_NAMES.filter((k) => k !== "delivery_alert");
