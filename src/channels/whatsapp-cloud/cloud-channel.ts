@@ -13,6 +13,7 @@
  *   Meta's code (errors.ts); "outside the window" closes the window here, so the resend is a template.
  * Nothing outside this folder sees a Cloud API payload.
  */
+import { toLang } from "../../i18n/index.js";
 import type { Channel, ChannelLimits, InboundHandler } from "../channel.js";
 import { ChannelSendError, type Inbound, type InboundBody, type Outbound, type SendReceipt } from "../../messaging/model.js";
 import type { DeliveryState, DeliveryUpdate } from "../../messaging/delivery.js";
@@ -291,7 +292,7 @@ export function createWhatsAppCloudChannel(opts: WhatsAppCloudChannelOptions): W
     const book = opts.templates;
     const kind = msg.kind;
     const own = kind !== undefined && kind !== "delivery_alert" ? book?.get(kind) : undefined;
-    const lang = state.language === "en" ? "en" : "id";
+    const lang = toLang(state.language);
     if (own?.delivers === "message") {
       const id = await call({ ...recipient(to), ...templateMessage(own, lang, msg) }, { type: "template", template: own.name });
       return { providerMessageId: id };
