@@ -3,6 +3,7 @@
  * updates handed in by the HTTP layer (see webhook.ts). Updates of one chat are handled one after
  * another in the order they arrived; different chats are handled in parallel.
  */
+import { BodyInterruptedError, readBoundedBody } from "../bounded-body.js";
 import { Bot, BotError, GrammyError, HttpError, InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import { sequentialize } from "@grammyjs/runner";
@@ -308,30 +309,12 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
       if (res.status >= 500 || res.status === 429) throw new TransientDownloadError(`file download failed: HTTP ${res.status}`);
       throw new TelegramChannelError(`telegram file download failed: HTTP ${res.status}`);
     }
-    const announced = Number(res.headers.get("content-length") ?? "NaN");
-    if (announced > maxFileBytes) {
-      await res.body?.cancel();
-      return "too_large";
-    }
-    if (res.body === null) return Buffer.alloc(0);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const reader = res.body.getReader();
     try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        total += value.byteLength;
-        if (total > maxFileBytes) {
-          await reader.cancel();
-          return "too_large";
-        }
-        chunks.push(Buffer.from(value));
-      }
+      return await readBoundedBody(res, maxFileBytes);
     } catch (err) {
-      throw new TransientDownloadError(`file download interrupted: ${err instanceof Error ? err.name : "error"}`);
+      if (err instanceof BodyInterruptedError) throw new TransientDownloadError(`file download interrupted: ${err.what}`);
+      throw err;
     }
-    return Buffer.concat(chunks, total);
   }
 
   function chatIdOf(to: string): number {

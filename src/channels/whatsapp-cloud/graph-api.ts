@@ -3,6 +3,7 @@
  * document, look up and download an inbound file. Errors are GraphApiError with Meta's code, and
  * never carry the token (it travels only in the Authorization header, never in a URL).
  */
+import { BodyInterruptedError, readBoundedBody } from "../bounded-body.js";
 import { z } from "zod";
 
 /** Meta's error object (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes). */
@@ -138,29 +139,11 @@ export class GraphApi {
       await res.body?.cancel();
       throw new GraphApiError("download", res.status, undefined, "");
     }
-    const announced = Number(res.headers.get("content-length") ?? "NaN");
-    if (announced > maxBytes) {
-      await res.body?.cancel();
-      return "too_large";
-    }
-    if (res.body === null) return Buffer.alloc(0);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const reader = res.body.getReader();
     try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        total += value.byteLength;
-        if (total > maxBytes) {
-          await reader.cancel();
-          return "too_large";
-        }
-        chunks.push(Buffer.from(value));
-      }
+      return await readBoundedBody(res, maxBytes);
     } catch (err) {
-      throw new GraphApiError("download", 0, undefined, `interrupted: ${err instanceof Error ? err.name : "error"}`);
+      if (err instanceof BodyInterruptedError) throw new GraphApiError("download", 0, undefined, `interrupted: ${err.what}`);
+      throw err;
     }
-    return Buffer.concat(chunks, total);
   }
 }
