@@ -7,6 +7,7 @@
  * delivery statuses) and POSTs them to the app with a real X-Hub-Signature-256.
  * No import from src/: it sees only HTTP.
  */
+import { waitForChange } from "./wait.js";
 import { createHmac, randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -143,23 +144,7 @@ export class FakeGraphApi {
 
   /** Resolves once `condition()` holds (checked after every call), or rejects after a while. */
   waitFor(condition: () => boolean, what = "condition", timeoutMs = WAIT_MS): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const check = (): void => {
-        if (!condition()) return;
-        done();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`fake Graph API: timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        this.events.off("change", check);
-      };
-      this.events.on("change", check);
-    });
+    return waitForChange(this.events, "change", condition, `fake Graph API: ${what}`, timeoutMs);
   }
 
   // ------------------------------------------------------------------ test API: what people send

@@ -3,6 +3,7 @@
  * enough of the Bot API for grammY and the Telegram channel, records what the bot sends and lets a
  * test push updates and inject failures. No external libraries, no grammY import: it sees only HTTP.
  */
+import { waitForChange } from "./wait.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { EventEmitter } from "node:events";
@@ -268,23 +269,7 @@ export class FakeTelegramServer {
 
   /** Resolves once `condition()` holds (checked after every API call and download), or rejects after `timeoutMs`. */
   waitFor(condition: () => boolean, what = "condition", timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const check = (): void => {
-        if (!condition()) return;
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`fake Telegram: timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.events.off("change", check);
-      };
-      this.events.on("change", check);
-    });
+    return waitForChange(this.events, "change", condition, `fake Telegram: ${what}`, timeoutMs);
   }
 
   /** Resolves when at least `n` messages were sent (to `chatId` if given). */
