@@ -24,8 +24,6 @@ export const SOP_STEPS: readonly SopStep[] = [
   { step: 11, code: "report_to_head", actor: "admin_head", standardMinutes: 5 },
 ] as const;
 
-export const TOTAL_STANDARD_MINUTES = SOP_STEPS.reduce((s, x) => s + x.standardMinutes, 0);
-
 export function sopStep(n: number): SopStep {
   const s = SOP_STEPS.find((x) => x.step === n);
   if (!s) throw new Error(`no SOP step ${n}`);

@@ -159,11 +159,6 @@ function build(fromDate: string, toDate: string, tz: string, lang: Lang): Period
   };
 }
 
-/** A period from two local days "YYYY-MM-DD" (both inclusive). */
-export function periodOfDays(fromDate: string, toDate: string, tz: string, lang: Lang = "id"): Period {
-  return build(fromDate, toDate, tz, lang);
-}
-
 /** Monday of the week that holds `date` (local "YYYY-MM-DD"). */
 function mondayOf(date: string): string {
   const wd = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday

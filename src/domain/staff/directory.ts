@@ -6,8 +6,6 @@ import { readJson, ZStaffAreas } from "../../db/json-columns.js";
 export const ZRole = z.enum(["admin", "consultant", "head"]);
 export type Role = z.infer<typeof ZRole>;
 
-export const ZAreaCodes = z.array(z.string());
-
 export interface StaffMember {
   id: string;
   name: string;
