@@ -26,6 +26,7 @@ import type { Channel } from "./channels/channel.js";
 import type { ChannelName } from "./messaging/model.js";
 import { Inbox } from "./conversation/inbox.js";
 import { ClientDesk } from "./desks/client-desk.js";
+import { ImpactDesk } from "./desks/impact-desk.js";
 import { Outbox } from "./outbox/outbox.js";
 import { OutboxSender, type SenderOptions } from "./outbox/sender.js";
 import { StaffDesk } from "./desks/staff-desk.js";
@@ -38,7 +39,7 @@ import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import { cancelCaseReminders } from "./scheduler/reminders.js";
 import {
-  planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, ZMissingField, type MissingField,
+  planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, planImpactFollowups, ZMissingField, type MissingField,
 } from "./scheduler/kinds/index.js";
 import { reminderDesks } from "./scheduler/answer-desk.js";
 import { Sweeper } from "./scheduler/sweeper.js";
@@ -108,6 +109,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       planIncomplete: async (tx, a) =>
         void (await planRegistrationReminders(tx, { caseId: a.caseId, clientIdentityId: a.clientIdentityId, missing: a.missing.filter((m): m is MissingField => ZMissingField.safeParse(m).success), since: a.at, calendar })),
       cancelCase: async (tx, caseId, kinds) => void (await cancelCaseReminders(tx, caseId, kinds)),
+      planImpact: async (tx, a) => planImpactFollowups(tx, { ...a, calendar }),
     },
   };
   /** The workflow asks a client to fill a form (action plan, check-in, survey) inside its turn. */
@@ -234,7 +236,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     logger: logger.child({ area: "inbox" }),
     files,
     texts: () => conversations.texts,
-    desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), staffDesk, clientDesk],
+    desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), staffDesk, new ImpactDesk(), clientDesk],
     startClientFlow,
     onNewIdentity: (who) => showCommands(who, "client"),
     afterCommit: () => sender.wake(),

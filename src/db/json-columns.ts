@@ -135,9 +135,14 @@ export type TOfferedChoices = z.infer<typeof ZOfferedChoices>;
 export const ZAuditDetail = column("AuditLog.detailJson", z.record(z.string(), z.json()));
 export type TAuditDetail = z.infer<typeof ZAuditDetail>;
 
+/** ImpactFollowup.licencesJson: licence codes obtained since the consultation (options of opt.licence.*). */
+export const ZImpactLicences = column("ImpactFollowup.licencesJson", z.array(z.string().regex(/^[a-z_]{1,30}$/)));
+export type TImpactLicences = z.infer<typeof ZImpactLicences>;
+
 /** Every JSON column, for the test that checks each one against the Prisma schema. */
 export const JSON_COLUMNS: readonly ColumnSchema[] = [
   ZBusinessMarketing,
+  ZImpactLicences,
   ZStaffAreas,
   ZStaffInviteAreas,
   ZAssessmentAnswerValue,

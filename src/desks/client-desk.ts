@@ -13,6 +13,7 @@ import { knownProfile } from "../domain/intake/profile.js";
 import { submitComplaint, submitNewCase, submitRegistration, updateProfile } from "../domain/intake/submissions.js";
 import { actionPlanSubmitted, progressReported, relayToConsultant, WorkflowError } from "../domain/workflow/consultation.js";
 import { surveySubmitted } from "../domain/workflow/closing.js";
+import { impactReported } from "../domain/impact/followups.js";
 import type { WorkflowDeps } from "../domain/workflow/context.js";
 import { requestDeletion, sendMyData } from "../domain/intake/data-requests.js";
 import { text } from "../messaging/text.js";
@@ -161,6 +162,13 @@ export class ClientDesk implements Desk {
         for (const [k, v] of Object.entries(e.data)) if (k.startsWith("survey.") && typeof v === "number") scores[k.slice(7)] = v;
         const comment = typeof e.data["survey.comment"] === "string" ? e.data["survey.comment"] : undefined;
         return surveySubmitted(turn, identity.clientId, caseId, scores, comment);
+      }
+      case "impact_report": {
+        if (!identity.clientId) return;
+        const followupId = typeof e.vars.followupId === "string" ? e.vars.followupId : "";
+        // Answered twice (two chats of one client): the first answer stands; the client is told.
+        if ((await impactReported(turn, identity.clientId, followupId, e.data)) === "not_open") turn.reply(text(turn.t("impact.answered_already")));
+        return;
       }
       default:
         throw new Error(`flow ${e.flowId} submitted an action the office does not know: ${e.action}`);

@@ -13,6 +13,7 @@ import { FONT, PdfLayout, type CellInput, type TableColumn as PdfColumn } from "
 import { ZRenderOptions, type RenderOptions } from "./options.js";
 import { addSheet, newWorkbook, workbookToBuffer } from "./table-export.js";
 import { sanitizePdfText } from "./text.js";
+import { addImpactSheet, impactLabels, impactPdfParts, ZImpactSection } from "./impact-section.js";
 
 const ZDate = z.coerce.date();
 const ZCount = z.number().int().nonnegative();
@@ -63,6 +64,8 @@ export const ZOfficeReport = z.object({
     perElement: z.array(z.object({ code: z.string(), label: z.string(), average: z.number().min(0).max(4).nullable() })).default([]),
     category: ZSkmCategory.nullable(),
   }),
+  /** What clients said 3 and 6 months after their case closed (src/documents/impact-section.ts). */
+  impact: ZImpactSection.nullish(),
   /** When the report was made; the date above the signatures. Default: the end of the period. */
   generatedAt: ZDate.nullish(),
   place: z.string().nullish(),
@@ -236,6 +239,29 @@ export async function renderOfficeReportPdf(report: OfficeReport, opts: RenderOp
     );
   }
 
+  // 9. Impact: the 3- and 6-month follow-ups due in the period.
+  if (r.impact) {
+    const parts = impactPdfParts(r.impact, lang, n);
+    if (parts.empty) {
+      section(impactLabels(lang).title);
+      emptyLine(parts.empty);
+    } else {
+      section(impactLabels(lang).title, summaryCols, parts.summary);
+      if (parts.licences.length > 0) {
+        pdf.space(4);
+        pdf.table([{ header: impactLabels(lang).licenceKind, weight: 70 }, { header: O.count, weight: 30, align: "right" }], parts.licences, tableOpts);
+      }
+      for (const tbl of parts.tables) {
+        if (tbl.rows.length === 0) continue;
+        pdf.space(4);
+        pdf.ensure(pdf.tableLeadHeight(tbl.cols, tbl.rows, tableOpts) + 16);
+        pdf.paragraph(tbl.title, { size: 9.5, indent: 14, font: FONT.bold });
+        pdf.table(tbl.cols, tbl.rows, tableOpts);
+      }
+      pdf.paragraph(parts.note, { size: 8.5, indent: 14, font: FONT.italic });
+    }
+  }
+
   if (r.signatures) drawSignatures(pdf, r, L, longDate(r.generatedAt ?? r.period.to));
   return pdf.finish();
 }
@@ -374,6 +400,8 @@ export async function renderOfficeReportXlsx(report: OfficeReport, opts: { lang?
     taken,
     timeZone,
   );
+
+  if (r.impact) addImpactSheet(wb, r.impact, lang, taken, timeZone);
 
   return workbookToBuffer(wb);
 }

@@ -39,6 +39,8 @@ export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("reply"), caseId: ZRef }),
   z.object({ kind: z.literal("deletion"), requestId: ZRef, decision: z.enum(["confirm", "reject"]) }),
   z.object({ kind: z.literal("reminder"), reminderId: ZRef, answer: z.enum(REMINDER_ANSWERS) }),
+  /** Client: start the impact follow-up now, or not this time. */
+  z.object({ kind: z.literal("impact"), followupId: ZRef, answer: z.enum(["start", "decline"]) }),
 ]);
 export type Button = z.infer<typeof ZButton>;
 
@@ -59,6 +61,7 @@ function render(b: Button): string {
     case "reply": return `r:${b.caseId}`;
     case "deletion": return `dr:${b.requestId}:${b.decision}`;
     case "reminder": return `rem:${b.reminderId}:${b.answer}`;
+    case "impact": return `imp:${b.followupId}:${b.answer}`;
   }
 }
 
@@ -88,6 +91,7 @@ function parse(id: string): unknown {
     case "r": return action === "" && arg === undefined && !id.endsWith(":") ? { kind: "reply", caseId: ref } : null;
     case "dr": return arg === undefined ? { kind: "deletion", requestId: ref, decision: action } : null;
     case "rem": return arg === undefined ? { kind: "reminder", reminderId: ref, answer: action } : null;
+    case "imp": return arg === undefined ? { kind: "impact", followupId: ref, answer: action } : null;
     default: return null;
   }
 }

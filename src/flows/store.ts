@@ -88,6 +88,16 @@ export const STORE_PATHS = {
   "survey.complaintHandling": "number",
   "survey.facilities": "number",
   "survey.comment": "string",
+  // Tindak lanjut dampak, 3 dan 6 bulan setelah kasus ditutup (ImpactFollowup)
+  "impact.turnoverBand": "string",
+  "impact.workers": "number",
+  "impact.financingObtained": "boolean",
+  "impact.financingAmount": "number",
+  "impact.financingSource": "string",
+  "impact.newMarkets": "boolean",
+  "impact.newMarketsNote": "string",
+  "impact.licences": "strings",
+  "impact.story": "string",
   // What staff type in their own chat (and a client's reply to the consultant), by the row it ends in
   "note.text": "string", // ConsultationNote: diagnosis, note, prescription
   "relay.text": "string", // RelayMessage, either way

@@ -28,6 +28,12 @@ export const MESSAGE_KINDS = {
   monitoring_checkin: { audience: "client", params: ["name", "regNumber", "date"], choices: 0, about: "monitoring and evaluation visit today" },
   registration_incomplete: { audience: "client", params: ["name", "regNumber", "missing"], choices: 0, about: "registration still missing documents" },
   survey: { audience: "client", params: ["regNumber"], choices: 0, about: "SKM satisfaction survey after the case is closed" },
+  impact_followup: {
+    audience: "client",
+    params: ["name", "regNumber", "months"],
+    choices: 2,
+    about: "three and six months after a case closed: how is the business doing now (start / not now)",
+  },
   monitoring_today: { audience: "staff", params: ["date", "count"], choices: 0, about: "the day's monitoring list for consultants" },
   sla_admin_confirm: { audience: "staff", params: ["regNumber", "waited", "minutes"], choices: 0, about: "a case waiting for the admin's confirmation beyond the SOP time" },
   sla_consultant_accept: { audience: "staff", params: ["regNumber", "waited", "minutes"], choices: 0, about: "a case waiting for the consultant's acceptance beyond the SOP time" },

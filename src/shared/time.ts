@@ -60,6 +60,13 @@ export function addDays(date: string, days: number): string {
   return t.toISOString().slice(0, 10);
 }
 
+/** The same day `months` later; a day the month lacks becomes its last (31 Aug + 3 months = 30 Nov). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
 /** A "YYYY-MM-DD" answer as the Date stored in the database (midnight UTC, a calendar date). */
 export function dateOnly(value: string): Date {
   return new Date(`${value}T00:00:00.000Z`);

@@ -42,6 +42,7 @@ describe("the real conversations", () => {
       "complaint",
       "consent",
       "delete_my_data",
+      "impact_followup",
       "monitoring",
       "new_case",
       "profile_update",

@@ -7,6 +7,7 @@ import type { Db } from "../../src/db/client.js";
 import { writeMorningReminders } from "../../src/scheduler/jobs.js";
 import {
   planActionItemReminders,
+  planImpactFollowups,
   planMonitoringReminders,
   planRegistrationReminders,
   planSlaReminders,
@@ -128,6 +129,22 @@ const FIXTURES: Record<string, Fixture> = {
       ];
     },
   },
+  impact_followup: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Ni Ketut Sari" });
+      const kase = await s.consultationCase(db, { clientId: c.client.id, status: "closed", step: 11, regNumber: "PLUT-GIA-2026-000108" });
+      // Closed Tuesday 16 December 2025: three months later is Monday 16 March 2026.
+      await db.$transaction((tx) => planImpactFollowups(tx, { caseId: kase.id, clientIdentityId: c.identity.id, closedAt: s.wita("2025-12-16 10:00"), calendar: cal }));
+      return [
+        { at: s.wita("2026-03-16 09:00"), to: [c.identity.id], contains: ["Ni Ketut Sari", "3 bulan", "PLUT-GIA-2026-000108"], choices: ["start", "decline"] },
+        // A week later is Monday 23 March, a collective leave day around Idul Fitri (holidays.yaml): the next working day.
+        { at: s.wita("2026-03-25 09:00"), to: [c.identity.id], contains: ["Ni Ketut Sari", "pesan terakhir"], choices: ["start", "decline"] },
+        // Six months: 16 June is Islamic New Year and 17 June Galungan: Thursday 18 June, then a week later.
+        { at: s.wita("2026-06-18 09:00"), to: [c.identity.id], contains: ["6 bulan", "PLUT-GIA-2026-000108"], choices: ["start", "decline"] },
+        { at: s.wita("2026-06-25 09:00"), to: [c.identity.id], contains: ["pesan terakhir"], choices: ["start", "decline"] },
+      ];
+    },
+  },
   consultant_digest: {
     async setup(db) {
       const c = await s.client(db, { name: "Luh Sekar" });
@@ -177,7 +194,7 @@ describe("every registered kind fires once at the right local time", () => {
         expect((await s.outbox(db)).length, `nothing before ${stage.at.toISOString()}`).toBe(seen);
         await fixture!.tick?.(db, stage.at);
         await sw.sweep(stage.at);
-        const rows = (await s.outbox(db)).slice(seen);
+          const rows = (await s.outbox(db)).slice(seen);
         expect(rows.map((r) => r.identityId).sort()).toEqual([...stage.to].sort());
         for (const row of rows) {
           const payload = JSON.parse(row.payloadJson) as { text: string; choices?: { id: string; label: string }[] };

@@ -104,6 +104,18 @@ export function renderReportMessage(report: OfficeReport, t: Translator): string
     }
   }
   lines.push("", skmLine(report, t));
+  const impact = report.impact;
+  if (impact && impact.total.due > 0) {
+    lines.push(
+      t.t("impact.report.chat", {
+        answered: impact.total.answered,
+        due: impact.total.due,
+        up: impact.total.turnoverUp,
+        workers: impact.workersAfter - impact.workersBefore >= 0 ? `+${impact.workersAfter - impact.workersBefore}` : String(impact.workersAfter - impact.workersBefore),
+        financed: impact.total.financed,
+      }),
+    );
+  }
   return fitMessage(t, t.t("report.chat.title", { label: report.period.label }), lines, t.t("report.chat.attached"));
 }
 

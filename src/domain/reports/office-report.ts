@@ -25,6 +25,7 @@ import type { Regions } from "../../flows/questions/region.js";
 import { makeLabeler, type Labeler } from "./labels.js";
 import type { Period } from "./period.js";
 import { computeSkm, quantile, round } from "./stats.js";
+import { computeImpact } from "./impact.js";
 
 type Client = Db | Tx;
 
@@ -226,6 +227,11 @@ export async function computeOfficeStats(db: Client, period: Period, _tz: string
       perElement: skm.perElement.map((e) => ({ code: e.no, label: L.skmElement(e.code), average: e.average })),
       category: skm.category,
     },
+    impact: await computeImpact(db, period, {
+      now: opts.generatedAt ?? period.to,
+      ...(opts.t ? { t: opts.t } : {}),
+      ...(opts.consultantId ? { consultantId: opts.consultantId } : {}),
+    }),
     generatedAt: opts.generatedAt ?? null,
     place: opts.place ?? null,
     signatures: opts.signatures ?? null,

@@ -149,6 +149,7 @@ export async function closeCase(turn: TurnPort, deps: WorkflowDeps, staff: Staff
   await deps.reminders.cancelCase?.(turn.tx, caseId);
   turn.audit({ action: "case.close", entity: "ConsultationCase", entityId: caseId });
   const to = await clientIdentityId(turn.tx, c.clientId);
+  if (to) await deps.reminders.planImpact?.(turn.tx, { caseId, clientIdentityId: to, closedAt: turn.now });
   if (to) await turn.startClientFlow(to, "survey", { caseId, regNumber: c.regNumber }, { kind: "survey", params: { regNumber: c.regNumber } });
   if (c.consultantId && c.consultantId !== staff.id) {
     const cons = await staffIdentityId(turn.tx, c.consultantId);

@@ -11,6 +11,8 @@ export interface ReminderHooks {
   planSla?(tx: Tx, a: { caseId: string; step: 3 | 4; startedAt: Date }): Promise<void>;
   planIncomplete?(tx: Tx, a: { caseId: string; clientIdentityId: string; missing: string[]; at: Date }): Promise<void>;
   cancelCase?(tx: Tx, caseId: string, kinds?: string[]): Promise<void>;
+  /** A closed case: ask the client about the business three and six months later. */
+  planImpact?(tx: Tx, a: { caseId: string; clientIdentityId: string; closedAt: Date }): Promise<void>;
 }
 
 export interface WorkflowDeps {
