@@ -186,13 +186,12 @@ describe("WhatsApp inbound", () => {
     await t.channel.stop();
   });
 
-  it("passes a location and names what it cannot take (sticker, voice note, video, poll)", async () => {
+  it("passes a location and names what it cannot take (sticker, video, poll)", async () => {
     const t = setup();
     await t.startOpen();
     t.sock().upsert([
       P.incoming(P.pnKey(), P.location()),
       P.incoming(P.pnKey(), P.sticker()),
-      P.incoming(P.pnKey(), P.voiceNote()),
       P.incoming(P.pnKey(), P.video()),
       P.incoming(P.pnKey(), P.poll()),
     ]);
@@ -200,11 +199,54 @@ describe("WhatsApp inbound", () => {
     expect(t.received.map((m) => m.body)).toEqual([
       { type: "location", latitude: -8.5426, longitude: 115.3256 },
       { type: "unsupported", what: "sticker" },
-      { type: "unsupported", what: "voice_note" },
       { type: "unsupported", what: "video" },
       { type: "unsupported", what: "poll" },
     ]);
     expect(t.downloads).toHaveLength(0);
+    await t.channel.stop();
+  });
+
+  it("takes a voice note like a document: downloaded, an audio file with a name", async () => {
+    const t = setup();
+    await t.startOpen();
+    const voice = P.incoming(P.pnKey(), P.voiceNote());
+    t.sock().upsert([voice]);
+    await t.channel.idle();
+    expect(t.downloads.map((m) => m.key.id)).toEqual([voice.key.id]);
+    expect(t.received.map((m) => m.body)).toEqual([
+      {
+        type: "media",
+        media: {
+          kind: "document",
+          mimeType: "audio/ogg; codecs=opus",
+          fileName: "voice-note.ogg",
+          caption: undefined,
+          bytes: Buffer.from(`bytes-of-${voice.key.id}`),
+        },
+      },
+    ]);
+    await t.channel.stop();
+  });
+
+  it("treats hosted addresses as the person's own phone JID / LID", async () => {
+    const t = setup();
+    await t.startOpen();
+    const hostedPn = P.incoming(
+      { remoteJid: "6281234567890:99@hosted", remoteJidAlt: "123456789012345:99@hosted.lid", fromMe: false, id: P.messageId(), addressingMode: "pn" },
+      P.text("dari perangkat hosted"),
+    );
+    const hostedLidOnly = P.incoming(
+      { remoteJid: "123456789012345@hosted.lid", fromMe: false, id: P.messageId(), addressingMode: "lid" },
+      P.text("hosted LID saja"),
+    );
+    t.sock().upsert([hostedPn, hostedLidOnly]);
+    await t.channel.idle();
+    expect(t.received.map((m) => [m.from.id, m.profile?.phone])).toEqual([
+      [P.PN, "+6281234567890"],
+      [P.PN, "+6281234567890"],
+    ]);
+    await t.channel.send("123456789012345@hosted.lid", { type: "text", text: "Halo" }, noFile);
+    expect(t.sent.at(-1)?.jid).toBe(P.LID);
     await t.channel.stop();
   });
 
@@ -584,7 +626,27 @@ describe("WhatsApp outbound", () => {
     });
     // A LID address is sent as is (onWhatsApp cannot check LIDs).
     await t.channel.send(P.LID_UNKNOWN, { type: "text", text: "lid" }, noFile);
-    expect(t.sent.map((s) => s.jid)).toEqual([P.PN, P.PN_OTHER, P.PN_OTHER, P.LID_UNKNOWN]);
+    // P.PN wrote with its LID beside the phone JID: sent to the LID.
+    expect(t.sent.map((s) => s.jid)).toEqual([P.LID, P.PN_OTHER, P.PN_OTHER, P.LID_UNKNOWN]);
+    await t.channel.stop();
+  });
+
+  it("sends to the LID when it is known: from a message key, from Baileys' LID store, else the phone JID", async () => {
+    const t = setup();
+    await t.startOpen();
+    // Learnt from a message whose key carries both forms.
+    t.sock().upsert([P.incoming(P.pnKey(), P.text("halo"))]);
+    await t.channel.idle();
+    await t.channel.send(P.PN, { type: "text", text: "a" }, noFile);
+    await t.channel.send("+62 812-3456-7890", { type: "text", text: "b" }, noFile);
+    // Never wrote here, but Baileys' LID mapping store knows the LID (the lookup is remembered).
+    t.sock().lidToPn.set(P.LID_MAPPED, `${P.PN_OF_LID_MAPPED}:0@s.whatsapp.net`);
+    await t.channel.send(`${P.PN_OF_LID_MAPPED}@s.whatsapp.net`, { type: "text", text: "c" }, noFile);
+    t.sock().lidToPn.clear();
+    await t.channel.send(`${P.PN_OF_LID_MAPPED}@s.whatsapp.net`, { type: "text", text: "d" }, noFile);
+    // No LID anywhere: the phone JID.
+    await t.channel.send(P.PN_OTHER, { type: "text", text: "e" }, noFile);
+    expect(t.sent.map((s) => s.jid)).toEqual([P.LID, P.LID, P.LID_MAPPED, P.LID_MAPPED, P.PN_OTHER]);
     await t.channel.stop();
   });
 

@@ -4,7 +4,7 @@
  * and Baileys' mapping events, remembers which numbers are on WhatsApp, and turns an address into
  * the JID a send goes to (`recipientJid`: the one place to change where sends are addressed).
  */
-import { jidNormalizedUser, type WAMessage } from "@whiskeysockets/baileys";
+import { isPnUser, jidNormalizedUser, type WAMessage } from "@whiskeysockets/baileys";
 import { errorText } from "./errors.js";
 import { redact, senderJids, toSendJid } from "./inbound.js";
 import type { WASocketLike, WhatsAppLogger } from "./socket.js";
@@ -18,6 +18,8 @@ export interface Sender {
 export class AddressBook {
   /** LID -> phone-number JID. */
   private readonly lidToPn = new Map<string, string>();
+  /** Phone-number JID -> LID: sends go to the LID when it is known (rc14 sends to the JID given). */
+  private readonly pnToLid = new Map<string, string>();
   /** Phone-number JIDs known to be on WhatsApp (wrote to us, or checked). */
   private readonly onWhatsApp = new Set<string>();
 
@@ -28,14 +30,19 @@ export class AddressBook {
     if (!lid || !pn) return;
     const l = jidNormalizedUser(lid);
     const p = jidNormalizedUser(pn);
-    if (l && p) this.lidToPn.set(l, p);
+    if (l && p) this.pair(l, p);
+  }
+
+  private pair(lid: string, pn: string): void {
+    this.lidToPn.set(lid, pn);
+    this.pnToLid.set(pn, lid);
   }
 
   /** The sender of a message: the phone-number JID when it is known (asking Baileys if need be), else the LID. */
   async sender(sock: WASocketLike, key: WAMessage["key"]): Promise<Sender> {
     const { pn, lid } = senderJids(key);
     if (pn) {
-      if (lid) this.lidToPn.set(lid, pn);
+      if (lid) this.pair(lid, pn);
       return { address: pn, pn };
     }
     if (!lid) throw new Error("no sender JID");
@@ -47,14 +54,36 @@ export class AddressBook {
       } catch (err) {
         this.log.warn({ from: redact(lid), err: errorText(err) }, "whatsapp: LID lookup failed");
       }
-      if (mapped) this.lidToPn.set(lid, mapped);
+      if (mapped) this.pair(lid, mapped);
     }
     return mapped ? { address: mapped, pn: mapped } : { address: lid };
   }
 
-  /** The JID to send to for an address id or a bare phone number; undefined when unusable. */
-  recipientJid(to: string): string | undefined {
-    return toSendJid(to);
+  /**
+   * The JID to send to for an address id or a bare phone number; undefined when unusable.
+   * A phone-number JID whose LID is known (learnt here, or from Baileys' LID store) goes to the
+   * LID: WhatsApp answers sends to a LID-migrated contact's phone JID with error 463 later, while
+   * `sendMessage` still resolves.
+   */
+  async recipientJid(sock: WASocketLike | undefined, to: string): Promise<string | undefined> {
+    const jid = toSendJid(to);
+    if (!jid || !isPnUser(jid)) return jid;
+    let lid = this.pnToLid.get(jid);
+    if (!lid && sock?.signalRepository?.lidMapping?.getLIDForPN) {
+      try {
+        const found = await sock.signalRepository.lidMapping.getLIDForPN(jid);
+        lid = found ? jidNormalizedUser(found) || undefined : undefined;
+      } catch (err) {
+        this.log.warn({ to: redact(jid), err: errorText(err) }, "whatsapp: LID lookup failed");
+      }
+      if (lid) this.pair(lid, jid);
+    }
+    return lid ?? jid;
+  }
+
+  /** The phone-number JID behind a LID, when known. */
+  phoneJidOf(lid: string): string | undefined {
+    return this.lidToPn.get(lid);
   }
 
   isOnWhatsApp(pnJid: string): boolean {

@@ -11,7 +11,7 @@ import type { Clock } from "../../shared/clock.js";
 import type { AddressBook } from "./addresses.js";
 import { WHATSAPP_DEFAULTS } from "./defaults.js";
 import { errorText, toChannelSendError } from "./errors.js";
-import { redact } from "./inbound.js";
+import { redact, toSendJid } from "./inbound.js";
 import type { SendPacer } from "./pacer.js";
 import type { WASocketLike, WhatsAppLogger } from "./socket.js";
 
@@ -92,9 +92,9 @@ export class WhatsAppOutbound {
 
   readonly send: Channel["send"] = async (to, msg, resolveFile) => {
     const { opts, progress } = this;
-    const jid = opts.addresses.recipientJid(to);
-    if (!jid) throw new ChannelSendError("not a WhatsApp address", "permanent");
+    if (!toSendJid(to)) throw new ChannelSendError("not a WhatsApp address", "permanent");
     const sock = this.openSocket();
+    const jid = (await opts.addresses.recipientJid(sock, to)) ?? to;
 
     let contents: AnyMessageContent[];
     if (msg.type === "text") {
@@ -140,7 +140,7 @@ export class WhatsAppOutbound {
     return sock;
   }
 
-  /** Only for a phone number never seen: ask WhatsApp whether it has an account. */
+  /** Only for a phone number never seen (a known LID means an account): ask WhatsApp whether it has one. */
   private async ensureOnWhatsApp(sock: WASocketLike, jid: string): Promise<void> {
     const { addresses } = this.opts;
     if (!jid.endsWith("@s.whatsapp.net") || addresses.isOnWhatsApp(jid)) return;
