@@ -15,6 +15,7 @@ import { markDelivery, releaseHeld, type DeliveryUpdate } from "./outbox/deliver
 import { TEMPLATE_KINDS } from "./messaging/kinds.js";
 import { readTemplatesFile } from "./channels/whatsapp-cloud/templates.js";
 import { tellAdminsAboutDelivery } from "./domain/staff/delivery-alerts.js";
+import { tellAdminsWhatsAppHalted } from "./domain/staff/whatsapp-halt.js";
 import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
 import { loadKeyRing, loadSessionSecret } from "./security/crypto.js";
@@ -145,6 +146,8 @@ export async function startService(config: Config, logger: Logger, opts: Service
       channels.set("telegram", createTelegramChannel({ ...common, mode: "polling" }));
     }
   }
+  /** Set once the outbox sender exists (the WhatsApp channel is made before it). */
+  let wakeSender: () => void = () => undefined;
   let whatsappPairing: { get(): { state: string; qr?: string; pairingCode?: string; updatedAt: Date } } | undefined;
   if (config.WHATSAPP_ENABLED) {
     const { createWhatsAppChannel } = await import("./channels/whatsapp/index.js");
@@ -153,6 +156,13 @@ export async function startService(config: Config, logger: Logger, opts: Service
       logger: logger.child({ channel: "whatsapp" }),
       ...(config.WHATSAPP_PAIRING_PHONE ? { pairingPhone: config.WHATSAPP_PAIRING_PHONE } : {}),
       maxInboundFileBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+      // Stopped for good: the admins hear of it on another channel (the dashboard shows it too).
+      onHalt: (reason, code) => {
+        tellAdminsWhatsAppHalted(db, conversations.texts, reason, code, clock.now()).then(
+          () => wakeSender(),
+          (err: unknown) => logger.error({ err: String(err) }, "whatsapp: could not tell the admins about the halt"),
+        );
+      },
     });
     channels.set("whatsapp", wa);
     whatsappPairing = wa.pairing;
@@ -226,6 +236,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     onUnreachable: (identityId, reason) => tellAdminsAboutDelivery({ db, inbox }, { identityId, reason: "unreachable", detail: reason }, clock.now()),
     onRefused: (row, reason) => tellAdminsAboutDelivery({ db, inbox }, { identityId: row.identityId, reason: /template/i.test(reason) || /\b132\d{3}\b/.test(reason) ? "template_refused" : "refused", detail: reason, outboxId: row.id }, clock.now()),
   });
+  wakeSender = () => sender.wake();
   const inbox = new Inbox({
     db,
     provider,

@@ -438,7 +438,7 @@ describe("WhatsApp connection", () => {
     expect(ids).toEqual([`${P.PN}:${m1.key.id}`, `${P.LID}:${m2.key.id}`, `${P.PN}:${m1.key.id}`, `${P.LID}:${m2.key.id}`]);
     expect(new Set(t.received.map((m) => m.from.id))).toEqual(new Set([P.PN]));
 
-    t.sock().close(DisconnectReason.connectionReplaced, "Stream Errored (conflict)");
+    t.sock().close(DisconnectReason.connectionLost, "Connection Lost");
     await until(() => t.sockets.length === 5);
     expect(t.clock.sleeps.at(-1)).toBe(1000);
     await t.channel.stop();
@@ -467,7 +467,7 @@ describe("WhatsApp connection", () => {
     expect(t.clock.pending).toBe(0);
     expect(t.channel.pairing.get()).toMatchObject({ state: "logged_out", lastDisconnectCode: 401 });
     const errorLine = t.logLines.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.level === 50);
-    expect(errorLine?.msg).toMatch(/LOGGED OUT.*Pair again/s);
+    expect(errorLine?.msg).toMatch(/STOPPED.*Relink/s);
     await expect(t.channel.send(P.PN, { type: "text", text: "hai" }, noFile)).rejects.toMatchObject({ kind: "retry" });
 
     await t.channel.relink();
@@ -478,6 +478,50 @@ describe("WhatsApp connection", () => {
     t.sock().qr("2@fresh,abc==,def==,ghi==,1");
     expect(t.channel.pairing.get().state).toBe("qr");
     await t.channel.stop();
+  });
+
+  it("a restart after a logout does not reload the dead login: a new channel on the same store shows a fresh QR", async () => {
+    const t = setup();
+    await t.startOpen();
+    const auth = await useDatabaseAuthState(t.store);
+    auth.state.creds.registered = true;
+    await auth.saveCreds();
+    await auth.state.keys.set({ session: { "6281234567890.0": Buffer.from([1, 2, 3]) } });
+    t.sock().loggedOut();
+    await until(() => !t.store.map.has("session/6281234567890.0"));
+    await t.channel.stop();
+
+    const again = setup({ store: t.store });
+    await again.channel.start(again.handler);
+    expect(again.sock().config.auth.creds.registered).toBe(false);
+    again.sock().qr("2@fresh-after-restart,abc==,def==,ghi==,1");
+    expect(again.channel.pairing.get().state).toBe("qr");
+    await again.channel.stop();
+  });
+
+  it("stops on banned (403), replaced (440) and bad session (500), keeps the login, tells the admins once", async () => {
+    for (const [code, state] of [
+      [DisconnectReason.forbidden, "banned"],
+      [DisconnectReason.connectionReplaced, "replaced"],
+      [DisconnectReason.badSession, "bad_session"],
+    ] as const) {
+      const halts: [string, number | undefined][] = [];
+      const t = setup({ onHalt: (reason, c) => void halts.push([reason, c]) });
+      await t.startOpen();
+      const auth = await useDatabaseAuthState(t.store);
+      await auth.state.keys.set({ session: { "6281234567890.0": Buffer.from([1, 2, 3]) } });
+      t.sock().close(code);
+      await until(() => true, 20);
+      expect(t.sockets).toHaveLength(1);
+      expect(t.clock.pending).toBe(0);
+      expect(t.channel.pairing.get()).toMatchObject({ state, lastDisconnectCode: code });
+      expect(halts).toEqual([[state, code]]);
+      // Not a dead login: kept for a retry by restart or relink.
+      expect(t.store.map.has("session/6281234567890.0")).toBe(true);
+      await t.channel.relink();
+      expect(t.sockets).toHaveLength(2);
+      await t.channel.stop();
+    }
   });
 
   it("backs off on a second 515 in a row, and relink() during a pending reconnect makes one socket only", async () => {

@@ -19,7 +19,14 @@ import type { Clock } from "../../shared/clock.js";
 import { useDatabaseAuthState, type AuthKeyValueStore, type DatabaseAuthState } from "./auth-state.js";
 import { disconnectCode, errorText } from "./errors.js";
 import { PairingBoard, type PairingObservable } from "./pairing.js";
-import { FRESH_RECONNECT_STATE, reconnectPolicy, type ReconnectBackoff, type ReconnectState } from "./reconnect-policy.js";
+import {
+  FRESH_RECONNECT_STATE,
+  LOGIN_IS_DEAD,
+  reconnectPolicy,
+  type HaltReason,
+  type ReconnectBackoff,
+  type ReconnectState,
+} from "./reconnect-policy.js";
 import type { WASocketLike, WhatsAppLogger } from "./socket.js";
 
 /** What a live socket reports that is not about the connection itself. */
@@ -43,7 +50,17 @@ export interface ConnectionOptions {
   /** A message we sent, for Baileys to encrypt again when the recipient asks for a retry. */
   sentMessage: (key: WAMessageKey) => proto.IMessage | undefined;
   events: ConnectionEvents;
+  /** The connection stopped for good and waits for staff (tell the admins elsewhere). */
+  onHalt?: (reason: HaltReason, code: number | undefined) => void;
 }
+
+/** What staff read on the WhatsApp page after a halt; no personal data. */
+const HALT_DETAIL: Record<HaltReason, string> = {
+  logged_out: "WhatsApp logged this device out. Press Relink and scan the new QR code with the office phone.",
+  bad_session: "WhatsApp reported a broken session. Press Relink and scan the new QR code with the office phone.",
+  banned: "WhatsApp refuses this number (banned or restricted). Check the office phone; do not relink until WhatsApp lifts it.",
+  replaced: "Another WhatsApp Web session took over this login (another server or browser?). Close it, then press Relink.",
+};
 
 type Live = { sock: WASocketLike; generation: number; detach: () => void };
 
@@ -199,7 +216,7 @@ export class WhatsAppConnection {
 
   private scheduleReconnect(code: number | undefined): void {
     const step = reconnectPolicy(code, this.reconnect, this.opts.backoff);
-    if (step.action === "stop_logged_out") return this.loggedOut(code);
+    if (step.action === "stop") return void this.halt(step.reason, code);
     this.reconnect = step.next;
     const { delayMs, immediate } = step;
     this.board.set({
@@ -220,18 +237,28 @@ export class WhatsAppConnection {
     });
   }
 
-  private loggedOut(code: number | undefined): void {
-    this.board.set({
-      state: "logged_out",
-      lastDisconnectCode: code,
-      detail: "WhatsApp logged this device out. Pair again: open the staff WhatsApp page and scan the new QR code.",
-    });
+  /** Stops reconnecting and waits for staff; a dead login is cleared so a restart cannot reload it. */
+  private async halt(reason: HaltReason, code: number | undefined): Promise<void> {
+    const gen = this.generation;
+    this.board.set({ state: reason, lastDisconnectCode: code, detail: HALT_DETAIL[reason] });
     this.opts.log.error(
-      { code },
-      "whatsapp: LOGGED OUT by WhatsApp (device removed from Linked Devices, or session invalid). " +
-        "The channel has stopped and will not reconnect. Pair again: call relink() from the staff page " +
-        "(or clear the WhatsAppAuth table and restart), then scan the QR code / enter the pairing code on the office phone.",
+      { code, reason },
+      "whatsapp: the channel has STOPPED and will not reconnect by itself. " +
+        "Open the staff WhatsApp page and press Relink (then scan the QR code / enter the pairing code on the office phone).",
     );
+    try {
+      this.opts.onHalt?.(reason, code);
+    } catch (err) {
+      this.opts.log.error({ err: errorText(err) }, "whatsapp: telling the admins about the halt failed");
+    }
+    if (LOGIN_IS_DEAD.has(reason) && this.auth) {
+      try {
+        await this.auth.reset();
+        if (gen === this.generation) this.loadKeyStore();
+      } catch (err) {
+        this.opts.log.error({ err: errorText(err) }, "whatsapp: clearing the dead login failed");
+      }
+    }
   }
 
   private onConnectionUpdate(gen: number, sock: WASocketLike, update: BaileysEventMap["connection.update"]): void {

@@ -26,12 +26,14 @@ import { SentMessages, WhatsAppOutbound } from "./outbound.js";
 import { SendPacer } from "./pacer.js";
 import type { PairingObservable } from "./pairing.js";
 import { Receiver } from "./receiver.js";
+import type { HaltReason } from "./reconnect-policy.js";
 import type { WASocketLike, WhatsAppLogger } from "./socket.js";
 
 export { WHATSAPP_DEFAULTS } from "./defaults.js";
 export { toChannelSendError } from "./errors.js";
 export type { PairingObservable, PairingStateName, PairingStatus } from "./pairing.js";
 export type { WASocketLike, WhatsAppLogger } from "./socket.js";
+export type { HaltReason } from "./reconnect-policy.js";
 
 export interface WhatsAppChannelOptions {
   store: AuthKeyValueStore;
@@ -63,6 +65,11 @@ export interface WhatsAppChannelOptions {
   baileysLogLevel?: string;
   /** Attempts of the inbound handler per message before it is logged and dropped (default 3). */
   handlerAttempts?: number;
+  /**
+   * Told when the connection stops for good (logged out, banned, replaced, bad session) and waits
+   * for staff: the service tells the admins through another channel.
+   */
+  onHalt?: (reason: HaltReason, code: number | undefined) => void;
 }
 
 export interface WhatsAppChannel extends Channel {
@@ -129,6 +136,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       maxMs: opts.backoff?.maxMs ?? WHATSAPP_DEFAULTS.backoffMaxMs,
     },
     sentMessage: (key) => sent.get(key),
+    ...(opts.onHalt ? { onHalt: opts.onHalt } : {}),
     events: {
       messages: (sock, upsert) => receiver.onMessages(sock, upsert),
       lidMapping: (mapping) => addresses.learn(mapping.lid, mapping.pn),
