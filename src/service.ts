@@ -149,6 +149,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   /** Set once the outbox sender exists (the WhatsApp channel is made before it). */
   let wakeSender: () => void = () => undefined;
   let whatsappPairing: { get(): { state: string; qr?: string; pairingCode?: string; updatedAt: Date } } | undefined;
+  let whatsappRelink: (() => Promise<void>) | undefined;
   if (config.WHATSAPP_ENABLED) {
     const { createWhatsAppChannel } = await import("./channels/whatsapp/index.js");
     const wa = createWhatsAppChannel({
@@ -166,6 +167,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     });
     channels.set("whatsapp", wa);
     whatsappPairing = wa.pairing;
+    whatsappRelink = () => wa.relink();
   }
   if (whatsappCloudEnabled(config)) {
     const { createWhatsAppCloudChannel, whatsappCloudWebhook } = await import("./channels/whatsapp-cloud/index.js");
@@ -264,7 +266,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       lookupKey: keys.key,
       calendar,
       ...(conversations.regions ? { regions: conversations.regions } : {}),
-      ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never } } : {}),
+      ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never, ...(whatsappRelink ? { relink: whatsappRelink } : {}) } } : {}),
     }),
   );
   const app = await buildApp({ db, provider, logger, plugins, bodyLimitBytes: (config.MAX_UPLOAD_MB + 1) * 1024 * 1024 });

@@ -524,6 +524,18 @@ describe("WhatsApp connection", () => {
     }
   });
 
+  it("relink() while not started forgets the stored login, so the next start pairs afresh", async () => {
+    const t = setup();
+    const auth = await useDatabaseAuthState(t.store);
+    auth.state.creds.registered = true;
+    await auth.saveCreds();
+    await t.channel.relink();
+    expect(t.sockets).toHaveLength(0);
+    await t.channel.start(t.handler);
+    expect(t.sock().config.auth.creds.registered).toBe(false);
+    await t.channel.stop();
+  });
+
   it("backs off on a second 515 in a row, and relink() during a pending reconnect makes one socket only", async () => {
     const t = setup();
     await t.channel.start(t.handler);

@@ -147,7 +147,14 @@ export class WhatsAppConnection {
 
   /** Forgets the stored login and opens a new socket, which shows a fresh QR / pairing code. */
   async relink(): Promise<void> {
-    if (this.stopped || !this.auth) throw new Error("whatsapp channel not started");
+    if (this.stopped || !this.auth) {
+      // Not running (stopped, or never started): forget the login; the next start pairs afresh.
+      this.auth ??= await useDatabaseAuthState(this.opts.store);
+      await this.auth.reset();
+      this.loadKeyStore();
+      this.board.set({ state: "closed", detail: "stored login cleared; a fresh QR code comes with the next start" });
+      return;
+    }
     const conn = this.current;
     this.generation += 1; // the old socket's close must not trigger a reconnect
     if (conn) {

@@ -76,7 +76,7 @@ export interface WhatsAppChannel extends Channel {
   readonly pairing: PairingObservable;
   /**
    * Pair again after a logout (or to switch phones): forget the stored login and start a new
-   * socket, which shows a fresh QR / pairing code. Only after `start`.
+   * socket, which shows a fresh QR / pairing code. When not started, only forgets the login.
    */
   relink(): Promise<void>;
   /** Resolves once every inbound message received so far has been handled. */
