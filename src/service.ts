@@ -164,6 +164,12 @@ export async function startService(config: Config, logger: Logger, opts: Service
           (err: unknown) => logger.error({ err: String(err) }, "whatsapp: could not tell the admins about the halt"),
         );
       },
+      // WhatsApp refused a message after the send resolved: its outbox row is failed, not sent.
+      onDeliveryFailed: (failure) => {
+        markDeliveryFailed(db, { channel: "whatsapp", ...failure }, clock.now()).catch((err: unknown) =>
+          logger.error({ err: String(err) }, "whatsapp: could not record a delivery failure"),
+        );
+      },
     });
     channels.set("whatsapp", wa);
     whatsappPairing = wa.pairing;

@@ -14,6 +14,7 @@ import { classifyContent, parseVCard, toE164 } from "../../src/channels/whatsapp
 import {
   createWhatsAppChannel,
   toChannelSendError,
+  type DeliveryFailure,
   type PairingStatus,
   type WhatsAppChannelOptions,
 } from "../../src/channels/whatsapp/whatsapp-channel.js";
@@ -703,6 +704,32 @@ describe("WhatsApp outbound", () => {
     // No LID anywhere: the phone JID.
     await t.channel.send(P.PN_OTHER, { type: "text", text: "e" }, noFile);
     expect(t.sent.map((s) => s.jid)).toEqual([P.LID, P.LID, P.LID_MAPPED, P.LID_MAPPED, P.PN_OTHER]);
+    await t.channel.stop();
+  });
+
+  it("reports a delivery error from messages.update (status ERROR, code in messageStubParameters) for our own sends only", async () => {
+    const failures: DeliveryFailure[] = [];
+    const t = setup({ onDeliveryFailed: (f) => void failures.push(f) });
+    await t.startOpen();
+    const sentAt = t.clock.now();
+    await t.channel.send(P.PN_OTHER, { type: "text", text: "pengingat" }, noFile);
+    await t.channel.send(P.PN, { type: "text", text: "lain" }, noFile);
+    const [first] = t.sock().attempts;
+    const id = "3EB0FAKE000000000001";
+    expect(first?.jid).toBe(P.PN_OTHER);
+    // What Baileys' handleBadAck emits for <ack class="message" error="463" .../>, and a 404.
+    t.sock().ev.emit("messages.update", [
+      { key: { remoteJid: P.PN_OTHER, fromMe: true, id }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["463"] } },
+      { key: { remoteJid: P.PN_OTHER, fromMe: true, id }, update: { status: proto.WebMessageInfo.Status.DELIVERY_ACK } },
+      { key: { remoteJid: P.PN, fromMe: false, id: "3EB0FAKE000000000002" }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["404"] } },
+      { key: { remoteJid: P.PN, fromMe: true, id: "3EB0UNKNOWN" }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["404"] } },
+      { key: { remoteJid: P.PN, fromMe: true, id: "3EB0FAKE000000000002" }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["404"] } },
+    ]);
+    await until(() => failures.length === 2);
+    expect(failures).toEqual([
+      { address: P.PN_OTHER, sentAt, providerMessageId: id, reason: "whatsapp error 463", final: false },
+      { address: P.PN, sentAt: expect.any(Date), providerMessageId: "3EB0FAKE000000000002", reason: "whatsapp error 404", final: true },
+    ]);
     await t.channel.stop();
   });
 

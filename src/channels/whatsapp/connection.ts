@@ -33,6 +33,8 @@ import type { WASocketLike, WhatsAppLogger } from "./socket.js";
 export interface ConnectionEvents {
   messages(sock: WASocketLike, upsert: BaileysEventMap["messages.upsert"]): void;
   lidMapping(mapping: BaileysEventMap["lid-mapping.update"]): void;
+  /** Status changes of messages (ours: server ack, delivered, read, or ERROR with its code). */
+  updates(updates: BaileysEventMap["messages.update"]): void;
 }
 
 export interface ConnectionOptions {
@@ -207,6 +209,7 @@ export class WhatsAppConnection {
       "connection.update": (update) => this.onConnectionUpdate(gen, sock, update),
       "messages.upsert": (upsert) => opts.events.messages(sock, upsert),
       "lid-mapping.update": (mapping) => opts.events.lidMapping(mapping),
+      "messages.update": (updates) => opts.events.updates(updates),
     };
     const on = <K extends keyof BaileysEventMap>(event: K) => {
       const handler = handlers[event] as ((arg: BaileysEventMap[K]) => void) | undefined;

@@ -46,15 +46,26 @@ export function planDocument(msg: DocumentOutbound, bytes: Buffer, maxTextLength
   return contents;
 }
 
-/** Messages we sent, for Baileys' getMessage (re-encrypting on a recipient's retry request). */
+/** One message we sent: its content (for retries) and to whom and when (for delivery errors). */
+export interface SentMessage {
+  message: proto.IMessage;
+  /** The address the outbox asked to send to (its row's address). */
+  to: string;
+  sentAt: Date;
+}
+
+/**
+ * Messages we sent, for Baileys' getMessage (re-encrypting on a recipient's retry request) and to
+ * tie a later delivery error (`messages.update`) to the outbox row. The newest `limit` only.
+ */
 export class SentMessages {
-  private readonly byId = new Map<string, proto.IMessage>();
+  private readonly byId = new Map<string, SentMessage>();
 
   constructor(private readonly limit = 500) {}
 
-  remember(msg: WAMessage | undefined): void {
+  remember(msg: WAMessage | undefined, to: string, sentAt: Date): void {
     if (!msg?.key.id || !msg.message) return;
-    this.byId.set(msg.key.id, msg.message);
+    this.byId.set(msg.key.id, { message: msg.message, to, sentAt });
     if (this.byId.size > this.limit) {
       const oldest = this.byId.keys().next().value;
       if (oldest !== undefined) this.byId.delete(oldest);
@@ -62,7 +73,11 @@ export class SentMessages {
   }
 
   get(key: WAMessageKey): proto.IMessage | undefined {
-    return key.id ? this.byId.get(key.id) : undefined;
+    return key.id ? this.byId.get(key.id)?.message : undefined;
+  }
+
+  sent(id: string | null | undefined): SentMessage | undefined {
+    return id ? this.byId.get(id) : undefined;
   }
 }
 
@@ -120,7 +135,8 @@ export class WhatsAppOutbound {
           if (!opts.connection.running) throw new ChannelSendError("WhatsApp channel stopped", "retry");
           const live = this.openSocket();
           try {
-            opts.sent.remember(await live.sendMessage(jid, content));
+            const at = opts.clock.now();
+            opts.sent.remember(await live.sendMessage(jid, content), to, at);
           } catch (err) {
             const mapped = toChannelSendError(err);
             opts.log.warn({ to: redact(jid), kind: mapped.kind, err: errorText(err) }, "whatsapp: send failed");

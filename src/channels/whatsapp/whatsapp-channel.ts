@@ -26,6 +26,8 @@ import { SentMessages, WhatsAppOutbound } from "./outbound.js";
 import { SendPacer } from "./pacer.js";
 import type { PairingObservable } from "./pairing.js";
 import { Receiver } from "./receiver.js";
+import { deliveryFailures, type DeliveryFailure } from "./delivery.js";
+import { redact } from "./inbound.js";
 import type { HaltReason } from "./reconnect-policy.js";
 import type { WASocketLike, WhatsAppLogger } from "./socket.js";
 
@@ -34,6 +36,7 @@ export { toChannelSendError } from "./errors.js";
 export type { PairingObservable, PairingStateName, PairingStatus } from "./pairing.js";
 export type { WASocketLike, WhatsAppLogger } from "./socket.js";
 export type { HaltReason } from "./reconnect-policy.js";
+export type { DeliveryFailure } from "./delivery.js";
 
 export interface WhatsAppChannelOptions {
   store: AuthKeyValueStore;
@@ -70,6 +73,8 @@ export interface WhatsAppChannelOptions {
    * for staff: the service tells the admins through another channel.
    */
   onHalt?: (reason: HaltReason, code: number | undefined) => void;
+  /** A message WhatsApp failed to deliver after the send resolved (the outbox marks its row). */
+  onDeliveryFailed?: (failure: DeliveryFailure) => void;
 }
 
 export interface WhatsAppChannel extends Channel {
@@ -140,6 +145,12 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     events: {
       messages: (sock, upsert) => receiver.onMessages(sock, upsert),
       lidMapping: (mapping) => addresses.learn(mapping.lid, mapping.pn),
+      updates: (updates) => {
+        for (const failure of deliveryFailures(updates, sent)) {
+          log.warn({ to: redact(failure.address), reason: failure.reason, final: failure.final }, "whatsapp: delivery failed");
+          opts.onDeliveryFailed?.(failure);
+        }
+      },
     },
   });
   const outbound = new WhatsAppOutbound({
