@@ -733,6 +733,41 @@ describe("WhatsApp outbound", () => {
     await t.channel.stop();
   });
 
+  it("after a restart still answers retry requests (getMessage) and does not ask onWhatsApp again", async () => {
+    const t = setup();
+    await t.startOpen();
+    await t.channel.send(P.PN_OTHER, { type: "text", text: "pengingat kunjungan" }, noFile);
+    expect(t.sock().onWhatsAppCalls).toEqual([P.PN_OTHER]);
+    await t.channel.stop();
+    await until(() => t.store.map.has("wa-sent/3EB0FAKE000000000001"));
+
+    const again = setup({ store: t.store });
+    await again.startOpen();
+    const getMessage = again.sock().config.getMessage;
+    const answer = await getMessage?.({ remoteJid: P.PN_OTHER, fromMe: true, id: "3EB0FAKE000000000001" });
+    expect(answer?.extendedTextMessage?.text).toBe("pengingat kunjungan");
+    expect(await getMessage?.({ remoteJid: P.PN_OTHER, fromMe: true, id: "3EB0NEVERSENT" })).toBeUndefined();
+    await again.channel.send(P.PN_OTHER, { type: "text", text: "lagi" }, noFile);
+    expect(again.sock().onWhatsAppCalls).toEqual([]);
+    // A relink forgets both with the login.
+    await again.channel.relink();
+    expect([...again.store.map.keys()].filter((k) => k.startsWith("wa-"))).toEqual([]);
+    await again.channel.stop();
+  });
+
+  it("keeps only the newest sends in the store", async () => {
+    const { SentMessages } = await import("../../src/channels/whatsapp/outbound.js");
+    const { MemoryAuthStore: Store } = await import("../../src/channels/whatsapp/auth-state.js");
+    const store = new Store();
+    const sent = new SentMessages(store, 2);
+    for (const n of [1, 2, 3]) {
+      sent.remember({ key: { remoteJid: P.PN, fromMe: true, id: `ID${n}` }, message: { conversation: `m${n}` } }, P.PN, new Date(0));
+    }
+    await sent.flushed();
+    expect([...store.map.keys()].filter((k) => k.startsWith("wa-sent/")).sort()).toEqual(["wa-sent/ID2", "wa-sent/ID3"]);
+    expect(JSON.parse(store.map.get("wa-sent-index")!)).toEqual(["ID2", "ID3"]);
+  });
+
   it("does not resend the parts of a split message that already went out when the outbox retries", async () => {
     const t = setup({ maxTextLength: 50 });
     await t.startOpen();

@@ -5,9 +5,15 @@
  * the JID a send goes to (`recipientJid`: the one place to change where sends are addressed).
  */
 import { isPnUser, jidNormalizedUser, type WAMessage } from "@whiskeysockets/baileys";
+import type { AuthKeyValueStore } from "./auth-state.js";
 import { errorText } from "./errors.js";
 import { redact, senderJids, toSendJid } from "./inbound.js";
 import type { WASocketLike, WhatsAppLogger } from "./socket.js";
+
+/** Store keys of the onWhatsApp cache (beside Baileys' keys, whose types never contain "wa-"). */
+const ON_WHATSAPP_PREFIX = "wa-onwhatsapp/";
+/** A number can leave WhatsApp: an answer older than this is asked again. */
+const ON_WHATSAPP_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** The address a person's messages arrive under, and their phone-number JID when known. */
 export interface Sender {
@@ -23,7 +29,12 @@ export class AddressBook {
   /** Phone-number JIDs known to be on WhatsApp (wrote to us, or checked). */
   private readonly onWhatsApp = new Set<string>();
 
-  constructor(private readonly log: WhatsAppLogger) {}
+  constructor(
+    private readonly log: WhatsAppLogger,
+    /** Keeps the onWhatsApp answers across restarts (re-asking for every recipient looks like bulk sending). */
+    private readonly store?: AuthKeyValueStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** A LID <-> phone number pair Baileys reported. */
   learn(lid: string | undefined, pn: string | undefined): void {
@@ -86,11 +97,22 @@ export class AddressBook {
     return this.lidToPn.get(lid);
   }
 
-  isOnWhatsApp(pnJid: string): boolean {
-    return this.onWhatsApp.has(pnJid);
+  /** Known to be on WhatsApp: seen or checked, here or (within ON_WHATSAPP_TTL_MS) before a restart. */
+  async isOnWhatsApp(pnJid: string): Promise<boolean> {
+    if (this.onWhatsApp.has(pnJid)) return true;
+    if (!this.store) return false;
+    const raw = await this.store.get(`${ON_WHATSAPP_PREFIX}${pnJid}`).catch(() => null);
+    const at = raw ? Date.parse(raw) : NaN;
+    if (!Number.isFinite(at) || this.now().getTime() - at > ON_WHATSAPP_TTL_MS) return false;
+    this.onWhatsApp.add(pnJid);
+    return true;
   }
 
   markOnWhatsApp(pnJid: string): void {
+    if (this.onWhatsApp.has(pnJid)) return;
     this.onWhatsApp.add(pnJid);
+    this.store?.setMany({ [`${ON_WHATSAPP_PREFIX}${pnJid}`]: this.now().toISOString() }).catch((err: unknown) => {
+      this.log.warn({ to: redact(pnJid), err: errorText(err) }, "whatsapp: could not store the onWhatsApp answer");
+    });
   }
 }

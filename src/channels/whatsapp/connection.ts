@@ -50,7 +50,7 @@ export interface ConnectionOptions {
   clock: Clock;
   backoff: ReconnectBackoff;
   /** A message we sent, for Baileys to encrypt again when the recipient asks for a retry. */
-  sentMessage: (key: WAMessageKey) => proto.IMessage | undefined;
+  sentMessage: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
   events: ConnectionEvents;
   /** The connection stopped for good and waits for staff (tell the admins elsewhere). */
   onHalt?: (reason: HaltReason, code: number | undefined) => void;
@@ -187,7 +187,7 @@ export class WhatsAppConnection {
       browser: Browsers.ubuntu("Chrome"),
       markOnlineOnConnect: false, // staff keep getting notifications on the phone
       syncFullHistory: false,
-      getMessage: async (key) => opts.sentMessage(key),
+      getMessage: (key) => opts.sentMessage(key),
       ...opts.socketConfig,
       logger: opts.baileysLogger,
       auth: { creds: auth.state.creds, keys: this.keyStore ?? auth.state.keys },

@@ -3,7 +3,8 @@
  * with a caption that fits), each sent in its pacing slot on the open socket. A retry of a
  * message whose first parts went out sends only the rest.
  */
-import type { AnyMessageContent, WAMessage, WAMessageKey, proto } from "@whiskeysockets/baileys";
+import { proto, type AnyMessageContent, type WAMessage, type WAMessageKey } from "@whiskeysockets/baileys";
+import type { AuthKeyValueStore } from "./auth-state.js";
 import { splitText, type Channel } from "../channel.js";
 import { ChannelSendError, type Outbound } from "../../messaging/model.js";
 import { SendProgress } from "../send-progress.js";
@@ -54,30 +55,85 @@ export interface SentMessage {
   sentAt: Date;
 }
 
+/** Store keys of the persisted sends (beside Baileys' keys, whose types never contain "-sent"). */
+const SENT_PREFIX = "wa-sent/";
+const SENT_INDEX = "wa-sent-index";
+
 /**
  * Messages we sent, for Baileys' getMessage (re-encrypting on a recipient's retry request) and to
- * tie a later delivery error (`messages.update`) to the outbox row. The newest `limit` only.
+ * tie a later delivery error (`messages.update`) to the outbox row. The newest `limit` only, kept
+ * in the login's key-value store too, so a restart can still answer retry requests (a relink
+ * clears them with the login: the new login never sent them).
  */
 export class SentMessages {
   private readonly byId = new Map<string, SentMessage>();
+  /** Ids persisted, oldest first; loaded from the store on the first write. */
+  private index: string[] | undefined;
+  private writes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly limit = 500) {}
+  constructor(
+    private readonly store?: AuthKeyValueStore,
+    private readonly limit = 500,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {}
 
   remember(msg: WAMessage | undefined, to: string, sentAt: Date): void {
-    if (!msg?.key.id || !msg.message) return;
-    this.byId.set(msg.key.id, { message: msg.message, to, sentAt });
+    const id = msg?.key.id;
+    if (!id || !msg.message) return;
+    const entry = { message: msg.message, to, sentAt };
+    this.byId.set(id, entry);
     if (this.byId.size > this.limit) {
       const oldest = this.byId.keys().next().value;
       if (oldest !== undefined) this.byId.delete(oldest);
     }
+    if (this.store) this.writes = this.writes.then(() => this.persist(id, entry)).catch(this.onError);
   }
 
-  get(key: WAMessageKey): proto.IMessage | undefined {
-    return key.id ? this.byId.get(key.id)?.message : undefined;
+  private async persist(id: string, entry: SentMessage): Promise<void> {
+    const store = this.store!;
+    if (!this.index) {
+      const raw = await store.get(SENT_INDEX);
+      this.index = raw ? (JSON.parse(raw) as string[]) : [];
+    }
+    const index = this.index.filter((x) => x !== id);
+    index.push(id);
+    const evicted = index.splice(0, Math.max(0, index.length - this.limit));
+    const entries: Record<string, string | null> = {
+      [`${SENT_PREFIX}${id}`]: JSON.stringify({
+        message: Buffer.from(proto.Message.encode(proto.Message.fromObject(entry.message)).finish()).toString("base64"),
+        to: entry.to,
+        sentAt: entry.sentAt.toISOString(),
+      }),
+      [SENT_INDEX]: JSON.stringify(index),
+    };
+    for (const old of evicted) entries[`${SENT_PREFIX}${old}`] = null;
+    await store.setMany(entries);
+    this.index = index;
   }
 
+  /** Resolves once every send remembered so far is stored. */
+  async flushed(): Promise<void> {
+    await this.writes;
+  }
+
+  async get(key: WAMessageKey): Promise<proto.IMessage | undefined> {
+    return (await this.sentAsync(key.id))?.message;
+  }
+
+  /** In memory only (delivery errors come shortly after the send). */
   sent(id: string | null | undefined): SentMessage | undefined {
     return id ? this.byId.get(id) : undefined;
+  }
+
+  private async sentAsync(id: string | null | undefined): Promise<SentMessage | undefined> {
+    if (!id) return undefined;
+    const known = this.byId.get(id);
+    if (known || !this.store) return known;
+    await this.writes;
+    const raw = await this.store.get(`${SENT_PREFIX}${id}`);
+    if (!raw) return undefined;
+    const stored = JSON.parse(raw) as { message: string; to: string; sentAt: string };
+    return { message: proto.Message.decode(Buffer.from(stored.message, "base64")), to: stored.to, sentAt: new Date(stored.sentAt) };
   }
 }
 
@@ -159,7 +215,7 @@ export class WhatsAppOutbound {
   /** Only for a phone number never seen (a known LID means an account): ask WhatsApp whether it has one. */
   private async ensureOnWhatsApp(sock: WASocketLike, jid: string): Promise<void> {
     const { addresses } = this.opts;
-    if (!jid.endsWith("@s.whatsapp.net") || addresses.isOnWhatsApp(jid)) return;
+    if (!jid.endsWith("@s.whatsapp.net") || (await addresses.isOnWhatsApp(jid))) return;
     let result: Awaited<ReturnType<WASocketLike["onWhatsApp"]>>;
     try {
       result = await sock.onWhatsApp(jid);

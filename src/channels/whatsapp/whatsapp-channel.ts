@@ -112,8 +112,8 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     ((msg: WAMessage, sock: WASocketLike) =>
       downloadMediaMessage(msg, "buffer", {}, { logger: baileysLogger, reuploadRequest: sock.updateMediaMessage }));
 
-  const addresses = new AddressBook(log);
-  const sent = new SentMessages();
+  const addresses = new AddressBook(log, opts.store, () => clock.now());
+  const sent = new SentMessages(opts.store, 500, (err) => log.warn({ err: String(err) }, "whatsapp: could not store a sent message"));
   const pairingPhone = opts.pairingPhone?.replace(/\D/g, "") || undefined;
   // The receiver and the connection need each other (messages in, the socket to download with);
   // the closures below run only after both exist.
