@@ -159,17 +159,13 @@ export async function startService(config: Config, logger: Logger, opts: Service
       maxInboundFileBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
       // Stopped for good: the admins hear of it on another channel (the dashboard shows it too).
       onHalt: (reason, code) => {
-        tellAdminsWhatsAppHalted(db, conversations.texts, reason, code, clock.now()).then(
+        tellAdminsWhatsAppHalted({ db, outbox }, conversations.texts, reason, code, clock.now()).then(
           () => wakeSender(),
           (err: unknown) => logger.error({ err: String(err) }, "whatsapp: could not tell the admins about the halt"),
         );
       },
-      // WhatsApp refused a message after the send resolved: its outbox row is failed, not sent.
-      onDeliveryFailed: (failure) => {
-        markDeliveryFailed(db, { channel: "whatsapp", ...failure }, clock.now()).catch((err: unknown) =>
-          logger.error({ err: String(err) }, "whatsapp: could not record a delivery failure"),
-        );
-      },
+      // Receipts and errors after the send resolved: the outbox row follows them, as for the Cloud API.
+      onStatus: (update) => onDeliveryStatus(update),
     });
     channels.set("whatsapp", wa);
     whatsappPairing = wa.pairing;

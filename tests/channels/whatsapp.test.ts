@@ -14,12 +14,12 @@ import { classifyContent, parseVCard, toE164 } from "../../src/channels/whatsapp
 import {
   createWhatsAppChannel,
   toChannelSendError,
-  type DeliveryFailure,
   type PairingStatus,
   type WhatsAppChannelOptions,
 } from "../../src/channels/whatsapp/whatsapp-channel.js";
 import type { Channel } from "../../src/channels/channel.js";
 import { ChannelSendError, type Inbound } from "../../src/messaging/model.js";
+import type { DeliveryUpdate } from "../../src/messaging/delivery.js";
 import { channelContract, type ChannelHarness, type DeliveredMessage, type SendFailureKind } from "./contract.js";
 import { AutoClock, FakeSocket, until, type SentRecord } from "../fixtures/whatsapp/fake-socket.js";
 import * as P from "../fixtures/whatsapp/payloads.js";
@@ -707,28 +707,33 @@ describe("WhatsApp outbound", () => {
     await t.channel.stop();
   });
 
-  it("reports a delivery error from messages.update (status ERROR, code in messageStubParameters) for our own sends only", async () => {
-    const failures: DeliveryFailure[] = [];
-    const t = setup({ onDeliveryFailed: (f) => void failures.push(f) });
+  it("reads receipts and delivery errors from messages.update (status ERROR, code in messageStubParameters) for our own sends only", async () => {
+    const updates: DeliveryUpdate[] = [];
+    const t = setup({ onStatus: async (u) => void updates.push(u) });
     await t.startOpen();
-    const sentAt = t.clock.now();
-    await t.channel.send(P.PN_OTHER, { type: "text", text: "pengingat" }, noFile);
-    await t.channel.send(P.PN, { type: "text", text: "lain" }, noFile);
-    const [first] = t.sock().attempts;
+    const first = await t.channel.send(P.PN_OTHER, { type: "text", text: "pengingat" }, noFile);
+    const second = await t.channel.send(P.PN, { type: "text", text: "lain" }, noFile);
     const id = "3EB0FAKE000000000001";
-    expect(first?.jid).toBe(P.PN_OTHER);
-    // What Baileys' handleBadAck emits for <ack class="message" error="463" .../>, and a 404.
+    // The send's receipt is the id WhatsApp gave the message: the outbox keeps it on the row.
+    expect(first).toEqual({ providerMessageId: id });
+    expect(second).toEqual({ providerMessageId: "3EB0FAKE000000000002" });
+    expect(t.sock().attempts[0]?.jid).toBe(P.PN_OTHER);
+    // What Baileys emits: the server ack and receipts (messages-recv handleReceipt), and from
+    // handleBadAck for <ack class="message" error="463" .../> and a 404.
     t.sock().ev.emit("messages.update", [
       { key: { remoteJid: P.PN_OTHER, fromMe: true, id }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["463"] } },
       { key: { remoteJid: P.PN_OTHER, fromMe: true, id }, update: { status: proto.WebMessageInfo.Status.DELIVERY_ACK } },
       { key: { remoteJid: P.PN, fromMe: false, id: "3EB0FAKE000000000002" }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["404"] } },
       { key: { remoteJid: P.PN, fromMe: true, id: "3EB0UNKNOWN" }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["404"] } },
       { key: { remoteJid: P.PN, fromMe: true, id: "3EB0FAKE000000000002" }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["404"] } },
+      { key: { remoteJid: P.PN, fromMe: true, id: "3EB0FAKE000000000002" }, update: { starred: true } },
     ]);
-    await until(() => failures.length === 2);
-    expect(failures).toEqual([
-      { address: P.PN_OTHER, sentAt, providerMessageId: id, reason: "whatsapp error 463", final: false },
-      { address: P.PN, sentAt: expect.any(Date), providerMessageId: "3EB0FAKE000000000002", reason: "whatsapp error 404", final: true },
+    const at = t.clock.now();
+    await until(() => updates.length === 3);
+    expect(updates).toEqual([
+      { channel: "whatsapp", providerMessageId: id, state: "failed", at, failure: { kind: "refused", reason: "whatsapp error 463" } },
+      { channel: "whatsapp", providerMessageId: id, state: "delivered", at },
+      { channel: "whatsapp", providerMessageId: "3EB0FAKE000000000002", state: "failed", at, failure: { kind: "unreachable", reason: "whatsapp error 404" } },
     ]);
     await t.channel.stop();
   });

@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tellAdminsWhatsAppHalted } from "../../src/domain/staff/whatsapp-halt.js";
 import { loadConversations } from "../../src/flows/load.js";
+import { Outbox } from "../../src/outbox/outbox.js";
 import { useTestDatabase } from "../support/db.js";
 
 const t = useTestDatabase();
@@ -23,9 +24,9 @@ describe("tellAdminsWhatsAppHalted", () => {
     await t.db.identity.create({ data: { channel: "telegram", address: "7002", staffId: gone.id } });
     await t.db.identity.create({ data: { channel: "telegram", address: "7003", staffId: consultant.id } });
 
-    expect(await tellAdminsWhatsAppHalted(t.db, texts, "banned", 403, now)).toBe(2);
+    expect(await tellAdminsWhatsAppHalted({ db: t.db, outbox: new Outbox(t) }, texts, "banned", 403, now)).toBe(2);
     // The same halt again within the hour (a restart that halts again) tells nobody twice.
-    expect(await tellAdminsWhatsAppHalted(t.db, texts, "banned", 403, new Date(now.getTime() + 60_000))).toBe(0);
+    expect(await tellAdminsWhatsAppHalted({ db: t.db, outbox: new Outbox(t) }, texts, "banned", 403, new Date(now.getTime() + 60_000))).toBe(0);
 
     const rows = await t.db.outboxMessage.findMany({ orderBy: { address: "asc" } });
     expect(rows.map((r) => [r.identityId, r.channel])).toEqual([

@@ -1,46 +1,70 @@
 /**
- * Delivery errors WhatsApp reports after `sendMessage` resolved: Baileys turns an error in the
- * server's ack into `messages.update` with status ERROR and the error code in
- * `messageStubParameters` (e.g. 463 for a send to a LID-migrated contact's phone JID, 479 for a
- * rejected stanza). Each becomes one `DeliveryFailure` for the outbox.
+ * What WhatsApp says about our messages after `sendMessage` resolved, read from `messages.update`
+ * (Baileys emits it for server acks, delivery and read receipts, and, from handleBadAck, status
+ * ERROR with the ack's error code in `messageStubParameters`), as the outbox's DeliveryUpdate.
+ * Each update names the message by the id the send returned as its receipt (the first part of a
+ * split message), so the outbox finds its row by providerMessageId.
  */
 import { WAMessageStatus, type BaileysEventMap } from "@whiskeysockets/baileys";
-import type { SentMessages } from "./outbound.js";
-
-export interface DeliveryFailure {
-  /** The address the outbox sent to (the row's address). */
-  address: string;
-  /** When the channel handed the message to WhatsApp (the row's sentAt is at or after it). */
-  sentAt: Date;
-  providerMessageId: string;
-  /** WhatsApp's error code and text, e.g. "463". */
-  reason: string;
-  /** The person cannot be reached on WhatsApp at all (not just this message). */
-  final: boolean;
-}
+import type { DeliveryFailure, DeliveryState, DeliveryUpdate } from "../../messaging/delivery.js";
+import type { SentMessage } from "./outbound.js";
 
 /**
- * Error codes after which the person is unreachable: 404 is WhatsApp's "no such account". The
- * others (463 privacy token, 479 stale session, 429 limits, reach-out restriction of our own
- * number) fail this message but say nothing lasting about the person.
+ * What an ack's error code means for the office. 404: no such account (the person cannot be
+ * reached here). 429: too many messages. 479 (smax-invalid): a stale device session; a new send
+ * fetches fresh sessions, so it is tried again. 463: our number is restricted or lacks the
+ * contact's privacy token; Baileys warns that a retry counts as another "reach out" and worsens
+ * the restriction, so the message is given up and the admins told. Anything else: given up.
  */
-const FINAL_ERROR_CODES = new Set(["404"]);
+export function failureOf(code: string): DeliveryFailure {
+  switch (code) {
+    case "404":
+      return "unreachable";
+    case "429":
+      return "rate_limited";
+    case "479":
+      return "retry";
+    default:
+      return "refused";
+  }
+}
 
-export function deliveryFailures(updates: BaileysEventMap["messages.update"], sent: SentMessages): DeliveryFailure[] {
-  const out: DeliveryFailure[] = [];
+function stateOf(status: number | null | undefined): DeliveryState | undefined {
+  switch (status) {
+    case WAMessageStatus.SERVER_ACK:
+      return "sent";
+    case WAMessageStatus.DELIVERY_ACK:
+      return "delivered";
+    case WAMessageStatus.READ:
+    case WAMessageStatus.PLAYED:
+      return "read";
+    case WAMessageStatus.ERROR:
+      return "failed";
+    default:
+      return undefined;
+  }
+}
+
+/** The updates about messages this channel sent (others' messages and unknown ids are skipped). */
+export function deliveryUpdates(
+  updates: BaileysEventMap["messages.update"],
+  sent: (id: string) => SentMessage | undefined,
+  now: Date,
+): DeliveryUpdate[] {
+  const out: DeliveryUpdate[] = [];
   for (const { key, update } of updates) {
-    if (!key.fromMe || update.status !== WAMessageStatus.ERROR) continue;
-    const ours = sent.sent(key.id);
-    if (!ours || !key.id) continue;
+    if (!key.fromMe || !key.id) continue;
+    const state = stateOf(update.status);
+    const ours = state ? sent(key.id) : undefined;
+    if (!state || !ours) continue;
+    const base = { channel: "whatsapp" as const, providerMessageId: ours.receiptId, state, at: now };
+    if (state !== "failed") {
+      out.push(base);
+      continue;
+    }
     const params = (update.messageStubParameters ?? []).filter((p: unknown): p is string => typeof p === "string");
     const code = params[0] ?? "unknown";
-    out.push({
-      address: ours.to,
-      sentAt: ours.sentAt,
-      providerMessageId: key.id,
-      reason: `whatsapp error ${params.join(": ") || code}`,
-      final: FINAL_ERROR_CODES.has(code),
-    });
+    out.push({ ...base, failure: { kind: failureOf(code), reason: `whatsapp error ${params.join(": ") || code}` } });
   }
   return out;
 }

@@ -12,7 +12,6 @@ export {
   type PairingObservable,
   type PairingStateName,
   type PairingStatus,
-  type DeliveryFailure,
   type HaltReason,
   type WASocketLike,
   type WhatsAppChannel,

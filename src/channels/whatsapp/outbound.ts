@@ -4,6 +4,7 @@
  * message whose first parts went out sends only the rest.
  */
 import { proto, type AnyMessageContent, type WAMessage, type WAMessageKey } from "@whiskeysockets/baileys";
+import { z } from "zod";
 import type { AuthKeyValueStore } from "./auth-state.js";
 import { splitText, type Channel } from "../channel.js";
 import { ChannelSendError, type Outbound } from "../../messaging/model.js";
@@ -53,11 +54,15 @@ export interface SentMessage {
   /** The address the outbox asked to send to (its row's address). */
   to: string;
   sentAt: Date;
+  /** The id the send returned as its receipt (its first part's): what the outbox row records. */
+  receiptId: string;
 }
 
 /** Store keys of the persisted sends (beside Baileys' keys, whose types never contain "-sent"). */
 const SENT_PREFIX = "wa-sent/";
 const SENT_INDEX = "wa-sent-index";
+/** A persisted send as written by `persist` (read back through zod: the store is a boundary). */
+const ZStoredSend = z.object({ message: z.string(), to: z.string(), sentAt: z.string(), receiptId: z.string().optional() });
 
 /**
  * Messages we sent, for Baileys' getMessage (re-encrypting on a recipient's retry request) and to
@@ -77,10 +82,10 @@ export class SentMessages {
     private readonly onError: (err: unknown) => void = () => undefined,
   ) {}
 
-  remember(msg: WAMessage | undefined, to: string, sentAt: Date): void {
+  remember(msg: WAMessage | undefined, to: string, sentAt: Date, receiptId?: string): void {
     const id = msg?.key.id;
     if (!id || !msg.message) return;
-    const entry = { message: msg.message, to, sentAt };
+    const entry = { message: msg.message, to, sentAt, receiptId: receiptId ?? id };
     this.byId.set(id, entry);
     if (this.byId.size > this.limit) {
       const oldest = this.byId.keys().next().value;
@@ -93,7 +98,8 @@ export class SentMessages {
     const store = this.store!;
     if (!this.index) {
       const raw = await store.get(SENT_INDEX);
-      this.index = raw ? (JSON.parse(raw) as string[]) : [];
+      const parsed = raw ? z.array(z.string()).safeParse(JSON.parse(raw)) : undefined;
+      this.index = parsed?.success ? parsed.data : [];
     }
     const index = this.index.filter((x) => x !== id);
     index.push(id);
@@ -103,6 +109,7 @@ export class SentMessages {
         message: Buffer.from(proto.Message.encode(proto.Message.fromObject(entry.message)).finish()).toString("base64"),
         to: entry.to,
         sentAt: entry.sentAt.toISOString(),
+        receiptId: entry.receiptId,
       }),
       [SENT_INDEX]: JSON.stringify(index),
     };
@@ -132,8 +139,10 @@ export class SentMessages {
     await this.writes;
     const raw = await this.store.get(`${SENT_PREFIX}${id}`);
     if (!raw) return undefined;
-    const stored = JSON.parse(raw) as { message: string; to: string; sentAt: string };
-    return { message: proto.Message.decode(Buffer.from(stored.message, "base64")), to: stored.to, sentAt: new Date(stored.sentAt) };
+    const stored = ZStoredSend.safeParse(JSON.parse(raw));
+    if (!stored.success) return undefined;
+    const { message, to, sentAt, receiptId } = stored.data;
+    return { message: proto.Message.decode(Buffer.from(message, "base64")), to, sentAt: new Date(sentAt), receiptId: receiptId ?? id };
   }
 }
 
@@ -183,6 +192,7 @@ export class WhatsAppOutbound {
     await this.ensureOnWhatsApp(sock, jid);
     const progressKey = progress.key(jid, msg);
     const alreadySent = progress.delivered(progressKey);
+    let receiptId: string | undefined;
     for (const [index, content] of contents.entries()) {
       if (index < alreadySent) continue;
       await opts.pacer.run(
@@ -192,7 +202,9 @@ export class WhatsAppOutbound {
           const live = this.openSocket();
           try {
             const at = opts.clock.now();
-            opts.sent.remember(await live.sendMessage(jid, content), to, at);
+            const msg = await live.sendMessage(jid, content);
+            receiptId ??= msg?.key.id ?? undefined;
+            opts.sent.remember(msg, to, at, receiptId);
           } catch (err) {
             const mapped = toChannelSendError(err);
             opts.log.warn({ to: redact(jid), kind: mapped.kind, err: errorText(err) }, "whatsapp: send failed");
@@ -204,6 +216,8 @@ export class WhatsAppOutbound {
       progress.record(progressKey, index + 1);
     }
     progress.finish(progressKey);
+    // The outbox keeps it on the row: later receipts and errors (messages.update) find the row by it.
+    return receiptId ? { providerMessageId: receiptId } : undefined;
   };
 
   private openSocket(): WASocketLike {

@@ -26,8 +26,8 @@ import { SentMessages, WhatsAppOutbound } from "./outbound.js";
 import { SendPacer } from "./pacer.js";
 import type { PairingObservable } from "./pairing.js";
 import { Receiver } from "./receiver.js";
-import { deliveryFailures, type DeliveryFailure } from "./delivery.js";
-import { redact } from "./inbound.js";
+import { deliveryUpdates } from "./delivery.js";
+import type { DeliveryUpdate } from "../../messaging/delivery.js";
 import type { HaltReason } from "./reconnect-policy.js";
 import type { WASocketLike, WhatsAppLogger } from "./socket.js";
 
@@ -36,7 +36,6 @@ export { toChannelSendError } from "./errors.js";
 export type { PairingObservable, PairingStateName, PairingStatus } from "./pairing.js";
 export type { WASocketLike, WhatsAppLogger } from "./socket.js";
 export type { HaltReason } from "./reconnect-policy.js";
-export type { DeliveryFailure } from "./delivery.js";
 
 export interface WhatsAppChannelOptions {
   store: AuthKeyValueStore;
@@ -73,8 +72,11 @@ export interface WhatsAppChannelOptions {
    * for staff: the service tells the admins through another channel.
    */
   onHalt?: (reason: HaltReason, code: number | undefined) => void;
-  /** A message WhatsApp failed to deliver after the send resolved (the outbox marks its row). */
-  onDeliveryFailed?: (failure: DeliveryFailure) => void;
+  /**
+   * What WhatsApp said about a message after the send resolved (server ack, delivered, read, or an
+   * error such as 404 no account, 463 restricted): the outbox applies it to the row.
+   */
+  onStatus?: (update: DeliveryUpdate) => Promise<void>;
 }
 
 export interface WhatsAppChannel extends Channel {
@@ -146,9 +148,9 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       messages: (sock, upsert) => receiver.onMessages(sock, upsert),
       lidMapping: (mapping) => addresses.learn(mapping.lid, mapping.pn),
       updates: (updates) => {
-        for (const failure of deliveryFailures(updates, sent)) {
-          log.warn({ to: redact(failure.address), reason: failure.reason, final: failure.final }, "whatsapp: delivery failed");
-          opts.onDeliveryFailed?.(failure);
+        for (const update of deliveryUpdates(updates, (id) => sent.sent(id), clock.now())) {
+          if (update.failure) log.warn({ kind: update.failure.kind, reason: update.failure.reason }, "whatsapp: delivery failed");
+          opts.onStatus?.(update).catch((err: unknown) => log.error({ err: String(err) }, "whatsapp: could not record a delivery status"));
         }
       },
     },
