@@ -2,7 +2,9 @@
  * The one composition root: config -> database -> storage -> conversations -> channels -> inbox
  * and outbox -> HTTP -> scheduler. Tests start the same thing with their own config.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { Config } from "./config/config.js";
@@ -16,6 +18,7 @@ import { TEMPLATE_KINDS } from "./messaging/kinds.js";
 import { readTemplatesFile } from "./channels/whatsapp-cloud/templates.js";
 import { tellAdminsAboutDelivery } from "./domain/staff/delivery-alerts.js";
 import { tellAdminsWhatsAppHalted } from "./domain/staff/whatsapp-halt.js";
+import { prismaServiceLease } from "./db/service-lease.js";
 import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
 import { loadKeyRing, loadSessionSecret } from "./security/crypto.js";
@@ -164,6 +167,9 @@ export async function startService(config: Config, logger: Logger, opts: Service
           (err: unknown) => logger.error({ err: String(err) }, "whatsapp: could not tell the admins about the halt"),
         );
       },
+      // Several instances on one PostgreSQL database: only the lease holder connects. SQLite is one
+      // process by construction (the embedded file), which connects at once with no lease.
+      ...(provider === "postgresql" ? { lease: { store: prismaServiceLease(db, "whatsapp"), holder: instanceName() } } : {}),
       // Receipts and errors after the send resolved: the outbox row follows them, as for the Cloud API.
       onStatus: (update) => onDeliveryStatus(update),
     });
@@ -319,4 +325,9 @@ export async function startService(config: Config, logger: Logger, opts: Service
       await database.close();
     },
   };
+}
+
+/** This process's name in lease rows: where it runs, and a random part so a restart is another holder. */
+function instanceName(): string {
+  return `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
 }

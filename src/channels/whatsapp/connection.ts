@@ -147,6 +147,11 @@ export class WhatsAppConnection {
     this.board.set({ state: "closed", detail: "stopped" });
   }
 
+  /** Stopped because another instance holds the login: say so on the pairing page. */
+  showStandby(): void {
+    if (this.stopped) this.board.set({ state: "standby", detail: "another server holds the WhatsApp login; this one takes over if it stops" });
+  }
+
   /** Forgets the stored login and opens a new socket, which shows a fresh QR / pairing code. */
   async relink(): Promise<void> {
     if (this.stopped || !this.auth) {

@@ -12,6 +12,8 @@ export type PairingStateName =
   | "pairing_code"
   | "open"
   | "closed"
+  /** Another instance holds the login (login-lease.ts); this one waits to take over. */
+  | "standby"
   /** Halted (reconnect-policy.ts HaltReason): no reconnect until staff relink. */
   | "logged_out"
   | "bad_session"

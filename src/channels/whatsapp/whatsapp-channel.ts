@@ -28,6 +28,7 @@ import type { PairingObservable } from "./pairing.js";
 import { Receiver } from "./receiver.js";
 import { deliveryUpdates } from "./delivery.js";
 import type { DeliveryUpdate } from "../../messaging/delivery.js";
+import { LoginLease, type LoginLeaseOptions } from "./login-lease.js";
 import type { HaltReason } from "./reconnect-policy.js";
 import type { WASocketLike, WhatsAppLogger } from "./socket.js";
 
@@ -36,6 +37,7 @@ export { toChannelSendError } from "./errors.js";
 export type { PairingObservable, PairingStateName, PairingStatus } from "./pairing.js";
 export type { WASocketLike, WhatsAppLogger } from "./socket.js";
 export type { HaltReason } from "./reconnect-policy.js";
+export type { LoginLeaseOptions, LoginLeaseStore } from "./login-lease.js";
 
 export interface WhatsAppChannelOptions {
   store: AuthKeyValueStore;
@@ -77,6 +79,11 @@ export interface WhatsAppChannelOptions {
    * error such as 404 no account, 463 restricted): the outbox applies it to the row.
    */
   onStatus?: (update: DeliveryUpdate) => Promise<void>;
+  /**
+   * Several instances on one database: only the holder of this lease connects (login-lease.ts).
+   * Without it the channel connects on start (one instance, e.g. on SQLite).
+   */
+  lease?: LoginLeaseOptions;
 }
 
 export interface WhatsAppChannel extends Channel {
@@ -88,6 +95,8 @@ export interface WhatsAppChannel extends Channel {
   relink(): Promise<void>;
   /** Resolves once every inbound message received so far has been handled. */
   idle(): Promise<void>;
+  /** This instance holds the login (always, without a lease) and can send. */
+  canSend(): boolean;
 }
 
 /** How long stop() waits for handlers of messages already received. */
@@ -172,24 +181,52 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     globalPerSecond: 1000 / sendIntervalMs,
   };
 
+  const lease = opts.lease
+    ? new LoginLease(
+        opts.lease,
+        clock,
+        log,
+        () => connection.start(),
+        async () => {
+          await connection.stop();
+          connection.showStandby();
+        },
+      )
+    : undefined;
+  let started = false;
+
   return {
     name: "whatsapp",
     limits,
     pairing: connection.pairing,
     async start(handler) {
-      if (connection.running) throw new Error("whatsapp channel already started");
+      if (started) throw new Error("whatsapp channel already started");
+      started = true;
       receiver.handler = handler;
-      await connection.start();
+      if (!lease) return connection.start();
+      connection.showStandby();
+      await lease.start();
+      if (!lease.isHolder) log.info({}, "whatsapp: another instance holds the login; this one stays passive");
     },
     async stop() {
-      if (!connection.running) return;
-      await connection.stop();
+      if (!started) return;
+      started = false;
+      if (lease) await lease.stop();
+      else await connection.stop();
       // Let handlers of messages already received finish, but never hang a shutdown on one.
       const drained = new AbortController();
       await Promise.race([receiver.idle().finally(() => drained.abort()), clock.sleep(STOP_DRAIN_MS, drained.signal)]);
     },
     send: outbound.send,
-    relink: () => connection.relink(),
+    async relink() {
+      // The login is shared: only the instance holding it may throw it away (the page says where).
+      if (lease && !lease.isHolder) {
+        log.warn({}, "whatsapp: relink asked of a passive instance; the instance holding the login relinks");
+        return;
+      }
+      await connection.relink();
+    },
+    canSend: () => !lease || lease.isHolder,
     idle: () => receiver.idle(),
   };
 }
