@@ -19,6 +19,7 @@ import { readTemplatesFile } from "./channels/whatsapp-cloud/templates.js";
 import { tellAdminsAboutDelivery } from "./domain/staff/delivery-alerts.js";
 import { tellAdminsWhatsAppHalted } from "./domain/staff/whatsapp-halt.js";
 import { prismaServiceLease } from "./db/service-lease.js";
+import { mergeIdentityInto } from "./db/identity-merge.js";
 import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
 import { loadKeyRing, loadSessionSecret } from "./security/crypto.js";
@@ -27,7 +28,7 @@ import { systemClock, type Clock } from "./shared/clock.js";
 import { loadConversations, type LoadedConversations } from "./flows/load.js";
 import { loadOfficeSetup } from "./domain/routing/rules.js";
 import type { Channel } from "./channels/channel.js";
-import type { ChannelName } from "./messaging/model.js";
+import { addressKey, type ChannelName } from "./messaging/model.js";
 import { Inbox } from "./conversation/inbox.js";
 import { ClientDesk } from "./desks/client-desk.js";
 import { Outbox } from "./outbox/outbox.js";
@@ -170,6 +171,9 @@ export async function startService(config: Config, logger: Logger, opts: Service
       // Several instances on one PostgreSQL database: only the lease holder connects. SQLite is one
       // process by construction (the embedded file), which connects at once with no lease.
       ...(provider === "postgresql" ? { lease: { store: prismaServiceLease(db, "whatsapp"), holder: instanceName() } } : {}),
+      // One person under a LID and a phone number: the LID's identity (half-filled form, cases,
+      // messages) is merged into the phone number's, in a turn of the person (their lock).
+      samePerson: (lid, pn) => mergeWhatsAppIdentities(lid, pn),
       // Receipts and errors after the send resolved: the outbox row follows them, as for the Cloud API.
       onStatus: (update) => onDeliveryStatus(update),
     });
@@ -207,6 +211,15 @@ export async function startService(config: Config, logger: Logger, opts: Service
       await app.register(whatsappCloudWebhook, webhook);
     });
   }
+  const mergeWhatsAppIdentities = async (lid: string, pn: string): Promise<void> => {
+    // Most pairs Baileys reports are contacts who never wrote to the office: nothing to merge.
+    if (!(await db.identity.findUnique({ where: { channel_address: { channel: "whatsapp", address: lid } }, select: { id: true } }))) return;
+    await inbox.inTurn({ channel: "whatsapp", id: pn }, `merge:${lid}`, async (turn) => {
+      if (provider === "postgresql") await lockPerson(turn.tx, addressKey({ channel: "whatsapp", id: lid }));
+      const r = await mergeIdentityInto(turn.tx, { channel: "whatsapp", fromAddress: lid, into: { id: turn.identity.id, address: pn }, now: turn.now });
+      if (r.merged) turn.audit({ action: "identity.merged", entity: "Identity", entityId: turn.identity.id, detail: { from: r.fromId, session: r.keptSession, messages: r.movedMessages } });
+    });
+  };
   /** A delivery status from a channel: the outbox row follows it; the admins hear of what needs a person. */
   const onDeliveryStatus = async (update: DeliveryUpdate): Promise<void> => {
     const outcome = await markDelivery(outbox, update, clock.now());

@@ -173,7 +173,7 @@ describe("WhatsApp login lease", () => {
     const identity = await t.db.identity.create({ data: { channel: "whatsapp", address: "6281234567890@s.whatsapp.net" } });
     await t.db.$transaction((tx) => new Outbox(t).enqueue(tx, [{ identityId: identity.id, message: { type: "text", text: "Halo" }, idempotencyKey: "k1" }], clock.now()));
     const sender = (channel: WhatsAppChannel, instanceId: string) =>
-      new OutboxSender({ db: t.db, provider: t.provider, sqlite: t.sqlite, channels: { whatsapp: channel }, clock, logger: createLogger({ level: "silent" }), instanceId });
+      new OutboxSender({ db: t.db, provider: t.provider, sqlite: t.sqlite, channels: { whatsapp: channel }, readFile: async () => Buffer.alloc(0), clock, logger: createLogger({ level: "silent" }), instanceId });
     expect(await sender(b.channel, "sender-b").claim()).toEqual([]);
     expect((await sender(a.channel, "sender-a").claim()).map((r) => r.identityId)).toEqual([identity.id]);
   });

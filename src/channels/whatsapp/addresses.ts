@@ -28,6 +28,8 @@ export class AddressBook {
   private readonly pnToLid = new Map<string, string>();
   /** Phone-number JIDs known to be on WhatsApp (wrote to us, or checked). */
   private readonly onWhatsApp = new Set<string>();
+  /** Pairs learnt since the last `takeNewPairs` (the same person under two addresses: merge them). */
+  private newPairs: Array<{ lid: string; pn: string }> = [];
 
   constructor(
     private readonly log: WhatsAppLogger,
@@ -45,6 +47,7 @@ export class AddressBook {
   }
 
   private pair(lid: string, pn: string): void {
+    if (this.lidToPn.get(lid) !== pn) this.newPairs.push({ lid, pn });
     this.lidToPn.set(lid, pn);
     this.pnToLid.set(pn, lid);
   }
@@ -90,6 +93,13 @@ export class AddressBook {
       if (lid) this.pair(lid, jid);
     }
     return lid ?? jid;
+  }
+
+  /** LID <-> phone-number pairs learnt since the last call (each once per run). */
+  takeNewPairs(): Array<{ lid: string; pn: string }> {
+    const pairs = this.newPairs;
+    this.newPairs = [];
+    return pairs;
   }
 
   /** The phone-number JID behind a LID, when known. */

@@ -84,6 +84,12 @@ export interface WhatsAppChannelOptions {
    * Without it the channel connects on start (one instance, e.g. on SQLite).
    */
   lease?: LoginLeaseOptions;
+  /**
+   * A LID and a phone-number JID are one person (a message key carried both, or Baileys'
+   * lid-mapping event): merge the LID's identity into the phone number's before that person's
+   * next message is handled.
+   */
+  samePerson?: (lid: string, pn: string) => Promise<void>;
 }
 
 export interface WhatsAppChannel extends Channel {
@@ -137,6 +143,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     defaultCountryCode: opts.defaultCountryCode ?? "62",
     handlerAttempts: Math.max(1, opts.handlerAttempts ?? 3),
     stopSignal: () => connection.stopSignal,
+    ...(opts.samePerson ? { samePerson: opts.samePerson } : {}),
   });
   const connection = new WhatsAppConnection({
     store: opts.store,
@@ -155,7 +162,10 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     ...(opts.onHalt ? { onHalt: opts.onHalt } : {}),
     events: {
       messages: (sock, upsert) => receiver.onMessages(sock, upsert),
-      lidMapping: (mapping) => addresses.learn(mapping.lid, mapping.pn),
+      lidMapping: (mapping) => {
+        addresses.learn(mapping.lid, mapping.pn);
+        receiver.mergeNewPairs();
+      },
       updates: (updates) => {
         for (const update of deliveryUpdates(updates, (id) => sent.sent(id), clock.now())) {
           if (update.failure) log.warn({ kind: update.failure.kind, reason: update.failure.reason }, "whatsapp: delivery failed");
