@@ -19,6 +19,7 @@ import { readTemplatesFile } from "./channels/whatsapp-cloud/templates.js";
 import { tellAdminsAboutDelivery } from "./domain/staff/delivery-alerts.js";
 import { tellAdminsWhatsAppHalted } from "./domain/staff/whatsapp-halt.js";
 import { prismaServiceLease } from "./db/service-lease.js";
+import type { WhatsAppChannelOptions } from "./channels/whatsapp/index.js";
 import { mergeIdentityInto } from "./db/identity-merge.js";
 import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
@@ -61,6 +62,8 @@ export interface ServiceOptions {
   listen?: boolean;
   /** Sending pace other than the channels' own limits (tests that must not wait a second per message). */
   paceOverride?: SenderOptions["paceOverride"];
+  /** Settings of the Baileys channel over the configured ones (tests plug in a stand-in socket). */
+  whatsapp?: Partial<WhatsAppChannelOptions>;
 }
 
 export interface RunningService {
@@ -174,6 +177,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       // One person under a LID and a phone number: the LID's identity (half-filled form, cases,
       // messages) is merged into the phone number's, in a turn of the person (their lock).
       samePerson: (lid, pn) => mergeWhatsAppIdentities(lid, pn),
+      ...opts.whatsapp,
       // Receipts and errors after the send resolved: the outbox row follows them, as for the Cloud API.
       onStatus: (update) => onDeliveryStatus(update),
     });
