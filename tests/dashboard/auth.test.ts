@@ -452,6 +452,12 @@ describe("WhatsApp relink", () => {
       const denied = await wa.app.inject({ method: "POST", url: "/staff/whatsapp/relink", payload: form({ _csrf: head.csrf }), headers: { ...FORM, cookie: head.cookie } });
       expect(denied.statusCode).toBe(403);
       expect(relinks).toBe(1);
+
+      // On standby (another server holds the login) the page says so and offers no relink here.
+      status = { state: "standby", updatedAt: NOW };
+      const standby = await wa.app.inject({ method: "GET", url: "/staff/whatsapp", headers: { cookie: admin.cookie } });
+      expect(standby.body).toContain("Siaga: server kantor yang lain memegang login WhatsApp");
+      expect(standby.body).not.toContain('action="/staff/whatsapp/relink"');
     } finally {
       await wa.close();
     }

@@ -88,7 +88,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
       reply,
       whatsappPage(ctx, {
         enabled: true,
-        canRelink: deps.whatsapp.relink !== undefined && ctx.viewer.role === "admin",
+        // On standby another server holds the login: only that one may throw it away.
+        canRelink: deps.whatsapp.relink !== undefined && ctx.viewer.role === "admin" && st.state !== "standby",
         state: st.state,
         updatedAt: st.updatedAt,
         ...(qrSvg ? { qrSvg } : {}),

@@ -537,6 +537,7 @@ export function whatsappPage(ctx: Ctx, w: WhatsAppView): string {
   if (!w.enabled) content = html`<p>${t.t("dash.wa.disabled")}</p>`;
   else if (connected) content = html`<p><span class="badge ok">${t.t("dash.wa.connected")}</span></p>`;
   else if (w.state && WA_HALTED.has(w.state)) content = html`<p><span class="badge bad">${t.t("dash.wa.halted")}</span></p><p>${t.t(`dash.wa.halted.${w.state}`)}</p>`;
+  else if (w.state === "standby") content = html`<p><span class="badge">${t.t("dash.wa.standby")}</span></p>`;
   else if (w.pairingCode) content = html`<p>${t.t("dash.wa.pairing_code_hint")}</p><p class="code" id="pairing-code">${w.pairingCode}</p>`;
   else if (w.qrSvg) content = html`<p>${t.t("dash.wa.qr_hint")}</p><div class="qr">${raw(w.qrSvg)}</div>`;
   else content = html`<p>${t.t("dash.wa.waiting")}</p>`;
