@@ -18,7 +18,9 @@ import { startService, type RunningService } from "../../src/service.js";
 import { FixedClock } from "../../src/shared/clock.js";
 import { AutoClock, FakeSocket, type SentRecord } from "../fixtures/whatsapp/fake-socket.js";
 import * as P from "../fixtures/whatsapp/payloads.js";
-import { createEmptyDatabase } from "../support/db.js";
+import { mergeIdentityInto } from "../../src/db/identity-merge.js";
+import { Outbox } from "../../src/outbox/outbox.js";
+import { createEmptyDatabase, useTestDatabase } from "../support/db.js";
 
 const LID = "201987654321098@lid";
 const PN = "6281398765432@s.whatsapp.net";
@@ -128,5 +130,45 @@ describe("one person across LID and phone number", () => {
     const audit = await db.auditLog.findMany({ where: { action: "identity.merged" } });
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.detailJson!)).toMatchObject({ from: before.id, session: "from" });
+  });
+});
+
+describe("mergeIdentityInto (both identities exist)", () => {
+  const t = useTestDatabase();
+
+  it("keeps the form in progress, the client, the earliest consent, and every row; the LID identity is gone", async () => {
+    const at = (m: number) => new Date(Date.UTC(2026, 10, 23, 1, m));
+    const client = await t.db.client.create({ data: { fullName: "Ni Made Ayu Lestari" } });
+    const lid = await t.db.identity.create({ data: { channel: "whatsapp", address: LID, clientId: client.id, language: "en", consentedAt: at(1), unreachableAt: at(3) } });
+    const pn = await t.db.identity.create({ data: { channel: "whatsapp", address: PN, displayName: "Ayu" } });
+    await t.db.conversationSession.create({ data: { identityId: lid.id, flowId: "registration", status: "active", stateJson: '{"engine":{"answers":{"name":"Ni Made Ayu Lestari"}}}', lastActivityAt: at(2) } });
+    await t.db.conversationSession.create({ data: { identityId: pn.id, status: "idle", lastActivityAt: at(5) } });
+    const outbox = new Outbox(t);
+    await t.db.$transaction(async (tx) => {
+      await outbox.enqueue(tx, [{ identityId: pn.id, message: { type: "text", text: "menu" }, idempotencyKey: "pn#0" }], at(5));
+      await outbox.enqueue(tx, ["nama?", "jenis kelamin?"].map((text, i) => ({ identityId: lid.id, message: { type: "text" as const, text }, idempotencyKey: `lid#${i}` })), at(2));
+    });
+    await t.db.outboxMessage.updateMany({ where: { idempotencyKey: "lid#0" }, data: { status: "sent", sentAt: at(2) } });
+    const reminder = await t.db.reminder.create({ data: { kind: "registration_incomplete", dueAt: at(60), identityId: lid.id, idempotencyKey: "reg-incomplete:1" } });
+    const consent = await t.db.consent.create({ data: { identityId: lid.id, clientId: client.id, textVersion: "v1", language: "en", acceptedAt: at(1) } });
+
+    const result = await t.db.$transaction((tx) => mergeIdentityInto(tx, { channel: "whatsapp", fromAddress: LID, into: { id: pn.id, address: PN }, now: at(6) }));
+    expect(result).toEqual({ merged: true, fromId: lid.id, keptSession: "from", movedMessages: 2 });
+
+    expect(await t.db.identity.findUnique({ where: { id: lid.id } })).toBeNull();
+    const kept = await t.db.identity.findUniqueOrThrow({ where: { id: pn.id }, include: { session: true } });
+    expect(kept).toMatchObject({ clientId: client.id, displayName: "Ayu", language: "en", consentedAt: at(1), unreachableAt: null });
+    expect(kept.session).toMatchObject({ flowId: "registration", status: "active" });
+    expect(kept.session!.stateJson).toContain("Ni Made Ayu Lestari");
+    const rows = await t.db.outboxMessage.findMany({ where: { identityId: pn.id }, orderBy: { seq: "asc" } });
+    expect(rows.map((r) => [r.idempotencyKey, r.seq, r.status, r.address])).toEqual([
+      ["pn#0", 1, "pending", PN],
+      ["lid#0", 2, "sent", LID],
+      ["lid#1", 3, "pending", PN],
+    ]);
+    expect((await t.db.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).identityId).toBe(pn.id);
+    expect((await t.db.consent.findUniqueOrThrow({ where: { id: consent.id } })).identityId).toBe(pn.id);
+    // Nothing to merge a second time.
+    expect(await t.db.$transaction((tx) => mergeIdentityInto(tx, { channel: "whatsapp", fromAddress: LID, into: { id: pn.id, address: PN }, now: at(7) }))).toEqual({ merged: false });
   });
 });

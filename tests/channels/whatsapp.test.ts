@@ -355,6 +355,31 @@ describe("WhatsApp inbound", () => {
   });
 });
 
+describe("WhatsApp: one person under a LID and a phone number", () => {
+  it("asks to merge once per pair learnt, after the LID's messages and before the phone number's next one", async () => {
+    const order: string[] = [];
+    const t = setup({
+      samePerson: async (lid, pn) => void order.push(`merge ${lid} ${pn}`),
+    });
+    t.handler.mockImplementation(async (m: Inbound) => void order.push(`handle ${m.from.id}`));
+    await t.startOpen();
+    // Written under the LID only: no pair known yet.
+    t.sock().upsert([P.incoming(P.lidKey({ remoteJidAlt: undefined }), P.text("halo"))]);
+    await t.channel.idle();
+    // The phone-number JID with the LID beside it (rc14 remoteJidAlt): merge first, then handle.
+    t.sock().upsert([P.incoming(P.pnKey(), P.text("1")), P.incoming(P.pnKey(), P.text("2"))]);
+    await t.channel.idle();
+    expect(order).toEqual([`handle ${P.LID}`, `merge ${P.LID} ${P.PN}`, `handle ${P.PN}`, `handle ${P.PN}`]);
+    // Baileys' lid-mapping event for another contact: asked once, repeats change nothing.
+    t.sock().ev.emit("lid-mapping.update", { lid: P.LID_MAPPED, pn: `${P.PN_OF_LID_MAPPED}@s.whatsapp.net` });
+    t.sock().ev.emit("lid-mapping.update", { lid: P.LID_MAPPED, pn: `${P.PN_OF_LID_MAPPED}@s.whatsapp.net` });
+    await until(() => order.length === 5);
+    await t.channel.idle();
+    expect(order.slice(4)).toEqual([`merge ${P.LID_MAPPED} ${P.PN_OF_LID_MAPPED}@s.whatsapp.net`]);
+    await t.channel.stop();
+  });
+});
+
 describe("WhatsApp connection", () => {
   it("publishes the QR (once per new QR, printed for the terminal) and then open", async () => {
     const t = setup();
