@@ -98,7 +98,14 @@ export class LoginLease {
     if (holds && !this.held) {
       this.held = true;
       this.log.info({ holder: this.opts.holder }, "whatsapp: this instance holds the login lease; connecting");
-      await this.gained();
+      try {
+        await this.gained();
+      } catch (err) {
+        // Could not connect (the stored login unreadable ...): let another instance try.
+        this.held = false;
+        await this.opts.store.release(this.opts.holder, this.clock.now()).catch(() => undefined);
+        throw err;
+      }
     } else if (!holds && this.held) {
       this.held = false;
       this.log.warn({ holder: this.opts.holder }, "whatsapp: the login lease is no longer ours; disconnecting");
