@@ -204,7 +204,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       ...(templates ? { templates } : {}),
       clock,
       maxInboundFileBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
-      onStatus: (update) => onDeliveryStatus(update),
+      onStatus: async (update) => void (await onDeliveryStatus(update)),
       onWindowOpened: async (address) => {
         if ((await releaseHeld(outbox, "whatsapp", address, clock.now())) > 0) sender.wake();
       },
@@ -225,14 +225,16 @@ export async function startService(config: Config, logger: Logger, opts: Service
     });
   };
   /** A delivery status from a channel: the outbox row follows it; the admins hear of what needs a person. */
-  const onDeliveryStatus = async (update: DeliveryUpdate): Promise<void> => {
+  /** Resolves false when no row has the message id (yet): the Baileys channel tries a failure again shortly. */
+  const onDeliveryStatus = async (update: DeliveryUpdate): Promise<boolean> => {
     const outcome = await markDelivery(outbox, update, clock.now());
-    if (!outcome) return;
+    if (!outcome) return false;
     if (outcome.action === "requeued") sender.wake();
     if (outcome.action === "unreachable" || (outcome.action === "failed" && outcome.kind !== "delivery_alert")) {
       const reason = outcome.action === "unreachable" ? "unreachable" : outcome.failure === "template_refused" ? "template_refused" : "refused";
       await tellAdminsAboutDelivery({ db, inbox }, { identityId: outcome.identityId, reason, detail: outcome.reason ?? "", outboxId: outcome.outboxId, ...(outcome.kind ? { kind: outcome.kind } : {}) }, clock.now());
     }
+    return true;
   };
   const sessionSecret = loadSessionSecret({ envSecret: config.SESSION_SECRET, dataDir: config.DATA_DIR });
   if (config.WEB_CHAT_ENABLED) {

@@ -732,6 +732,22 @@ describe("WhatsApp outbound", () => {
     await t.channel.stop();
   });
 
+  it("offers a delivery failure again while no outbox row has its id yet (the row is recorded after send returns)", async () => {
+    const offered: DeliveryUpdate[] = [];
+    const t = setup({ onStatus: async (u) => (offered.push(u), offered.length >= 3) });
+    await t.startOpen();
+    const receipt = await t.channel.send(P.PN, { type: "text", text: "pengingat" }, noFile);
+    const id = (receipt as { providerMessageId: string }).providerMessageId;
+    t.sock().ev.emit("messages.update", [{ key: { remoteJid: P.PN, fromMe: true, id }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["404"] } }]);
+    await until(() => offered.length === 3);
+    await t.channel.idle();
+    expect(offered.map((u) => u.state)).toEqual(["failed", "failed", "failed"]);
+    // Found on the third offer: no fourth.
+    await until(() => t.clock.pending === 0);
+    expect(offered).toHaveLength(3);
+    await t.channel.stop();
+  });
+
   it("reads receipts and delivery errors from messages.update (status ERROR, code in messageStubParameters) for our own sends only", async () => {
     const updates: DeliveryUpdate[] = [];
     const t = setup({ onStatus: async (u) => void updates.push(u) });

@@ -78,7 +78,7 @@ export interface WhatsAppChannelOptions {
    * What WhatsApp said about a message after the send resolved (server ack, delivered, read, or an
    * error such as 404 no account, 463 restricted): the outbox applies it to the row.
    */
-  onStatus?: (update: DeliveryUpdate) => Promise<void>;
+  onStatus?: (update: DeliveryUpdate) => Promise<boolean | void>;
   /**
    * Several instances on one database: only the holder of this lease connects (login-lease.ts).
    * Without it the channel connects on start (one instance, e.g. on SQLite).
@@ -104,6 +104,9 @@ export interface WhatsAppChannel extends Channel {
   /** This instance holds the login (always, without a lease) and can send. */
   canSend(): boolean;
 }
+
+/** Times a delivery failure is offered again while no outbox row has its message id. */
+const STATUS_RETRIES = 3;
 
 /** How long stop() waits for handlers of messages already received. */
 const STOP_DRAIN_MS = 10_000;
@@ -145,6 +148,18 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     stopSignal: () => connection.stopSignal,
     ...(opts.samePerson ? { samePerson: opts.samePerson } : {}),
   });
+  /**
+   * The outbox records a send's message id right after send() returned; an error ack can come back
+   * sooner. A failure no row has yet is offered again a few times, a second apart, so it is not lost.
+   */
+  const reportStatus = async (update: DeliveryUpdate): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      const found = await opts.onStatus?.(update);
+      if (found !== false || update.state !== "failed" || attempt >= STATUS_RETRIES) return;
+      await clock.sleep(1000, connection.stopSignal);
+      if (connection.stopSignal.aborted) return;
+    }
+  };
   const connection = new WhatsAppConnection({
     store: opts.store,
     log,
@@ -169,7 +184,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       updates: (updates) => {
         for (const update of deliveryUpdates(updates, (id) => sent.sent(id), clock.now())) {
           if (update.failure) log.warn({ kind: update.failure.kind, reason: update.failure.reason }, "whatsapp: delivery failed");
-          opts.onStatus?.(update).catch((err: unknown) => log.error({ err: String(err) }, "whatsapp: could not record a delivery status"));
+          reportStatus(update).catch((err: unknown) => log.error({ err: String(err) }, "whatsapp: could not record a delivery status"));
         }
       },
     },
