@@ -7,6 +7,9 @@
  * TEST_POSTGRES_URL, on PostgreSQL (the service uses the lease there).
  */
 import { EventEmitter } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWhatsAppChannel, type WhatsAppChannel } from "../../src/channels/whatsapp/whatsapp-channel.js";
@@ -17,7 +20,9 @@ import { Outbox } from "../../src/outbox/outbox.js";
 import type { Clock } from "../../src/shared/clock.js";
 import { createLogger } from "../../src/logging/logger.js";
 import { FakeSocket, type SentRecord } from "../fixtures/whatsapp/fake-socket.js";
-import { useTestDatabase } from "../support/db.js";
+import { createEmptyDatabase, testProvider, useTestDatabase } from "../support/db.js";
+import { loadConfig } from "../../src/config/config.js";
+import { startService, type RunningService } from "../../src/service.js";
 import { waitForChange } from "../support/wait.js";
 
 const t = useTestDatabase();
@@ -190,4 +195,62 @@ describe("WhatsApp login lease", () => {
     await again.channel.start(async () => undefined);
     expect(again.live()).toBe(1);
   });
+});
+
+describe.skipIf(testProvider() !== "postgresql")("two services on one PostgreSQL database", () => {
+  it("one connects to WhatsApp, the other is on standby and takes over when the first stops", async () => {
+    const empty = await createEmptyDatabase();
+    const dirs: string[] = [];
+    const services: RunningService[] = [];
+    const clock = new StepClock();
+    const sockets: Record<string, FakeSocket[]> = { a: [], b: [] };
+    const start = async (name: "a" | "b") => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `plut-wa-lease-${name}-`));
+      dirs.push(dir);
+      const config = loadConfig(
+        { DATABASE_URL: empty.url, DATA_DIR: dir, PORT: "0", WEB_CHAT_ENABLED: "false", SCHEDULER_ENABLED: "false", LOG_LEVEL: "silent", WHATSAPP_ENABLED: "true" },
+        "/nonexistent/.env",
+      );
+      const service = await startService(config, createLogger({ level: "silent" }), {
+        listen: false,
+        whatsapp: {
+          clock,
+          printQr: () => undefined,
+          makeSocket: (cfg) => {
+            const s = new FakeSocket(cfg, clock, []);
+            sockets[name].push(s);
+            changed();
+            return s;
+          },
+        },
+      });
+      services.push(service);
+      return service;
+    };
+    try {
+      const a = await start("a");
+      const b = await start("b");
+      const wa = (s: RunningService) => s.channels.get("whatsapp") as WhatsAppChannel;
+      expect(sockets.a).toHaveLength(1);
+      expect(sockets.b).toHaveLength(0);
+      expect(wa(a).canSend()).toBe(true);
+      expect(wa(b).canSend()).toBe(false);
+      expect(wa(b).pairing.get().state).toBe("standby");
+      const lease = await a.database.db.serviceLease.findUniqueOrThrow({ where: { name: "whatsapp" } });
+      expect(lease.holder).toContain(`:${process.pid}:`);
+
+      // A deploy stops A: it gives the lease up, and B connects at its next beat.
+      await a.stop();
+      services.splice(services.indexOf(a), 1);
+      await settle("B waiting for its next beat", () => clock.asleep >= 1);
+      clock.advance(RENEW);
+      await settle("B connects", () => sockets.b.length === 1);
+      await settle("B can send", () => wa(b).canSend());
+      expect(sockets.a.every((s) => s.ended)).toBe(true);
+    } finally {
+      for (const s of services) await s.stop();
+      await empty.drop();
+      for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
