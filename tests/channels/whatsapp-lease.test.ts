@@ -203,7 +203,7 @@ describe.skipIf(testProvider() !== "postgresql")("two services on one PostgreSQL
     const dirs: string[] = [];
     const services: RunningService[] = [];
     const clock = new StepClock();
-    const sockets: Record<string, FakeSocket[]> = { a: [], b: [] };
+    const sockets: { a: FakeSocket[]; b: FakeSocket[] } = { a: [], b: [] };
     const start = async (name: "a" | "b") => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), `plut-wa-lease-${name}-`));
       dirs.push(dir);
