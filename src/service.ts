@@ -2,7 +2,9 @@
  * The one composition root: config -> database -> storage -> conversations -> channels -> inbox
  * and outbox -> HTTP -> scheduler. Tests start the same thing with their own config.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { Config } from "./config/config.js";
@@ -15,6 +17,10 @@ import { markDelivery, releaseHeld, type DeliveryUpdate } from "./outbox/deliver
 import { TEMPLATE_KINDS } from "./messaging/kinds.js";
 import { readTemplatesFile } from "./channels/whatsapp-cloud/templates.js";
 import { tellAdminsAboutDelivery } from "./domain/staff/delivery-alerts.js";
+import { tellAdminsWhatsAppHalted } from "./domain/staff/whatsapp-halt.js";
+import { prismaServiceLease } from "./db/service-lease.js";
+import type { WhatsAppChannelOptions } from "./channels/whatsapp/index.js";
+import { mergeIdentityInto } from "./db/identity-merge.js";
 import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
 import { loadKeyRing, loadSessionSecret } from "./security/crypto.js";
@@ -23,7 +29,7 @@ import { systemClock, type Clock } from "./shared/clock.js";
 import { loadConversations, type LoadedConversations } from "./flows/load.js";
 import { loadOfficeSetup } from "./domain/routing/rules.js";
 import type { Channel } from "./channels/channel.js";
-import type { ChannelName } from "./messaging/model.js";
+import { addressKey, type ChannelName } from "./messaging/model.js";
 import { Inbox } from "./conversation/inbox.js";
 import { ClientDesk } from "./desks/client-desk.js";
 import { ImpactDesk } from "./desks/impact-desk.js";
@@ -57,6 +63,8 @@ export interface ServiceOptions {
   listen?: boolean;
   /** Sending pace other than the channels' own limits (tests that must not wait a second per message). */
   paceOverride?: SenderOptions["paceOverride"];
+  /** Settings of the Baileys channel over the configured ones (tests plug in a stand-in socket). */
+  whatsapp?: Partial<WhatsAppChannelOptions>;
 }
 
 export interface RunningService {
@@ -147,7 +155,10 @@ export async function startService(config: Config, logger: Logger, opts: Service
       channels.set("telegram", createTelegramChannel({ ...common, mode: "polling" }));
     }
   }
+  /** Set once the outbox sender exists (the WhatsApp channel is made before it). */
+  let wakeSender: () => void = () => undefined;
   let whatsappPairing: { get(): { state: string; qr?: string; pairingCode?: string; updatedAt: Date } } | undefined;
+  let whatsappRelink: (() => Promise<void>) | undefined;
   if (config.WHATSAPP_ENABLED) {
     const { createWhatsAppChannel } = await import("./channels/whatsapp/index.js");
     const wa = createWhatsAppChannel({
@@ -155,9 +166,26 @@ export async function startService(config: Config, logger: Logger, opts: Service
       logger: logger.child({ channel: "whatsapp" }),
       ...(config.WHATSAPP_PAIRING_PHONE ? { pairingPhone: config.WHATSAPP_PAIRING_PHONE } : {}),
       maxInboundFileBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+      // Stopped for good: the admins hear of it on another channel (the dashboard shows it too).
+      onHalt: (reason, code) => {
+        tellAdminsWhatsAppHalted({ db, outbox }, conversations.texts, reason, code, clock.now()).then(
+          () => wakeSender(),
+          (err: unknown) => logger.error({ err: String(err) }, "whatsapp: could not tell the admins about the halt"),
+        );
+      },
+      // Several instances on one PostgreSQL database: only the lease holder connects. SQLite is one
+      // process by construction (the embedded file), which connects at once with no lease.
+      ...(provider === "postgresql" ? { lease: { store: prismaServiceLease(db, "whatsapp"), holder: instanceName() } } : {}),
+      // One person under a LID and a phone number: the LID's identity (half-filled form, cases,
+      // messages) is merged into the phone number's, in a turn of the person (their lock).
+      samePerson: (lid, pn) => mergeWhatsAppIdentities(lid, pn),
+      ...opts.whatsapp,
+      // Receipts and errors after the send resolved: the outbox row follows them, as for the Cloud API.
+      onStatus: (update) => onDeliveryStatus(update),
     });
     channels.set("whatsapp", wa);
     whatsappPairing = wa.pairing;
+    whatsappRelink = () => wa.relink();
   }
   if (whatsappCloudEnabled(config)) {
     const { createWhatsAppCloudChannel, whatsappCloudWebhook } = await import("./channels/whatsapp-cloud/index.js");
@@ -178,7 +206,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       ...(templates ? { templates } : {}),
       clock,
       maxInboundFileBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
-      onStatus: (update) => onDeliveryStatus(update),
+      onStatus: async (update) => void (await onDeliveryStatus(update)),
       onWindowOpened: async (address) => {
         if ((await releaseHeld(outbox, "whatsapp", address, clock.now())) > 0) sender.wake();
       },
@@ -189,15 +217,26 @@ export async function startService(config: Config, logger: Logger, opts: Service
       await app.register(whatsappCloudWebhook, webhook);
     });
   }
+  const mergeWhatsAppIdentities = async (lid: string, pn: string): Promise<void> => {
+    // Most pairs Baileys reports are contacts who never wrote to the office: nothing to merge.
+    if (!(await db.identity.findUnique({ where: { channel_address: { channel: "whatsapp", address: lid } }, select: { id: true } }))) return;
+    await inbox.inTurn({ channel: "whatsapp", id: pn }, `merge:${lid}`, async (turn) => {
+      if (provider === "postgresql") await lockPerson(turn.tx, addressKey({ channel: "whatsapp", id: lid }));
+      const r = await mergeIdentityInto(turn.tx, { channel: "whatsapp", fromAddress: lid, into: { id: turn.identity.id, address: pn }, now: turn.now });
+      if (r.merged) turn.audit({ action: "identity.merged", entity: "Identity", entityId: turn.identity.id, detail: { from: r.fromId, session: r.keptSession, messages: r.movedMessages } });
+    });
+  };
   /** A delivery status from a channel: the outbox row follows it; the admins hear of what needs a person. */
-  const onDeliveryStatus = async (update: DeliveryUpdate): Promise<void> => {
+  /** Resolves false when no row has the message id (yet): the Baileys channel tries a failure again shortly. */
+  const onDeliveryStatus = async (update: DeliveryUpdate): Promise<boolean> => {
     const outcome = await markDelivery(outbox, update, clock.now());
-    if (!outcome) return;
+    if (!outcome) return false;
     if (outcome.action === "requeued") sender.wake();
     if (outcome.action === "unreachable" || (outcome.action === "failed" && outcome.kind !== "delivery_alert")) {
       const reason = outcome.action === "unreachable" ? "unreachable" : outcome.failure === "template_refused" ? "template_refused" : "refused";
       await tellAdminsAboutDelivery({ db, inbox }, { identityId: outcome.identityId, reason, detail: outcome.reason ?? "", outboxId: outcome.outboxId, ...(outcome.kind ? { kind: outcome.kind } : {}) }, clock.now());
     }
+    return true;
   };
   const sessionSecret = loadSessionSecret({ envSecret: config.SESSION_SECRET, dataDir: config.DATA_DIR });
   if (config.WEB_CHAT_ENABLED) {
@@ -228,6 +267,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     onUnreachable: (identityId, reason) => tellAdminsAboutDelivery({ db, inbox }, { identityId, reason: "unreachable", detail: reason }, clock.now()),
     onRefused: (row, reason) => tellAdminsAboutDelivery({ db, inbox }, { identityId: row.identityId, reason: /template/i.test(reason) || /\b132\d{3}\b/.test(reason) ? "template_refused" : "refused", detail: reason, outboxId: row.id }, clock.now()),
   });
+  wakeSender = () => sender.wake();
   const inbox = new Inbox({
     db,
     provider,
@@ -255,7 +295,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       lookupKey: keys.key,
       calendar,
       ...(conversations.regions ? { regions: conversations.regions } : {}),
-      ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never } } : {}),
+      ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never, ...(whatsappRelink ? { relink: whatsappRelink } : {}) } } : {}),
     }),
   );
   const app = await buildApp({ db, provider, logger, plugins, bodyLimitBytes: (config.MAX_UPLOAD_MB + 1) * 1024 * 1024 });
@@ -306,4 +346,9 @@ export async function startService(config: Config, logger: Logger, opts: Service
       await database.close();
     },
   };
+}
+
+/** This process's name in lease rows: where it runs, and a random part so a restart is another holder. */
+function instanceName(): string {
+  return `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
 }

@@ -30,6 +30,11 @@ export interface Channel {
    * delivery returns a receipt (the vendor's message id; or that the message is held for now).
    */
   send(to: string, msg: Outbound, resolveFile: (storageKey: string) => Promise<Buffer>): Promise<SendReceipt | void>;
+  /**
+   * False while this instance cannot send on the channel (another instance holds the WhatsApp
+   * login): the outbox sender leaves its rows to the instance that can. Absent: always sends.
+   */
+  canSend?(): boolean;
   /** Where the channel has a command menu (Telegram), show these commands to this one person. */
   setPersonCommands?(to: string, commands: { command: string; description: string }[]): Promise<void>;
 }

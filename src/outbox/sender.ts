@@ -86,7 +86,10 @@ export class OutboxSender {
   async claim(limit = this.o.batchSize ?? 500): Promise<ClaimedRow[]> {
     const now = this.o.clock.now();
     const leaseUntil = new Date(now.getTime() + (this.o.leaseMs ?? 60_000));
-    const channels = Object.keys(this.o.channels);
+    // A channel this instance cannot send on now (a passive WhatsApp instance) is left to others.
+    const channels = Object.entries(this.o.channels)
+      .filter(([, ch]) => ch !== undefined && ch.canSend?.() !== false)
+      .map(([name]) => name);
     if (channels.length === 0) return [];
     return this.outbox.transaction((store) => store.claim({ now, leaseUntil, channels, limit, instanceId: this.instanceId }));
   }

@@ -7,16 +7,27 @@ const backoff = { initialMs: 1000, maxMs: 60_000 };
 
 describe("reconnectPolicy", () => {
   it("stops after a logout, whatever came before", () => {
-    expect(reconnectPolicy(DisconnectReason.loggedOut, FRESH_RECONNECT_STATE, backoff)).toEqual({ action: "stop_logged_out" });
+    expect(reconnectPolicy(DisconnectReason.loggedOut, FRESH_RECONNECT_STATE, backoff)).toEqual({ action: "stop", reason: "logged_out" });
     expect(reconnectPolicy(DisconnectReason.loggedOut, { attempt: 5, restartedWithoutOpen: true }, backoff)).toEqual({
-      action: "stop_logged_out",
+      action: "stop",
+      reason: "logged_out",
+    });
+  });
+
+  it("stops when banned (403), replaced by another session (440) or the session is bad (500)", () => {
+    expect(reconnectPolicy(DisconnectReason.forbidden, FRESH_RECONNECT_STATE, backoff)).toEqual({ action: "stop", reason: "banned" });
+    expect(reconnectPolicy(DisconnectReason.connectionReplaced, FRESH_RECONNECT_STATE, backoff)).toEqual({ action: "stop", reason: "replaced" });
+    expect(reconnectPolicy(DisconnectReason.badSession, { attempt: 3, restartedWithoutOpen: false }, backoff)).toEqual({
+      action: "stop",
+      reason: "bad_session",
     });
   });
 
   it("doubles the delay per close up to the ceiling, for lost connections and for no code at all", () => {
     let state: ReconnectState = FRESH_RECONNECT_STATE;
     const delays: number[] = [];
-    for (const code of [DisconnectReason.connectionLost, undefined, DisconnectReason.timedOut, 500, 500, 500, 500, 500]) {
+    const { connectionClosed, connectionLost, timedOut, multideviceMismatch, unavailableService } = DisconnectReason;
+    for (const code of [connectionLost, undefined, timedOut, connectionClosed, unavailableService, multideviceMismatch, 428, 503]) {
       const step = reconnectPolicy(code, state, backoff);
       if (step.action !== "reconnect") throw new Error("expected a reconnect");
       expect(step.immediate).toBe(false);

@@ -19,6 +19,7 @@ import {
 } from "../../src/channels/whatsapp/whatsapp-channel.js";
 import type { Channel } from "../../src/channels/channel.js";
 import { ChannelSendError, type Inbound } from "../../src/messaging/model.js";
+import type { DeliveryUpdate } from "../../src/messaging/delivery.js";
 import { channelContract, type ChannelHarness, type DeliveredMessage, type SendFailureKind } from "./contract.js";
 import { AutoClock, FakeSocket, until, type SentRecord } from "../fixtures/whatsapp/fake-socket.js";
 import * as P from "../fixtures/whatsapp/payloads.js";
@@ -186,13 +187,12 @@ describe("WhatsApp inbound", () => {
     await t.channel.stop();
   });
 
-  it("passes a location and names what it cannot take (sticker, voice note, video, poll)", async () => {
+  it("passes a location and names what it cannot take (sticker, video, poll)", async () => {
     const t = setup();
     await t.startOpen();
     t.sock().upsert([
       P.incoming(P.pnKey(), P.location()),
       P.incoming(P.pnKey(), P.sticker()),
-      P.incoming(P.pnKey(), P.voiceNote()),
       P.incoming(P.pnKey(), P.video()),
       P.incoming(P.pnKey(), P.poll()),
     ]);
@@ -200,11 +200,54 @@ describe("WhatsApp inbound", () => {
     expect(t.received.map((m) => m.body)).toEqual([
       { type: "location", latitude: -8.5426, longitude: 115.3256 },
       { type: "unsupported", what: "sticker" },
-      { type: "unsupported", what: "voice_note" },
       { type: "unsupported", what: "video" },
       { type: "unsupported", what: "poll" },
     ]);
     expect(t.downloads).toHaveLength(0);
+    await t.channel.stop();
+  });
+
+  it("takes a voice note like a document: downloaded, an audio file with a name", async () => {
+    const t = setup();
+    await t.startOpen();
+    const voice = P.incoming(P.pnKey(), P.voiceNote());
+    t.sock().upsert([voice]);
+    await t.channel.idle();
+    expect(t.downloads.map((m) => m.key.id)).toEqual([voice.key.id]);
+    expect(t.received.map((m) => m.body)).toEqual([
+      {
+        type: "media",
+        media: {
+          kind: "document",
+          mimeType: "audio/ogg; codecs=opus",
+          fileName: "voice-note.ogg",
+          caption: undefined,
+          bytes: Buffer.from(`bytes-of-${voice.key.id}`),
+        },
+      },
+    ]);
+    await t.channel.stop();
+  });
+
+  it("treats hosted addresses as the person's own phone JID / LID", async () => {
+    const t = setup();
+    await t.startOpen();
+    const hostedPn = P.incoming(
+      { remoteJid: "6281234567890:99@hosted", remoteJidAlt: "123456789012345:99@hosted.lid", fromMe: false, id: P.messageId(), addressingMode: "pn" },
+      P.text("dari perangkat hosted"),
+    );
+    const hostedLidOnly = P.incoming(
+      { remoteJid: "123456789012345@hosted.lid", fromMe: false, id: P.messageId(), addressingMode: "lid" },
+      P.text("hosted LID saja"),
+    );
+    t.sock().upsert([hostedPn, hostedLidOnly]);
+    await t.channel.idle();
+    expect(t.received.map((m) => [m.from.id, m.profile?.phone])).toEqual([
+      [P.PN, "+6281234567890"],
+      [P.PN, "+6281234567890"],
+    ]);
+    await t.channel.send("123456789012345@hosted.lid", { type: "text", text: "Halo" }, noFile);
+    expect(t.sent.at(-1)?.jid).toBe(P.LID);
     await t.channel.stop();
   });
 
@@ -312,6 +355,31 @@ describe("WhatsApp inbound", () => {
   });
 });
 
+describe("WhatsApp: one person under a LID and a phone number", () => {
+  it("asks to merge once per pair learnt, after the LID's messages and before the phone number's next one", async () => {
+    const order: string[] = [];
+    const t = setup({
+      samePerson: async (lid, pn) => void order.push(`merge ${lid} ${pn}`),
+    });
+    t.handler.mockImplementation(async (m: Inbound) => void order.push(`handle ${m.from.id}`));
+    await t.startOpen();
+    // Written under the LID only: no pair known yet.
+    t.sock().upsert([P.incoming(P.lidKey({ remoteJidAlt: undefined }), P.text("halo"))]);
+    await t.channel.idle();
+    // The phone-number JID with the LID beside it (rc14 remoteJidAlt): merge first, then handle.
+    t.sock().upsert([P.incoming(P.pnKey(), P.text("1")), P.incoming(P.pnKey(), P.text("2"))]);
+    await t.channel.idle();
+    expect(order).toEqual([`handle ${P.LID}`, `merge ${P.LID} ${P.PN}`, `handle ${P.PN}`, `handle ${P.PN}`]);
+    // Baileys' lid-mapping event for another contact: asked once, repeats change nothing.
+    t.sock().ev.emit("lid-mapping.update", { lid: P.LID_MAPPED, pn: `${P.PN_OF_LID_MAPPED}@s.whatsapp.net` });
+    t.sock().ev.emit("lid-mapping.update", { lid: P.LID_MAPPED, pn: `${P.PN_OF_LID_MAPPED}@s.whatsapp.net` });
+    await until(() => order.length === 5);
+    await t.channel.idle();
+    expect(order.slice(4)).toEqual([`merge ${P.LID_MAPPED} ${P.PN_OF_LID_MAPPED}@s.whatsapp.net`]);
+    await t.channel.stop();
+  });
+});
+
 describe("WhatsApp connection", () => {
   it("publishes the QR (once per new QR, printed for the terminal) and then open", async () => {
     const t = setup();
@@ -396,7 +464,7 @@ describe("WhatsApp connection", () => {
     expect(ids).toEqual([`${P.PN}:${m1.key.id}`, `${P.LID}:${m2.key.id}`, `${P.PN}:${m1.key.id}`, `${P.LID}:${m2.key.id}`]);
     expect(new Set(t.received.map((m) => m.from.id))).toEqual(new Set([P.PN]));
 
-    t.sock().close(DisconnectReason.connectionReplaced, "Stream Errored (conflict)");
+    t.sock().close(DisconnectReason.connectionLost, "Connection Lost");
     await until(() => t.sockets.length === 5);
     expect(t.clock.sleeps.at(-1)).toBe(1000);
     await t.channel.stop();
@@ -425,7 +493,7 @@ describe("WhatsApp connection", () => {
     expect(t.clock.pending).toBe(0);
     expect(t.channel.pairing.get()).toMatchObject({ state: "logged_out", lastDisconnectCode: 401 });
     const errorLine = t.logLines.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.level === 50);
-    expect(errorLine?.msg).toMatch(/LOGGED OUT.*Pair again/s);
+    expect(errorLine?.msg).toMatch(/STOPPED.*Relink/s);
     await expect(t.channel.send(P.PN, { type: "text", text: "hai" }, noFile)).rejects.toMatchObject({ kind: "retry" });
 
     await t.channel.relink();
@@ -435,6 +503,62 @@ describe("WhatsApp connection", () => {
     expect(t.channel.pairing.get().state).toBe("connecting");
     t.sock().qr("2@fresh,abc==,def==,ghi==,1");
     expect(t.channel.pairing.get().state).toBe("qr");
+    await t.channel.stop();
+  });
+
+  it("a restart after a logout does not reload the dead login: a new channel on the same store shows a fresh QR", async () => {
+    const t = setup();
+    await t.startOpen();
+    const auth = await useDatabaseAuthState(t.store);
+    auth.state.creds.registered = true;
+    await auth.saveCreds();
+    await auth.state.keys.set({ session: { "6281234567890.0": Buffer.from([1, 2, 3]) } });
+    t.sock().loggedOut();
+    await until(() => !t.store.map.has("session/6281234567890.0"));
+    await t.channel.stop();
+
+    const again = setup({ store: t.store });
+    await again.channel.start(again.handler);
+    expect(again.sock().config.auth.creds.registered).toBe(false);
+    again.sock().qr("2@fresh-after-restart,abc==,def==,ghi==,1");
+    expect(again.channel.pairing.get().state).toBe("qr");
+    await again.channel.stop();
+  });
+
+  it("stops on banned (403), replaced (440) and bad session (500), keeps the login, tells the admins once", async () => {
+    for (const [code, state] of [
+      [DisconnectReason.forbidden, "banned"],
+      [DisconnectReason.connectionReplaced, "replaced"],
+      [DisconnectReason.badSession, "bad_session"],
+    ] as const) {
+      const halts: [string, number | undefined][] = [];
+      const t = setup({ onHalt: (reason, c) => void halts.push([reason, c]) });
+      await t.startOpen();
+      const auth = await useDatabaseAuthState(t.store);
+      await auth.state.keys.set({ session: { "6281234567890.0": Buffer.from([1, 2, 3]) } });
+      t.sock().close(code);
+      await until(() => true, 20);
+      expect(t.sockets).toHaveLength(1);
+      expect(t.clock.pending).toBe(0);
+      expect(t.channel.pairing.get()).toMatchObject({ state, lastDisconnectCode: code });
+      expect(halts).toEqual([[state, code]]);
+      // Not a dead login: kept for a retry by restart or relink.
+      expect(t.store.map.has("session/6281234567890.0")).toBe(true);
+      await t.channel.relink();
+      expect(t.sockets).toHaveLength(2);
+      await t.channel.stop();
+    }
+  });
+
+  it("relink() while not started forgets the stored login, so the next start pairs afresh", async () => {
+    const t = setup();
+    const auth = await useDatabaseAuthState(t.store);
+    auth.state.creds.registered = true;
+    await auth.saveCreds();
+    await t.channel.relink();
+    expect(t.sockets).toHaveLength(0);
+    await t.channel.start(t.handler);
+    expect(t.sock().config.auth.creds.registered).toBe(false);
     await t.channel.stop();
   });
 
@@ -584,8 +708,110 @@ describe("WhatsApp outbound", () => {
     });
     // A LID address is sent as is (onWhatsApp cannot check LIDs).
     await t.channel.send(P.LID_UNKNOWN, { type: "text", text: "lid" }, noFile);
-    expect(t.sent.map((s) => s.jid)).toEqual([P.PN, P.PN_OTHER, P.PN_OTHER, P.LID_UNKNOWN]);
+    // P.PN wrote with its LID beside the phone JID: sent to the LID.
+    expect(t.sent.map((s) => s.jid)).toEqual([P.LID, P.PN_OTHER, P.PN_OTHER, P.LID_UNKNOWN]);
     await t.channel.stop();
+  });
+
+  it("sends to the LID when it is known: from a message key, from Baileys' LID store, else the phone JID", async () => {
+    const t = setup();
+    await t.startOpen();
+    // Learnt from a message whose key carries both forms.
+    t.sock().upsert([P.incoming(P.pnKey(), P.text("halo"))]);
+    await t.channel.idle();
+    await t.channel.send(P.PN, { type: "text", text: "a" }, noFile);
+    await t.channel.send("+62 812-3456-7890", { type: "text", text: "b" }, noFile);
+    // Never wrote here, but Baileys' LID mapping store knows the LID (the lookup is remembered).
+    t.sock().lidToPn.set(P.LID_MAPPED, `${P.PN_OF_LID_MAPPED}:0@s.whatsapp.net`);
+    await t.channel.send(`${P.PN_OF_LID_MAPPED}@s.whatsapp.net`, { type: "text", text: "c" }, noFile);
+    t.sock().lidToPn.clear();
+    await t.channel.send(`${P.PN_OF_LID_MAPPED}@s.whatsapp.net`, { type: "text", text: "d" }, noFile);
+    // No LID anywhere: the phone JID.
+    await t.channel.send(P.PN_OTHER, { type: "text", text: "e" }, noFile);
+    expect(t.sent.map((s) => s.jid)).toEqual([P.LID, P.LID, P.LID_MAPPED, P.LID_MAPPED, P.PN_OTHER]);
+    await t.channel.stop();
+  });
+
+  it("offers a delivery failure again while no outbox row has its id yet (the row is recorded after send returns)", async () => {
+    const offered: DeliveryUpdate[] = [];
+    const t = setup({ onStatus: async (u) => (offered.push(u), offered.length >= 3) });
+    await t.startOpen();
+    const receipt = await t.channel.send(P.PN, { type: "text", text: "pengingat" }, noFile);
+    const id = (receipt as { providerMessageId: string }).providerMessageId;
+    t.sock().ev.emit("messages.update", [{ key: { remoteJid: P.PN, fromMe: true, id }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["404"] } }]);
+    await until(() => offered.length === 3);
+    await t.channel.idle();
+    expect(offered.map((u) => u.state)).toEqual(["failed", "failed", "failed"]);
+    // Found on the third offer: no fourth.
+    await until(() => t.clock.pending === 0);
+    expect(offered).toHaveLength(3);
+    await t.channel.stop();
+  });
+
+  it("reads receipts and delivery errors from messages.update (status ERROR, code in messageStubParameters) for our own sends only", async () => {
+    const updates: DeliveryUpdate[] = [];
+    const t = setup({ onStatus: async (u) => void updates.push(u) });
+    await t.startOpen();
+    const first = await t.channel.send(P.PN_OTHER, { type: "text", text: "pengingat" }, noFile);
+    const second = await t.channel.send(P.PN, { type: "text", text: "lain" }, noFile);
+    const id = "3EB0FAKE000000000001";
+    // The send's receipt is the id WhatsApp gave the message: the outbox keeps it on the row.
+    expect(first).toEqual({ providerMessageId: id });
+    expect(second).toEqual({ providerMessageId: "3EB0FAKE000000000002" });
+    expect(t.sock().attempts[0]?.jid).toBe(P.PN_OTHER);
+    // What Baileys emits: the server ack and receipts (messages-recv handleReceipt), and from
+    // handleBadAck for <ack class="message" error="463" .../> and a 404.
+    t.sock().ev.emit("messages.update", [
+      { key: { remoteJid: P.PN_OTHER, fromMe: true, id }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["463"] } },
+      { key: { remoteJid: P.PN_OTHER, fromMe: true, id }, update: { status: proto.WebMessageInfo.Status.DELIVERY_ACK } },
+      { key: { remoteJid: P.PN, fromMe: false, id: "3EB0FAKE000000000002" }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["404"] } },
+      { key: { remoteJid: P.PN, fromMe: true, id: "3EB0UNKNOWN" }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["404"] } },
+      { key: { remoteJid: P.PN, fromMe: true, id: "3EB0FAKE000000000002" }, update: { status: proto.WebMessageInfo.Status.ERROR, messageStubParameters: ["404"] } },
+      { key: { remoteJid: P.PN, fromMe: true, id: "3EB0FAKE000000000002" }, update: { starred: true } },
+    ]);
+    const at = t.clock.now();
+    await until(() => updates.length === 3);
+    expect(updates).toEqual([
+      { channel: "whatsapp", providerMessageId: id, state: "failed", at, failure: { kind: "refused", reason: "whatsapp error 463" } },
+      { channel: "whatsapp", providerMessageId: id, state: "delivered", at },
+      { channel: "whatsapp", providerMessageId: "3EB0FAKE000000000002", state: "failed", at, failure: { kind: "unreachable", reason: "whatsapp error 404" } },
+    ]);
+    await t.channel.stop();
+  });
+
+  it("after a restart still answers retry requests (getMessage) and does not ask onWhatsApp again", async () => {
+    const t = setup();
+    await t.startOpen();
+    await t.channel.send(P.PN_OTHER, { type: "text", text: "pengingat kunjungan" }, noFile);
+    expect(t.sock().onWhatsAppCalls).toEqual([P.PN_OTHER]);
+    await t.channel.stop();
+    await until(() => t.store.map.has("wa-sent/3EB0FAKE000000000001"));
+
+    const again = setup({ store: t.store });
+    await again.startOpen();
+    const getMessage = again.sock().config.getMessage;
+    const answer = await getMessage?.({ remoteJid: P.PN_OTHER, fromMe: true, id: "3EB0FAKE000000000001" });
+    expect(answer?.extendedTextMessage?.text).toBe("pengingat kunjungan");
+    expect(await getMessage?.({ remoteJid: P.PN_OTHER, fromMe: true, id: "3EB0NEVERSENT" })).toBeUndefined();
+    await again.channel.send(P.PN_OTHER, { type: "text", text: "lagi" }, noFile);
+    expect(again.sock().onWhatsAppCalls).toEqual([]);
+    // A relink forgets both with the login.
+    await again.channel.relink();
+    expect([...again.store.map.keys()].filter((k) => k.startsWith("wa-"))).toEqual([]);
+    await again.channel.stop();
+  });
+
+  it("keeps only the newest sends in the store", async () => {
+    const { SentMessages } = await import("../../src/channels/whatsapp/outbound.js");
+    const { MemoryAuthStore: Store } = await import("../../src/channels/whatsapp/auth-state.js");
+    const store = new Store();
+    const sent = new SentMessages(store, 2);
+    for (const n of [1, 2, 3]) {
+      sent.remember({ key: { remoteJid: P.PN, fromMe: true, id: `ID${n}` }, message: { conversation: `m${n}` } }, P.PN, new Date(0));
+    }
+    await sent.flushed();
+    expect([...store.map.keys()].filter((k) => k.startsWith("wa-sent/")).sort()).toEqual(["wa-sent/ID2", "wa-sent/ID3"]);
+    expect(JSON.parse(store.map.get("wa-sent-index")!)).toEqual(["ID2", "ID3"]);
   });
 
   it("does not resend the parts of a split message that already went out when the outbox retries", async () => {

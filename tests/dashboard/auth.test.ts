@@ -416,6 +416,54 @@ describe("security headers (@fastify/helmet)", () => {
   });
 });
 
+describe("WhatsApp relink", () => {
+  it("an admin relinks from the page (audited), the page then shows the halt or the fresh QR; the head may not", async () => {
+    let status: { state: string; qr?: string; updatedAt: Date } = { state: "logged_out", updatedAt: NOW };
+    let relinks = 0;
+    const wa = await dashboardApp(database, {
+      whatsapp: {
+        status: () => status,
+        relink: async () => {
+          relinks += 1;
+          status = { state: "qr", qr: "2@fresh,def,ghi", updatedAt: NOW };
+        },
+      },
+    });
+    try {
+      const admin = await signIn(wa, database, office.staff.admin);
+      const halted = await wa.app.inject({ method: "GET", url: "/staff/whatsapp", headers: { cookie: admin.cookie } });
+      expect(halted.body).toContain("Perangkat ini dikeluarkan dari Perangkat tertaut");
+      expect(halted.body).toContain('action="/staff/whatsapp/relink"');
+      const post = await wa.app.inject({ method: "POST", url: "/staff/whatsapp/relink", payload: form({ _csrf: admin.csrf }), headers: { ...FORM, cookie: admin.cookie } });
+      expect(post.statusCode).toBe(303);
+      expect(post.headers.location).toBe("/staff/whatsapp");
+      expect(relinks).toBe(1);
+      const audit = await database.db.auditLog.findMany({ where: { action: "whatsapp.relink" } });
+      expect(audit.map((a) => a.actorId)).toEqual([office.staff.admin]);
+      expect((await wa.app.inject({ method: "GET", url: "/staff/whatsapp", headers: { cookie: admin.cookie } })).body).toMatch(/<div class="qr"><svg/);
+      // Without the session's CSRF token nothing happens.
+      const forged = await wa.app.inject({ method: "POST", url: "/staff/whatsapp/relink", payload: form({ _csrf: "x" }), headers: { ...FORM, cookie: admin.cookie } });
+      expect(forged.statusCode).toBeGreaterThanOrEqual(400);
+      expect(relinks).toBe(1);
+
+      const head = await signIn(wa, database, office.staff.head);
+      const page = await wa.app.inject({ method: "GET", url: "/staff/whatsapp", headers: { cookie: head.cookie } });
+      expect(page.body).not.toContain('action="/staff/whatsapp/relink"');
+      const denied = await wa.app.inject({ method: "POST", url: "/staff/whatsapp/relink", payload: form({ _csrf: head.csrf }), headers: { ...FORM, cookie: head.cookie } });
+      expect(denied.statusCode).toBe(403);
+      expect(relinks).toBe(1);
+
+      // On standby (another server holds the login) the page says so and offers no relink here.
+      status = { state: "standby", updatedAt: NOW };
+      const standby = await wa.app.inject({ method: "GET", url: "/staff/whatsapp", headers: { cookie: admin.cookie } });
+      expect(standby.body).toContain("Siaga: server kantor yang lain memegang login WhatsApp");
+      expect(standby.body).not.toContain('action="/staff/whatsapp/relink"');
+    } finally {
+      await wa.close();
+    }
+  });
+});
+
 describe("csrf helper", () => {
   it("every page carries the session's token in its forms", async () => {
     const { cookie, csrf } = await signIn(h, database, office.staff.admin);

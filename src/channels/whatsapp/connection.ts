@@ -19,13 +19,22 @@ import type { Clock } from "../../shared/clock.js";
 import { useDatabaseAuthState, type AuthKeyValueStore, type DatabaseAuthState } from "./auth-state.js";
 import { disconnectCode, errorText } from "./errors.js";
 import { PairingBoard, type PairingObservable } from "./pairing.js";
-import { FRESH_RECONNECT_STATE, reconnectPolicy, type ReconnectBackoff, type ReconnectState } from "./reconnect-policy.js";
+import {
+  FRESH_RECONNECT_STATE,
+  LOGIN_IS_DEAD,
+  reconnectPolicy,
+  type HaltReason,
+  type ReconnectBackoff,
+  type ReconnectState,
+} from "./reconnect-policy.js";
 import type { WASocketLike, WhatsAppLogger } from "./socket.js";
 
 /** What a live socket reports that is not about the connection itself. */
 export interface ConnectionEvents {
   messages(sock: WASocketLike, upsert: BaileysEventMap["messages.upsert"]): void;
   lidMapping(mapping: BaileysEventMap["lid-mapping.update"]): void;
+  /** Status changes of messages (ours: server ack, delivered, read, or ERROR with its code). */
+  updates(updates: BaileysEventMap["messages.update"]): void;
 }
 
 export interface ConnectionOptions {
@@ -41,9 +50,19 @@ export interface ConnectionOptions {
   clock: Clock;
   backoff: ReconnectBackoff;
   /** A message we sent, for Baileys to encrypt again when the recipient asks for a retry. */
-  sentMessage: (key: WAMessageKey) => proto.IMessage | undefined;
+  sentMessage: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
   events: ConnectionEvents;
+  /** The connection stopped for good and waits for staff (tell the admins elsewhere). */
+  onHalt?: (reason: HaltReason, code: number | undefined) => void;
 }
+
+/** What staff read on the WhatsApp page after a halt; no personal data. */
+const HALT_DETAIL: Record<HaltReason, string> = {
+  logged_out: "WhatsApp logged this device out. Press Relink and scan the new QR code with the office phone.",
+  bad_session: "WhatsApp reported a broken session. Press Relink and scan the new QR code with the office phone.",
+  banned: "WhatsApp refuses this number (banned or restricted). Check the office phone; do not relink until WhatsApp lifts it.",
+  replaced: "Another WhatsApp Web session took over this login (another server or browser?). Close it, then press Relink.",
+};
 
 type Live = { sock: WASocketLike; generation: number; detach: () => void };
 
@@ -128,9 +147,21 @@ export class WhatsAppConnection {
     this.board.set({ state: "closed", detail: "stopped" });
   }
 
+  /** Stopped because another instance holds the login: say so on the pairing page. */
+  showStandby(): void {
+    if (this.stopped) this.board.set({ state: "standby", detail: "another server holds the WhatsApp login; this one takes over if it stops" });
+  }
+
   /** Forgets the stored login and opens a new socket, which shows a fresh QR / pairing code. */
   async relink(): Promise<void> {
-    if (this.stopped || !this.auth) throw new Error("whatsapp channel not started");
+    if (this.stopped || !this.auth) {
+      // Not running (stopped, or never started): forget the login; the next start pairs afresh.
+      this.auth ??= await useDatabaseAuthState(this.opts.store);
+      await this.auth.reset();
+      this.loadKeyStore();
+      this.board.set({ state: "closed", detail: "stored login cleared; a fresh QR code comes with the next start" });
+      return;
+    }
     const conn = this.current;
     this.generation += 1; // the old socket's close must not trigger a reconnect
     if (conn) {
@@ -161,7 +192,7 @@ export class WhatsAppConnection {
       browser: Browsers.ubuntu("Chrome"),
       markOnlineOnConnect: false, // staff keep getting notifications on the phone
       syncFullHistory: false,
-      getMessage: async (key) => opts.sentMessage(key),
+      getMessage: (key) => opts.sentMessage(key),
       ...opts.socketConfig,
       logger: opts.baileysLogger,
       auth: { creds: auth.state.creds, keys: this.keyStore ?? auth.state.keys },
@@ -183,6 +214,7 @@ export class WhatsAppConnection {
       "connection.update": (update) => this.onConnectionUpdate(gen, sock, update),
       "messages.upsert": (upsert) => opts.events.messages(sock, upsert),
       "lid-mapping.update": (mapping) => opts.events.lidMapping(mapping),
+      "messages.update": (updates) => opts.events.updates(updates),
     };
     const on = <K extends keyof BaileysEventMap>(event: K) => {
       const handler = handlers[event] as ((arg: BaileysEventMap[K]) => void) | undefined;
@@ -199,7 +231,7 @@ export class WhatsAppConnection {
 
   private scheduleReconnect(code: number | undefined): void {
     const step = reconnectPolicy(code, this.reconnect, this.opts.backoff);
-    if (step.action === "stop_logged_out") return this.loggedOut(code);
+    if (step.action === "stop") return void this.halt(step.reason, code);
     this.reconnect = step.next;
     const { delayMs, immediate } = step;
     this.board.set({
@@ -220,18 +252,28 @@ export class WhatsAppConnection {
     });
   }
 
-  private loggedOut(code: number | undefined): void {
-    this.board.set({
-      state: "logged_out",
-      lastDisconnectCode: code,
-      detail: "WhatsApp logged this device out. Pair again: open the staff WhatsApp page and scan the new QR code.",
-    });
+  /** Stops reconnecting and waits for staff; a dead login is cleared so a restart cannot reload it. */
+  private async halt(reason: HaltReason, code: number | undefined): Promise<void> {
+    const gen = this.generation;
+    this.board.set({ state: reason, lastDisconnectCode: code, detail: HALT_DETAIL[reason] });
     this.opts.log.error(
-      { code },
-      "whatsapp: LOGGED OUT by WhatsApp (device removed from Linked Devices, or session invalid). " +
-        "The channel has stopped and will not reconnect. Pair again: call relink() from the staff page " +
-        "(or clear the WhatsAppAuth table and restart), then scan the QR code / enter the pairing code on the office phone.",
+      { code, reason },
+      "whatsapp: the channel has STOPPED and will not reconnect by itself. " +
+        "Open the staff WhatsApp page and press Relink (then scan the QR code / enter the pairing code on the office phone).",
     );
+    try {
+      this.opts.onHalt?.(reason, code);
+    } catch (err) {
+      this.opts.log.error({ err: errorText(err) }, "whatsapp: telling the admins about the halt failed");
+    }
+    if (LOGIN_IS_DEAD.has(reason) && this.auth) {
+      try {
+        await this.auth.reset();
+        if (gen === this.generation) this.loadKeyStore();
+      } catch (err) {
+        this.opts.log.error({ err: errorText(err) }, "whatsapp: clearing the dead login failed");
+      }
+    }
   }
 
   private onConnectionUpdate(gen: number, sock: WASocketLike, update: BaileysEventMap["connection.update"]): void {

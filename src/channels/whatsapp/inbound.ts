@@ -7,6 +7,8 @@ import {
   getContentType,
   isJidBroadcast,
   isJidGroup,
+  isHostedLidUser,
+  isHostedPnUser,
   isJidNewsletter,
   isLidUser,
   isPnUser,
@@ -143,7 +145,7 @@ export function skipReason(msg: WAMessage): string | undefined {
   if (isJidGroup(remoteJid)) return "group";
   if (isJidBroadcast(remoteJid) || msg.broadcast) return "broadcast"; // status@broadcast included
   if (isJidNewsletter(remoteJid)) return "newsletter";
-  if (!isPnUser(remoteJid) && !isLidUser(remoteJid)) return "not_a_person";
+  if (!personJid(remoteJid)) return "not_a_person";
   if (!msg.message) return "no_content";
   return undefined;
 }
@@ -212,8 +214,18 @@ export function classifyContent(message: proto.IMessage | null | undefined): Cla
       }
       return { kind: "unsupported", what: "location" };
     }
-    case "audioMessage":
-      return { kind: "unsupported", what: content.audioMessage?.ptt ? "voice_note" : "audio" };
+    case "audioMessage": {
+      // Voice notes (older owners speak rather than type) are kept like a document: staff listen.
+      const m = content.audioMessage!;
+      const mimeType = nonEmpty(m.mimetype) ?? "audio/ogg; codecs=opus";
+      return {
+        kind: "media",
+        mediaKind: "document",
+        mimeType,
+        fileName: `${m.ptt ? "voice-note" : "audio"}.${audioExtension(mimeType)}`,
+        size: longToNumber(m.fileLength),
+      };
+    }
     case "videoMessage":
       return { kind: "unsupported", what: content.videoMessage?.gifPlayback ? "gif" : "video" };
     // Replies to interactive messages (we never send those, but old clients may): keep the text.
@@ -317,12 +329,33 @@ export function phoneOfJid(jid: string | undefined): string | undefined {
   return user && /^\d+$/.test(user) ? `+${user}` : undefined;
 }
 
+/** "audio/ogg; codecs=opus" -> "ogg"; the file name of a voice note. */
+function audioExtension(mimeType: string): string {
+  const sub = mimeType.split(";")[0]?.split("/")[1]?.trim().toLowerCase() ?? "";
+  const known: Record<string, string> = { ogg: "ogg", mpeg: "mp3", mp4: "m4a", aac: "aac", amr: "amr", wav: "wav" };
+  return known[sub] ?? "ogg";
+}
+
+/**
+ * A person's JID without device, or undefined when the JID is not a person's. Hosted addresses
+ * (a person's account on a hosted / companion device: "<n>@hosted", "<lid>@hosted.lid") are the
+ * same person as "<n>@s.whatsapp.net" / "<lid>@lid": one address per person.
+ */
+export function personJid(raw: string | null | undefined): string | undefined {
+  if (!raw) return undefined;
+  const jid = jidNormalizedUser(raw);
+  if (!jid) return undefined;
+  if (isPnUser(jid) || isLidUser(jid)) return jid;
+  const user = jidDecode(jid)?.user;
+  if (!user) return undefined;
+  if (isHostedPnUser(jid)) return `${user}@s.whatsapp.net`;
+  if (isHostedLidUser(jid)) return `${user}@lid`;
+  return undefined;
+}
+
 /** A JID we can send to, from an address id or a bare phone number. Undefined when unusable. */
 export function toSendJid(to: string): string | undefined {
-  if (to.includes("@")) {
-    const jid = jidNormalizedUser(to);
-    return jid && (isPnUser(jid) || isLidUser(jid)) ? jid : undefined;
-  }
+  if (to.includes("@")) return personJid(to);
   const digits = to.replace(/\D/g, "");
   if (digits.length < 7 || digits.length > 15) return undefined;
   return `${digits}@s.whatsapp.net`;
@@ -332,8 +365,7 @@ export function toSendJid(to: string): string | undefined {
 export function senderJids(key: WAMessage["key"]): { pn?: string; lid?: string } {
   const out: { pn?: string; lid?: string } = {};
   for (const raw of [key.remoteJid, key.remoteJidAlt]) {
-    if (!raw) continue;
-    const jid = jidNormalizedUser(raw);
+    const jid = personJid(raw);
     if (!jid) continue;
     if (!out.pn && isPnUser(jid)) out.pn = jid;
     if (!out.lid && isLidUser(jid)) out.lid = jid;

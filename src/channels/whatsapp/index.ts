@@ -12,6 +12,7 @@ export {
   type PairingObservable,
   type PairingStateName,
   type PairingStatus,
+  type HaltReason,
   type WASocketLike,
   type WhatsAppChannel,
   type WhatsAppChannelOptions,

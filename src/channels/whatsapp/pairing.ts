@@ -6,7 +6,19 @@ import type { Clock } from "../../shared/clock.js";
 import { errorText } from "./errors.js";
 import type { WhatsAppLogger } from "./socket.js";
 
-export type PairingStateName = "connecting" | "qr" | "pairing_code" | "open" | "logged_out" | "closed";
+export type PairingStateName =
+  | "connecting"
+  | "qr"
+  | "pairing_code"
+  | "open"
+  | "closed"
+  /** Another instance holds the login (login-lease.ts); this one waits to take over. */
+  | "standby"
+  /** Halted (reconnect-policy.ts HaltReason): no reconnect until staff relink. */
+  | "logged_out"
+  | "bad_session"
+  | "banned"
+  | "replaced";
 
 export interface PairingStatus {
   state: PairingStateName;

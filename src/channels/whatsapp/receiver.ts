@@ -25,6 +25,11 @@ export interface ReceiverOptions {
   handlerAttempts: number;
   /** Ends the waits between handler attempts when the channel stops. */
   stopSignal: () => AbortSignal;
+  /**
+   * A LID and a phone-number JID turned out to be one person: the service merges the identity of
+   * the LID into the phone number's. Runs before that person's next message is handled.
+   */
+  samePerson?: (lid: string, pn: string) => Promise<void>;
 }
 
 export class Receiver {
@@ -54,11 +59,29 @@ export class Receiver {
       this.intake = this.intake
         .then(async () => {
           const sender = await this.opts.addresses.sender(sock, msg.key);
+          this.mergeNewPairs();
           this.enqueueForPerson(sender.address, () => this.process(sock, msg, content, sender));
         })
         .catch((err: unknown) => {
           log.warn({ err: errorText(err) }, "whatsapp: message without a usable sender");
         });
+    }
+  }
+
+  /**
+   * For each LID <-> phone number pair just learnt (from a message key or Baileys' lid-mapping
+   * event): once the LID's messages so far are handled, merge, before the phone number's next
+   * message. A failed merge is logged; the person's messages still go on.
+   */
+  mergeNewPairs(): void {
+    const samePerson = this.opts.samePerson;
+    for (const { lid, pn } of this.opts.addresses.takeNewPairs()) {
+      if (!samePerson) continue;
+      const lidDone = this.personChains.get(lid) ?? Promise.resolve();
+      this.enqueueForPerson(pn, async () => {
+        await lidDone;
+        await samePerson(lid, pn);
+      });
     }
   }
 

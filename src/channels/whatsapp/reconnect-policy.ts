@@ -20,9 +20,22 @@ export interface ReconnectState {
 
 export const FRESH_RECONNECT_STATE: ReconnectState = { attempt: 0, restartedWithoutOpen: false };
 
+/**
+ * Why the channel stopped for good and waits for staff:
+ * - logged_out (401): the phone removed this device; only pairing again helps;
+ * - bad_session (500): the stored session looks broken (Baileys also gives 500 to a stream error
+ *   it cannot name, so the login is kept: staff relink from the dashboard or restart to retry);
+ * - banned (403): WhatsApp refuses this number; retrying would only deepen the ban;
+ * - replaced (440): another WhatsApp Web session (another server?) took this login; reconnecting
+ *   would kick it out and be kicked back, a loop WhatsApp watches for.
+ */
+export type HaltReason = "logged_out" | "bad_session" | "banned" | "replaced";
+
+/** Halts after which the stored login is dead: it is cleared so a restart shows a fresh QR. */
+export const LOGIN_IS_DEAD: ReadonlySet<HaltReason> = new Set(["logged_out"]);
+
 export type ReconnectStep =
-  /** The phone removed this device (or the session is invalid): only pairing again helps. */
-  | { action: "stop_logged_out" }
+  | { action: "stop"; reason: HaltReason }
   | { action: "reconnect"; delayMs: number; immediate: boolean; next: ReconnectState };
 
 type Policy = (state: ReconnectState, backoff: ReconnectBackoff) => ReconnectStep;
@@ -35,8 +48,15 @@ const backOff: Policy = (state, backoff) => ({
   next: { attempt: state.attempt + 1, restartedWithoutOpen: false },
 });
 
+const stop =
+  (reason: HaltReason): Policy =>
+  () => ({ action: "stop", reason });
+
 const POLICY_BY_REASON: Partial<Record<number, Policy>> = {
-  [DisconnectReason.loggedOut]: () => ({ action: "stop_logged_out" }),
+  [DisconnectReason.loggedOut]: stop("logged_out"),
+  [DisconnectReason.badSession]: stop("bad_session"),
+  [DisconnectReason.forbidden]: stop("banned"),
+  [DisconnectReason.connectionReplaced]: stop("replaced"),
   // WhatsApp asks for a new socket right after pairing; a second restart without an open backs off.
   [DisconnectReason.restartRequired]: (state, backoff) =>
     state.restartedWithoutOpen

@@ -18,6 +18,7 @@ export type WASocketLike = Pick<
   ev: BaileysEventEmitter;
   /** v7: the LID <-> phone number mapping Baileys learnt. */
   signalRepository?: {
-    lidMapping?: Pick<WASocket["signalRepository"]["lidMapping"], "getPNForLID">;
+    lidMapping?: Pick<WASocket["signalRepository"]["lidMapping"], "getPNForLID"> &
+      Partial<Pick<WASocket["signalRepository"]["lidMapping"], "getLIDForPN">>;
   };
 };

@@ -11,7 +11,7 @@ import { download, sendHtml, type DashboardArea } from "./area.js";
 import { knownAreas, seesEverything, staffWithInvites } from "./data.js";
 import { teamTable } from "./exports.js";
 import { errorPage, teamPage, whatsappPage, type Ctx } from "./pages.js";
-import { ZIdParams, ZInviteForm } from "./schemas.js";
+import { ZCsrfForm, ZIdParams, ZInviteForm } from "./schemas.js";
 import { signedIn } from "./signed-in-staff.js";
 
 export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async (app, { area }) => {
@@ -86,7 +86,26 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
     const qrSvg = st.qr && !st.pairingCode ? await QRCode.toString(st.qr, { type: "svg", margin: 1, errorCorrectionLevel: "M" }) : undefined;
     return sendHtml(
       reply,
-      whatsappPage(ctx, { enabled: true, state: st.state, updatedAt: st.updatedAt, ...(qrSvg ? { qrSvg } : {}), ...(st.pairingCode ? { pairingCode: st.pairingCode } : {}) }),
+      whatsappPage(ctx, {
+        enabled: true,
+        // On standby another server holds the login: only that one may throw it away.
+        canRelink: deps.whatsapp.relink !== undefined && ctx.viewer.role === "admin" && st.state !== "standby",
+        state: st.state,
+        updatedAt: st.updatedAt,
+        ...(qrSvg ? { qrSvg } : {}),
+        ...(st.pairingCode ? { pairingCode: st.pairingCode } : {}),
+      }),
     );
+  });
+
+  // Pair again without SQL: forget the stored login; the page then shows the fresh QR or code.
+  app.post("/whatsapp/relink", { schema: { body: ZCsrfForm } }, async (req, reply) => {
+    const { ctx } = signedIn(req);
+    const relink = deps.whatsapp?.relink;
+    // The head sees the page but only an admin changes the office's WhatsApp.
+    if (ctx.viewer.role !== "admin" || !relink) return sendHtml(reply, errorPage(ctx.t, ctx, 403), 403);
+    await db.auditLog.create({ data: { at: area.now(), actorType: "staff", actorId: ctx.viewer.id, action: "whatsapp.relink", entity: "WhatsAppConnection", entityId: null } });
+    await relink();
+    return reply.redirect("/staff/whatsapp", 303);
   });
 };

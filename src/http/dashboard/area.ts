@@ -31,7 +31,11 @@ export interface DashboardDeps {
   sessionSecret: string;
   /** config.publicUrl; https there makes the cookie Secure. */
   publicUrl: string;
-  whatsapp?: { status(): WhatsAppStatus };
+  whatsapp?: {
+    status(): WhatsAppStatus;
+    /** Forgets the stored login and starts a fresh pairing (a new QR or pairing code). */
+    relink?(): Promise<void>;
+  };
   tz: string;
   /** The encryption key (KeyRing.key): lets the search find a client by full NIK (lookupHash). */
   lookupKey?: Buffer;

@@ -517,8 +517,13 @@ ${d.error ? html`<p class="notice">${t.t(d.error)}</p>` : ""}
   return frame(ctx, "team", t.t("dash.nav.team"), body);
 }
 
+/** Pairing states after which WhatsApp waits for an admin's Relink (the channel's HaltReason). */
+const WA_HALTED = new Set(["logged_out", "bad_session", "banned", "replaced"]);
+
 export interface WhatsAppView {
   enabled: boolean;
+  /** The viewer may relink (admins, when the channel supports it). */
+  canRelink?: boolean;
   state?: string;
   qrSvg?: string;
   pairingCode?: string;
@@ -531,10 +536,14 @@ export function whatsappPage(ctx: Ctx, w: WhatsAppView): string {
   let content: Html;
   if (!w.enabled) content = html`<p>${t.t("dash.wa.disabled")}</p>`;
   else if (connected) content = html`<p><span class="badge ok">${t.t("dash.wa.connected")}</span></p>`;
+  else if (w.state && WA_HALTED.has(w.state)) content = html`<p><span class="badge bad">${t.t("dash.wa.halted")}</span></p><p>${t.t(`dash.wa.halted.${w.state}`)}</p>`;
+  else if (w.state === "standby") content = html`<p><span class="badge">${t.t("dash.wa.standby")}</span></p>`;
   else if (w.pairingCode) content = html`<p>${t.t("dash.wa.pairing_code_hint")}</p><p class="code" id="pairing-code">${w.pairingCode}</p>`;
   else if (w.qrSvg) content = html`<p>${t.t("dash.wa.qr_hint")}</p><div class="qr">${raw(w.qrSvg)}</div>`;
   else content = html`<p>${t.t("dash.wa.waiting")}</p>`;
   const body = html`<h1>${t.t("dash.wa.title")}</h1><div class="section">${content}
-${w.enabled ? html`<p class="small muted">${t.t("dash.wa.state", { state: w.state ?? "-", at: fmtDateTime(ctx, w.updatedAt ?? null) })}</p>` : ""}${w.enabled && !connected ? html`<p class="small muted">${t.t("dash.wa.refresh")}</p>` : ""}</div>`;
+${w.enabled ? html`<p class="small muted">${t.t("dash.wa.state", { state: w.state ?? "-", at: fmtDateTime(ctx, w.updatedAt ?? null) })}</p>` : ""}${w.enabled && !connected ? html`<p class="small muted">${t.t("dash.wa.refresh")}</p>` : ""}</div>
+${w.enabled && w.canRelink ? html`<div class="section"><h2>${t.t("dash.wa.relink")}</h2><p class="small">${t.t("dash.wa.relink_hint")}</p>
+<form method="post" action="/staff/whatsapp/relink">${csrfField(ctx.csrf)}<button type="submit">${t.t("dash.wa.relink")}</button></form></div>` : ""}`;
   return frame(ctx, "whatsapp", t.t("dash.nav.whatsapp"), body, w.enabled && !connected ? 10 : undefined);
 }
