@@ -10,6 +10,7 @@ import { addressKey, type Address, type Choice, type Inbound } from "../messagin
 import { Outbox } from "../outbox/outbox.js";
 import { writeSession } from "./session-store.js";
 import { decodeButton } from "../domain/buttons.js";
+import { appendAudit } from "../domain/audit/chain.js";
 import type { Clock } from "../shared/clock.js";
 import { KeyedQueue } from "../shared/keyed-queue.js";
 import { PrismaTurnStore, SqliteTurnStore, type TurnStore } from "./turn-store.js";
@@ -119,19 +120,18 @@ export class Inbox {
           turn.now,
           [identity],
         );
-        for (const a of turn.audits) {
-          await tx.auditLog.create({
-            data: {
-              at: turn.now,
-              actorType: identity.staffId ? "staff" : identity.clientId ? "client" : "system",
-              actorId: identity.staffId ?? identity.clientId ?? identity.id,
-              action: a.action,
-              entity: a.entity,
-              entityId: a.entityId ?? null,
-              detailJson: JSON.stringify(a.detail ?? {}),
-            },
-          });
-        }
+        await appendAudit(
+          tx,
+          turn.audits.map((a) => ({
+            at: turn.now,
+            actorType: identity.staffId ? "staff" : identity.clientId ? "client" : "system",
+            actorId: identity.staffId ?? identity.clientId ?? identity.id,
+            action: a.action,
+            entity: a.entity,
+            entityId: a.entityId ?? null,
+            detailJson: JSON.stringify(a.detail ?? {}),
+          })),
+        );
       };
       try {
         const sqlite = this.o.sqlite;

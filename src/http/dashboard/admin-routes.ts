@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import QRCode from "qrcode";
 import { writeJson, ZAuditDetail } from "../../db/json-columns.js";
+import { appendAudit } from "../../domain/audit/chain.js";
 import { ZRole } from "../../domain/staff/directory.js";
 import { createInvite } from "../../domain/staff/invites.js";
 import { download, sendHtml, type DashboardArea } from "./area.js";
@@ -52,8 +53,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
     const at = area.now();
     const created = await db.$transaction(async (tx) => {
       const inv = await createInvite(tx, { role: role.data, name, areas: role.data === "consultant" ? areas : [], createdById: ctx.viewer.id, now: at });
-      await tx.auditLog.create({
-        data: {
+      await appendAudit(tx, [
+        {
           at,
           actorType: "staff",
           actorId: ctx.viewer.id,
@@ -62,7 +63,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
           entityId: null,
           detailJson: writeJson(ZAuditDetail, { role: role.data, via: "dashboard" }),
         },
-      });
+      ]);
       return inv;
     });
     // The code is shown this once; only its hash is stored.
@@ -72,10 +73,12 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
   app.post("/team/invites/:id/revoke", { schema: { params: ZIdParams } }, async (req, reply) => {
     const { ctx } = signedIn(req);
     const at = area.now();
-    const r = await db.staffInvite.updateMany({ where: { id: req.params.id, usedAt: null, expiresAt: { gt: at } }, data: { expiresAt: at } });
-    if (r.count > 0) {
-      await db.auditLog.create({ data: { at, actorType: "staff", actorId: ctx.viewer.id, action: "invite.revoke", entity: "StaffInvite", entityId: req.params.id } });
-    }
+    await db.$transaction(async (tx) => {
+      const r = await tx.staffInvite.updateMany({ where: { id: req.params.id, usedAt: null, expiresAt: { gt: at } }, data: { expiresAt: at } });
+      if (r.count > 0) {
+        await appendAudit(tx, [{ at, actorType: "staff", actorId: ctx.viewer.id, action: "invite.revoke", entity: "StaffInvite", entityId: req.params.id, detailJson: "{}" }]);
+      }
+    });
     return reply.redirect("/staff/team", 303);
   });
 

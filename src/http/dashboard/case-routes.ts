@@ -1,6 +1,7 @@
 /** The cases: the filtered list and its exports, one case in full, and its documents. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { writeJson, ZAuditDetail } from "../../db/json-columns.js";
+import { appendAuditAlone } from "../../domain/audit/chain.js";
 import { stepTimes, type StepEvent } from "../../domain/cases/timing.js";
 import { listCases, runningStep, stepIsWaiting, type CaseFilter } from "../../domain/reports/queries.js";
 import { download, sendHtml, type DashboardArea } from "./area.js";
@@ -90,8 +91,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async 
       return sendHtml(reply, errorPage(ctx.t, ctx, 404, "dash.error.document_missing"), 404);
     }
     // Seeing an identity photo is processing specific personal data (UU PDP): who saw what, when.
-    await db.auditLog.create({
-      data: {
+    await appendAuditAlone(db, [
+      {
         at: area.now(),
         actorType: "staff",
         actorId: ctx.viewer.id,
@@ -100,7 +101,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async 
         entityId: doc.id,
         detailJson: writeJson(ZAuditDetail, { type: doc.type, caseId: doc.caseId, via: "dashboard" }),
       },
-    });
+    ]);
     const inline = INLINE_MIME.has(doc.mimeType);
     reply.header("Content-Disposition", `${inline ? "inline" : "attachment"}; filename="${doc.type}-${doc.id}"`);
     return reply.type(inline ? doc.mimeType : "application/octet-stream").send(bytes);
