@@ -43,6 +43,7 @@ import {
 import { reminderDesks } from "./scheduler/answer-desk.js";
 import { Sweeper } from "./scheduler/sweeper.js";
 import { reminderJobs, type Job } from "./scheduler/jobs.js";
+import { retentionJob } from "./scheduler/retention-job.js";
 import { startScheduler, type SchedulerHandle } from "./scheduler/scheduler.js";
 import { runSessionTimers } from "./conversation/session-timers.js";
 import { sendWeeklySummaries } from "./scheduler/weekly-summary.js";
@@ -279,6 +280,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       run: ({ now }: { now: Date }) =>
         sendWeeklySummaries({ db, inbox, files, tz: config.TZ, texts: () => conversations.texts, regions: () => conversations.regions }, now),
     },
+    retentionJob({ db, files, years: config.RETENTION_YEARS, logger: logger.child({ area: "retention" }) }),
   ];
   let scheduler: SchedulerHandle | undefined;
   if (config.SCHEDULER_ENABLED) {
