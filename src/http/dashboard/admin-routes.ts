@@ -8,6 +8,7 @@ import { writeJson, ZAuditDetail } from "../../db/json-columns.js";
 import { appendAudit } from "../../domain/audit/chain.js";
 import { ZRole } from "../../domain/staff/directory.js";
 import { createInvite } from "../../domain/staff/invites.js";
+import { auditRoutes } from "./audit-routes.js";
 import { download, sendHtml, type DashboardArea } from "./area.js";
 import { knownAreas, seesEverything, staffWithInvites } from "./data.js";
 import { teamTable } from "./exports.js";
@@ -22,6 +23,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
     const { ctx } = signedIn(req);
     if (!seesEverything(ctx.viewer)) return sendHtml(reply, errorPage(ctx.t, ctx, 403), 403);
   });
+
+  await app.register(auditRoutes, { area });
 
   const teamData = async (ctx: Ctx) => {
     const [team, areas] = await Promise.all([staffWithInvites(db, area.now()), knownAreas(db, Object.keys(ctx.t.texts.id))]);

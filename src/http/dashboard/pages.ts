@@ -60,12 +60,13 @@ export function navFor(t: Translator, viewer: Viewer): NavItem[] {
       ? [
           { key: "team", href: "/staff/team", label: t.t("dash.nav.team") },
           { key: "whatsapp", href: "/staff/whatsapp", label: t.t("dash.nav.whatsapp") },
+          { key: "audit", href: "/staff/audit", label: t.t("duty.nav.audit") },
         ]
       : []),
   ];
 }
 
-function frame(ctx: Ctx, active: string, title: string, body: Html, refresh?: number): string {
+export function frame(ctx: Ctx, active: string, title: string, body: Html, refresh?: number): string {
   return page({
     title,
     lang: ctx.t.lang,
