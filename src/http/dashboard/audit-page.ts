@@ -14,7 +14,8 @@ export interface AuditFormValues {
 }
 
 export function actionLabel(t: Translator, action: string): string {
-  const key = `duty.action.${action}`;
+  // Text keys are lower case: "setting.autoAssign" is duty.action.setting.auto_assign.
+  const key = `duty.action.${action.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
   return t.has(key) ? t.t(key) : action;
 }
 
