@@ -78,6 +78,19 @@ export class Inbox {
     if (!handled) log.debug("duplicate delivery ignored");
   }
 
+  /**
+   * A staff member's action taken outside their chat (the dashboard): in a turn of their own chat
+   * identity, queued with their messages, so it is audited and notifies people exactly as the same
+   * action in chat does. Null when the staff member has no chat identity.
+   */
+  async runAsStaff<T>(staffId: string, causeKey: string, body: (turn: Turn) => Promise<T>): Promise<T | null> {
+    const identity = await this.o.db.identity.findFirst({ where: { staffId }, orderBy: { updatedAt: "desc" } });
+    if (!identity) return null;
+    return this.queue.run(`${identity.channel}:${identity.address}`, () =>
+      this.inTurn({ channel: identity.channel as Address["channel"], id: identity.address }, causeKey, body),
+    );
+  }
+
   /** Run something for a person outside an inbound message (scheduler nudges, a flow the workflow starts). */
   async runForIdentity(identityId: string, causeKey: string, message: EngineMessage): Promise<void> {
     const identity = await this.o.db.identity.findUniqueOrThrow({ where: { id: identityId } });

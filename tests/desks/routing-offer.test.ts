@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/domain/staff/invites.js";
+import { createLoginLink } from "../../src/http/dashboard/index.js";
+import { cookieFrom, csrfFrom, form, tokenOf } from "../dashboard/helpers.js";
 import type { Outbound } from "../../src/messaging/model.js";
 import { startTestService, type TestService } from "../support/service.js";
 
@@ -81,5 +83,43 @@ describe("unrouted cases offered when an admin joins", () => {
     expect(got[1]).toContain("Ada 1 kasus");
     expect(got.join("\n")).toContain("PLUT-GIA-2026-000802");
     expect(got.join("\n")).not.toContain("PLUT-GIA-2026-000801");
+  });
+
+  it("the dashboard case page routes the same way: the router's reasons, one button per area, audited, the client told", async () => {
+    const db = t.service.database.db;
+    const app = t.service.app;
+    const admin = await db.staff.findFirstOrThrow({ where: { name: "Ni Luh Admin" } });
+    const link = await createLoginLink(db, admin.id, t.clock.now(), "http://127.0.0.1:3000");
+    const login = await app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const cookie = cookieFrom(login.headers["set-cookie"]);
+    const page = await app.inject({ method: "GET", url: `/staff/cases/${ids.tie}`, headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="routing-actions"');
+    expect(page.body).toContain("kata &#39;modal&#39;");
+    expect(page.body).toContain("kata &#39;pemasaran&#39;");
+    const csrf = csrfFrom(page.body);
+    const clientBefore = t.channel.texts("offer-client").length;
+
+    const post = (area: string, overridden: string) =>
+      app.inject({ method: "POST", url: `/staff/cases/${ids.tie}/route`, payload: form({ _csrf: csrf, area, overridden }), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
+    const done = await post("pembiayaan", "0");
+    expect(done.statusCode).toBe(303);
+    await t.flush();
+    const c = await db.consultationCase.findUniqueOrThrow({ where: { id: ids.tie }, include: { routing: true } });
+    expect(c).toMatchObject({ status: "awaiting_acceptance", areaCode: "pembiayaan", step: 4 });
+    expect(c.routing[0]).toMatchObject({ decidedArea: "pembiayaan", decidedBy: "admin", decidedById: admin.id });
+    const audit = await db.auditLog.findFirst({ where: { action: "routing.confirm", entityId: ids.tie } });
+    expect(audit).toMatchObject({ actorType: "staff", actorId: admin.id });
+    expect(t.channel.texts("offer-client").slice(clientBefore).join("\n")).toContain("PLUT-GIA-2026-000802");
+    expect(t.channel.texts("offer-consultant-2").join("\n")).toContain("PLUT-GIA-2026-000802");
+    const after = await app.inject({ method: "GET", url: `/staff/cases/${ids.tie}?routed=1`, headers: { cookie } });
+    expect(after.body).toContain("Bidang sudah ditentukan");
+    expect(after.body).not.toContain('id="routing-actions"');
+
+    // A second decision is refused with the case's state, and changes nothing.
+    const again = await post("pemasaran", "1");
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('id="routing-notice"');
+    expect((await db.consultationCase.findUniqueOrThrow({ where: { id: ids.tie } })).areaCode).toBe("pembiayaan");
   });
 });

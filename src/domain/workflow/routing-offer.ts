@@ -10,7 +10,11 @@ import type { Translator } from "../../i18n/index.js";
 import { encodeButton } from "../buttons.js";
 import type { TurnPort } from "../port.js";
 import { ZRankedJson } from "../routing/explain.js";
+import type { StaffMember } from "../staff/directory.js";
+import { assignConsultant } from "./assign.js";
 import { caseCard } from "./case-card.js";
+import { WorkflowError } from "./consultation.js";
+import type { WorkflowDeps } from "./context.js";
 
 /** Offered one message each; more are counted and left to the case list. */
 export const OFFER_LIMIT = 10;
@@ -57,4 +61,35 @@ export async function offerUnroutedCases(turn: TurnPort, adminIdentityId: string
   }
   if (total > cases.length) await turn.tell(adminIdentityId, "duty.routing.waiting_more", { n: total - cases.length });
   return total;
+}
+
+/**
+ * An admin's routing decision, from a tap in chat or the dashboard's case page alike: the area is
+ * recorded on the router's decision (overridden when it is not the recommended one), audited, and
+ * the case goes to that area's least-loaded consultant. Refused with the case's state when it was
+ * routed already.
+ */
+export async function decideRoute(
+  turn: TurnPort,
+  deps: WorkflowDeps,
+  staff: StaffMember,
+  caseId: string,
+  area: string,
+  overridden: boolean,
+): Promise<{ regNumber: string; assigned: boolean }> {
+  if (staff.role !== "admin") throw new WorkflowError("staff.not_allowed");
+  if (!deps.setup().areas.areas.some((a) => a.code === area)) throw new WorkflowError("staff.stale_button");
+  const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
+  if (!c) throw new WorkflowError("wf.err.no_case");
+  if (c.status !== "awaiting_routing") throw new WorkflowError("wf.err.already_routed", { regNumber: c.regNumber, status: turn.t(`status.${c.status}`) });
+  const decision = await turn.tx.routingDecision.findFirst({ where: { caseId }, orderBy: { createdAt: "desc" } });
+  if (decision) {
+    await turn.tx.routingDecision.update({
+      where: { id: decision.id },
+      data: { decidedArea: area, decidedById: staff.id, decidedBy: "admin", decidedAt: turn.now, overridden: overridden && area !== decision.recommended, overrideNote: overridden ? `${decision.recommended || "-"} -> ${area}` : null },
+    });
+  }
+  turn.audit({ action: overridden ? "routing.override" : "routing.confirm", entity: "ConsultationCase", entityId: caseId, detail: { area } });
+  const assigned = await assignConsultant(turn, deps, caseId, area, { type: "staff", id: staff.id });
+  return { regNumber: c.regNumber, assigned };
 }

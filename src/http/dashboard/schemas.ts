@@ -74,3 +74,9 @@ export const ZAuditQuery = z.object({
   page: field(z.coerce.number().int().min(1).max(1_000_000)),
 });
 export type TAuditQuery = z.infer<typeof ZAuditQuery>;
+
+// --- routing from the case page ----------------------------------------------------------------------
+
+/** The case page after a routing decision says it was done. */
+export const ZCaseQuery = z.object({ routed: field(z.literal("1")) });
+export const ZRouteForm = z.object({ area: ZAreaCode, overridden: z.enum(["0", "1"]).default("0") });
