@@ -42,6 +42,7 @@ import { lockPerson } from "./conversation/inbox.js";
 import type { ClientFlowStarter, TurnIdentity } from "./desks/desk.js";
 import { commandMenu } from "./desks/command-menu.js";
 import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
+import { routingActions } from "./http/dashboard/routing-actions.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import { cancelCaseReminders } from "./scheduler/reminders.js";
 import {
@@ -50,6 +51,7 @@ import {
 import { reminderDesks } from "./scheduler/answer-desk.js";
 import { Sweeper } from "./scheduler/sweeper.js";
 import { reminderJobs, type Job } from "./scheduler/jobs.js";
+import { retentionJob } from "./scheduler/retention-job.js";
 import { startScheduler, type SchedulerHandle } from "./scheduler/scheduler.js";
 import { runSessionTimers } from "./conversation/session-timers.js";
 import { sendWeeklySummaries } from "./scheduler/weekly-summary.js";
@@ -294,6 +296,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       tz: config.TZ,
       lookupKey: keys.key,
       calendar,
+      routing: routingActions(inbox, workflow),
       ...(conversations.regions ? { regions: conversations.regions } : {}),
       ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never, ...(whatsappRelink ? { relink: whatsappRelink } : {}) } } : {}),
     }),
@@ -321,6 +324,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       run: ({ now }: { now: Date }) =>
         sendWeeklySummaries({ db, inbox, files, tz: config.TZ, texts: () => conversations.texts, regions: () => conversations.regions }, now),
     },
+    retentionJob({ db, files, years: config.RETENTION_YEARS, logger: logger.child({ area: "retention" }) }),
   ];
   let scheduler: SchedulerHandle | undefined;
   if (config.SCHEDULER_ENABLED) {

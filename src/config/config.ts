@@ -78,6 +78,8 @@ export const ZEnv = z.object({
   HOLIDAYS_FILE: z.string().default("holidays.yaml"),
   SCHEDULER_ENABLED: bool.default(true),
   MAX_UPLOAD_MB: z.coerce.number().min(1).max(50).default(10),
+  /** A client's personal data is erased this many years after their last case closed (the consent text says five). */
+  RETENTION_YEARS: z.coerce.number().int().min(1).max(30).default(5),
 });
 
 export type Env = z.infer<typeof ZEnv>;

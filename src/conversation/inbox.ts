@@ -10,6 +10,7 @@ import { addressKey, type Address, type Choice, type Inbound } from "../messagin
 import { Outbox } from "../outbox/outbox.js";
 import { writeSession } from "./session-store.js";
 import { decodeButton } from "../domain/buttons.js";
+import { appendAudit } from "../domain/audit/chain.js";
 import type { Clock } from "../shared/clock.js";
 import { KeyedQueue } from "../shared/keyed-queue.js";
 import { PrismaTurnStore, SqliteTurnStore, type TurnStore } from "./turn-store.js";
@@ -77,6 +78,19 @@ export class Inbox {
     if (!handled) log.debug("duplicate delivery ignored");
   }
 
+  /**
+   * A staff member's action taken outside their chat (the dashboard): in a turn of their own chat
+   * identity, queued with their messages, so it is audited and notifies people exactly as the same
+   * action in chat does. Null when the staff member has no chat identity.
+   */
+  async runAsStaff<T>(staffId: string, causeKey: string, body: (turn: Turn) => Promise<T>): Promise<T | null> {
+    const identity = await this.o.db.identity.findFirst({ where: { staffId }, orderBy: { updatedAt: "desc" } });
+    if (!identity) return null;
+    return this.queue.run(`${identity.channel}:${identity.address}`, () =>
+      this.inTurn({ channel: identity.channel as Address["channel"], id: identity.address }, causeKey, body),
+    );
+  }
+
   /** Run something for a person outside an inbound message (scheduler nudges, a flow the workflow starts). */
   async runForIdentity(identityId: string, causeKey: string, message: EngineMessage): Promise<void> {
     const identity = await this.o.db.identity.findUniqueOrThrow({ where: { id: identityId } });
@@ -119,19 +133,18 @@ export class Inbox {
           turn.now,
           [identity],
         );
-        for (const a of turn.audits) {
-          await tx.auditLog.create({
-            data: {
-              at: turn.now,
-              actorType: identity.staffId ? "staff" : identity.clientId ? "client" : "system",
-              actorId: identity.staffId ?? identity.clientId ?? identity.id,
-              action: a.action,
-              entity: a.entity,
-              entityId: a.entityId ?? null,
-              detailJson: JSON.stringify(a.detail ?? {}),
-            },
-          });
-        }
+        await appendAudit(
+          tx,
+          turn.audits.map((a) => ({
+            at: turn.now,
+            actorType: identity.staffId ? "staff" : identity.clientId ? "client" : "system",
+            actorId: identity.staffId ?? identity.clientId ?? identity.id,
+            action: a.action,
+            entity: a.entity,
+            entityId: a.entityId ?? null,
+            detailJson: JSON.stringify(a.detail ?? {}),
+          })),
+        );
       };
       try {
         const sqlite = this.o.sqlite;

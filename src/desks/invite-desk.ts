@@ -3,6 +3,7 @@ import { text } from "../messaging/text.js";
 import type { Desk, DeskTurn } from "./desk.js";
 import type { EngineMessage } from "../flows/model.js";
 import { redeemInvite } from "../domain/staff/invites.js";
+import { offerUnroutedCases } from "../domain/workflow/routing-offer.js";
 import type { Role } from "../domain/staff/directory.js";
 import { STAFF_COMMANDS } from "./staff/commands/index.js";
 import { staffHelp } from "./staff/help-text.js";
@@ -33,6 +34,8 @@ export class InviteDesk implements Desk {
     if (linked) turn.afterCommit(() => linked(who, r.role));
     turn.audit({ action: "staff.linked", entity: "Staff", entityId: r.staffId, detail: { channel: turn.identity.channel, role: r.role } });
     turn.reply(text(`${turn.t("staff.welcome", { name: r.name, role: turn.t(`role.${r.role}`) })}\n\n${staffHelp(turn, r, STAFF_COMMANDS)}`));
+    // Cases that reached step 3 with no admin to ask (or that nobody confirmed) wait for this one.
+    if (r.role === "admin") await offerUnroutedCases(turn, turn.identity.id);
     return true;
   }
 }

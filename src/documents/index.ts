@@ -41,6 +41,7 @@ export {
   type OfficeReportInput,
 } from "./office-report.js";
 export {
+  csvChunks,
   toCsv,
   toXlsx,
   type CsvOptions,

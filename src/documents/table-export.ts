@@ -183,3 +183,22 @@ export async function toXlsx(sheets: XlsxSheet[], opts: XlsxOptions = {}): Promi
   if (sheets.length === 0) addSheet(wb, { name: "Sheet1", columns: [], rows: [] }, taken, timeZone);
   return workbookToBuffer(wb);
 }
+
+/**
+ * toCsv for rows that arrive over time (an export of a long period read page by page): the same
+ * cells and quoting, yielded in chunks of lines, so the whole file never sits in memory.
+ */
+export async function* csvChunks(columns: TableColumn[], rows: AsyncIterable<Record<string, unknown>>, opts: CsvOptions = {}): AsyncGenerator<string> {
+  const timeZone = opts.timeZone ?? OFFICE_TIME_ZONE;
+  const delimiter = opts.delimiter ?? ",";
+  const line = (cells: string[]) => `${cells.map((c) => quoteCsv(c, delimiter)).join(delimiter)}\r\n`;
+  let chunk = (opts.bom ?? true ? BOM : "") + line(columns.map((c) => csvCellText(c.header, timeZone)));
+  for await (const row of rows) {
+    chunk += line(columns.map((c) => csvCellText(row[c.key], timeZone)));
+    if (chunk.length >= 64 * 1024) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (chunk) yield chunk;
+}

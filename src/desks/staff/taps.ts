@@ -9,7 +9,7 @@ import type { Button } from "../../domain/buttons.js";
 import { encodeButton } from "../../domain/buttons.js";
 import { acceptCase, agreePlan, caseForStaff, recordServices, requestActionPlan, WorkflowError } from "../../domain/workflow/consultation.js";
 import { closeCase, sendControlCard } from "../../domain/workflow/closing.js";
-import { assignConsultant } from "../../domain/workflow/assign.js";
+import { decideRoute } from "../../domain/workflow/routing-offer.js";
 import type { Role, StaffMember } from "../../domain/staff/directory.js";
 import { showIdentityDocument } from "../../domain/staff/documents.js";
 import { decideDeletion } from "../../domain/intake/data-requests.js";
@@ -95,19 +95,6 @@ async function servicesPicker(turn: Turn, deps: StaffDeskDeps, staff: StaffMembe
 }
 
 async function confirmRoute(turn: Turn, deps: StaffDeskDeps, staff: StaffMember, caseId: string, area: string, overridden: boolean): Promise<void> {
-  requireRole(staff, ["admin"]);
-  if (!deps.workflow.setup().areas.areas.some((a) => a.code === area)) throw new WorkflowError("staff.stale_button");
-  const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
-  if (!c) throw new WorkflowError("wf.err.no_case");
-  if (c.status !== "awaiting_routing") throw new WorkflowError("wf.err.already_routed", { regNumber: c.regNumber, status: turn.t(`status.${c.status}`) });
-  const decision = await turn.tx.routingDecision.findFirst({ where: { caseId }, orderBy: { createdAt: "desc" } });
-  if (decision) {
-    await turn.tx.routingDecision.update({
-      where: { id: decision.id },
-      data: { decidedArea: area, decidedById: staff.id, decidedBy: "admin", decidedAt: turn.now, overridden: overridden && area !== decision.recommended, overrideNote: overridden ? `${decision.recommended || "-"} -> ${area}` : null },
-    });
-  }
-  turn.audit({ action: overridden ? "routing.override" : "routing.confirm", entity: "ConsultationCase", entityId: caseId, detail: { area } });
-  const ok = await assignConsultant(turn, deps.workflow, caseId, area, { type: "staff", id: staff.id });
-  if (ok) turn.reply(text(turn.t("staff.routed", { regNumber: c.regNumber, area: turn.t(`area.${area}`) })));
+  const r = await decideRoute(turn, deps.workflow, staff, caseId, area, overridden);
+  if (r.assigned) turn.reply(text(turn.t("staff.routed", { regNumber: r.regNumber, area: turn.t(`area.${area}`) })));
 }

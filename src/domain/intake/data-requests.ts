@@ -9,6 +9,7 @@ import type { FileStore } from "../../storage/file-store.js";
 import { identitiesOfRole, type StaffMember } from "../staff/directory.js";
 import { WorkflowError } from "../workflow/consultation.js";
 import { encodeButton } from "../buttons.js";
+import { eraseClientData } from "../retention/erase.js";
 
 /** The engine shows the answers on file; this adds what only the office holds: documents and cases. */
 export async function sendMyData(turn: TurnPort, identity: Readonly<Person>): Promise<void> {
@@ -55,20 +56,12 @@ export async function decideDeletion(turn: TurnPort, staff: StaffMember, files: 
     turn.reply(text(turn.t("wf.admin.deletion_rejected")));
     return;
   }
-  const docs = await turn.tx.document.findMany({ where: { clientId: req.clientId, deletedAt: null } });
-  for (const d of docs) {
-    await turn.tx.document.update({ where: { id: d.id }, data: { deletedAt: turn.now } });
-    turn.afterCommit(() => files.remove(d.storageKey));
-  }
-  await turn.tx.client.update({
-    where: { id: req.clientId },
-    data: { fullName: "(dihapus)", nikCipher: null, nikHash: null, nikLast4: null, birthDate: null, phone: null, email: null, address: null, desa: null, plutMemberNo: null, anonymisedAt: turn.now },
-  });
-  await turn.tx.business.updateMany({ where: { clientId: req.clientId }, data: { name: "(dihapus)", nibTdp: null, latitude: null, longitude: null } });
+  const erased = await eraseClientData(turn.tx, req.clientId, turn.now);
+  // A file left behind by a crash after the commit is removed by the retention job's next run
+  // (the row has deletedAt and no fileRemovedAt).
+  for (const key of erased.storageKeys) turn.afterCommit(() => files.remove(key));
   if (clientIdentity) await turn.tell(clientIdentity.id, "wf.data.deleted");
-  // The chat identities stay linked to nothing personal; their sessions hold answers, so they go.
-  const identities = await turn.tx.identity.findMany({ where: { clientId: req.clientId }, select: { id: true } });
-  await turn.tx.conversationSession.deleteMany({ where: { identityId: { in: identities.map((i) => i.id) } } });
+  // The chat identities stay, linked to nothing personal: the person is told in the same chat.
   await turn.tx.identity.updateMany({ where: { clientId: req.clientId }, data: { clientId: null, displayName: null, consentedAt: null } });
   turn.reply(text(turn.t("wf.admin.deleted")));
 }

@@ -18,7 +18,7 @@ import { caseCard } from "./case-card.js";
 import type { WorkflowDeps } from "./context.js";
 import { assignConsultant } from "./assign.js";
 import { isAutoAssign } from "./settings.js";
-import { encodeButton } from "../buttons.js";
+import { routingChoices } from "./routing-offer.js";
 
 export interface OpenCaseInput {
   clientId: string;
@@ -119,12 +119,8 @@ export async function recommendArea(turn: TurnPort, deps: WorkflowDeps, caseId: 
   const card = await caseCard(tx, caseId);
   for (const admin of admins) {
     await turn.tellWith(admin, (t) => {
-      const choices = [
-        // The recommended area, or both areas of a tie: one tap each.
-        ...result.candidates.map((area) => ({ id: encodeButton({ kind: "route", caseId: caseId, area: area, overridden: false }), label: t.t("wf.btn.confirm_area", { area: t.t(`area.${area}`) }) })),
-        { id: encodeButton({ kind: "case", caseId: caseId, action: "areas" }), label: t.t("wf.btn.other_area") },
-        { id: encodeButton({ kind: "case", caseId: caseId, action: "doc" }), label: t.t("wf.btn.view_document") },
-      ];
+      // The recommended area, or both areas of a tie: one tap each.
+      const choices = routingChoices(t, caseId, result.candidates);
       const unsure = auto && !result.recommended ? `\n${t.t("wf.admin.auto_unsure")}` : "";
       return text(`${t.t("wf.admin.new_case")}${unsure}\n\n${card(t)}`, choices);
     });

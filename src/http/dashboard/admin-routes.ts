@@ -5,8 +5,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import QRCode from "qrcode";
 import { writeJson, ZAuditDetail } from "../../db/json-columns.js";
+import { appendAudit } from "../../domain/audit/chain.js";
 import { ZRole } from "../../domain/staff/directory.js";
 import { createInvite } from "../../domain/staff/invites.js";
+import { auditRoutes } from "./audit-routes.js";
 import { download, sendHtml, type DashboardArea } from "./area.js";
 import { knownAreas, seesEverything, staffWithInvites } from "./data.js";
 import { teamTable } from "./exports.js";
@@ -21,6 +23,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
     const { ctx } = signedIn(req);
     if (!seesEverything(ctx.viewer)) return sendHtml(reply, errorPage(ctx.t, ctx, 403), 403);
   });
+
+  await app.register(auditRoutes, { area });
 
   const teamData = async (ctx: Ctx) => {
     const [team, areas] = await Promise.all([staffWithInvites(db, area.now()), knownAreas(db, Object.keys(ctx.t.texts.id))]);
@@ -52,8 +56,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
     const at = area.now();
     const created = await db.$transaction(async (tx) => {
       const inv = await createInvite(tx, { role: role.data, name, areas: role.data === "consultant" ? areas : [], createdById: ctx.viewer.id, now: at });
-      await tx.auditLog.create({
-        data: {
+      await appendAudit(tx, [
+        {
           at,
           actorType: "staff",
           actorId: ctx.viewer.id,
@@ -62,7 +66,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
           entityId: null,
           detailJson: writeJson(ZAuditDetail, { role: role.data, via: "dashboard" }),
         },
-      });
+      ]);
       return inv;
     });
     // The code is shown this once; only its hash is stored.
@@ -72,10 +76,12 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
   app.post("/team/invites/:id/revoke", { schema: { params: ZIdParams } }, async (req, reply) => {
     const { ctx } = signedIn(req);
     const at = area.now();
-    const r = await db.staffInvite.updateMany({ where: { id: req.params.id, usedAt: null, expiresAt: { gt: at } }, data: { expiresAt: at } });
-    if (r.count > 0) {
-      await db.auditLog.create({ data: { at, actorType: "staff", actorId: ctx.viewer.id, action: "invite.revoke", entity: "StaffInvite", entityId: req.params.id } });
-    }
+    await db.$transaction(async (tx) => {
+      const r = await tx.staffInvite.updateMany({ where: { id: req.params.id, usedAt: null, expiresAt: { gt: at } }, data: { expiresAt: at } });
+      if (r.count > 0) {
+        await appendAudit(tx, [{ at, actorType: "staff", actorId: ctx.viewer.id, action: "invite.revoke", entity: "StaffInvite", entityId: req.params.id, detailJson: "{}" }]);
+      }
+    });
     return reply.redirect("/staff/team", 303);
   });
 

@@ -22,6 +22,12 @@ export interface WhatsAppStatus {
   updatedAt: Date;
 }
 
+export type RoutingOutcome = { ok: true; assigned: boolean } | { ok: false; key: string; params: Record<string, string | number> };
+
+export interface RoutingActions {
+  decide(staffId: string, caseId: string, area: string, overridden: boolean): Promise<RoutingOutcome>;
+}
+
 export interface DashboardDeps {
   db: Db;
   files: FileStore;
@@ -44,6 +50,8 @@ export interface DashboardDeps {
   regions?: Regions;
   office?: OfficeInfo;
   sessionHours?: number;
+  /** The admins' routing decision taken on a case page, run as in chat (routing-actions.ts). */
+  routing?: RoutingActions;
   /** Sign-in attempts per IP; default 10 a minute. */
   loginRateLimit?: { max: number; windowMs: number };
 }

@@ -8,6 +8,7 @@
 import crypto from "node:crypto";
 import type { Db, Tx } from "../../db/client.js";
 import { readJson, ZStaffAreas } from "../../db/json-columns.js";
+import { appendAudit } from "../../domain/audit/chain.js";
 import { newToken, sha256 } from "../../security/crypto.js";
 
 export const LOGIN_LINK_MINUTES = 15;
@@ -58,9 +59,7 @@ export async function consumeLink(
     await tx.webSession.create({
       data: { tokenHash: hash, staffId: link.staffId, csrfToken: crypto.randomBytes(24).toString("base64url"), createdAt: now, expiresAt },
     });
-    await tx.auditLog.create({
-      data: { at: now, actorType: "staff", actorId: link.staffId, action: "dashboard.login", entity: "Staff", entityId: link.staffId },
-    });
+    await appendAudit(tx, [{ at: now, actorType: "staff", actorId: link.staffId, action: "dashboard.login", entity: "Staff", entityId: link.staffId, detailJson: "{}" }]);
     return { sessionToken, staffId: link.staffId, expiresAt };
   });
 }

@@ -1,13 +1,15 @@
 /** The cases: the filtered list and its exports, one case in full, and its documents. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { writeJson, ZAuditDetail } from "../../db/json-columns.js";
+import { appendAuditAlone } from "../../domain/audit/chain.js";
 import { stepTimes, type StepEvent } from "../../domain/cases/timing.js";
 import { listCases, runningStep, stepIsWaiting, type CaseFilter } from "../../domain/reports/queries.js";
 import { download, sendHtml, type DashboardArea } from "./area.js";
 import { caseForViewer, documentForViewer, knownAreas, seesEverything } from "./data.js";
 import { casesTable } from "./exports.js";
 import { casePage, casesPage, errorPage, type Ctx } from "./pages.js";
-import { ZCasesQuery, ZIdParams, type TCasesQuery } from "./schemas.js";
+import { routingPanel } from "./routing-panel.js";
+import { ZCaseQuery, ZCasesQuery, ZIdParams, ZRouteForm, type TCasesQuery } from "./schemas.js";
 import { signedIn } from "./signed-in-staff.js";
 
 const INLINE_MIME = new Set(["image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"]);
@@ -51,11 +53,11 @@ export const caseRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async 
     });
   }
 
-  app.get("/cases/:id", { schema: { params: ZIdParams } }, async (req, reply) => {
-    const { ctx } = signedIn(req);
+  /** The case page; `notice` is a routing outcome already in words. */
+  const renderCase = async (ctx: Ctx, caseId: string, notice?: string): Promise<string | null> => {
     const now = area.now();
-    const c = await caseForViewer(db, ctx.viewer, req.params.id);
-    if (!c) return sendHtml(reply, errorPage(ctx.t, ctx, 404), 404);
+    const c = await caseForViewer(db, ctx.viewer, caseId);
+    if (!c) return null;
     const events: StepEvent[] = c.events.map((e) => ({ step: e.step, kind: e.kind as StepEvent["kind"], at: e.at }));
     const times = stepTimes(events);
     const run = runningStep(c.events, c.step, now, (a, b) => (b.getTime() - a.getTime()) / 60_000);
@@ -64,16 +66,36 @@ export const caseRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async 
       if (x) ids.add(x);
     }
     const names = await db.staff.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
-    return sendHtml(
-      reply,
-      casePage(ctx, {
-        c,
-        times,
-        running: run ? { step: c.step, elapsed: Math.round(run.elapsed * 10) / 10 } : null,
-        waitingStep: stepIsWaiting(c.events, c.step, now) ? c.step : null,
-        staffNames: new Map(names.map((n) => [n.id, n.name])),
-      }),
-    );
+    const panel = deps.routing ? routingPanel(ctx, c, await knownAreas(db, Object.keys(ctx.t.texts.id)), notice) : undefined;
+    return casePage(ctx, {
+      c,
+      times,
+      running: run ? { step: c.step, elapsed: Math.round(run.elapsed * 10) / 10 } : null,
+      waitingStep: stepIsWaiting(c.events, c.step, now) ? c.step : null,
+      staffNames: new Map(names.map((n) => [n.id, n.name])),
+      ...(panel ? { routingPanel: panel } : {}),
+    });
+  };
+
+  app.get("/cases/:id", { schema: { params: ZIdParams, querystring: ZCaseQuery } }, async (req, reply) => {
+    const { ctx } = signedIn(req);
+    const page = await renderCase(ctx, req.params.id, req.query.routed ? ctx.t.t("duty.routing.done") : undefined);
+    if (!page) return sendHtml(reply, errorPage(ctx.t, ctx, 404), 404);
+    return sendHtml(reply, page);
+  });
+
+  // The admin's routing decision from the case page, taken exactly as the tap in chat takes it.
+  app.post("/cases/:id/route", { schema: { params: ZIdParams, body: ZRouteForm } }, async (req, reply) => {
+    const { ctx } = signedIn(req);
+    if (!deps.routing || ctx.viewer.role !== "admin") return sendHtml(reply, errorPage(ctx.t, ctx, 403), 403);
+    const c = await caseForViewer(db, ctx.viewer, req.params.id);
+    if (!c) return sendHtml(reply, errorPage(ctx.t, ctx, 404), 404);
+    const r = await deps.routing.decide(ctx.viewer.id, c.id, req.body.area, req.body.overridden === "1");
+    if (r.ok && r.assigned) return reply.redirect(`/staff/cases/${c.id}?routed=1`, 303);
+    // No active consultant in that area: the case still waits, and the page says so.
+    if (r.ok) return sendHtml(reply, (await renderCase(ctx, c.id, ctx.t.t("wf.admin.no_consultant", { area: ctx.L.area(req.body.area) })))!);
+    // Refused (routed meanwhile, an unknown area): the page again, saying why and in what state.
+    return sendHtml(reply, (await renderCase(ctx, c.id, ctx.t.t(r.key, r.params)))!, 409);
   });
 
   // An identity photo or a PDF shown in the browser: no CSP on it, so the browser's own image and
@@ -90,8 +112,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async 
       return sendHtml(reply, errorPage(ctx.t, ctx, 404, "dash.error.document_missing"), 404);
     }
     // Seeing an identity photo is processing specific personal data (UU PDP): who saw what, when.
-    await db.auditLog.create({
-      data: {
+    await appendAuditAlone(db, [
+      {
         at: area.now(),
         actorType: "staff",
         actorId: ctx.viewer.id,
@@ -100,7 +122,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async 
         entityId: doc.id,
         detailJson: writeJson(ZAuditDetail, { type: doc.type, caseId: doc.caseId, via: "dashboard" }),
       },
-    });
+    ]);
     const inline = INLINE_MIME.has(doc.mimeType);
     reply.header("Content-Disposition", `${inline ? "inline" : "attachment"}; filename="${doc.type}-${doc.id}"`);
     return reply.type(inline ? doc.mimeType : "application/octet-stream").send(bytes);

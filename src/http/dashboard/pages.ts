@@ -60,12 +60,13 @@ export function navFor(t: Translator, viewer: Viewer): NavItem[] {
       ? [
           { key: "team", href: "/staff/team", label: t.t("dash.nav.team") },
           { key: "whatsapp", href: "/staff/whatsapp", label: t.t("dash.nav.whatsapp") },
+          { key: "audit", href: "/staff/audit", label: t.t("duty.nav.audit") },
         ]
       : []),
   ];
 }
 
-function frame(ctx: Ctx, active: string, title: string, body: Html, refresh?: number): string {
+export function frame(ctx: Ctx, active: string, title: string, body: Html, refresh?: number): string {
   return page({
     title,
     lang: ctx.t.lang,
@@ -313,6 +314,8 @@ export interface CasePageData {
   /** The current step, when it is waiting on the client now. */
   waitingStep: number | null;
   staffNames: Map<string, string>;
+  /** The routing actions while the case waits for an area (routing-panel.ts). */
+  routingPanel?: Html;
 }
 
 function section(title: string, content: Html | string, id?: string): Html {
@@ -421,6 +424,7 @@ export function casePage(ctx: Ctx, d: CasePageData): string {
 <p class="small"><a href="/staff/cases">← ${t.t("dash.nav.cases")}</a></p>
 <h1>${c.regNumber} ${statusBadge(ctx, c.status, c.step)}</h1>
 <div class="section">${head}</div>
+${d.routingPanel ?? ""}
 ${section(t.t("dash.case.timeline"), timeline, "timeline")}
 <div class="grid two">${section(t.t("dash.case.assessment"), answers)}${section(t.t("dash.case.routing"), html`${routing}<h2>${t.t("dash.case.assignments")}</h2>${assignments}`)}</div>
 ${section(t.t("dash.case.notes"), notes)}

@@ -60,3 +60,23 @@ export const ZInviteForm = z.object({
     .optional()
     .transform((v) => (v === undefined ? [] : typeof v === "string" ? [v] : v)),
 });
+
+// --- the audit trail -------------------------------------------------------------------------------
+
+const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
+
+export const ZAuditQuery = z.object({
+  person: field(ZId),
+  case: field(ZTyped),
+  action: field(z.string().regex(/^[A-Za-z0-9_.]{1,60}$/, "an action code")),
+  from: field(ZDay),
+  to: field(ZDay),
+  page: field(z.coerce.number().int().min(1).max(1_000_000)),
+});
+export type TAuditQuery = z.infer<typeof ZAuditQuery>;
+
+// --- routing from the case page ----------------------------------------------------------------------
+
+/** The case page after a routing decision says it was done. */
+export const ZCaseQuery = z.object({ routed: field(z.literal("1")) });
+export const ZRouteForm = z.object({ area: ZAreaCode, overridden: z.enum(["0", "1"]).default("0") });

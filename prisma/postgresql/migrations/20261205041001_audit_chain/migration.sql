@@ -1,0 +1,25 @@
+-- AlterTable
+ALTER TABLE "AuditLog" ADD COLUMN     "hash" TEXT,
+ADD COLUMN     "prevHash" TEXT,
+ADD COLUMN     "seq" INTEGER;
+
+-- CreateTable
+CREATE TABLE "AuditChainHead" (
+    "id" INTEGER NOT NULL,
+    "seq" INTEGER NOT NULL DEFAULT 0,
+    "hash" TEXT NOT NULL DEFAULT '',
+
+    CONSTRAINT "AuditChainHead_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AuditLog_seq_key" ON "AuditLog"("seq");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_actorId_at_idx" ON "AuditLog"("actorId", "at");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_action_at_idx" ON "AuditLog"("action", "at");
+
+-- The chain's one head row: appends update it and never create it, so two first writers cannot race.
+INSERT INTO "AuditChainHead" ("id", "seq", "hash") VALUES (1, 0, '');
