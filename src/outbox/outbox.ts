@@ -9,6 +9,8 @@
  */
 import type { Db, Provider, Tx } from "../db/client.js";
 import { newId } from "../db/sql-values.js";
+import { prismaStatements } from "../db/pg-statements.js";
+import type { PostgresConnection } from "../db/postgres-connection.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
 import { ZOutbound, type Outbound } from "../messaging/model.js";
 import { PostgresOutboxStore } from "./postgres-store.js";
@@ -73,7 +75,12 @@ export interface OutboxDatabase {
   db: Db;
   provider: Provider;
   sqlite?: SqliteConnection | undefined;
+  /** PostgreSQL's pool: the sender's transactions run their statements prepared on its connection. */
+  postgres?: PostgresConnection | undefined;
 }
+
+/** Prisma's defaults for an interactive transaction: the sender's are short. */
+const SENDER_TX = { maxWait: 2_000, timeout: 5_000 } as const;
 
 export class Outbox {
   private readonly sqliteStore: SqliteOutboxStore | undefined;
@@ -88,7 +95,7 @@ export class Outbox {
    * the one connection, whichever client opened it, so the store is that connection's.
    */
   in(tx: Tx): OutboxStore {
-    return this.sqliteStore ?? new PostgresOutboxStore(tx);
+    return this.sqliteStore ?? new PostgresOutboxStore(prismaStatements(tx));
   }
 
   /** `enqueue` inside `tx`. */
@@ -104,6 +111,8 @@ export class Outbox {
     const { sqlite } = this.database;
     const store = this.sqliteStore;
     if (sqlite && store) return sqlite.transaction(() => work(store));
-    return this.database.db.$transaction((tx) => work(new PostgresOutboxStore(tx)));
+    const { postgres } = this.database;
+    if (postgres) return postgres.transaction((_tx, session) => work(new PostgresOutboxStore(session)), SENDER_TX);
+    return this.database.db.$transaction((tx) => work(new PostgresOutboxStore(prismaStatements(tx))));
   }
 }
