@@ -170,8 +170,8 @@ describe.each(stores)("%s", (name, make) => {
       order.push("second locked");
     });
     for (let tries = 0; ; tries++) {
-      const [{ waiting }] = await t.db.$queryRawUnsafe<Array<{ waiting: number }>>(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
-      if (waiting === 1) break;
+      const locks = await t.db.$queryRawUnsafe<Array<{ waiting: number }>>(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+      if (locks[0]?.waiting === 1) break;
       if (tries > 2000) throw new Error("the second turn never waited for the lock");
     }
     expect(order).toEqual(["first locked"]);
