@@ -6,14 +6,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { PrismaClient } from "../generated/sqlite/client.js";
 import type { PostgresConnection } from "./postgres-connection.js";
 import type { Provider } from "./provider.js";
 import type { SqliteConnection } from "./sqlite-connection.js";
+import type { Db } from "./types.js";
 
-export type Db = PrismaClient;
-/** The client inside an interactive transaction. */
-export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type { Db, Tx } from "./types.js";
 export type { Provider } from "./provider.js";
 
 export interface DatabaseHandle {

@@ -5,7 +5,7 @@
  * `name` identifies the SQL text: one name, one text, for the life of the process.
  */
 import type pg from "pg";
-import type { Tx } from "./client.js";
+import type { Tx } from "./types.js";
 import { pgTimestamp } from "./sql-values.js";
 
 export interface PgStatements {

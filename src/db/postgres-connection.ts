@@ -17,7 +17,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PgClient } from "../generated/postgresql/client.js";
-import type { Db, Tx } from "./client.js";
+import type { Db, Tx } from "./types.js";
 import { PgSession } from "./pg-statements.js";
 import { markProvider } from "./provider.js";
 
