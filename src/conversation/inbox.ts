@@ -4,6 +4,7 @@
  * queue, and on PostgreSQL a transaction-scoped advisory lock so several instances agree), and in one
  * transaction with its replies: a crash anywhere loses no accepted answer and sends nothing twice.
  */
+import { writeJson, ZAuditDetail, type TAuditDetail } from "../db/json-columns.js";
 import type { Db, Provider, Tx } from "../db/client.js";
 import type { Logger } from "../logging/logger.js";
 import { addressKey, type Address, type Choice, type Inbound } from "../messaging/model.js";
@@ -131,7 +132,7 @@ export class Inbox {
               action: a.action,
               entity: a.entity,
               entityId: a.entityId ?? null,
-              detailJson: JSON.stringify(a.detail ?? {}),
+              detailJson: writeJson(ZAuditDetail, (a.detail ?? {}) as TAuditDetail),
             },
           });
         }

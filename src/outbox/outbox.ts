@@ -7,12 +7,13 @@
  * Rules: idempotency keys make a replayed cause write nothing twice; `seq` numbers one person's
  * messages in order (the sender never sends one while an earlier one of the same person waits).
  */
+import { writeJson, ZOutboxPayload } from "../db/json-columns.js";
 import type { Db, Provider, Tx } from "../db/client.js";
 import { newId } from "../db/sql-values.js";
 import { prismaStatements } from "../db/pg-statements.js";
 import type { PostgresConnection } from "../db/postgres-connection.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
-import { ZOutbound, type Outbound } from "../messaging/model.js";
+import type { Outbound } from "../messaging/model.js";
 import { PostgresOutboxStore } from "./postgres-store.js";
 import { SqliteOutboxStore } from "./sqlite-store.js";
 import type { NewOutboxRow, OutboxStore, Recipient } from "./store.js";
@@ -56,7 +57,7 @@ export async function enqueue(store: OutboxStore, items: readonly OutboxItem[], 
   if (unknown.length > 0) for (const r of await store.recipients(unknown)) recipients.set(r.id, r);
   const payloads = fresh.map((item) => {
     if (!recipients.has(item.identityId)) throw new Error(`enqueue: identity ${item.identityId} does not exist`);
-    return JSON.stringify(ZOutbound.parse(item.message));
+    return writeJson(ZOutboxPayload, item.message);
   });
 
   if (o.lockRecipients) await store.lockRecipients(identityIds.map((id) => recipients.get(id)!));
