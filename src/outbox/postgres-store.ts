@@ -16,7 +16,7 @@ const INSERT_ROWS = 5000;
 export const POSTGRES_OUTBOX_SQL = {
   existingKeys: `SELECT "idempotencyKey" FROM "OutboxMessage" WHERE "idempotencyKey" = ANY($1::text[])`,
   recipients: `SELECT id, channel, address FROM "Identity" WHERE id = ANY($1::text[])`,
-  // The inbox's per-person lock (src/conversation/inbox.ts lockPerson), for many people, in key order.
+  // The per-person lock of the turns (src/db/turn-rows.ts PERSON_LOCK_SQL), for many people, in key order.
   lockRecipients: `SELECT count(*)::int AS n FROM (SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k) AS l`,
   // One max() per person, each answered from the ("identityId", seq) index.
   lastSeqs: `SELECT i AS "identityId", (SELECT max(seq) FROM "OutboxMessage" WHERE "identityId" = i) AS seq FROM unnest($1::text[]) AS i`,
