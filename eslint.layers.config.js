@@ -11,6 +11,11 @@
  *
  * An import against the arrows is an error in `npm run lint` and `npm run check:layers` (which also
  * runs madge for import cycles). Matched on the import path as written: every import in src/ is relative.
+ *
+ * SQL and Prisma's internals stay in db/ and outbox/: anywhere else, raw queries ($queryRaw,
+ * $executeRaw and their Unsafe forms, Prisma.sql), Prisma's private `_activeProvider` and imports of
+ * the generated clients are errors (tests/db/sql-boundary.test.ts proves the rule fires). The
+ * provider of a client is src/db/provider.ts's `providerOf`.
  */
 import tseslint from "typescript-eslint";
 
@@ -34,20 +39,49 @@ const RULES = [
   [["scheduler"], ["channels", "http", "cli"], "the jobs and the dashboard are separate sources"],
 ];
 
-export const layerRules = RULES.map(([from, forbidden, why]) => ({
-  files: from.map((f) => `src/${f}/**/*.ts`),
-  rules: {
-    "no-restricted-imports": [
-      "error",
-      {
-        patterns: [
-          { regex: folder(...forbidden), caseSensitive: true, message: `Layers: ${from.join(", ")} may not import ${forbidden.join(", ")} (${why}).` },
-          { regex: ROOT, caseSensitive: true, message: "Layers: only the entry points import the composition root." },
-        ],
-      },
-    ],
+/** Folders where SQL and Prisma's internals may be written. */
+const SQL_HOMES = ["db", "outbox"];
+const SQL_MESSAGE = "SQL and Prisma internals live in src/db/ (or src/outbox/): call a named function there";
+
+/** The generated Prisma clients, imported anywhere but db/ (outbox/ needs none either). */
+const generatedImport = (from) =>
+  from.includes("db") ? [] : [{ regex: "(^|/)generated/", caseSensitive: true, message: `${SQL_MESSAGE} (the generated clients are db/'s).` }];
+
+const rawSql = [
+  "error",
+  { selector: "MemberExpression[property.name=/^\\$(queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe)$/]", message: `${SQL_MESSAGE}.` },
+  { selector: "MemberExpression[property.value=/^\\$(queryRaw|queryRawUnsafe|executeRaw|executeRawUnsafe)$/]", message: `${SQL_MESSAGE}.` },
+  { selector: "MemberExpression[property.name='_activeProvider'], MemberExpression[property.value='_activeProvider']", message: "Prisma's private provider: use providerOf from src/db/provider.ts." },
+  { selector: "MemberExpression[object.name='Prisma'][property.name=/^(sql|raw|join|empty)$/]", message: `${SQL_MESSAGE}.` },
+];
+
+export const layerRules = [
+  ...RULES.map(([from, forbidden, why]) => ({
+    files: from.map((f) => `src/${f}/**/*.ts`),
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: folder(...forbidden), caseSensitive: true, message: `Layers: ${from.join(", ")} may not import ${forbidden.join(", ")} (${why}).` },
+            { regex: ROOT, caseSensitive: true, message: "Layers: only the entry points import the composition root." },
+            ...generatedImport(from),
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    // The folders without a layer rule of their own (the entry points, the command-line tools).
+    files: ["src/*.ts", "src/cli/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: generatedImport([]) }] },
   },
-}));
+  {
+    files: ["src/**/*.ts"],
+    ignores: [...SQL_HOMES.map((f) => `src/${f}/**`), "src/generated/**"],
+    rules: { "no-restricted-syntax": rawSql },
+  },
+];
 
 /** `eslint -c eslint.layers.config.js src`: the layer rules alone (npm run check:layers). */
 export default [

@@ -38,7 +38,7 @@ import { OutboxSender, type SenderOptions } from "./outbox/sender.js";
 import { StaffDesk } from "./desks/staff-desk.js";
 import { InviteDesk } from "./desks/invite-desk.js";
 import type { WorkflowDeps } from "./domain/workflow/context.js";
-import { lockPerson } from "./conversation/inbox.js";
+import { lockPerson } from "./db/person-lock.js";
 import type { ClientFlowStarter, TurnIdentity } from "./desks/desk.js";
 import { commandMenu } from "./desks/command-menu.js";
 import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
@@ -98,7 +98,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const database = await openDatabase(config.DATABASE_URL);
   const { db, provider } = database;
   // What channels report after a send (receipts, held messages) goes to the outbox's rows.
-  const outbox = new Outbox({ db, provider, sqlite: database.sqlite });
+  const outbox = new Outbox({ db, provider, sqlite: database.sqlite, postgres: database.postgres });
 
   const keys = loadKeyRing({ envKey: config.ENCRYPTION_KEY, dataDir: config.DATA_DIR });
   if (keys.source !== "environment") {
@@ -261,6 +261,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     db,
     provider,
     ...(database.sqlite ? { sqlite: database.sqlite } : {}),
+    ...(database.postgres ? { postgres: database.postgres } : {}),
     channels: Object.fromEntries(channels),
     readFile: (k) => files.get(k),
     clock,
@@ -274,6 +275,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     db,
     provider,
     ...(database.sqlite ? { sqlite: database.sqlite } : {}),
+    ...(database.postgres ? { postgres: database.postgres } : {}),
     clock,
     logger: logger.child({ area: "inbox" }),
     files,

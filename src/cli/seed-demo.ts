@@ -30,6 +30,7 @@ import type { Regions } from "../flows/questions/region.js";
 import { createLoginLink } from "../http/dashboard/auth.js";
 import { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { planActionItemReminders, planMonitoringReminders, planRegistrationReminders } from "../scheduler/kinds/index.js";
+import { writeJson, ZAssessmentAnswerValue, ZBusinessMarketing, ZNoteServices, ZRoutingRanked, ZStaffAreas, ZSurveyScores } from "../db/json-columns.js";
 import { encryptText, loadKeyRing, lookupHash } from "../security/crypto.js";
 import { addDays, dateOnly, localDateString, localParts, zonedTime } from "../shared/time.js";
 import { FileStore } from "../storage/file-store.js";
@@ -442,7 +443,7 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
   // Staff, each with a web-chat identity.
   const staff: Array<{ id: string; name: string; role: string; areas: readonly string[] }> = [];
   for (const [i, s] of STAFF.entries()) {
-    const row = await db.staff.create({ data: { name: s.name, role: s.role, areasJson: JSON.stringify(s.areas), createdAt: at(now - 200 * DAY) } });
+    const row = await db.staff.create({ data: { name: s.name, role: s.role, areasJson: writeJson(ZStaffAreas, [...s.areas]), createdAt: at(now - 200 * DAY) } });
     await db.identity.create({ data: { channel: "web", address: `demo-staff-${i + 1}`, staffId: row.id, displayName: s.name, language: "id", createdAt: at(now - 200 * DAY) } });
     staff.push({ id: row.id, name: s.name, role: s.role, areas: s.areas });
   }
@@ -512,7 +513,7 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
           yearStarted: r.int(1995, 2025),
           workers: r.int(1, 25),
           turnoverBand: r.pick(["lt_50jt", "50_300jt", "300jt_2_5m"]),
-          marketingJson: JSON.stringify(r.some(["offline", "marketplace", "medsos", "whatsapp"], 1, 3)),
+          marketingJson: writeJson(ZBusinessMarketing, r.some(["offline", "marketplace", "medsos", "whatsapp"], 1, 3)),
           createdAt: at(createdAt),
         },
       });
@@ -652,9 +653,9 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
     // Assessment (step 1) and the registration line.
     await db.assessmentAnswer.createMany({
       data: [
-        { caseId, questionId: "case.problemText", valueJson: JSON.stringify(problem), display: problem, labelKey: "assessment.problem.label" },
-        { caseId, questionId: "assessment.problemAreas", valueJson: JSON.stringify([p.area]), display: p.area, labelKey: "assessment.problem_areas.label" },
-        { caseId, questionId: "assessment.bookkeeping", valueJson: JSON.stringify(r.pick(["rapi", "sebagian", "tidak"])), display: r.pick(["Rapi", "Sebagian", "Tidak ada"]), labelKey: "assessment.bookkeeping.label" },
+        { caseId, questionId: "case.problemText", valueJson: writeJson(ZAssessmentAnswerValue, problem), display: problem, labelKey: "assessment.problem.label" },
+        { caseId, questionId: "assessment.problemAreas", valueJson: writeJson(ZAssessmentAnswerValue, [p.area]), display: p.area, labelKey: "assessment.problem_areas.label" },
+        { caseId, questionId: "assessment.bookkeeping", valueJson: writeJson(ZAssessmentAnswerValue, r.pick(["rapi", "sebagian", "tidak"])), display: r.pick(["Rapi", "Sebagian", "Tidak ada"]), labelKey: "assessment.bookkeeping.label" },
       ],
     });
     if (p.target === "submitted") continue;
@@ -673,7 +674,7 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
     await db.routingDecision.create({
       data: {
         caseId,
-        rankedJson: JSON.stringify(ranked),
+        rankedJson: writeJson(ZRoutingRanked, ranked),
         recommended: overridden ? ranked[1]!.area : p.area,
         score: ranked[0]!.score,
         explanation: `Rekomendasi dari bidang masalah yang dipilih dan kata kunci: ${problem.split(" ").slice(0, 4).join(" ")}...`,
@@ -710,7 +711,7 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
     if (T(p.sim.m.services).getTime() <= now) {
       const svc = r.some(SERVICES[p.area]!, 1, 2);
       await db.consultationNote.create({ data: { caseId, authorId: p.consultant.id, kind: "prescription", text: "Susun langkah perbaikan bersama klien dalam rencana tindakan.", createdAt: T(p.sim.m.services) } });
-      await db.consultationNote.create({ data: { caseId, authorId: p.consultant.id, kind: "service", text: svc.join(", "), servicesJson: JSON.stringify(svc), createdAt: T(p.sim.m.services) } });
+      await db.consultationNote.create({ data: { caseId, authorId: p.consultant.id, kind: "service", text: svc.join(", "), servicesJson: writeJson(ZNoteServices, svc), createdAt: T(p.sim.m.services) } });
       await line(p.sim.m.services, "consultation", `Layanan: ${svc.join(", ")}`, p.consultant.id);
     }
     // Step 7: referral to another area.
@@ -731,7 +732,7 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
           data: { caseId, consultantId: p.consultant2.id, areaCode: p.consultant2.area, assignedById: p.consultant.id, assignedAt: T(p.sim.m.assigned2), acceptedAt: T(p.sim.m.accepted2) },
         });
         const svc = r.some(SERVICES[p.consultant2.area]!, 1, 2);
-        await db.consultationNote.create({ data: { caseId, authorId: p.consultant2.id, kind: "service", text: svc.join(", "), servicesJson: JSON.stringify(svc), createdAt: T(p.sim.m.accepted2) } });
+        await db.consultationNote.create({ data: { caseId, authorId: p.consultant2.id, kind: "service", text: svc.join(", "), servicesJson: writeJson(ZNoteServices, svc), createdAt: T(p.sim.m.accepted2) } });
       }
     }
     if (p.sim.m.planRequested === undefined || p.target === "referred") continue;
@@ -836,7 +837,7 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
       const scores = { requirements: score(), procedure: score(), time: score(true), fee: 4, product: score(), competence: score(), behaviour: score(), complaintHandling: score(true), facilities: score() };
       const surveyAt = Math.min(now, c0 + p.sim.m.closed + r.between(0.2, 30) * HOUR);
       await db.satisfactionSurvey.create({
-        data: { caseId, clientId: p.client.id, scoresJson: JSON.stringify(scores), comment: r.chance(0.3) ? r.pick(["Terima kasih, sangat membantu.", "Konsultannya ramah.", "Semoga ada pelatihan lanjutan."]) : null, createdAt: at(surveyAt) },
+        data: { caseId, clientId: p.client.id, scoresJson: writeJson(ZSurveyScores, scores), comment: r.chance(0.3) ? r.pick(["Terima kasih, sangat membantu.", "Konsultannya ramah.", "Semoga ada pelatihan lanjutan."]) : null, createdAt: at(surveyAt) },
       });
     }
     if (complaintsLeft > 0 && r.chance(0.25)) {

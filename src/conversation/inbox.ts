@@ -4,6 +4,7 @@
  * queue, and on PostgreSQL a transaction-scoped advisory lock so several instances agree), and in one
  * transaction with its replies: a crash anywhere loses no accepted answer and sends nothing twice.
  */
+import { writeJson, ZAuditDetail, type TAuditDetail } from "../db/json-columns.js";
 import type { Db, Provider, Tx } from "../db/client.js";
 import type { Logger } from "../logging/logger.js";
 import { addressKey, type Address, type Choice, type Inbound } from "../messaging/model.js";
@@ -13,7 +14,8 @@ import { decodeButton } from "../domain/buttons.js";
 import { appendAudit } from "../domain/audit/chain.js";
 import type { Clock } from "../shared/clock.js";
 import { KeyedQueue } from "../shared/keyed-queue.js";
-import { PrismaTurnStore, SqliteTurnStore, type TurnStore } from "./turn-store.js";
+import { PostgresTurnStore, PrismaTurnStore, SqliteTurnStore, type TurnStore } from "./turn-store.js";
+import type { PostgresConnection } from "../db/postgres-connection.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
 import type { FileStore } from "../storage/file-store.js";
 import type { Texts } from "../i18n/index.js";
@@ -26,6 +28,8 @@ export interface InboxOptions {
   provider: Provider;
   /** The embedded database's connection (required on SQLite, absent on PostgreSQL): turns run on it directly. */
   sqlite?: SqliteConnection;
+  /** PostgreSQL's pool (absent on SQLite): turns run their hot path on its connections. */
+  postgres?: PostgresConnection;
   clock: Clock;
   logger: Logger;
   files: FileStore;
@@ -48,7 +52,7 @@ export class Inbox {
   private readonly outbox: Outbox;
 
   constructor(private readonly o: InboxOptions) {
-    this.outbox = new Outbox({ db: o.db, provider: o.provider, sqlite: o.sqlite });
+    this.outbox = new Outbox({ db: o.db, provider: o.provider, sqlite: o.sqlite, postgres: o.postgres });
   }
 
   /** Handle one inbound message. Resolves once it is durably handled (or known to be a duplicate). */
@@ -113,14 +117,14 @@ export class Inbox {
    * and the audit log. Retried when the database reports a deadlock or a write conflict.
    */
   async inTurn<T>(address: Address, causeKey: string, body: (turn: Turn) => Promise<T>): Promise<T> {
-    const { db, provider, clock } = this.o;
+    const { db, clock } = this.o;
     let result!: T;
     let committed: Turn | undefined;
     let turnJobs: Array<() => Promise<void>> = [];
     for (let attempt = 1; ; attempt++) {
       turnJobs = [];
       const work = async (tx: Tx, store: TurnStore) => {
-        if (provider === "postgresql") await lockPerson(tx, addressKey(address));
+        await store.lockPerson(addressKey(address));
         const identity = await upsertIdentity(store, address, clock.now());
         const onNew = this.o.onNewIdentity;
         if (identity.created && onNew) turnJobs.push(() => onNew(identity));
@@ -142,15 +146,18 @@ export class Inbox {
             action: a.action,
             entity: a.entity,
             entityId: a.entityId ?? null,
-            detailJson: JSON.stringify(a.detail ?? {}),
+            detailJson: writeJson(ZAuditDetail, (a.detail ?? {}) as TAuditDetail),
           })),
         );
       };
       try {
-        const sqlite = this.o.sqlite;
+        const { sqlite, postgres } = this.o;
         if (sqlite) {
           // The embedded database: our own transaction, the hot path as prepared statements.
           await sqlite.transaction(() => work(sqlite.turnClient, new SqliteTurnStore(sqlite.raw)));
+        } else if (postgres) {
+          // PostgreSQL: Prisma's transaction, the hot path prepared on the connection it holds.
+          await postgres.transaction((tx, session) => work(tx, new PostgresTurnStore(session)), TX_OPTIONS);
         } else {
           await db.$transaction((tx) => work(tx, new PrismaTurnStore(tx, this.outbox.in(tx))), TX_OPTIONS);
         }
@@ -245,12 +252,6 @@ async function upsertIdentity(store: TurnStore, address: Address, now: Date): Pr
     displayName: row.displayName,
     created: !found,
   };
-}
-
-/** Serialise one person's turns across instances; released when the transaction ends. */
-export async function lockPerson(tx: Tx, key: string): Promise<void> {
-  // hashtextextended gives a bigint; wrapping avoids returning a void column to the driver.
-  await tx.$queryRawUnsafe(`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l`, key);
 }
 
 function isRetryable(e: unknown): boolean {

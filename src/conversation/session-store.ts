@@ -5,7 +5,7 @@
 import type { TurnStore } from "./turn-store.js";
 import { parseSession, sessionTimers, type SessionState, type TimerPolicy } from "../flows/session.js";
 import type { Choice } from "../messaging/model.js";
-import { readJson, ZConversationState, ZOfferedChoices } from "../db/json-columns.js";
+import { readJson, ZConversationState, ZOfferedChoices, writeJson } from "../db/json-columns.js";
 import type { PersonSession, SessionChange } from "../desks/desk.js";
 
 
@@ -68,7 +68,7 @@ export async function writeSession(
   const engine = next.engine;
   // Timers move only when the engine's session does; other changes keep what is due.
   const timers = change.engine !== undefined || !row ? sessionTimers(engine, policy) : { nudgeAt: row.nudgeDueAt, expireAt: row.expireDueAt };
-  const stateJson = JSON.stringify(engine ? { engine } : {});
+  const stateJson = writeJson(ZConversationState, engine ? { engine } : {});
   remember(identityId, stateJson, next);
   const data = {
     stateJson,
@@ -78,7 +78,7 @@ export async function writeSession(
     lastActivityAt: engine ? new Date(engine.lastActivityAt) : now,
     nudgeDueAt: timers.nudgeAt,
     expireDueAt: timers.expireAt,
-    ...(change.offered !== undefined ? { offeredJson: change.offered && change.offered.length > 0 ? JSON.stringify(change.offered) : null } : {}),
+    ...(change.offered !== undefined ? { offeredJson: change.offered && change.offered.length > 0 ? writeJson(ZOfferedChoices, change.offered) : null } : {}),
   };
   await store.saveSession(identityId, data, now);
 }

@@ -1,61 +1,25 @@
 /**
  * The reads and writes every conversation turn makes (was this message handled, who is this, their
- * session, the replies), behind one small interface with two implementations:
- *  - SqliteTurnStore: prepared statements on the embedded database's connection, inside the turn's
- *    transaction (src/db/sqlite-connection.ts). A Prisma model query costs ~0.2–0.4 ms here, a
- *    prepared statement ~0.01 ms, and these statements are most of a turn's database work.
- *  - PrismaTurnStore: the same through Prisma, used on PostgreSQL.
- * tests/conversation/turn-store.test.ts runs both against the same expectations.
+ * session, the replies), behind one small interface: the rows through src/db/turn-rows.ts on the
+ * turn's own connection, the replies through the outbox (src/outbox/outbox.ts has the rules).
+ *  - SqliteTurnStore: prepared statements on the embedded database's connection.
+ *  - PostgresTurnStore: named prepared statements on the pool connection of the turn's transaction.
+ *  - PrismaTurnStore: the same through Prisma (kept as the reference the others are held to).
+ * tests/conversation/turn-store.test.ts runs them against the same expectations.
  */
 import type Database from "better-sqlite3";
 import type { Tx } from "../db/client.js";
-import { fromSqliteDate, newId, sqliteDate } from "../db/sql-values.js";
+import type { PgStatements } from "../db/pg-statements.js";
+import { lockPerson } from "../db/person-lock.js";
+import { PostgresTurnRows, SqliteTurnRows, type IdentityRow, type SessionRow, type SessionWrite, type TurnRows } from "../db/turn-rows.js";
 import { enqueue, type OutboxItem } from "../outbox/outbox.js";
+import { PostgresOutboxStore } from "../outbox/postgres-store.js";
 import { SqliteOutboxStore } from "../outbox/sqlite-store.js";
 import type { OutboxStore } from "../outbox/store.js";
 
-export interface IdentityRow {
-  id: string;
-  channel: string;
-  address: string;
-  clientId: string | null;
-  staffId: string | null;
-  displayName: string | null;
-  language: string;
-  remindersOn: boolean;
-  consentedAt: Date | null;
-}
+export type { IdentityRow, SessionRow, SessionWrite } from "../db/turn-rows.js";
 
-export interface SessionRow {
-  stateJson: string;
-  /** idle | active | expired */
-  status: string;
-  offeredJson: string | null;
-  nudgeDueAt: Date | null;
-  expireDueAt: Date | null;
-}
-
-export interface SessionWrite {
-  stateJson: string;
-  flowId: string | null;
-  flowVersion: number | null;
-  status: string;
-  lastActivityAt: Date;
-  nudgeDueAt: Date | null;
-  expireDueAt: Date | null;
-  /** Left as it is when undefined. */
-  offeredJson?: string | null;
-}
-
-export interface TurnStore {
-  identityByAddress(channel: string, address: string): Promise<IdentityRow | null>;
-  identityById(id: string): Promise<IdentityRow | null>;
-  createIdentity(channel: string, address: string, now: Date): Promise<IdentityRow>;
-  setDisplayName(identityId: string, name: string, now: Date): Promise<void>;
-  /** Records an inbound message as handled; false when it was handled before. */
-  markInbound(channel: string, messageId: string, identityId: string, now: Date): Promise<boolean>;
-  session(identityId: string): Promise<SessionRow | null>;
-  saveSession(identityId: string, data: SessionWrite, now: Date): Promise<void>;
+export interface TurnStore extends TurnRows {
   /**
    * Writes messages to send through the outbox (src/outbox/outbox.ts has the rules): an existing key
    * is skipped, `seq` continues each person's order. `known` saves a lookup for recipients the
@@ -64,113 +28,53 @@ export interface TurnStore {
   enqueue(items: OutboxItem[], now: Date, known?: Array<{ id: string; channel: string; address: string }>): Promise<number>;
 }
 
-const IDENTITY_COLUMNS = `id, channel, address, clientId, staffId, displayName, language, remindersOn, consentedAt`;
+/** A turn's rows and its outbox, in the same transaction. */
+class RowsAndOutbox implements TurnStore {
+  constructor(
+    private readonly rows: TurnRows,
+    private readonly outbox: OutboxStore,
+  ) {}
 
-/** An Identity row as SQLite returns it: booleans as 0/1, times as text. */
-type RawIdentity = Omit<IdentityRow, "remindersOn" | "consentedAt"> & { remindersOn: number; consentedAt: string | null };
-
-function identityRow(r: RawIdentity | undefined): IdentityRow | null {
-  if (!r) return null;
-  return { ...r, remindersOn: r.remindersOn !== 0, consentedAt: fromSqliteDate(r.consentedAt) };
-}
-
-/** Prepared once per connection; the Database hands out integers as BigInt by default, these as numbers. */
-class SqliteStatements {
-  readonly identityByAddress: Database.Statement;
-  readonly identityById: Database.Statement;
-  readonly createIdentity: Database.Statement;
-  readonly setDisplayName: Database.Statement;
-  readonly markInbound: Database.Statement;
-  readonly session: Database.Statement;
-  readonly saveSession: Database.Statement;
-  readonly saveSessionKeepOffered: Database.Statement;
-
-  constructor(db: Database.Database) {
-    const p = (sql: string) => db.prepare(sql).safeIntegers(false);
-    this.identityByAddress = p(`SELECT ${IDENTITY_COLUMNS} FROM "Identity" WHERE channel = ? AND address = ?`);
-    this.identityById = p(`SELECT ${IDENTITY_COLUMNS} FROM "Identity" WHERE id = ?`);
-    this.createIdentity = p(
-      `INSERT INTO "Identity" (id, channel, address, language, remindersOn, createdAt, updatedAt) VALUES (?, ?, ?, 'id', 1, ?, ?) RETURNING ${IDENTITY_COLUMNS}`,
-    );
-    this.setDisplayName = p(`UPDATE "Identity" SET displayName = ?, updatedAt = ? WHERE id = ?`);
-    this.markInbound = p(`INSERT INTO "ProcessedInbound" (channel, messageId, identityId, processedAt) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`);
-    this.session = p(`SELECT stateJson, status, offeredJson, nudgeDueAt, expireDueAt FROM "ConversationSession" WHERE identityId = ?`);
-    const upsert = (offered: boolean) =>
-      p(
-        `INSERT INTO "ConversationSession" (id, identityId, flowId, flowVersion, stateJson, status, lastActivityAt, nudgeDueAt, expireDueAt, offeredJson, updatedAt)
-         VALUES (@id, @identityId, @flowId, @flowVersion, @stateJson, @status, @lastActivityAt, @nudgeDueAt, @expireDueAt, @offeredJson, @updatedAt)
-         ON CONFLICT (identityId) DO UPDATE SET flowId = excluded.flowId, flowVersion = excluded.flowVersion, stateJson = excluded.stateJson,
-           status = excluded.status, lastActivityAt = excluded.lastActivityAt, nudgeDueAt = excluded.nudgeDueAt,
-           expireDueAt = excluded.expireDueAt, updatedAt = excluded.updatedAt${offered ? ", offeredJson = excluded.offeredJson" : ""}`,
-      );
-    this.saveSession = upsert(true);
-    this.saveSessionKeepOffered = upsert(false);
+  lockPerson(key: string): Promise<void> {
+    return this.rows.lockPerson(key);
   }
-}
-
-const statementsByConnection = new WeakMap<Database.Database, SqliteStatements>();
-
-/** Only for use inside the connection's transaction (SqliteConnection.transaction). */
-export class SqliteTurnStore implements TurnStore {
-  private readonly s: SqliteStatements;
-  private readonly outbox: SqliteOutboxStore;
-
-  constructor(db: Database.Database) {
-    let s = statementsByConnection.get(db);
-    if (!s) {
-      s = new SqliteStatements(db);
-      statementsByConnection.set(db, s);
-    }
-    this.s = s;
-    this.outbox = SqliteOutboxStore.on(db);
+  identityByAddress(channel: string, address: string): Promise<IdentityRow | null> {
+    return this.rows.identityByAddress(channel, address);
   }
-
-  async identityByAddress(channel: string, address: string): Promise<IdentityRow | null> {
-    return identityRow(this.s.identityByAddress.get(channel, address) as RawIdentity | undefined);
+  identityById(id: string): Promise<IdentityRow | null> {
+    return this.rows.identityById(id);
   }
-
-  async identityById(id: string): Promise<IdentityRow | null> {
-    return identityRow(this.s.identityById.get(id) as RawIdentity | undefined);
+  createIdentity(channel: string, address: string, now: Date): Promise<IdentityRow> {
+    return this.rows.createIdentity(channel, address, now);
   }
-
-  async createIdentity(channel: string, address: string, now: Date): Promise<IdentityRow> {
-    const at = sqliteDate(now);
-    return identityRow(this.s.createIdentity.get(newId(), channel, address, at, at) as RawIdentity)!;
+  setDisplayName(identityId: string, name: string, now: Date): Promise<void> {
+    return this.rows.setDisplayName(identityId, name, now);
   }
-
-  async setDisplayName(identityId: string, name: string, now: Date): Promise<void> {
-    this.s.setDisplayName.run(name, sqliteDate(now), identityId);
+  markInbound(channel: string, messageId: string, identityId: string, now: Date): Promise<boolean> {
+    return this.rows.markInbound(channel, messageId, identityId, now);
   }
-
-  async markInbound(channel: string, messageId: string, identityId: string, now: Date): Promise<boolean> {
-    return this.s.markInbound.run(channel, messageId, identityId, sqliteDate(now)).changes === 1;
+  session(identityId: string): Promise<SessionRow | null> {
+    return this.rows.session(identityId);
   }
-
-  async session(identityId: string): Promise<SessionRow | null> {
-    const r = this.s.session.get(identityId) as { stateJson: string; status: string; offeredJson: string | null; nudgeDueAt: string | null; expireDueAt: string | null } | undefined;
-    if (!r) return null;
-    return { stateJson: r.stateJson, status: r.status, offeredJson: r.offeredJson, nudgeDueAt: fromSqliteDate(r.nudgeDueAt), expireDueAt: fromSqliteDate(r.expireDueAt) };
+  saveSession(identityId: string, data: SessionWrite, now: Date): Promise<void> {
+    return this.rows.saveSession(identityId, data, now);
   }
-
-  async saveSession(identityId: string, d: SessionWrite, now: Date): Promise<void> {
-    const stmt = d.offeredJson === undefined ? this.s.saveSessionKeepOffered : this.s.saveSession;
-    stmt.run({
-      id: newId(),
-      identityId,
-      flowId: d.flowId,
-      flowVersion: d.flowVersion,
-      stateJson: d.stateJson,
-      status: d.status,
-      lastActivityAt: sqliteDate(d.lastActivityAt),
-      nudgeDueAt: d.nudgeDueAt ? sqliteDate(d.nudgeDueAt) : null,
-      expireDueAt: d.expireDueAt ? sqliteDate(d.expireDueAt) : null,
-      offeredJson: d.offeredJson ?? null,
-      updatedAt: sqliteDate(now),
-    });
-  }
-
   enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = []): Promise<number> {
     return enqueue(this.outbox, items, now, { known });
+  }
+}
+
+/** Only for use inside the connection's transaction (SqliteConnection.transaction). */
+export class SqliteTurnStore extends RowsAndOutbox {
+  constructor(db: Database.Database) {
+    super(new SqliteTurnRows(db), SqliteOutboxStore.on(db));
+  }
+}
+
+/** Only for use inside the transaction `sql` belongs to (PostgresConnection.transaction). */
+export class PostgresTurnStore extends RowsAndOutbox {
+  constructor(sql: PgStatements) {
+    super(new PostgresTurnRows(sql), new PostgresOutboxStore(sql));
   }
 }
 
@@ -182,6 +86,10 @@ export class PrismaTurnStore implements TurnStore {
     private readonly tx: Tx,
     private readonly outbox: OutboxStore,
   ) {}
+
+  lockPerson(key: string): Promise<void> {
+    return lockPerson(this.tx, key);
+  }
 
   identityByAddress(channel: string, address: string): Promise<IdentityRow | null> {
     return this.tx.identity.findUnique({ where: { channel_address: { channel, address } }, select: IDENTITY_SELECT });

@@ -6,19 +6,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { PrismaClient } from "../generated/sqlite/client.js";
+import type { PostgresConnection } from "./postgres-connection.js";
+import type { Provider } from "./provider.js";
 import type { SqliteConnection } from "./sqlite-connection.js";
+import type { Db } from "./types.js";
 
-export type Db = PrismaClient;
-/** The client inside an interactive transaction. */
-export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-export type Provider = "sqlite" | "postgresql";
+export type { Db, Tx } from "./types.js";
+export type { Provider } from "./provider.js";
 
 export interface DatabaseHandle {
   db: Db;
   provider: Provider;
   /** The embedded database's connection (absent on PostgreSQL): turns use it directly. */
   sqlite?: SqliteConnection;
+  /** PostgreSQL's pool (absent on SQLite): turns run their hot path on its connections. */
+  postgres?: PostgresConnection;
   close(): Promise<void>;
 }
 
@@ -91,19 +93,21 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     });
     return { db: sqlite.db, provider: "sqlite", sqlite, close: () => sqlite.close() };
   }
-  const [{ PrismaClient: PgClient }, { PrismaPg }] = await Promise.all([
-    import("../generated/postgresql/client.js"),
-    import("@prisma/adapter-pg"),
-  ]);
-  const adapter = new PrismaPg({ connectionString: url, max: 10 });
-  const db = new PgClient({ adapter }) as unknown as Db;
+  // Loaded only here, so an SQLite process never loads pg or the PostgreSQL client.
+  const { PostgresConnection } = await import("./postgres-connection.js");
+  const postgres = PostgresConnection.open(url, { max: 10 });
   try {
-    await db.$queryRawUnsafe("SELECT 1");
+    await pingDatabase(postgres.db);
   } catch (e) {
-    await db.$disconnect().catch(() => undefined);
+    await postgres.close().catch(() => undefined);
     throw new DatabaseError(`PostgreSQL at ${redactUrl(url)} is not reachable: ${(e as Error).message}`, e);
   }
-  return { db, provider: "postgresql", close: () => db.$disconnect() };
+  return { db: postgres.db, provider: "postgresql", postgres, close: () => postgres.close() };
+}
+
+/** One round trip that proves the database answers (start-up, GET /health). */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.$queryRawUnsafe("SELECT 1");
 }
 
 /** `PLUT_COUNT_QUERIES=1 npm run bench:engine` prints the queries a run made, by shape. */

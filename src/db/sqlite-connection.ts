@@ -18,6 +18,7 @@ import type { Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/sqlite/client.js";
 import { PrismaStatements, sqliteAdapterFactory, sqliteTransaction } from "./sqlite-adapter.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
+import { markProvider } from "./provider.js";
 
 type Db = PrismaClient;
 
@@ -168,6 +169,8 @@ export class SqliteConnection {
     const logOption = options.log ? { log: [{ emit: "event" as const, level: "query" as const }] } : {};
     const db = new PrismaClient({ adapter: gated, ...logOption });
     const turnClient = new PrismaClient({ adapter: inTurn, ...logOption });
+    markProvider(db, "sqlite");
+    markProvider(turnClient, "sqlite");
     if (options.log) {
       const log = options.log;
       for (const client of [db, turnClient]) (client as unknown as { $on(e: "query", f: (q: { query: string }) => void): void }).$on("query", (q) => log(q.query));

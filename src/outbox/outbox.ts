@@ -7,10 +7,13 @@
  * Rules: idempotency keys make a replayed cause write nothing twice; `seq` numbers one person's
  * messages in order (the sender never sends one while an earlier one of the same person waits).
  */
+import { writeJson, ZOutboxPayload } from "../db/json-columns.js";
 import type { Db, Provider, Tx } from "../db/client.js";
 import { newId } from "../db/sql-values.js";
+import { prismaStatements } from "../db/pg-statements.js";
+import type { PostgresConnection } from "../db/postgres-connection.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
-import { ZOutbound, type Outbound } from "../messaging/model.js";
+import type { Outbound } from "../messaging/model.js";
 import { PostgresOutboxStore } from "./postgres-store.js";
 import { SqliteOutboxStore } from "./sqlite-store.js";
 import type { NewOutboxRow, OutboxStore, Recipient } from "./store.js";
@@ -54,7 +57,7 @@ export async function enqueue(store: OutboxStore, items: readonly OutboxItem[], 
   if (unknown.length > 0) for (const r of await store.recipients(unknown)) recipients.set(r.id, r);
   const payloads = fresh.map((item) => {
     if (!recipients.has(item.identityId)) throw new Error(`enqueue: identity ${item.identityId} does not exist`);
-    return JSON.stringify(ZOutbound.parse(item.message));
+    return writeJson(ZOutboxPayload, item.message);
   });
 
   if (o.lockRecipients) await store.lockRecipients(identityIds.map((id) => recipients.get(id)!));
@@ -73,7 +76,12 @@ export interface OutboxDatabase {
   db: Db;
   provider: Provider;
   sqlite?: SqliteConnection | undefined;
+  /** PostgreSQL's pool: the sender's transactions run their statements prepared on its connection. */
+  postgres?: PostgresConnection | undefined;
 }
+
+/** Prisma's defaults for an interactive transaction: the sender's are short. */
+const SENDER_TX = { maxWait: 2_000, timeout: 5_000 } as const;
 
 export class Outbox {
   private readonly sqliteStore: SqliteOutboxStore | undefined;
@@ -88,7 +96,7 @@ export class Outbox {
    * the one connection, whichever client opened it, so the store is that connection's.
    */
   in(tx: Tx): OutboxStore {
-    return this.sqliteStore ?? new PostgresOutboxStore(tx);
+    return this.sqliteStore ?? new PostgresOutboxStore(prismaStatements(tx));
   }
 
   /** `enqueue` inside `tx`. */
@@ -104,6 +112,8 @@ export class Outbox {
     const { sqlite } = this.database;
     const store = this.sqliteStore;
     if (sqlite && store) return sqlite.transaction(() => work(store));
-    return this.database.db.$transaction((tx) => work(new PostgresOutboxStore(tx)));
+    const { postgres } = this.database;
+    if (postgres) return postgres.transaction((_tx, session) => work(new PostgresOutboxStore(session)), SENDER_TX);
+    return this.database.db.$transaction((tx) => work(new PostgresOutboxStore(prismaStatements(tx))));
   }
 }

@@ -5,7 +5,7 @@
  * number the person's messages. Lists go in as one array parameter, so each statement has one text.
  * Times are UTC, as Prisma keeps them in timestamp(3) columns (src/db/sql-values.ts).
  */
-import type { Tx } from "../db/client.js";
+import type { PgStatements } from "../db/pg-statements.js";
 import { pgTimestamp } from "../db/sql-values.js";
 import { UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
 
@@ -16,7 +16,7 @@ const INSERT_ROWS = 5000;
 export const POSTGRES_OUTBOX_SQL = {
   existingKeys: `SELECT "idempotencyKey" FROM "OutboxMessage" WHERE "idempotencyKey" = ANY($1::text[])`,
   recipients: `SELECT id, channel, address FROM "Identity" WHERE id = ANY($1::text[])`,
-  // The inbox's per-person lock (src/conversation/inbox.ts lockPerson), for many people, in key order.
+  // The per-person lock of the turns (src/db/turn-rows.ts PERSON_LOCK_SQL), for many people, in key order.
   lockRecipients: `SELECT count(*)::int AS n FROM (SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k) AS l`,
   // One max() per person, each answered from the ("identityId", seq) index.
   lastSeqs: `SELECT i AS "identityId", (SELECT max(seq) FROM "OutboxMessage" WHERE "identityId" = i) AS seq FROM unnest($1::text[]) AS i`,
@@ -70,25 +70,36 @@ export const POSTGRES_OUTBOX_SQL = {
 
 const SQL = POSTGRES_OUTBOX_SQL;
 
+type Name = keyof typeof SQL;
+
 export class PostgresOutboxStore implements OutboxStore {
-  constructor(private readonly tx: Tx) {}
+  /** `sql`: the transaction's statements (a Prisma transaction, or a turn's pool connection). */
+  constructor(private readonly sql: PgStatements) {}
+
+  private rows<T>(name: Name, ...values: unknown[]): Promise<T[]> {
+    return this.sql.rows<T>(`outbox_${name}`, SQL[name], values);
+  }
+
+  private run(name: Name, ...values: unknown[]): Promise<number> {
+    return this.sql.run(`outbox_${name}`, SQL[name], values);
+  }
 
   async existingKeys(keys: readonly string[]): Promise<Set<string>> {
-    const rows = await this.tx.$queryRawUnsafe<Array<{ idempotencyKey: string }>>(SQL.existingKeys, keys);
+    const rows = await this.rows<{ idempotencyKey: string }>("existingKeys", keys);
     return new Set(rows.map((r) => r.idempotencyKey));
   }
 
   recipients(identityIds: readonly string[]): Promise<Recipient[]> {
-    return this.tx.$queryRawUnsafe<Recipient[]>(SQL.recipients, identityIds);
+    return this.rows<Recipient>("recipients", identityIds);
   }
 
   async lockRecipients(recipients: readonly Recipient[]): Promise<void> {
     const keys = [...new Set(recipients.map((r) => `${r.channel}:${r.address}`))].sort();
-    if (keys.length > 0) await this.tx.$queryRawUnsafe(SQL.lockRecipients, keys);
+    if (keys.length > 0) await this.rows("lockRecipients", keys);
   }
 
   async lastSeqs(identityIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.tx.$queryRawUnsafe<Array<{ identityId: string; seq: number | null }>>(SQL.lastSeqs, identityIds);
+    const rows = await this.rows<{ identityId: string; seq: number | null }>("lastSeqs", identityIds);
     return new Map(rows.map((r) => [r.identityId, r.seq ?? 0]));
   }
 
@@ -96,8 +107,7 @@ export class PostgresOutboxStore implements OutboxStore {
     let written = 0;
     for (let i = 0; i < rows.length; i += INSERT_ROWS) {
       const part = rows.slice(i, i + INSERT_ROWS);
-      written += await this.tx.$executeRawUnsafe(
-        SQL.insert,
+      written += await this.run("insert",
         part.map((r) => r.id),
         part.map((r) => r.identityId),
         part.map((r) => r.channel),
@@ -112,56 +122,56 @@ export class PostgresOutboxStore implements OutboxStore {
   }
 
   async claim(o: ClaimRequest): Promise<ClaimedRow[]> {
-    await this.tx.$executeRawUnsafe(SQL.claimPlan);
+    await this.run("claimPlan");
     const claimWhere = (status: "sending" | "pending", n: number) =>
-      this.tx.$queryRawUnsafe<ClaimedRow[]>(SQL.claim, o.instanceId, o.leaseUntil, o.channels, o.now, n, n * 4, status);
+      this.rows<ClaimedRow>("claim", o.instanceId, o.leaseUntil, o.channels, o.now, n, n * 4, status);
     const expired = await claimWhere("sending", o.limit);
     return expired.length < o.limit ? expired.concat(await claimWhere("pending", o.limit - expired.length)) : expired;
   }
 
   async markSent(ids: readonly string[], at: Date): Promise<void> {
-    await this.tx.$executeRawUnsafe(SQL.markSent, at, ids);
+    await this.run("markSent", at, ids);
   }
 
   async recordProviderMessageId(id: string, providerMessageId: string): Promise<void> {
-    await this.tx.$executeRawUnsafe(SQL.recordProviderMessageId, providerMessageId, id);
+    await this.run("recordProviderMessageId", providerMessageId, id);
   }
 
   async hold(id: string, providerMessageId: string | null): Promise<void> {
-    await this.tx.$executeRawUnsafe(SQL.hold, providerMessageId, id);
+    await this.run("hold", providerMessageId, id);
   }
 
   releaseHeld(channel: string, address: string, now: Date): Promise<number> {
-    return this.tx.$executeRawUnsafe(SQL.releaseHeld, now, channel, address);
+    return this.run("releaseHeld", now, channel, address);
   }
 
   async byProviderMessageId(channel: string, providerMessageId: string): Promise<DeliveredRow | null> {
-    const rows = await this.tx.$queryRawUnsafe<DeliveredRow[]>(SQL.byProviderMessageId, providerMessageId, channel);
+    const rows = await this.rows<DeliveredRow>("byProviderMessageId", providerMessageId, channel);
     return rows[0] ?? null;
   }
 
   async noteReceipt(id: string, deliveredAt: Date, readAt: Date | null): Promise<void> {
-    await this.tx.$executeRawUnsafe(SQL.noteReceipt, deliveredAt, readAt, id);
+    await this.run("noteReceipt", deliveredAt, readAt, id);
   }
 
   async requeue(id: string, nextAttemptAt: Date, error: string): Promise<void> {
-    await this.tx.$executeRawUnsafe(SQL.requeue, nextAttemptAt, error, id);
+    await this.run("requeue", nextAttemptAt, error, id);
   }
 
   async release(ids: readonly string[], instanceId: string, nextAttemptAt: Date | null): Promise<void> {
-    await this.tx.$executeRawUnsafe(SQL.release, nextAttemptAt, ids, instanceId);
+    await this.run("release", nextAttemptAt, ids, instanceId);
   }
 
   async retryLater(id: string, nextAttemptAt: Date, error: string): Promise<void> {
-    await this.tx.$executeRawUnsafe(SQL.retryLater, nextAttemptAt, error, id);
+    await this.run("retryLater", nextAttemptAt, error, id);
   }
 
   async fail(ids: readonly string[], error: string): Promise<void> {
-    await this.tx.$executeRawUnsafe(SQL.fail, error, ids);
+    await this.run("fail", error, ids);
   }
 
   async markUnreachable(identityId: string, at: Date): Promise<void> {
-    await this.tx.$executeRawUnsafe(SQL.markIdentityUnreachable, at, identityId);
-    await this.tx.$executeRawUnsafe(SQL.failPendingOfIdentity, UNREACHABLE, identityId);
+    await this.run("markIdentityUnreachable", at, identityId);
+    await this.run("failPendingOfIdentity", UNREACHABLE, identityId);
   }
 }

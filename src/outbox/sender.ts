@@ -15,6 +15,7 @@ import type { Logger } from "../logging/logger.js";
 import { ChannelSendError, ZOutbound, type ChannelName, type SendReceipt } from "../messaging/model.js";
 import type { Clock } from "../shared/clock.js";
 import { ChannelPacer } from "./rate-limit.js";
+import type { PostgresConnection } from "../db/postgres-connection.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
 import { Outbox } from "./outbox.js";
 import { UNREACHABLE, type ClaimedRow } from "./store.js";
@@ -27,6 +28,8 @@ export interface SenderOptions {
   provider: Provider;
   /** The embedded database's connection (required on SQLite, absent on PostgreSQL): the outbox runs on it. */
   sqlite?: SqliteConnection;
+  /** PostgreSQL's pool: the sender's statements run prepared on its connections. */
+  postgres?: PostgresConnection;
   channels: Partial<Record<ChannelName, Channel>>;
   readFile: (storageKey: string) => Promise<Buffer>;
   clock: Clock;
@@ -68,7 +71,7 @@ export class OutboxSender {
 
   constructor(private readonly o: SenderOptions) {
     this.instanceId = o.instanceId ?? `sender-${crypto.randomUUID().slice(0, 8)}`;
-    this.outbox = new Outbox({ db: o.db, provider: o.provider, sqlite: o.sqlite });
+    this.outbox = new Outbox({ db: o.db, provider: o.provider, sqlite: o.sqlite, postgres: o.postgres });
   }
 
   private pacer(channel: ChannelName): ChannelPacer | undefined {

@@ -8,6 +8,7 @@
  * is in its own file under kinds/, beside how it is rendered.
  */
 import type { Tx } from "../db/client.js";
+import { providerOf } from "../db/provider.js";
 import { JsonColumnError, readJson, writeJson, ZReminderPayload, type TReminderPayload } from "../db/json-columns.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 
@@ -65,11 +66,6 @@ export interface ScheduledReminder {
   id: string;
   /** False when a reminder with the key existed already (it was left alone). */
   created: boolean;
-}
-
-export function providerOf(tx: Tx): "sqlite" | "postgresql" {
-  // Prisma keeps the provider on every client (and transaction client); the Db type is the SQLite one.
-  return (tx as unknown as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
 }
 
 /**

@@ -20,6 +20,7 @@ import crypto from "node:crypto";
 import type { Db, Provider, Tx } from "../db/client.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
 import { JsonColumnError, readJson } from "../db/json-columns.js";
+import { claimReminders, fenceReminders } from "../db/reminder-claims.js";
 import { toLang, DEFAULT_LANG, Translator, type Lang, type Texts } from "../i18n/index.js";
 import type { Logger } from "../logging/logger.js";
 import { Outbox, type OutboxItem } from "../outbox/outbox.js";
@@ -97,7 +98,6 @@ interface IdentityInfo extends Recipient {
   createdAt: Date;
 }
 
-const CLAIM_COLUMNS = `id, kind, "dueAt", "identityId", "staffId", "clientId", "caseId", "refId", "payloadJson", "idempotencyKey"`;
 const CHANNEL_ORDER = ["telegram", "whatsapp", "web"];
 const TX_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
 /** Ids per `IN (...)`: within SQLite's smallest parameter limit (999). */
@@ -165,45 +165,7 @@ export class Sweeper {
    */
   async claim(now: Date, limit = this.batchSize): Promise<ReminderRow[]> {
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
-    const { db } = this.o;
-    let rows: ReminderRow[];
-    if (this.o.provider === "postgresql") {
-      const claimWhere = async (where: string, n: number) =>
-        db.$queryRawUnsafe<ReminderRow[]>(
-          `WITH picked AS (
-             SELECT id FROM "Reminder" WHERE ${where} ORDER BY "dueAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
-           UPDATE "Reminder" r SET status = 'claimed', "claimedBy" = $1, "claimedUntil" = $2
-           FROM picked WHERE r.id = picked.id
-           RETURNING ${CLAIM_COLUMNS.split(", ").map((c) => `r.${c}`).join(", ")}`,
-          this.instanceId, leaseUntil, now, n,
-        );
-      rows = await claimWhere(`status = 'claimed' AND "claimedUntil" < $3`, limit);
-      if (rows.length < limit) rows = rows.concat(await claimWhere(`status = 'pending' AND "dueAt" <= $3`, limit - rows.length));
-    } else {
-      rows = await db.$transaction(async (tx) => {
-        const select = {
-          id: true, kind: true, dueAt: true, identityId: true, staffId: true, clientId: true, caseId: true, refId: true,
-          payloadJson: true, idempotencyKey: true,
-        } as const;
-        const expired = await tx.reminder.findMany({ where: { status: "claimed", claimedUntil: { lt: now } }, orderBy: { dueAt: "asc" }, take: limit, select });
-        const due =
-          expired.length < limit
-            ? await tx.reminder.findMany({ where: { status: "pending", dueAt: { lte: now } }, orderBy: { dueAt: "asc" }, take: limit - expired.length, select })
-            : [];
-        const all = [...expired, ...due];
-        if (all.length > 0) {
-          await tx.reminder.updateMany({
-            where: { id: { in: all.map((r) => r.id) } },
-            data: { status: "claimed", claimedBy: this.instanceId, claimedUntil: leaseUntil },
-          });
-        }
-        return all;
-      }, TX_OPTIONS);
-    }
-    return rows.map((r) => ({
-      id: r.id, kind: r.kind, dueAt: r.dueAt, identityId: r.identityId, staffId: r.staffId, clientId: r.clientId,
-      caseId: r.caseId, refId: r.refId, payloadJson: r.payloadJson, idempotencyKey: r.idempotencyKey,
-    }));
+    return claimReminders(this.o.db, { instanceId: this.instanceId, now, leaseUntil, limit }, TX_OPTIONS);
   }
 
   /**
@@ -232,7 +194,7 @@ export class Sweeper {
   private async writeBatch(claimed: ReminderRow[], now: Date, result: SweepResult, collect: boolean): Promise<void> {
     const local: SweepResult = { ...emptyCounts(), written: [] };
     await this.o.db.$transaction(async (tx) => {
-      const owned = await this.fence(tx, claimed.map((r) => r.id));
+      const owned = await fenceReminders(tx, claimed.map((r) => r.id), this.instanceId);
       const rows = claimed.filter((r) => owned.has(r.id));
       if (rows.length === 0) return;
       const identities = await this.loadClientRecipients(tx, rows);
@@ -275,19 +237,6 @@ export class Sweeper {
    */
   private async breathe(): Promise<void> {
     if (this.o.provider === "sqlite") await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-
-  /** The ids among `ids` still claimed by this instance, locked until the transaction ends. */
-  private async fence(tx: Tx, ids: string[]): Promise<Set<string>> {
-    if (this.o.provider === "postgresql") {
-      const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id FROM "Reminder" WHERE id = ANY($1::text[]) AND status = 'claimed' AND "claimedBy" = $2 ORDER BY id FOR UPDATE`,
-        ids, this.instanceId,
-      );
-      return new Set(rows.map((r) => r.id));
-    }
-    const rows = await tx.reminder.findMany({ where: { id: { in: ids }, status: "claimed", claimedBy: this.instanceId }, select: { id: true } });
-    return new Set(rows.map((r) => r.id));
   }
 
   /** The identities client reminders go to: the reminder's own, else one of its client's. */

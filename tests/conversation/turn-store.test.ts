@@ -1,11 +1,12 @@
 /**
- * The turn's frequent reads and writes have two implementations: prepared statements on the
- * embedded database (SqliteTurnStore) and Prisma (PrismaTurnStore, used on PostgreSQL). Both must
+ * The turn's frequent reads and writes have three implementations: prepared statements on the
+ * embedded database (SqliteTurnStore), named prepared statements on the PostgreSQL connection of
+ * the turn's transaction (PostgresTurnStore) and Prisma (PrismaTurnStore, the reference). All must
  * do the same thing, and what the raw one writes must read back through Prisma exactly (dates,
  * booleans, defaults), because the rest of the office reads these rows through Prisma.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { PrismaTurnStore, SqliteTurnStore, type TurnStore } from "../../src/conversation/turn-store.js";
+import { PostgresTurnStore, PrismaTurnStore, SqliteTurnStore, type TurnStore } from "../../src/conversation/turn-store.js";
 import { Outbox } from "../../src/outbox/outbox.js";
 import { useTestDatabase } from "../support/db.js";
 
@@ -35,13 +36,22 @@ const stores: Array<[string, () => InTurn]> = [
       return (work) => sqlite.transaction(() => work(new SqliteTurnStore(sqlite.raw)));
     },
   ],
+  [
+    "PostgresTurnStore",
+    () => {
+      const postgres = t.postgres;
+      if (!postgres) return null as unknown as InTurn;
+      return (work) => postgres.transaction((_tx, session) => work(new PostgresTurnStore(session)), { maxWait: 5_000, timeout: 10_000 });
+    },
+  ],
 ];
 
 const now = new Date("2026-03-16T01:02:03.456Z");
 const later = new Date("2026-03-16T01:05:00.001Z");
 
 describe.each(stores)("%s", (name, make) => {
-  const skip = name === "SqliteTurnStore" && process.env.TEST_POSTGRES_URL !== undefined;
+  const onPostgres = process.env.TEST_POSTGRES_URL !== undefined;
+  const skip = (name === "SqliteTurnStore" && onPostgres) || (name === "PostgresTurnStore" && !onPostgres);
 
   it.skipIf(skip)("creates and finds identities, and Prisma reads them as written", async () => {
     const inTurn = make();
@@ -140,5 +150,33 @@ describe.each(stores)("%s", (name, make) => {
     expect(toB.createdAt.getTime()).toBe(now.getTime());
     expect(JSON.parse(rows.find((r) => r.idempotencyKey === "web:m1#0")!.payloadJson)).toEqual({ type: "text", text: "satu", choices: [{ id: "ctl:skip", label: "Lewati" }] });
     await expect(inTurn((s) => s.enqueue([{ identityId: "nobody", message: { type: "text", text: "x" }, idempotencyKey: "k" }], now))).rejects.toThrow();
+  });
+
+  it.skipIf(skip || !onPostgres)("holds the person's lock until the transaction ends (PostgreSQL)", async () => {
+    const inTurn = make();
+    const order: string[] = [];
+    let finishFirst!: () => void;
+    const firstMayEnd = new Promise<void>((resolve) => (finishFirst = resolve));
+    const first = inTurn(async (s) => {
+      await s.lockPerson("web:lock-test");
+      order.push("first locked");
+      await firstMayEnd;
+      order.push("first ends");
+    });
+    // The second waits for the lock; wait (by asking the database, no timer) until it does.
+    while (order.length === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const second = inTurn(async (s) => {
+      await s.lockPerson("web:lock-test");
+      order.push("second locked");
+    });
+    for (let tries = 0; ; tries++) {
+      const locks = await t.db.$queryRawUnsafe<Array<{ waiting: number }>>(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+      if (locks[0]?.waiting === 1) break;
+      if (tries > 2000) throw new Error("the second turn never waited for the lock");
+    }
+    expect(order).toEqual(["first locked"]);
+    finishFirst();
+    await Promise.all([first, second]);
+    expect(order).toEqual(["first locked", "first ends", "second locked"]);
   });
 });

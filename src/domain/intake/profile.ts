@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Tx } from "../../db/client.js";
 import { decryptText, encryptText, lookupHash } from "../../security/crypto.js";
 import { dateOnly } from "../../shared/time.js";
-import { readJson, ZBusinessMarketing } from "../../db/json-columns.js";
+import { readJson, ZBusinessMarketing, writeJson } from "../../db/json-columns.js";
 
 const str = z.string().trim().min(1).max(2000);
 const optStr = str.optional();
@@ -81,7 +81,7 @@ export function businessColumns(d: BusinessData) {
     ...(d["business.yearStarted"] !== undefined && { yearStarted: d["business.yearStarted"] }),
     ...(d["business.workers"] !== undefined && { workers: d["business.workers"] }),
     ...(d["business.turnoverBand"] !== undefined && { turnoverBand: d["business.turnoverBand"] }),
-    ...(d["business.marketing"] !== undefined && { marketingJson: JSON.stringify(d["business.marketing"]) }),
+    ...(d["business.marketing"] !== undefined && { marketingJson: writeJson(ZBusinessMarketing, d["business.marketing"]) }),
     ...(d["business.location"] !== undefined && { latitude: d["business.location"].latitude, longitude: d["business.location"].longitude }),
   };
 }

@@ -1,11 +1,11 @@
 /**
  * What staff ask about the office: the case list (/kasus), finding a client (/cari), each
  * consultant's load (/konsultan) and what is late now (/sla). Read-only queries, the same on
- * SQLite and PostgreSQL (case-insensitive name search is done in SQL with LOWER ... LIKE, which
- * both databases share; Prisma's `mode: "insensitive"` exists on PostgreSQL only).
+ * SQLite and PostgreSQL (the case-insensitive name search is src/db/name-search.ts).
  */
 import type { Db, Tx } from "../../db/client.js";
 import { readJson, ZStaffAreas } from "../../db/json-columns.js";
+import { businessIdsByName, clientIdsByName } from "../../db/name-search.js";
 import { lookupHash } from "../../security/crypto.js";
 import { dateOnly, localDateString } from "../../shared/time.js";
 import type { OfficeCalendar } from "../calendar/office-calendar.js";
@@ -35,24 +35,6 @@ export function nikIn(q: string): string | null {
 export function looksLikeRegNumber(q: string): boolean {
   const s = q.trim();
   return /^plut-/i.test(s) || /^([a-z]{2,6}-)?\d{4}-\d{1,6}$/i.test(s) || /^\d{1,6}$/.test(s);
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Clients whose name contains `q`, ignoring case (both databases). */
-export async function clientIdsByName(db: Client, q: string, limit = 500): Promise<string[]> {
-  const pattern = `%${escapeLike(q.trim().toLowerCase())}%`;
-  const rows = await db.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "Client" WHERE LOWER("fullName") LIKE ${pattern} ESCAPE '\\' AND "anonymisedAt" IS NULL ORDER BY "fullName" LIMIT ${limit}`;
-  return rows.map((r) => r.id);
-}
-
-/** Businesses whose name contains `q`, ignoring case. */
-async function businessIdsByName(db: Client, q: string, limit = 500): Promise<string[]> {
-  const pattern = `%${escapeLike(q.trim().toLowerCase())}%`;
-  const rows = await db.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "Business" WHERE LOWER("name") LIKE ${pattern} ESCAPE '\\' LIMIT ${limit}`;
-  return rows.map((r) => r.id);
 }
 
 // ---------------------------------------------------------------------------------------------

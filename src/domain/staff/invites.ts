@@ -3,6 +3,7 @@
  * staff member sends it from their own Telegram or WhatsApp. Only the code's hash is stored, and the
  * role comes from the invitation, never from anything the sender writes.
  */
+import { writeJson, ZStaffInviteAreas } from "../../db/json-columns.js";
 import crypto from "node:crypto";
 import type { Tx } from "../../db/client.js";
 import { sha256 } from "../../security/crypto.js";
@@ -30,7 +31,7 @@ export async function createInvite(
   const code = newInviteCode();
   const expiresAt = new Date(a.now.getTime() + INVITE_TTL_HOURS * 3600_000);
   await tx.staffInvite.create({
-    data: { codeHash: sha256(code), role: a.role, name: a.name, areasJson: JSON.stringify(a.areas), createdById: a.createdById, expiresAt, createdAt: a.now },
+    data: { codeHash: sha256(code), role: a.role, name: a.name, areasJson: writeJson(ZStaffInviteAreas, a.areas), createdById: a.createdById, expiresAt, createdAt: a.now },
   });
   return { code, expiresAt };
 }

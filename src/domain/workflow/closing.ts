@@ -14,7 +14,7 @@ import { stepTimes, type StepEvent } from "../cases/timing.js";
 import { clientIdentityId, identitiesOfRole, staffIdentityId, type StaffMember } from "../staff/directory.js";
 import type { WorkflowDeps } from "./context.js";
 import { caseForStaff, caseMenu, WorkflowError } from "./consultation.js";
-import { readJson, ZNoteServices } from "../../db/json-columns.js";
+import { readJson, ZNoteServices, writeJson, ZSurveyScores } from "../../db/json-columns.js";
 import { encodeButton } from "../buttons.js";
 
 function maskedNik(last4: string | null): string {
@@ -164,6 +164,6 @@ export async function surveySubmitted(turn: TurnPort, clientId: string, caseId: 
   if (!c || c.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
   const existing = await turn.tx.satisfactionSurvey.findUnique({ where: { caseId } });
   if (existing) return;
-  await turn.tx.satisfactionSurvey.create({ data: { caseId, clientId, scoresJson: JSON.stringify(scores), comment: comment ?? null, createdAt: turn.now } });
+  await turn.tx.satisfactionSurvey.create({ data: { caseId, clientId, scoresJson: writeJson(ZSurveyScores, scores), comment: comment ?? null, createdAt: turn.now } });
 }
 

@@ -3,6 +3,7 @@
  * services; asks the client for the action plan and agrees it; schedules monitoring and records the
  * evaluation; refers the case on. Every contact with the client adds a control-card line.
  */
+import { writeJson, ZNoteServices } from "../../db/json-columns.js";
 import { text } from "../../messaging/text.js";
 import type { TellChoice, TurnPort } from "../port.js";
 import { advance, recordStep } from "../cases/events.js";
@@ -95,7 +96,7 @@ export async function recordServices(turn: TurnPort, staff: StaffMember, caseId:
   const c = await caseForStaff(turn, staff, caseId);
   const labels = services.map((s) => turn.t(`service.${s}`, undefined, "id"));
   await turn.tx.consultationNote.create({
-    data: { caseId, authorId: staff.id, kind: "service", text: labels.join(", "), servicesJson: JSON.stringify(services), createdAt: turn.now },
+    data: { caseId, authorId: staff.id, kind: "service", text: labels.join(", "), servicesJson: writeJson(ZNoteServices, services), createdAt: turn.now },
   });
   await controlLine(turn, caseId, staff.id, "consultation", `Layanan: ${labels.join(", ")}`);
   turn.reply(text(turn.t("wf.consultant.services_saved", { regNumber: c.regNumber, services: services.map((s) => turn.t(`service.${s}`)).join(", ") }), caseMenu(turn, caseId)));

@@ -3,6 +3,7 @@
  * runs at once (step 2), the router recommends an area and the admins are asked to confirm (step 3)
  * unless the office turned on auto-assignment.
  */
+import { writeJson, ZAssessmentAnswerValue, ZRoutingRanked, type TAssessmentAnswerValue } from "../../db/json-columns.js";
 import { insertAssessmentAnswers } from "../../db/case-writes.js";
 import { text } from "../../messaging/text.js";
 import type { TurnPort } from "../port.js";
@@ -47,7 +48,7 @@ export async function openCase(turn: TurnPort, deps: WorkflowDeps, input: OpenCa
   });
   const answers = input.answers.flatMap((a) =>
     a.store && (a.store.startsWith("assessment.") || a.store === "case.problemText")
-      ? [{ questionId: a.store, valueJson: JSON.stringify(a.value ?? null), display: a.display, labelKey: a.labelKey ?? null }]
+      ? [{ questionId: a.store, valueJson: writeJson(ZAssessmentAnswerValue, (a.value ?? null) as TAssessmentAnswerValue), display: a.display, labelKey: a.labelKey ?? null }]
       : [],
   );
   // One INSERT for all the answers (src/db/case-writes.ts): the largest single cost of a registration.
@@ -99,7 +100,7 @@ export async function recommendArea(turn: TurnPort, deps: WorkflowDeps, caseId: 
   const decision = await tx.routingDecision.create({
     data: {
       caseId,
-      rankedJson: JSON.stringify(result.ranked),
+      rankedJson: writeJson(ZRoutingRanked, result.ranked),
       recommended: result.recommended ?? "",
       score: result.score,
       explanation: result.explanation,
