@@ -8,6 +8,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { PrismaClient } from "../generated/sqlite/client.js";
 import type { SqliteConnection } from "./sqlite-connection.js";
+import { makeSqliteFilePrivate } from "./sqlite-privacy.js";
 
 export type Db = PrismaClient;
 /** The client inside an interactive transaction. */
@@ -57,7 +58,7 @@ export function checkSqliteFile(file: string): void {
  */
 export function prepareSqliteFile(file: string): void {
   checkSqliteFile(file);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeSqliteFilePrivate(file);
   const raw = new Database(file, { timeout: 5000 });
   try {
     raw.pragma("journal_mode = WAL");

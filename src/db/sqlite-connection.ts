@@ -18,6 +18,7 @@ import type { Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/sqlite/client.js";
 import { PrismaStatements, sqliteAdapterFactory, sqliteTransaction } from "./sqlite-adapter.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
+import { secureDelete } from "./sqlite-privacy.js";
 
 type Db = PrismaClient;
 
@@ -176,6 +177,7 @@ export class SqliteConnection {
     self.conn = conn;
     raw.pragma("synchronous = NORMAL");
     raw.pragma("foreign_keys = ON");
+    secureDelete(raw);
     // Most checkpointing runs in a worker thread (src/db/sqlite-checkpointer.ts), not in commits.
     raw.pragma("wal_autocheckpoint = 10000");
     conn.checkpointer = new SqliteCheckpointer(file, options.onCheckpointError ? { onError: options.onCheckpointError } : {});

@@ -62,7 +62,7 @@ export async function decideDeletion(turn: TurnPort, staff: StaffMember, files: 
   }
   await turn.tx.client.update({
     where: { id: req.clientId },
-    data: { fullName: "(dihapus)", nikCipher: null, nikHash: null, nikLast4: null, birthDate: null, phone: null, email: null, address: null, desa: null, plutMemberNo: null, anonymisedAt: turn.now },
+    data: { fullName: "(dihapus)", nikCipher: null, nikHash: null, nikLast4: null, birthDate: null, phone: null, phoneHash: null, email: null, address: null, desa: null, plutMemberNo: null, anonymisedAt: turn.now },
   });
   await turn.tx.business.updateMany({ where: { clientId: req.clientId }, data: { name: "(dihapus)", nibTdp: null, latitude: null, longitude: null } });
   if (clientIdentity) await turn.tell(clientIdentity.id, "wf.data.deleted");
