@@ -4,6 +4,8 @@
  * database or DATA_DIR that holds data only with --replace; a truncated file or one sealed with
  * another key is refused with the reason and changes nothing.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/config.js";
 import { migrate } from "../db/migrate.js";
@@ -26,6 +28,11 @@ async function main(): Promise<number> {
   const file = positionals[0];
   if (!file || positionals.length > 1) {
     console.error("Usage: npm run restore -- <backup file> [--replace]");
+    return 2;
+  }
+  // Never a new key here: a backup opens only with the key of the installation that made it.
+  if (!config.ENCRYPTION_KEY && !fs.existsSync(path.join(config.DATA_DIR, "encryption.key"))) {
+    console.error("Set ENCRYPTION_KEY to the key of the installation that made the backup (64 hex characters). Nothing was changed.");
     return 2;
   }
   const keys = loadKeyRing({ ...(config.ENCRYPTION_KEY ? { envKey: config.ENCRYPTION_KEY } : {}), dataDir: config.DATA_DIR });

@@ -147,7 +147,7 @@ export async function* readSealed(file: string, officeKey: Buffer): AsyncGenerat
   try {
     const h = await header(fh);
     if (h.header.keyId !== keyId(officeKey)) {
-      throw new SealedFileError(`it was encrypted with another key (key id ${h.header.keyId}; this installation's key is ${keyId(officeKey)}). Set ENCRYPTION_KEY to the key of the installation that made it.`, "other_key");
+      throw new SealedFileError(`it was encrypted with another key (key id ${h.header.keyId}; this installation's key is ${keyId(officeKey)}). Set ENCRYPTION_KEY to the key of the installation that made it`, "other_key");
     }
     const key = fileKey(officeKey, Buffer.from(h.header.salt, "hex"));
     const headerHash = crypto.createHash("sha256").update(h.bytes).digest();
