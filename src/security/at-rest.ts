@@ -34,17 +34,6 @@ export function useAtRestKey(key: Buffer, o: { current?: boolean } = {}): string
   return id;
 }
 
-/** Forget a key (a rotation that was refused must not leave its key usable). */
-export function dropAtRestKey(key: Buffer): void {
-  const id = keyId(key);
-  ring.delete(id);
-  if (current?.id === id) current = undefined;
-}
-
-export function hasAtRestKey(): boolean {
-  return current !== undefined;
-}
-
 export function isSealed(value: string): boolean {
   return value.startsWith(PREFIX);
 }
@@ -74,11 +63,6 @@ export function unseal(value: string, key?: Buffer): string {
   const k = key && keyId(key) === m[1] ? key : ring.get(m[1]!);
   if (!k) throw new Error(`the value was sealed with key ${m[1]}, which this process does not have (ENCRYPTION_KEY)`);
   return decryptText(k, m[2]!);
-}
-
-/** `seal` for nullable columns. */
-export function sealOpt(text: string | null | undefined, key?: Buffer): string | null {
-  return text === null || text === undefined ? null : seal(text, key);
 }
 
 export function unsealOpt(value: string | null | undefined, key?: Buffer): string | null {

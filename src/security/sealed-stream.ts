@@ -16,7 +16,7 @@ import fs from "node:fs/promises";
 import { keyId } from "./at-rest.js";
 
 const MAGIC = Buffer.from("PLUTSEAL", "latin1");
-export const CHUNK = 1 << 20;
+const CHUNK = 1 << 20;
 
 export class SealedFileError extends Error {
   constructor(
