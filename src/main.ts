@@ -8,6 +8,9 @@ import { createLogger, terminalDestination, type Logger } from "./logging/logger
 import { startService, type RunningService } from "./service.js";
 
 async function main(): Promise<void> {
+  // Everything this process creates (database, WAL, uploads, PDFs, key files) is the service user's
+  // only, whatever the shell's umask; the modes set where files are made say the same.
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig();

@@ -24,6 +24,7 @@ import { mergeIdentityInto } from "./db/identity-merge.js";
 import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
 import { loadKeyRing, loadSessionSecret } from "./security/crypto.js";
+import { useAtRestKey } from "./security/at-rest.js";
 import { FileStore } from "./storage/file-store.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { loadConversations, type LoadedConversations } from "./flows/load.js";
@@ -85,7 +86,9 @@ export interface RunningService {
 
 export async function startService(config: Config, logger: Logger, opts: ServiceOptions = {}): Promise<RunningService> {
   const clock = opts.clock ?? systemClock;
-  fs.mkdirSync(config.DATA_DIR, { recursive: true });
+  // Uploads, PDFs, web chat history and key files: the service's user only.
+  fs.mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
+  fs.chmodSync(config.DATA_DIR, 0o700);
   // Conversations first: a broken flow file stops the start before anything is touched.
   const conversations = loadConversations(config.CONVERSATIONS_DIR);
   const setup = loadOfficeSetup(config.CONVERSATIONS_DIR);
@@ -101,6 +104,8 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const outbox = new Outbox({ db, provider, sqlite: database.sqlite, postgres: database.postgres });
 
   const keys = loadKeyRing({ envKey: config.ENCRYPTION_KEY, dataDir: config.DATA_DIR });
+  // Session state, outbox bodies and the client's contact fields are sealed with it (at-rest.ts).
+  useAtRestKey(keys.key);
   if (keys.source !== "environment") {
     logger.warn({ file: path.join(config.DATA_DIR, "encryption.key") }, "ENCRYPTION_KEY is not set: using a key file under DATA_DIR. Set ENCRYPTION_KEY in production and keep a copy of the key: without it the identity photos cannot be read.");
   }

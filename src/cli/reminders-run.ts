@@ -18,6 +18,8 @@ import { runJobsOnce } from "../scheduler/scheduler.js";
 import { Sweeper, type SweepResult } from "../scheduler/sweeper.js";
 import { readTextsDir } from "../scheduler/texts.js";
 import { systemClock } from "../shared/clock.js";
+import { useAtRestKey } from "../security/at-rest.js";
+import { loadKeyRing } from "../security/crypto.js";
 
 function usage(): never {
   console.error("usage: reminders-run [--job <id>]... [--list]");
@@ -39,6 +41,8 @@ try {
   const calendar = OfficeCalendar.fromConfig(config);
   const texts = readTextsDir(config.CONVERSATIONS_DIR);
   await migrate(config.DATABASE_URL);
+  // Reminders written to the outbox are sealed with the office key, as the service does.
+  useAtRestKey(loadKeyRing({ envKey: config.ENCRYPTION_KEY, dataDir: config.DATA_DIR }).key);
   const database = await openDatabase(config.DATABASE_URL);
   try {
     const sweeper = new Sweeper({ db: database.db, provider: database.provider, ...(database.sqlite ? { sqlite: database.sqlite } : {}), calendar, texts: () => texts, logger, instanceId: `cli-${process.pid}` });

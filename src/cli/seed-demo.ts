@@ -31,7 +31,8 @@ import { createLoginLink } from "../http/dashboard/auth.js";
 import { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { planActionItemReminders, planMonitoringReminders, planRegistrationReminders } from "../scheduler/kinds/index.js";
 import { writeJson, ZAssessmentAnswerValue, ZBusinessMarketing, ZNoteServices, ZRoutingRanked, ZStaffAreas, ZSurveyScores } from "../db/json-columns.js";
-import { encryptText, loadKeyRing, lookupHash } from "../security/crypto.js";
+import { encryptText, loadKeyRing, lookupHash, phoneLookupHash } from "../security/crypto.js";
+import { seal, useAtRestKey } from "../security/at-rest.js";
 import { addDays, dateOnly, localDateString, localParts, zonedTime } from "../shared/time.js";
 import { FileStore } from "../storage/file-store.js";
 
@@ -487,10 +488,10 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
         nikLast4: theNik.slice(-4),
         sex,
         birthDate: dateOnly(`${birth.y}-${String(birth.m).padStart(2, "0")}-${String(birth.d).padStart(2, "0")}`),
-        phone: `+628${r.int(11, 99)}${String(r.int(0, 99_999_999)).padStart(8, "0")}`,
+        ...((phone) => ({ phone: seal(phone, o.key), phoneHash: phoneLookupHash(o.key, phone) }))(`+628${r.int(11, 99)}${String(r.int(0, 99_999_999)).padStart(8, "0")}`),
         kecamatan,
         desa,
-        address: kecamatan === "luar" ? "Denpasar" : `Banjar ${r.pick(["Kaja", "Kelod", "Tengah", "Kangin", "Kauh"])}`,
+        address: seal(kecamatan === "luar" ? "Denpasar" : `Banjar ${r.pick(["Kaja", "Kelod", "Tengah", "Kangin", "Kauh"])}`, o.key),
         language: "id",
         createdAt: at(created),
       },
@@ -907,6 +908,7 @@ async function main(): Promise<void> {
         process.exit(1);
       }
       const keys = loadKeyRing({ envKey: config.ENCRYPTION_KEY, dataDir: config.DATA_DIR });
+      useAtRestKey(keys.key);
       const files = new FileStore(path.join(config.DATA_DIR, "files"), keys.key);
       const calendar = OfficeCalendar.fromConfig(config);
       const regionsFile = path.join(config.CONVERSATIONS_DIR, "regions", "gianyar.yaml");

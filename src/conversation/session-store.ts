@@ -7,6 +7,7 @@ import { parseSession, sessionTimers, type SessionState, type TimerPolicy } from
 import type { Choice } from "../messaging/model.js";
 import { readJson, ZConversationState, ZOfferedChoices, writeJson } from "../db/json-columns.js";
 import type { PersonSession, SessionChange } from "../desks/desk.js";
+import { sealIfKeyed, unseal } from "../security/at-rest.js";
 
 
 interface StoredState {
@@ -20,7 +21,8 @@ interface StoredState {
 function parseStored(json: string | undefined): StoredState {
   if (!json) return { engine: null };
   // A stored `awaiting` (the staff desk's own state before its inputs became flows) is ignored.
-  const stored = readJson(ZConversationState, json);
+  // Sealed (src/security/at-rest.ts): the answers of a form being filled hold NIK, phone and address.
+  const stored = readJson(ZConversationState, unseal(json));
   return { engine: stored.engine ? parseSession(stored.engine) : null };
 }
 
@@ -68,7 +70,7 @@ export async function writeSession(
   const engine = next.engine;
   // Timers move only when the engine's session does; other changes keep what is due.
   const timers = change.engine !== undefined || !row ? sessionTimers(engine, policy) : { nudgeAt: row.nudgeDueAt, expireAt: row.expireDueAt };
-  const stateJson = writeJson(ZConversationState, engine ? { engine } : {});
+  const stateJson = sealIfKeyed(writeJson(ZConversationState, engine ? { engine } : {}));
   remember(identityId, stateJson, next);
   const data = {
     stateJson,

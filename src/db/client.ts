@@ -10,6 +10,7 @@ import type { PostgresConnection } from "./postgres-connection.js";
 import type { Provider } from "./provider.js";
 import type { SqliteConnection } from "./sqlite-connection.js";
 import type { Db } from "./types.js";
+import { makeSqliteFilePrivate } from "./sqlite-privacy.js";
 
 export type { Db, Tx } from "./types.js";
 export type { Provider } from "./provider.js";
@@ -59,7 +60,7 @@ export function checkSqliteFile(file: string): void {
  */
 export function prepareSqliteFile(file: string): void {
   checkSqliteFile(file);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeSqliteFilePrivate(file);
   const raw = new Database(file, { timeout: 5000 });
   try {
     raw.pragma("journal_mode = WAL");

@@ -19,6 +19,7 @@ import { PrismaClient } from "../generated/sqlite/client.js";
 import { PrismaStatements, sqliteAdapterFactory, sqliteTransaction } from "./sqlite-adapter.js";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import { markProvider } from "./provider.js";
+import { secureDelete } from "./sqlite-privacy.js";
 
 type Db = PrismaClient;
 
@@ -179,6 +180,7 @@ export class SqliteConnection {
     self.conn = conn;
     raw.pragma("synchronous = NORMAL");
     raw.pragma("foreign_keys = ON");
+    secureDelete(raw);
     // Most checkpointing runs in a worker thread (src/db/sqlite-checkpointer.ts), not in commits.
     raw.pragma("wal_autocheckpoint = 10000");
     conn.checkpointer = new SqliteCheckpointer(file, options.onCheckpointError ? { onError: options.onCheckpointError } : {});

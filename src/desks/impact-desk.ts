@@ -11,6 +11,7 @@ import type { EngineMessage } from "../flows/model.js";
 import type { Inbound } from "../messaging/model.js";
 import { readJson, ZOutboxPayload } from "../db/json-columns.js";
 import { foldCommand } from "../shared/fold.js";
+import { unseal } from "../security/at-rest.js";
 import type { Desk, DeskTurn } from "./desk.js";
 
 /** How long after it went out the question takes a typed answer. */
@@ -38,7 +39,7 @@ export class ImpactDesk implements Desk {
     const asked = await latestAsked(turn.tx, clientId, turn.now, TYPED_WINDOW_MS);
     if (!asked) return false;
     const last = await turn.tx.outboxMessage.findFirst({ where: { identityId: turn.identity.id }, orderBy: { seq: "desc" }, select: { payloadJson: true } });
-    if (!last || readJson(ZOutboxPayload, last.payloadJson).kind !== "impact_followup") return false;
+    if (!last || readJson(ZOutboxPayload, unseal(last.payloadJson)).kind !== "impact_followup") return false;
     await this.answer(turn, clientId, asked.id, answer);
     return true;
   }

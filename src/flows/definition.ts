@@ -8,7 +8,7 @@ import "./types/index.js";
 import { ENGINE_TEXT_KEYS, typeHelpKey } from "./engine-texts.js";
 import { type Condition, type QuestionNodeBase, ZCondition, ZNodeId, ZTextKey } from "./node-base.js";
 import { allTypes, getType } from "./registry.js";
-import { STORE_PATHS, storeKind, type ValueKind } from "./store.js";
+import { SEALED_STORE_PATHS, STORE_PATHS, storeKind, type StorePath, type ValueKind } from "./store.js";
 import { LANGS, type Lang, placeholdersOf } from "../i18n/index.js";
 import type { YamlSource } from "../shared/yaml-source.js";
 
@@ -250,6 +250,7 @@ export const RULES = {
   unknown_var: "a when/forEach names a var the flow does not declare",
   unknown_store: "a store path that src/flows/store.ts does not know",
   store_kind: "a store path that holds another kind of value than the question gives",
+  personal_store: "a personal question (NIK, phone, e-mail) stores to a path that is not kept encrypted",
   duplicate_store: "two questions of one flow store to the same path",
   missing_text: "a text key missing in a language",
   duplicate_text: "a text key defined twice",
@@ -695,6 +696,9 @@ function checkFlow(sink: IssueSink, flow: CompiledFlow, texts: Record<Lang, Reco
       }
       for (const ref of type.references?.(node) ?? []) checkAnswerRef(flow, entry, ref.questionId, add, [ref.field], ref.types);
       if (node.store !== undefined) checkStore(node, type.kind, group, add, stores, id);
+      if (type.personal && node.store !== undefined && !SEALED_STORE_PATHS.has(node.store as StorePath)) {
+        add(["store"], "personal_store", `a ${node.type} answer is personal data; store it to one of ${[...SEALED_STORE_PATHS].join(", ")} (kept encrypted)`);
+      }
       if (node.skipIfOnFile && node.store === undefined) add(["skipIfOnFile"], "unknown_store", "skipIfOnFile needs a store path");
     }
   }

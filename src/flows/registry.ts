@@ -59,6 +59,12 @@ export interface QuestionType<N extends QuestionNodeBase = QuestionNodeBase> {
   readonly schema: z.ZodType<N>;
   /** What an answer is, so store paths of another kind are refused. */
   readonly kind: ValueKind;
+  /**
+   * Answers are personal data (NIK, phone, e-mail): kept only sealed at rest (the session state is,
+   * src/conversation/session-store.ts), and stored only to a path the host keeps encrypted
+   * (SEALED_STORE_PATHS); flows:check refuses any other (rule personal_store).
+   */
+  readonly personal?: boolean;
   /** Text keys the node names besides prompt/label/help/retry (option labels ...). */
   textKeys?(node: N): string[];
   /** Other questions this one reads (an answer must come before). */

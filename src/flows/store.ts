@@ -112,6 +112,13 @@ export const STORE_PATHS = {
 
 export type StorePath = keyof typeof STORE_PATHS;
 
+/**
+ * Paths the host keeps encrypted at rest (src/domain/intake/profile.ts: the NIK with a keyed hash,
+ * phone with a blind index, e-mail and address sealed). Answers of personal question types may only
+ * go here.
+ */
+export const SEALED_STORE_PATHS: ReadonlySet<StorePath> = new Set<StorePath>(["client.nik", "client.phone", "client.email", "client.address"]);
+
 export function isStorePath(p: string): p is StorePath {
   return Object.hasOwn(STORE_PATHS, p);
 }

@@ -10,6 +10,7 @@ import type { MessageKind } from "../messaging/kinds.js";
 import { isMessageKind } from "../messaging/kinds.js";
 import { backoffMs } from "./backoff.js";
 import type { Outbox } from "./outbox.js";
+import { unseal } from "../security/at-rest.js";
 
 export type { DeliveryFailure, DeliveryState, DeliveryUpdate };
 
@@ -77,7 +78,7 @@ export function markDelivery(outbox: Outbox, update: DeliveryUpdate, now: Date):
 
 function kindOf(payloadJson: string): { kind?: MessageKind } {
   try {
-    const k = (JSON.parse(payloadJson) as { kind?: unknown }).kind;
+    const k = (JSON.parse(unseal(payloadJson)) as { kind?: unknown }).kind;
     return typeof k === "string" && isMessageKind(k) ? { kind: k } : {};
   } catch {
     return {};

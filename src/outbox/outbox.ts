@@ -17,6 +17,7 @@ import type { Outbound } from "../messaging/model.js";
 import { PostgresOutboxStore } from "./postgres-store.js";
 import { SqliteOutboxStore } from "./sqlite-store.js";
 import type { NewOutboxRow, OutboxStore, Recipient } from "./store.js";
+import { sealIfKeyed } from "../security/at-rest.js";
 
 export interface OutboxItem {
   identityId: string;
@@ -57,7 +58,8 @@ export async function enqueue(store: OutboxStore, items: readonly OutboxItem[], 
   if (unknown.length > 0) for (const r of await store.recipients(unknown)) recipients.set(r.id, r);
   const payloads = fresh.map((item) => {
     if (!recipients.has(item.identityId)) throw new Error(`enqueue: identity ${item.identityId} does not exist`);
-    return writeJson(ZOutboxPayload, item.message);
+    // Sealed (src/security/at-rest.ts): replies quote what people typed (the registration summary).
+    return sealIfKeyed(writeJson(ZOutboxPayload, item.message));
   });
 
   if (o.lockRecipients) await store.lockRecipients(identityIds.map((id) => recipients.get(id)!));

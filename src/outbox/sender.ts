@@ -20,6 +20,7 @@ import type { SqliteConnection } from "../db/sqlite-connection.js";
 import { Outbox } from "./outbox.js";
 import { UNREACHABLE, type ClaimedRow } from "./store.js";
 import { backoffMs } from "./backoff.js";
+import { unseal } from "../security/at-rest.js";
 
 export { backoffMs };
 
@@ -177,7 +178,7 @@ export class OutboxSender {
     const log = logger.child({ outboxId: row.id, channel: row.channel, attempt: row.attempts });
     let receipt: SendReceipt | undefined;
     try {
-      const message = ZOutbound.parse(JSON.parse(row.payloadJson));
+      const message = ZOutbound.parse(JSON.parse(unseal(row.payloadJson)));
       if (!channel) throw new ChannelSendError(`channel ${row.channel} is not running`, "retry");
       await this.pacer(channelName)?.take(row.address);
       receipt = (await channel.send(row.address, message, this.o.readFile)) ?? undefined;

@@ -21,7 +21,7 @@ export function loadKeyRing(opts: { envKey?: string; dataDir: string }): KeyRing
     if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error(`${file} does not hold a 64-hex-character key`);
     return { key: Buffer.from(hex, "hex"), source: "existing-file" };
   }
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const key = crypto.randomBytes(32);
   // wx: never overwrite a key another process just wrote; losing the key loses every photo.
   fs.writeFileSync(file, `${key.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
@@ -58,6 +58,11 @@ export function lookupHash(key: Buffer, value: string): string {
   return crypto.createHmac("sha256", key).update(`lookup:${value}`).digest("hex");
 }
 
+/** The blind index of a phone number (E.164): finds a client by the number without storing it in clear. */
+export function phoneLookupHash(key: Buffer, e164: string): string {
+  return crypto.createHmac("sha256", key).update(`phone:${e164}`).digest("hex");
+}
+
 export function sha256(bytes: Buffer | string): string {
   return crypto.createHash("sha256").update(bytes).digest("hex");
 }
@@ -79,7 +84,7 @@ export function loadSessionSecret(opts: { envSecret?: string; dataDir: string })
   if (opts.envSecret) return opts.envSecret;
   const file = path.join(opts.dataDir, "session.secret");
   if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const secret = crypto.randomBytes(32).toString("base64url");
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
   return secret;

@@ -30,7 +30,7 @@ export class FileStore {
     const now = new Date();
     const storageKey = `${prefix}/${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, "0")}/${crypto.randomUUID()}`;
     const file = this.pathFor(storageKey);
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.tmp-${process.pid}`;
     await fs.writeFile(tmp, encrypt(this.key, bytes), { mode: 0o600 });
     await fs.rename(tmp, file);

@@ -19,6 +19,7 @@ import { writeJson } from "../../src/db/json-columns.js";
 import { RESUME_PAYLOAD } from "../../src/channels/whatsapp-cloud/templates.js";
 import { createEmptyDatabase } from "../support/db.js";
 import { FakeGraphApi, type CloudSent } from "../support/fake-graph-api.js";
+import { unseal } from "../../src/security/at-rest.js";
 
 const HOUR = 60 * 60 * 1000;
 const CLIENT = "6281234567890";
@@ -163,7 +164,8 @@ describe("the 24-hour window over the whole service", () => {
     expect(out.map((s) => s.type)).toEqual(["template"]);
     expect((out[0]!.payload.template as { name: string }).name).toBe("plut_pesan_baru");
     const held = await db().outboxMessage.findMany({ where: { identityId: clientIdentityId, status: "held" }, orderBy: { seq: "asc" } });
-    expect(held.map((r) => JSON.parse(r.payloadJson).text)).toEqual(["Konsultan: jadwal kunjungan Senin 09.00.", "Konsultan: mohon bawa catatan kas."]);
+    // Outbox bodies are sealed at rest (src/security/at-rest.ts).
+    expect(held.map((r) => JSON.parse(unseal(r.payloadJson)).text)).toEqual(["Konsultan: jadwal kunjungan Senin 09.00.", "Konsultan: mohon bawa catatan kas."]);
 
     // Nothing more goes while they wait, however often the sender runs.
     await drain();

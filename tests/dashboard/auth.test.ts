@@ -12,6 +12,8 @@ let office: KnownOffice;
 let h: DashboardHarness;
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
+/** A sign-in form posted from the dashboard's own page (login-origin.test.ts tests the refusals). */
+const SIGN_IN = { ...FORM, origin: "http://127.0.0.1:3000" };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -49,7 +51,7 @@ describe("sign-in by a one-time link", () => {
       expect(confirm.statusCode).toBe(200);
       expect(confirm.body).toContain("Masuk sebagai Ayu Admin?");
     }
-    const res = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token }), headers: FORM });
+    const res = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token }), headers: SIGN_IN });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe("/staff");
     const setCookie = String(res.headers["set-cookie"]);
@@ -73,7 +75,7 @@ describe("sign-in by a one-time link", () => {
     expect(page.body).not.toContain("<script");
 
     // Single use.
-    const again = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token }), headers: FORM });
+    const again = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token }), headers: SIGN_IN });
     // (A sign-in form posted from another site is refused before the token is looked at.)
     const foreign = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token }), headers: { ...FORM, origin: "https://evil.example" } });
     expect(foreign.statusCode).toBe(403);
@@ -90,7 +92,7 @@ describe("sign-in by a one-time link", () => {
     try {
       const token = tokenOf(link);
       expect((await h.app.inject({ method: "GET", url: `/staff/login/${token}` })).statusCode).toBe(400);
-      const res = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token }), headers: FORM });
+      const res = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token }), headers: SIGN_IN });
       expect(res.statusCode).toBe(400);
       expect(res.body).toContain("sudah kedaluwarsa");
     } finally {
@@ -127,7 +129,7 @@ describe("sign-in by a one-time link", () => {
       const r = await h.app.inject({ method: "GET", url: `/staff/login/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA${i}x`, remoteAddress: ip });
       expect(r.statusCode).toBe(400);
     }
-    const blocked = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token: "x" }), headers: FORM, remoteAddress: ip });
+    const blocked = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token: "x" }), headers: SIGN_IN, remoteAddress: ip });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.headers["retry-after"]).toBe("60");
     expect(blocked.body).toContain("<!doctype html>");
@@ -496,7 +498,7 @@ describe("living beside other plugins", () => {
     });
     try {
       const link = await createLoginLink(database.db, office.staff.admin, h.clock.now(), "https://plut.example");
-      const res = await app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: FORM });
+      const res = await app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: { ...FORM, origin: "https://plut.example" } });
       expect(res.statusCode).toBe(303);
       expect(String(res.headers["set-cookie"])).toContain("Secure");
       expect(res.headers["strict-transport-security"]).toMatch(/^max-age=\d+/);

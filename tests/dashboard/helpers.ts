@@ -81,7 +81,7 @@ export function csrfFrom(html: string): string {
 /** Signs in through the link and returns the cookie header and the session's CSRF token. */
 export async function signIn(h: DashboardHarness, database: TestDatabase, staffId: string): Promise<{ cookie: string; csrf: string }> {
   const link = await createLoginLink(database.db, staffId, h.clock.now(), "http://127.0.0.1:3000");
-  const res = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: { "content-type": "application/x-www-form-urlencoded" } });
+  const res = await h.app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:3000" } });
   if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode} ${res.body.slice(0, 200)}`);
   const cookie = cookieFrom(res.headers["set-cookie"]);
   const page = await h.app.inject({ method: "GET", url: "/staff/cases", headers: { cookie } });

@@ -12,6 +12,7 @@ import { createInvite } from "../../src/domain/staff/invites.js";
 import { createLogger } from "../../src/logging/logger.js";
 import { stepTimes } from "../../src/domain/cases/timing.js";
 import { startTestService, type TestService } from "../support/service.js";
+import { unseal } from "../../src/security/at-rest.js";
 
 const CLIENT = "client-ayu";
 const ADMIN = "staff-admin";
@@ -82,7 +83,8 @@ describe("a consultation from registration to archive", () => {
     const c = await db.consultationCase.findUniqueOrThrow({ where: { regNumber }, include: { client: true, business: true, answers: true, routing: true, events: true } });
     caseId = c.id;
     expect(c.client.fullName).toBe("Ni Made Ayu Lestari");
-    expect(c.client.phone).toBe("+6281234567890");
+    expect(c.client.phone).not.toContain("81234567890"); // sealed at rest
+    expect(unseal(c.client.phone!)).toBe("+6281234567890");
     expect(c.client.nikLast4).toBe("0003");
     expect(c.client.nikCipher).not.toContain("5104015208850003");
     expect(c.business?.name).toBe("Warung Ayu");

@@ -1,11 +1,13 @@
 /**
  * Where the registration form's answers live: store paths (conversations/flows) <-> columns of
  * Client and Business. NIK is kept encrypted with a keyed hash for lookups and the last four digits
- * for masked display.
+ * for masked display; phone, e-mail and address are sealed (src/security/at-rest.ts), the phone with
+ * a keyed hash too.
  */
 import { z } from "zod";
 import type { Tx } from "../../db/client.js";
-import { decryptText, encryptText, lookupHash } from "../../security/crypto.js";
+import { decryptText, encryptText, lookupHash, phoneLookupHash } from "../../security/crypto.js";
+import { seal, unsealOpt } from "../../security/at-rest.js";
 import { dateOnly } from "../../shared/time.js";
 import { readJson, ZBusinessMarketing, writeJson } from "../../db/json-columns.js";
 
@@ -61,9 +63,10 @@ export function clientColumns(d: ClientData, key: Buffer) {
     }),
     ...(d["client.sex"] !== undefined && { sex: d["client.sex"] }),
     ...(d["client.birthDate"] !== undefined && { birthDate: dateOnly(d["client.birthDate"]) }),
-    ...(d["client.phone"] !== undefined && { phone: d["client.phone"] }),
-    ...(d["client.email"] !== undefined && { email: d["client.email"] }),
-    ...(d["client.address"] !== undefined && { address: d["client.address"] }),
+    // Sealed at rest, with a blind index for the phone (searchClients finds a client by it).
+    ...(d["client.phone"] !== undefined && { phone: seal(d["client.phone"], key), phoneHash: phoneLookupHash(key, d["client.phone"]) }),
+    ...(d["client.email"] !== undefined && { email: seal(d["client.email"], key) }),
+    ...(d["client.address"] !== undefined && { address: seal(d["client.address"], key) }),
     ...(d["client.kecamatan"] !== undefined && { kecamatan: d["client.kecamatan"] }),
     ...(d["client.desa"] !== undefined && { desa: d["client.desa"] }),
     ...(d["client.plutMemberNo"] !== undefined && { plutMemberNo: d["client.plutMemberNo"] }),
@@ -95,9 +98,9 @@ export async function knownProfile(tx: Tx, clientId: string, key: Buffer): Promi
     "client.fullName": c.fullName,
     "client.sex": c.sex,
     "client.birthDate": c.birthDate?.toISOString().slice(0, 10),
-    "client.phone": c.phone,
-    "client.email": c.email,
-    "client.address": c.address,
+    "client.phone": unsealOpt(c.phone, key),
+    "client.email": unsealOpt(c.email, key),
+    "client.address": unsealOpt(c.address, key),
     "client.kecamatan": c.kecamatan,
     "client.desa": c.desa,
     "client.plutMemberNo": c.plutMemberNo,

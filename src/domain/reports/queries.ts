@@ -6,7 +6,7 @@
 import type { Db, Tx } from "../../db/client.js";
 import { readJson, ZStaffAreas } from "../../db/json-columns.js";
 import { businessIdsByName, clientIdsByName } from "../../db/name-search.js";
-import { lookupHash } from "../../security/crypto.js";
+import { lookupHash, phoneLookupHash } from "../../security/crypto.js";
 import { dateOnly, localDateString } from "../../shared/time.js";
 import type { OfficeCalendar } from "../calendar/office-calendar.js";
 import { CASE_STATUSES, sopStep, type SopStep } from "../cases/steps.js";
@@ -29,6 +29,16 @@ export function maskNik(last4: string | null | undefined): string {
 export function nikIn(q: string): string | null {
   const digits = q.replace(/[\s.-]/g, "");
   return /^\d{16}$/.test(digits) ? digits : null;
+}
+
+/**
+ * An Indonesian phone number in what was typed ("0812-3456-7890", "+62 812 3456 7890"), as the E.164
+ * the registration form stores, else null. Only whole numbers: the blind index finds exact ones.
+ */
+export function phoneIn(q: string): string | null {
+  const s = q.trim().replace(/[\s().-]/g, "");
+  const m = /^(?:\+?62|0)([1-9]\d{7,12})$/.exec(s);
+  return m ? `+62${m[1]}` : null;
 }
 
 /** Looks like (part of) a registration number: PLUT-GIA-2026-000123, GIA-2026-12, 2026-000123, 000123. */
@@ -212,14 +222,14 @@ export interface ClientHit {
 }
 
 export interface ClientSearchResult {
-  matchedBy: "nik" | "regNumber" | "name" | "none";
+  matchedBy: "nik" | "phone" | "regNumber" | "name" | "none";
   hits: ClientHit[];
   /** More clients matched than were returned. */
   more: boolean;
 }
 
 /**
- * By full NIK (exact, through the keyed hash: the NIK is never stored in clear), by registration
+ * By full NIK or phone number (exact, through keyed hashes: neither is stored in clear), by registration
  * number (contains), or by name (contains, any case). NIK is only ever shown masked.
  */
 export async function searchClients(
@@ -238,6 +248,9 @@ export async function searchClients(
   if (nik) {
     matchedBy = "nik";
     where = { nikHash: lookupHash(key, nik) };
+  } else if (phoneIn(text)) {
+    matchedBy = "phone";
+    where = { phoneHash: phoneLookupHash(key, phoneIn(text)!) };
   } else if (looksLikeRegNumber(text)) {
     matchedBy = "regNumber";
     where = { cases: { some: { regNumber: { contains: text.toUpperCase() } } } };

@@ -22,7 +22,7 @@ export async function eraseClientData(tx: Tx, clientId: string, now: Date): Prom
   await tx.document.updateMany({ where: { id: { in: docs.map((d) => d.id) } }, data: { deletedAt: now } });
   await tx.client.update({
     where: { id: clientId },
-    data: { fullName: ERASED, nikCipher: null, nikHash: null, nikLast4: null, birthDate: null, phone: null, email: null, address: null, desa: null, plutMemberNo: null, anonymisedAt: now },
+    data: { fullName: ERASED, nikCipher: null, nikHash: null, nikLast4: null, birthDate: null, phone: null, phoneHash: null, email: null, address: null, desa: null, plutMemberNo: null, anonymisedAt: now },
   });
   await tx.business.updateMany({ where: { clientId }, data: { name: ERASED, nibTdp: null, latitude: null, longitude: null } });
   const identities = await tx.identity.findMany({ where: { clientId }, select: { id: true } });

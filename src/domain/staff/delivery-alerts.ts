@@ -10,6 +10,7 @@ import { ZOutbound, type Address, type ChannelName } from "../../messaging/model
 import { text } from "../../messaging/text.js";
 import type { TurnPort } from "../port.js";
 import { identitiesOfRole } from "./directory.js";
+import { unseal } from "../../security/at-rest.js";
 
 export interface DeliveryAlert {
   /** The person the message was for. */
@@ -63,6 +64,6 @@ export async function tellAdminsAboutDelivery(deps: { db: Db; inbox: TurnRunner 
 async function kindOfRow(db: Db, outboxId: string): Promise<string | undefined> {
   const row = await db.outboxMessage.findUnique({ where: { id: outboxId }, select: { payloadJson: true } });
   if (!row) return undefined;
-  const parsed = ZOutbound.safeParse(JSON.parse(row.payloadJson));
+  const parsed = ZOutbound.safeParse(JSON.parse(unseal(row.payloadJson)));
   return parsed.success ? parsed.data.kind : undefined;
 }

@@ -16,6 +16,7 @@ import type { WorkflowDeps } from "./context.js";
 import { caseForStaff, caseMenu, WorkflowError } from "./consultation.js";
 import { readJson, ZNoteServices, writeJson, ZSurveyScores } from "../../db/json-columns.js";
 import { encodeButton } from "../buttons.js";
+import { unsealOpt } from "../../security/at-rest.js";
 
 function maskedNik(last4: string | null): string {
   return last4 ? `************${last4}` : "-";
@@ -58,7 +59,7 @@ async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportIn
           toName: r.toConsultantId ? names.get(r.toConsultantId) ?? null : null, reason: r.reason,
         })),
       },
-      client: { name: c.client.fullName, nikMasked: maskedNik(c.client.nikLast4), phone: c.client.phone, address: c.client.address, kecamatanLabel: c.client.kecamatan },
+      client: { name: c.client.fullName, nikMasked: maskedNik(c.client.nikLast4), phone: unsealOpt(c.client.phone), address: unsealOpt(c.client.address), kecamatanLabel: c.client.kecamatan },
       business: {
         name: c.business?.name ?? "-", sector: c.business ? t(`sector.${c.business.sector}`) : "-", products: c.business?.products ?? "-",
         legalForm: c.business?.legalForm ?? "-", nib: c.business?.nibTdp, yearStarted: c.business?.yearStarted, workers: c.business?.workers, turnoverBand: c.business?.turnoverBand,

@@ -12,6 +12,7 @@ export const emailType = registerType<EmailNode>({
   type: "email",
   description: "An e-mail address.",
   kind: "string",
+  personal: true,
   schema: z.strictObject({ type: z.literal("email"), ...questionFields }).meta({ title: "email" }),
   prompt: () => ({}),
   parse(_node, input) {

@@ -26,6 +26,7 @@ export const nikType = registerType<NikNode>({
   type: "nik",
   description: "NIK (16 digits); birthDate/sex name earlier questions it is checked against.",
   kind: "string",
+  personal: true,
   schema: z
     .strictObject({
       type: z.literal("nik"),

@@ -18,6 +18,7 @@ export const phoneType = registerType<PhoneNode>({
   type: "phone",
   description: "A phone number; offers the channel's number and a share-contact button.",
   kind: "string",
+  personal: true,
   schema: z.strictObject({ type: z.literal("phone"), ...questionFields }).meta({ title: "phone" }),
   prompt(_node, ctx) {
     const phone = ctx.person.channelPhone;

@@ -6,7 +6,8 @@
 import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { consumeLink, findUsableLink, loadSession, SESSION_HOURS } from "./auth.js";
-import { readSessionToken, sameOrigin, sendHtml, setSessionCookie, type DashboardArea } from "./area.js";
+import { readSessionToken, sendHtml, setSessionCookie, type DashboardArea } from "./area.js";
+import { loginPostOrigin } from "./login-origin.js";
 import { errorPage, loginConfirmPage, loginHelpPage } from "./pages.js";
 import { ZLoginForm, ZLoginHelpQuery, ZLoginLinkParams } from "./schemas.js";
 
@@ -46,9 +47,14 @@ export const loginRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
     "/login",
     {
       schema: { body: ZLoginForm },
-      // No session yet, so no CSRF token: a form posted from another site is refused by its Origin.
+      // No session yet, so no CSRF token: only a post the browser says came from our own page
+      // (login-origin.ts); a form posted from another site, or with nothing to tell, is refused.
       preValidation: async (req, reply) => {
-        if (!sameOrigin(area, req)) return sendHtml(reply, errorPage(area.plainT(), null, 403, "dash.error.csrf"), 403);
+        const verdict = loginPostOrigin(area.publicOrigin, req);
+        if (!verdict.ok) {
+          req.log.info({ reason: verdict.reason }, "sign-in post refused: not from the dashboard's own page");
+          return sendHtml(reply, errorPage(area.plainT(), null, 403, "dash.error.csrf"), 403);
+        }
       },
     },
     async (req, reply) => {
