@@ -131,6 +131,13 @@ export type TConversationState = z.infer<typeof ZConversationState>;
 export const ZOfferedChoices = column("ConversationSession.offeredJson", z.array(ZChoice));
 export type TOfferedChoices = z.infer<typeof ZOfferedChoices>;
 
+/**
+ * CaseFocus.heldJson: a client's message kept while they are asked which of their cases it is about
+ * (src/domain/workflow/relay.ts): its text and the relayed file (a Document of type "relay"), if any.
+ */
+export const ZCaseFocusHeld = column("CaseFocus.heldJson", z.object({ text: z.string(), documentId: z.string().optional(), fileName: z.string().optional() }));
+export type TCaseFocusHeld = z.infer<typeof ZCaseFocusHeld>;
+
 /** AuditLog.detailJson: what the audited action concerned (ids, codes; never personal data). */
 export const ZAuditDetail = column("AuditLog.detailJson", z.record(z.string(), z.json()));
 export type TAuditDetail = z.infer<typeof ZAuditDetail>;
@@ -148,5 +155,6 @@ export const JSON_COLUMNS: readonly ColumnSchema[] = [
   ZSurveyScores,
   ZConversationState,
   ZOfferedChoices,
+  ZCaseFocusHeld,
   ZAuditDetail,
 ];

@@ -38,7 +38,6 @@ describe("the real conversations", () => {
     const c = realConversations();
     expect([...c.flows.keys()].sort()).toEqual([
       "action_plan",
-      "client_reply",
       "complaint",
       "consent",
       "delete_my_data",
