@@ -132,9 +132,10 @@ describe("a consultation from registration to archive", () => {
     await say(FINANCE, "Bu Ayu, mohon siapkan catatan penjualan 1 bulan terakhir.");
     expect(t.channel.texts(CLIENT).at(-1)).toContain("catatan penjualan");
     expect(t.channel.texts(CLIENT).at(-1)).not.toContain("staff-finance");
-    await tap(CLIENT, /^r:/);
-    await say(CLIENT, "Baik pak, besok saya kirim.");
+    // No button to tap: the client simply writes back, and is told once where it went.
+    const told = await say(CLIENT, "Baik pak, besok saya kirim.");
     expect(t.channel.texts(FINANCE).at(-1)).toContain("besok saya kirim");
+    expect(told.join("\n")).toContain("I Wayan Keuangan");
 
     const db = t.service.database.db;
     const notes = await db.consultationNote.findMany({ where: { caseId } });
@@ -180,7 +181,8 @@ describe("a consultation from registration to archive", () => {
     expect(t.channel.texts(FINANCE).at(-1)).toMatch(/bantuan|help/i);
   });
 
-  it("refers the case to marketing with a reason, keeping the history", async () => {
+  it("refers the case to marketing with a reason, keeping the history, and tells the client once", async () => {
+    const seen = t.channel.texts(CLIENT).length;
     await tap(FINANCE, /:refer$/);
     await tap(FINANCE, /:refer:pemasaran$/);
     await say(FINANCE, "Setelah pembukuan, masalah utamanya penjualan yang sepi.");
@@ -191,6 +193,11 @@ describe("a consultation from registration to archive", () => {
     expect(c.assignments).toHaveLength(2);
     expect(t.channel.texts(MARKETING).join("\n")).toContain(regNumber);
     await tap(MARKETING, /:accept$/);
+    const told = t.channel.texts(CLIENT).slice(seen);
+    expect(told, told.join("\n---\n")).toHaveLength(1);
+    expect(told[0]).toContain("Pemasaran");
+    expect(told[0]).toContain("Kadek Pemasaran");
+    expect(told[0]).toContain("penjualan yang sepi");
   });
 
   it("produces the final report and BAP as a PDF that reads right, and the control card", async () => {
@@ -320,15 +327,16 @@ describe("least privilege", () => {
     expect(identity.staffId).toBeNull();
   });
 
-  it("a consultant cannot invite staff, route cases or open another consultant's case", async () => {
+  it("a consultant cannot invite staff, route cases or change a case they referred on", async () => {
     const out1 = await say(FINANCE, "undang admin Teman Saya");
     expect(out1.join("\n")).toMatch(/bukan untuk peran Anda/);
     expect(await t.service.database.db.staffInvite.count({ where: { name: "Teman Saya" } })).toBe(0);
     const out2 = await say(FINANCE, `#c:${caseId}:route:pembiayaan`);
     expect(out2.join("\n")).toMatch(/bukan untuk peran Anda/);
+    // The referring consultant keeps read-only access to the case they referred on.
     const out3 = await say(FINANCE, `buka ${regNumber}`);
-    expect(out3.join("\n")).toMatch(/bukan kasus Anda/);
-    const out4 = await say(FINANCE, `#c:${caseId}:doc`);
+    expect(out3.join("\n")).toMatch(/bisa dibaca, tidak diubah/);
+    const out4 = await say(FINANCE, `#c:${caseId}:diagnosis`);
     expect(out4.join("\n")).toMatch(/bukan kasus Anda/);
   });
 
