@@ -86,7 +86,9 @@ export async function clientWrites(turn: TurnPort, clientId: string, words: Rela
   const focus = await turn.tx.caseFocus.findUnique({ where: { identityId: turn.identity.id } });
   if (cases.length === 0) {
     // The case they were writing about closed meanwhile: the message is kept on it, they are told.
-    const last = focus?.caseId ? await turn.tx.consultationCase.findUnique({ where: { id: focus.caseId } }) : null;
+    const lastWritten = await turn.tx.relayMessage.findFirst({ where: { fromRole: "client", case: { clientId } }, orderBy: { createdAt: "desc" }, select: { caseId: true } });
+    const lastId = focus?.caseId ?? lastWritten?.caseId;
+    const last = lastId ? await turn.tx.consultationCase.findUnique({ where: { id: lastId } }) : null;
     if (!last || !CLOSED.includes(last.status)) return "none";
     const documentId = words.file ? await storeFile(turn, clientId, last.id, words.file) : null;
     await turn.tx.relayMessage.create({ data: { caseId: last.id, fromRole: "client", text: words.text, documentId, staffId: last.consultantId, undelivered: true, createdAt: turn.now } });
@@ -106,7 +108,9 @@ export async function clientWrites(turn: TurnPort, clientId: string, words: Rela
     return "asked";
   }
   const documentId = words.file ? await storeFile(turn, clientId, target.id, words.file) : null;
-  if (focus?.caseId !== target.id || focus.heldJson) await setFocus(turn, turn.identity.id, target.id, null);
+  // Only a choice (a tap, a reply to a message of that case) is remembered: with one case there is
+  // nothing to choose, and a second case opening later is asked about once.
+  if (focus?.heldJson) await setFocus(turn, turn.identity.id, focus.caseId, null);
   await passToConsultant(turn, target, words.text, documentId, words.file?.fileName);
   return "relayed";
 }
