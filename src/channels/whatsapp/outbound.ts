@@ -112,6 +112,8 @@ export class WhatsAppOutbound {
     await this.ensureOnWhatsApp(sock, jid);
     const progressKey = progress.key(jid, msg);
     const alreadySent = progress.delivered(progressKey);
+    // The key id of the last part sent: a consultant's quoted reply to a relayed message names it.
+    let lastId: string | undefined;
     for (const [index, content] of contents.entries()) {
       if (index < alreadySent) continue;
       await opts.pacer.run(
@@ -120,7 +122,9 @@ export class WhatsAppOutbound {
           if (!opts.connection.running) throw new ChannelSendError("WhatsApp channel stopped", "retry");
           const live = this.openSocket();
           try {
-            opts.sent.remember(await live.sendMessage(jid, content));
+            const sent = await live.sendMessage(jid, content);
+            opts.sent.remember(sent);
+            lastId = sent?.key.id ?? lastId;
           } catch (err) {
             const mapped = toChannelSendError(err);
             opts.log.warn({ to: redact(jid), kind: mapped.kind, err: errorText(err) }, "whatsapp: send failed");
@@ -132,6 +136,7 @@ export class WhatsAppOutbound {
       progress.record(progressKey, index + 1);
     }
     progress.finish(progressKey);
+    return lastId ? { providerMessageId: lastId } : {};
   };
 
   private openSocket(): WASocketLike {
