@@ -19,6 +19,8 @@ const ZCode = z.string().regex(/^[a-z0-9_]{1,30}$/);
 export const CASE_ACTIONS = [
   "open", "doc", "accept", "areas", "diagnosis", "note", "prescription", "message", "evaluate", "monitor",
   "services", "plan", "refer", "report", "card", "close",
+  /** Evaluate before the client reported progress, after seeing what was reported so far. */
+  "evaluate_now",
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 

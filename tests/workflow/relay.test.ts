@@ -189,6 +189,47 @@ describe("files both ways", () => {
   });
 });
 
+describe("monitoring in the right order", () => {
+  it("shows a consultant who evaluates before the client's report what was reported so far, and asks to confirm", async () => {
+    const db = t.service.database.db;
+    const finance = await db.staff.findFirstOrThrow({ where: { name: "I Wayan Keuangan" } });
+    const caseId = cases.ayu!.id;
+    await db.actionPlan.create({
+      data: {
+        caseId, status: "agreed", submittedAt: t.clock.now(), agreedAt: t.clock.now(),
+        items: { create: [
+          { position: 1, action: "Mencatat penjualan harian", who: "saya", targetDate: new Date("2026-12-20"), indicator: "buku kas terisi", progress: "done", progressNote: "sudah 2 minggu" },
+          { position: 2, action: "Membuka toko Shopee", who: "anak saya", targetDate: new Date("2026-12-30"), indicator: "toko aktif" },
+        ] },
+      },
+    });
+    const visit = await db.monitoringVisit.create({ data: { caseId, scheduledFor: new Date("2027-01-15"), consultantId: finance.id } });
+
+    const early = (await say(FINANCE, `#c:${caseId}:evaluate`)).join("\n");
+    expect(early).toMatch(/belum melaporkan/);
+    expect(early).toContain("2027-01-15");
+    expect(early).toMatch(/Mencatat penjualan harian: sudah \(sudah 2 minggu\)/);
+    expect(early).toMatch(/Membuka toko Shopee: belum ada kabar/);
+    // No evaluation flow was started: a typed text is not taken as the evaluation.
+    expect((await db.conversationSession.findFirst({ where: { identity: { address: FINANCE } } }))?.flowId ?? null).toBeNull();
+    const confirmed = (await say(FINANCE, `#c:${caseId}:evaluate_now`)).join("\n");
+    expect(confirmed.length).toBeGreaterThan(0);
+    await say(FINANCE, "Pembukuan jalan; toko online belum dibuka.");
+    expect((await db.monitoringVisit.findUniqueOrThrow({ where: { id: visit.id } })).evaluation).toContain("toko online belum dibuka");
+    expect(await db.controlCardEntry.count({ where: { caseId, summary: { contains: "sebelum laporan kemajuan klien" } } })).toBe(1);
+
+    // Once the client has reported, the evaluation starts straight away.
+    const next = await db.monitoringVisit.create({ data: { caseId, scheduledFor: new Date("2027-02-15"), consultantId: finance.id, reportedAt: t.clock.now(), clientReport: "done; not_yet" } });
+    const straight = (await say(FINANCE, `#c:${caseId}:evaluate`)).join("\n");
+    expect(straight).not.toMatch(/belum melaporkan/);
+    await say(FINANCE, "Evaluasi kedua.");
+    expect((await db.monitoringVisit.findUniqueOrThrow({ where: { id: next.id } })).evaluation).toBe("Evaluasi kedua.");
+    // The case is back in step 8 now; the client still talks to the consultant freely.
+    await say(AYU, "Terima kasih pak.");
+    expect(t.channel.texts(FINANCE).at(-1)).toContain("Terima kasih pak");
+  });
+});
+
 describe("two open cases, and a case closed meanwhile", () => {
   it("asks once which case a message is about, and the choice sticks", async () => {
     const db = t.service.database.db;
