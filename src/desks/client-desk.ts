@@ -13,7 +13,7 @@ import { knownProfile } from "../domain/intake/profile.js";
 import { submitComplaint, submitNewCase, submitRegistration, updateProfile } from "../domain/intake/submissions.js";
 import { actionPlanSubmitted, progressReported, WorkflowError } from "../domain/workflow/consultation.js";
 import { caseOfRepliedMessage, clientPicksCase, clientWrites, focusCase, hasOpenCase, type RelayWords } from "../domain/workflow/relay.js";
-import { surveySubmitted } from "../domain/workflow/closing.js";
+import { bapAgreed, bapFeedback, surveySubmitted } from "../domain/workflow/closing.js";
 import type { WorkflowDeps } from "../domain/workflow/context.js";
 import { requestDeletion, sendMyData } from "../domain/intake/data-requests.js";
 import { text } from "../messaging/text.js";
@@ -83,6 +83,15 @@ export class ClientDesk implements Desk {
     try {
       if (button?.kind === "reply") {
         await clientPicksCase(turn, clientId, button.caseId);
+        return true;
+      }
+      if (button?.kind === "bap") {
+        if (button.answer === "agree") await bapAgreed(turn, this.o.workflow, clientId, button.reportId);
+        else {
+          const r = await turn.tx.finalReport.findUnique({ where: { id: button.reportId }, include: { case: { select: { regNumber: true, clientId: true } } } });
+          if (!r || r.case.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
+          await this.run(turn, identity, { type: "start", flowId: "bap_feedback", vars: { reportId: r.id, regNumber: r.case.regNumber } }, null);
+        }
         return true;
       }
       if (msg.type === "rejected_media" || msg.type === "unsupported") {
@@ -195,6 +204,11 @@ export class ClientDesk implements Desk {
           items: ZProgressItems.parse(e.data["monitoring.items"] ?? []),
           ...(typeof e.data["monitoring.note"] === "string" ? { note: e.data["monitoring.note"] } : {}),
         });
+      case "bap_feedback": {
+        if (!identity.clientId) return;
+        const reportId = typeof e.vars.reportId === "string" ? e.vars.reportId : "";
+        return bapFeedback(turn, identity.clientId, reportId, typeof e.data["bap.missing"] === "string" ? e.data["bap.missing"] : "");
+      }
       case "survey": {
         if (!identity.clientId) return;
         const scores: Record<string, number> = {};

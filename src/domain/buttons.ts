@@ -40,6 +40,8 @@ export const ZButton = z.discriminatedUnion("kind", [
   /** Client: "reply to the consultant" under a relayed message. */
   z.object({ kind: z.literal("reply"), caseId: ZRef }),
   z.object({ kind: z.literal("deletion"), requestId: ZRef, decision: z.enum(["confirm", "reject"]) }),
+  /** Client: their answer to the final report and BAP sent to them. */
+  z.object({ kind: z.literal("bap"), reportId: ZRef, answer: z.enum(["agree", "missing"]) }),
   z.object({ kind: z.literal("reminder"), reminderId: ZRef, answer: z.enum(REMINDER_ANSWERS) }),
 ]);
 export type Button = z.infer<typeof ZButton>;
@@ -60,6 +62,7 @@ function render(b: Button): string {
     case "plan": return `p:${b.planId}:${b.action}`;
     case "reply": return `r:${b.caseId}`;
     case "deletion": return `dr:${b.requestId}:${b.decision}`;
+    case "bap": return `b:${b.reportId}:${b.answer}`;
     case "reminder": return `rem:${b.reminderId}:${b.answer}`;
   }
 }
@@ -89,6 +92,7 @@ function parse(id: string): unknown {
     case "p": return arg === undefined ? { kind: "plan", planId: ref, action } : null;
     case "r": return action === "" && arg === undefined && !id.endsWith(":") ? { kind: "reply", caseId: ref } : null;
     case "dr": return arg === undefined ? { kind: "deletion", requestId: ref, decision: action } : null;
+    case "b": return arg === undefined ? { kind: "bap", reportId: ref, answer: action } : null;
     case "rem": return arg === undefined ? { kind: "reminder", reminderId: ref, answer: action } : null;
     default: return null;
   }
