@@ -222,6 +222,32 @@ describe("a consultation from registration to archive", () => {
     expect(cardText).toMatch(/Rujukan/);
   });
 
+  it("sends the client the report to sign off: what is missing goes to the consultant, and Setuju is printed on the BAP", async () => {
+    const got = t.channel.delivered.filter((d) => d.to === CLIENT && d.message.type === "document").at(-1);
+    expect(got?.message.type === "document" && got.message.fileName).toContain(regNumber);
+    expect(await pdfText(got!.bytes!)).toMatch(/Belum disetujui pengguna jasa/);
+    expect(t.channel.texts(CLIENT).at(-1)).toMatch(/sudah sesuai/);
+
+    await tap(CLIENT, /^b:.*:missing$/);
+    await say(CLIENT, "Rencana pengajuan KUR belum tercatat di laporan.");
+    expect(t.channel.texts(MARKETING).at(-1)).toContain("Rencana pengajuan KUR belum tercatat");
+    const db = t.service.database.db;
+    expect((await db.finalReport.findFirstOrThrow({ where: { caseId } })).clientFeedback).toContain("KUR");
+
+    t.clock.set("2026-12-31T02:15:00.000Z"); // 10:15 WITA
+    await tap(CLIENT, /^b:.*:agree$/);
+    const report = await db.finalReport.findFirstOrThrow({ where: { caseId } });
+    expect(report.clientAgreedAt?.toISOString()).toBe("2026-12-31T02:15:00.000Z");
+    expect(report.clientAgreedChannel).toBe("web");
+    const identity = await db.identity.findFirstOrThrow({ where: { address: CLIENT } });
+    expect(report.clientAgreedIdentityId).toBe(identity.id);
+    const signed = t.channel.delivered.filter((d) => d.to === CLIENT && d.message.type === "document").at(-1);
+    const signedText = await pdfText(signed!.bytes!);
+    expect(signedText).toMatch(/Disetujui pengguna jasa melalui web chat pada 31 Des 2026, 10\.15 WITA/);
+    expect(signedText).toContain("Kadek Pemasaran");
+    expect(t.channel.texts(MARKETING).at(-1)).toMatch(/menyetujui/);
+  });
+
   it("lets the admin archive the case, offers the client the survey and keeps the step times", async () => {
     await tap(ADMIN, /:close$/);
     const db = t.service.database.db;
@@ -230,6 +256,12 @@ describe("a consultation from registration to archive", () => {
     expect(c.closedAt).not.toBeNull();
     expect(t.channel.texts(CLIENT).slice(-3).join("\n")).toMatch(/Survei|survei/);
     const times = stepTimes(c.events.map((e) => ({ step: e.step, kind: e.kind as "started", at: e.at })));
+    // The BAP on file now names the admin who archived it, beside the client's agreement.
+    const report = await db.finalReport.findFirstOrThrow({ where: { caseId } });
+    const doc = await db.document.findUniqueOrThrow({ where: { id: report.documentId! } });
+    const bap = await pdfText(await t.service.files.get(doc.storageKey));
+    expect(bap).toContain("Diarsipkan oleh admin Ni Luh Admin");
+    expect(bap).toMatch(/Disetujui pengguna jasa melalui web chat/);
     for (const s of [1, 2, 3, 4, 5, 6, 8, 9, 10]) expect(times[s - 1]?.actualMinutes, `step ${s}`).not.toBeNull();
   });
 
