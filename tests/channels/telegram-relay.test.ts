@@ -80,7 +80,7 @@ beforeAll(async () => {
     const { code } = await service.database.db.$transaction((tx) => createInvite(tx, { role, name, areas: [...areas], createdById: null, now: new Date() }));
     await push(tg.textFrom(user, code));
   }
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   await service?.stop();
@@ -119,5 +119,5 @@ describe("client and consultant on Telegram", () => {
     // Neither side learns the other's Telegram id.
     expect(texts(AYU).join("\n")).not.toContain(String(CONSULTANT));
     expect(texts(CONSULTANT).join("\n")).not.toContain(String(AYU));
-  }, 120_000);
+  }, 300_000);
 });

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/domain/staff/invites.js";
+import { readPdfText } from "../support/pdf-text.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
 import { startTestService, type TestService } from "../support/service.js";
 
@@ -75,7 +76,7 @@ beforeAll(async () => {
   await linkStaff(MARKETING, "consultant", "Kadek Pemasaran", ["pemasaran"]);
   cases.ayu = await register(AYU, "Ni Made Ayu Lestari");
   cases.budi = await register(BUDI, "I Made Budi Santosa");
-}, 60_000);
+}, 240_000);
 afterAll(async () => t?.close());
 
 describe("client and consultant talk freely", () => {
@@ -175,6 +176,31 @@ describe("files both ways", () => {
     expect(got.bytes).toEqual(PDF);
     expect(t.channel.texts(BUDI).at(-2)).toContain("Contoh laporan laba rugi");
     expect(await t.service.database.db.document.count({ where: { caseId: cases.budi!.id, type: "relay" } })).toBe(1);
+    expect(await t.service.database.db.auditLog.count({ where: { action: "relay.file" } })).toBe(2);
+    // The control card (a real PDF, read back) lists the file with the message.
+    await say(FINANCE, `#c:${cases.budi!.id}:card`);
+    const card = t.channel.delivered.filter((d) => d.to === FINANCE && d.message.type === "document").at(-1)!;
+    expect((await readPdfText(card.bytes!)).flat).toContain("berkas: contoh-laba-rugi.pdf");
+  });
+
+  it("lists the relayed files on the case page of the dashboard, and audits every view", async () => {
+    const db = t.service.database.db;
+    const msg = (await say(FINANCE, "dashboard")).join("\n");
+    const token = /\/staff\/login\/(\S+)/.exec(msg)?.[1];
+    expect(token, msg).toBeDefined();
+    const login = await t.service.app.inject({ method: "POST", url: "/staff/login", payload: new URLSearchParams({ token: token! }).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(login.statusCode).toBe(303);
+    const cookie = String(login.headers["set-cookie"]).split(";")[0]!;
+    const page = await t.service.app.inject({ method: "GET", url: `/staff/cases/${cases.ayu!.id}`, headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Berkas percakapan klien–konsultan");
+    const doc = await db.document.findFirstOrThrow({ where: { caseId: cases.ayu!.id, type: "relay" } });
+    expect(page.body).toContain(`/staff/documents/${doc.id}`);
+    const before = await db.auditLog.count({ where: { action: "document.view", entityId: doc.id } });
+    const view = await t.service.app.inject({ method: "GET", url: `/staff/documents/${doc.id}`, headers: { cookie } });
+    expect(view.statusCode).toBe(200);
+    expect(view.rawPayload).toEqual(NOTA);
+    expect(await db.auditLog.count({ where: { action: "document.view", entityId: doc.id } })).toBe(before + 1);
   });
 
   it("tells a client whose file is too large or of a refused type the limit and the allowed types", async () => {

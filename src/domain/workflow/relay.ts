@@ -73,6 +73,11 @@ function fileExt(mimeType: string): string {
   return known[mimeType] ?? "bin";
 }
 
+/** How a relayed file is named on the control card: its own name, else the document's id (the case page lists it). */
+function fileLabel(fileName: string | undefined, documentId: string): string {
+  return fileName ?? `lampiran ${documentId.slice(-6)}`;
+}
+
 async function controlLine(turn: TurnPort, caseId: string, staffId: string | null, summary: string): Promise<void> {
   await turn.tx.controlCardEntry.create({ data: { caseId, at: turn.now, staffId, contactKind: "relay", summary: summary.slice(0, 500) } });
 }
@@ -166,7 +171,8 @@ async function passToConsultant(turn: TurnPort, c: CaseRow, body: string, docume
     deliveryKey = turn.deliveryKeyOfLast(to);
   }
   await turn.tx.relayMessage.create({ data: { caseId: c.id, fromRole: "client", text: body, documentId, staffId: consultantId, deliveryKey, createdAt: turn.now } });
-  await controlLine(turn, c.id, null, `Pesan dari klien${documentId ? " (dengan berkas)" : ""}: ${body}`);
+  if (documentId) turn.audit({ action: "relay.file", entity: "Document", entityId: documentId, detail: { caseId: c.id, to: "consultant" } });
+  await controlLine(turn, c.id, null, `Pesan dari klien${documentId ? ` (berkas: ${fileLabel(fileName, documentId)})` : ""}: ${body}`);
   if (first || alwaysConfirm) {
     turn.reply(text(turn.t("relay.client.passed_on", { regNumber: c.regNumber, consultant: consultant.name, area: turn.t(`area.${c.areaCode ?? ""}`) })));
   }
@@ -195,7 +201,8 @@ export async function consultantWrites(turn: TurnPort, staff: StaffMember, caseI
     deliveryKey = turn.deliveryKeyOfLast(to);
   }
   await turn.tx.relayMessage.create({ data: { caseId, fromRole: "consultant", text: words.text, documentId, staffId: staff.id, deliveryKey, createdAt: turn.now } });
-  await controlLine(turn, caseId, staff.id, `Pesan ke klien${documentId ? " (dengan berkas)" : ""}: ${words.text}`);
+  if (documentId) turn.audit({ action: "relay.file", entity: "Document", entityId: documentId, detail: { caseId, to: "client" } });
+  await controlLine(turn, caseId, staff.id, `Pesan ke klien${documentId ? ` (berkas: ${fileLabel(words.file?.fileName, documentId)})` : ""}: ${words.text}`);
   turn.reply(text(turn.t("relay.consultant.sent", { regNumber: c.regNumber })));
 }
 
