@@ -47,7 +47,7 @@ export class ClientDesk implements Desk {
     const session = await turn.readSession(identity.id);
     const self = identity.id === turn.identity.id;
 
-    // Buttons the office offered outside a flow ("Balas konsultan"), typed on WhatsApp as a number.
+    // Buttons the office offered outside a flow (which case a message is about), typed on WhatsApp as a number.
     let msg = message;
     if (self && msg.type === "text" && session.offered.length > 0 && (!session.engine || session.engine.expiredAt)) {
       const picked = pickOffered(msg.text, session.offered);
