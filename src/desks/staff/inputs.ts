@@ -11,7 +11,7 @@ import type { Effect } from "../../flows/effects.js";
 import type { EngineMessage, PersonContext } from "../../flows/model.js";
 import type { SessionState } from "../../flows/session.js";
 import { addNote, askPlanChanges, evaluate, refer, scheduleMonitoring } from "../../domain/workflow/consultation.js";
-import { consultantWrites } from "../../domain/workflow/relay.js";
+import { consultantWrites, unfocus } from "../../domain/workflow/relay.js";
 import { writeFinalReport } from "../../domain/workflow/closing.js";
 import type { StaffMember } from "../../domain/staff/directory.js";
 import { z } from "zod";
@@ -37,6 +37,7 @@ function person(turn: Turn): PersonContext {
 
 /** Starts a staff flow, replacing any input left unfinished (as a new tap always did). */
 export async function startInput(turn: Turn, deps: StaffDeskDeps, flowId: InputFlowId, vars: Record<string, string>): Promise<void> {
+  await unfocus(turn, turn.identity.id);
   await run(turn, deps, null, { type: "start", flowId, vars });
 }
 
@@ -47,6 +48,7 @@ export async function openInput(turn: Turn): Promise<SessionState | null> {
 }
 
 export async function cancelInput(turn: Turn): Promise<void> {
+  await unfocus(turn, turn.identity.id);
   await turn.writeSession(turn.identity.id, { engine: null });
   turn.reply(text(turn.t("staff.cancelled")));
 }

@@ -221,3 +221,12 @@ export async function caseOfRepliedMessage(turn: TurnPort, providerMessageId: st
 export async function hasOpenCase(turn: TurnPort, clientId: string): Promise<boolean> {
   return (await openCasesOf(turn, clientId)).length > 0;
 }
+
+/**
+ * The staff member starts typing into a form (a diagnosis, the final report ...) or cancels one:
+ * typed text stops going to the client of the case opened with `buka`, so words meant for the
+ * case record never reach the client by mistake. `buka` again, or a reply, resumes.
+ */
+export async function unfocus(turn: TurnPort, identityId: string): Promise<void> {
+  await turn.tx.caseFocus.updateMany({ where: { identityId, caseId: { not: null } }, data: { caseId: null } });
+}
