@@ -143,6 +143,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     conversations: () => conversations,
     workflow,
     timers: { nudgeAfterMinutes: config.NUDGE_AFTER_MINUTES, expireAfterDays: config.SESSION_EXPIRE_DAYS },
+    maxUploadMb: config.MAX_UPLOAD_MB,
   });
 
   const channels = new Map<ChannelName, Channel>();

@@ -133,7 +133,7 @@ export class Inbox {
         committed = turn;
         await rememberOfferedChoices(turn);
         await store.enqueue(
-          turn.outgoing.map((o, i) => ({ identityId: o.identityId, message: o.message, idempotencyKey: `${causeKey}#${i}` })),
+          turn.outgoing.map((o, i) => ({ identityId: o.identityId, message: o.message, idempotencyKey: turn.deliveryKey(i) })),
           turn.now,
           [identity],
         );

@@ -100,6 +100,16 @@ export class Turn implements DeskTurn {
     return lang;
   }
 
+  /** The outbox idempotency key of the message at `index` of `outgoing` (the inbox writes it with this). */
+  deliveryKey(index: number): string {
+    return `${this.causeKey}#${index}`;
+  }
+
+  deliveryKeyOfLast(identityId: string): string | null {
+    for (let i = this.outgoing.length - 1; i >= 0; i--) if (this.outgoing[i]?.identityId === identityId) return this.deliveryKey(i);
+    return null;
+  }
+
   audit(entry: AuditEntry): void {
     this.audits.push(entry);
   }

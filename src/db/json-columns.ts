@@ -92,6 +92,13 @@ export const ZNoteServices = column("ConsultationNote.servicesJson", z.array(z.s
 export type TNoteServices = z.infer<typeof ZNoteServices>;
 
 /**
+ * CaseFocus.heldJson: a client's message kept while they are asked which of their cases it is about
+ * (src/domain/workflow/relay.ts): its text and the relayed file (a Document of type "relay"), if any.
+ */
+export const ZCaseFocusHeld = column("CaseFocus.heldJson", z.object({ text: z.string(), documentId: z.string().optional(), fileName: z.string().optional() }));
+export type TCaseFocusHeld = z.infer<typeof ZCaseFocusHeld>;
+
+/**
  * Reminder.payloadJson: what the sweep keeps on every reminder (why it was cancelled, failed
  * attempts), beside the fields of its kind. Those fields belong to the kind and are read through
  * the kind's own schema (src/scheduler/kinds/<kind>.ts, built on this one), so this schema keeps
@@ -148,6 +155,7 @@ export const JSON_COLUMNS: readonly ColumnSchema[] = [
   ZAssessmentAnswerValue,
   ZRoutingRanked,
   ZNoteServices,
+  ZCaseFocusHeld,
   ZReminderPayload,
   ZOutboxPayload,
   ZSurveyScores,

@@ -3,7 +3,7 @@
  * session and what is on file, runs one step, and applies the engine's effects in the same turn.
  */
 import type { LoadedConversations } from "../flows/load.js";
-import { step } from "../flows/engine.js";
+import { namesCommand, step } from "../flows/engine.js";
 import type { Effect } from "../flows/effects.js";
 import type { EngineMessage, PersonContext } from "../flows/model.js";
 import { sessionTimers, type TimerPolicy } from "../flows/session.js";
@@ -11,8 +11,9 @@ import { toLang } from "../i18n/index.js";
 import type { Inbound } from "../messaging/model.js";
 import { knownProfile } from "../domain/intake/profile.js";
 import { submitComplaint, submitNewCase, submitRegistration, updateProfile } from "../domain/intake/submissions.js";
-import { actionPlanSubmitted, progressReported, relayToConsultant, WorkflowError } from "../domain/workflow/consultation.js";
-import { surveySubmitted } from "../domain/workflow/closing.js";
+import { actionPlanSubmitted, progressReported, WorkflowError } from "../domain/workflow/consultation.js";
+import { caseOfRepliedMessage, clientPicksCase, clientWrites, focusCase, hasOpenCase, type RelayWords } from "../domain/workflow/relay.js";
+import { bapAgreed, bapFeedback, surveySubmitted } from "../domain/workflow/closing.js";
 import { impactReported } from "../domain/impact/followups.js";
 import type { WorkflowDeps } from "../domain/workflow/context.js";
 import { requestDeletion, sendMyData } from "../domain/intake/data-requests.js";
@@ -26,7 +27,12 @@ export interface ClientDeskOptions {
   conversations: () => LoadedConversations;
   workflow: WorkflowDeps;
   timers: TimerPolicy;
+  /** MAX_UPLOAD_MB, told to a client whose file was refused. */
+  maxUploadMb: number;
 }
+
+/** Shows the menu: a tap on no entry of it (the engine answers any unknown menu tap with the menu). */
+const SHOW_MENU: EngineMessage = { type: "choice", choiceId: "menu:" };
 
 export class ClientDesk implements Desk {
   constructor(private readonly o: ClientDeskOptions) {}
@@ -42,16 +48,19 @@ export class ClientDesk implements Desk {
     const session = await turn.readSession(identity.id);
     const self = identity.id === turn.identity.id;
 
-    // Buttons the office offered outside a flow ("Balas konsultan"), typed on WhatsApp as a number.
+    // Buttons the office offered outside a flow (which case a message is about), typed on WhatsApp as a number.
     let msg = message;
     if (self && msg.type === "text" && session.offered.length > 0 && (!session.engine || session.engine.expiredAt)) {
       const picked = pickOffered(msg.text, session.offered);
       if (picked) msg = { type: "choice", choiceId: picked };
     }
-    // "Balas konsultan" under a relayed message: the reply is typed in the client_reply flow.
-    const button = self && msg.type === "choice" ? decodeButton(msg.choiceId) : null;
-    if (button?.kind === "reply" && identity.clientId) msg = { type: "start", flowId: "client_reply", vars: { caseId: button.caseId } };
-
+    // While a case is with a consultant, what the client writes outside a form goes to the consultant.
+    const inForm = session.engine !== null && !session.engine.expiredAt;
+    if (self && identity.clientId && !inForm && (await this.relay(turn, identity, identity.clientId, msg, inbound))) {
+      // A reply button, once used, is not picked again by a typed number.
+      if (msg.type === "choice") await turn.writeSession(identity.id, { offered: null }, this.o.timers);
+      return;
+    }
     if (msg.type === "nudge" || msg.type === "expire") {
       // The person may have answered since the job looked: only a silence that is still due counts.
       const due = sessionTimers(session.engine, this.o.timers);
@@ -62,9 +71,60 @@ export class ClientDesk implements Desk {
     const result = step({ conversations: this.o.conversations(), session: session.engine, message: msg, person, now });
     for (const reply of result.replies) turn.send(identity.id, reply);
     const startedAt = session.engine ? new Date(session.engine.startedAt) : now;
-    // A reply button, once used, is not picked again by a typed number.
-    await turn.writeSession(identity.id, { engine: result.session, ...(button?.kind === "reply" ? { offered: null } : {}) }, this.o.timers);
+    await turn.writeSession(identity.id, { engine: result.session }, this.o.timers);
     for (const effect of result.effects) await this.apply(turn, identity, effect, startedAt);
+  }
+
+  /**
+   * The client's message for their consultant, if it is one: not a command (commands always act as
+   * commands), and a case is with a consultant. Returns false when the engine should answer.
+   */
+  private async relay(turn: DeskTurn, identity: TurnIdentity, clientId: string, msg: EngineMessage, inbound: Inbound | null): Promise<boolean> {
+    const button = msg.type === "choice" ? decodeButton(msg.choiceId) : null;
+    try {
+      if (button?.kind === "reply") {
+        await clientPicksCase(turn, clientId, button.caseId);
+        return true;
+      }
+      if (button?.kind === "bap") {
+        if (button.answer === "agree") await bapAgreed(turn, this.o.workflow, clientId, button.reportId);
+        else {
+          const r = await turn.tx.finalReport.findUnique({ where: { id: button.reportId }, include: { case: { select: { regNumber: true, clientId: true } } } });
+          if (!r || r.case.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
+          await this.run(turn, identity, { type: "start", flowId: "bap_feedback", vars: { reportId: r.id, regNumber: r.case.regNumber } }, null);
+        }
+        return true;
+      }
+      if (msg.type === "rejected_media" || msg.type === "unsupported") {
+        if (!(await hasOpenCase(turn, clientId))) return false;
+        const limitMb = msg.type === "rejected_media" ? Math.round((msg.limitBytes / 1048576) * 10) / 10 : this.o.maxUploadMb;
+        turn.reply(text(turn.t(msg.type === "rejected_media" && msg.reason === "download_failed" ? "engine.rejected.download_failed" : "relay.client.file_refused", { limitMb })));
+        return true;
+      }
+      let words: RelayWords;
+      if (msg.type === "text") {
+        if (namesCommand(this.o.conversations(), await this.personContext(turn, identity, inbound), msg)) return false;
+        words = { text: msg.text };
+      } else if (msg.type === "media" && msg.media.storageKey) {
+        const m = msg.media;
+        const caption = inbound?.body.type === "media" ? inbound.body.media.caption : undefined;
+        words = {
+          text: caption ?? "",
+          file: { kind: m.kind, mimeType: m.mimeType, size: m.size, sha256: m.sha256, storageKey: m.storageKey as string, ...(m.fileName ? { fileName: m.fileName } : {}) },
+        };
+      } else return false;
+      // A reply to one of the consultant's messages is about that message's case.
+      const replied = inbound?.replyTo ? await caseOfRepliedMessage(turn, inbound.replyTo.providerMessageId) : null;
+      if (replied) await focusCase(turn, identity.id, replied);
+      const done = await clientWrites(turn, clientId, words);
+      if (done === "none") return false;
+      if (done === "closed") await this.run(turn, identity, SHOW_MENU, null);
+      return true;
+    } catch (err) {
+      if (!(err instanceof WorkflowError)) throw err;
+      turn.reply(text(turn.t(err.textKey, err.params)));
+      return true;
+    }
   }
 
   private async personContext(turn: DeskTurn, identity: TurnIdentity, inbound: Inbound | null): Promise<PersonContext> {
@@ -145,16 +205,10 @@ export class ClientDesk implements Desk {
           items: ZProgressItems.parse(e.data["monitoring.items"] ?? []),
           ...(typeof e.data["monitoring.note"] === "string" ? { note: e.data["monitoring.note"] } : {}),
         });
-      case "consultant_reply": {
+      case "bap_feedback": {
         if (!identity.clientId) return;
-        try {
-          await relayToConsultant(turn, identity.clientId, caseId, typeof e.data["relay.text"] === "string" ? e.data["relay.text"] : "");
-        } catch (err) {
-          // The case may have closed or moved on while the client typed: they are told, nothing is relayed.
-          if (!(err instanceof WorkflowError)) throw err;
-          turn.reply(text(turn.t(err.textKey, err.params)));
-        }
-        return;
+        const reportId = typeof e.vars.reportId === "string" ? e.vars.reportId : "";
+        return bapFeedback(turn, identity.clientId, reportId, typeof e.data["bap.missing"] === "string" ? e.data["bap.missing"] : "");
       }
       case "survey": {
         if (!identity.clientId) return;

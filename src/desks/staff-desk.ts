@@ -12,6 +12,7 @@ import { foldCommand } from "../shared/fold.js";
 import type { Inbound } from "../messaging/model.js";
 import { decodeButton } from "../domain/buttons.js";
 import { WorkflowError } from "../domain/workflow/consultation.js";
+import { caseOfRepliedMessage, consultantWrites, focusedCase } from "../domain/workflow/relay.js";
 import { getStaff, type StaffMember } from "../domain/staff/directory.js";
 import { pickOffered } from "./offered.js";
 import type { StaffDeskDeps } from "./staff/command.js";
@@ -22,7 +23,7 @@ import { onTap, requireRole } from "./staff/taps.js";
 export class StaffDesk implements Desk {
   constructor(private readonly deps: StaffDeskDeps) {}
 
-  async handle(turn: Turn, message: EngineMessage, _inbound: Inbound | null): Promise<boolean> {
+  async handle(turn: Turn, message: EngineMessage, inbound: Inbound | null): Promise<boolean> {
     if (!turn.identity.staffId) return false;
     const staff = await getStaff(turn.tx, turn.identity.staffId);
     if (!staff) {
@@ -37,10 +38,14 @@ export class StaffDesk implements Desk {
       if (picked) msg = { type: "choice", choiceId: picked };
     }
     try {
-      if (msg.type === "choice") await onTap(turn, this.deps, staff, decodeButton(msg.choiceId));
+      // A reply to a relayed client message goes to that client, whatever else is open.
+      const replied = inbound?.replyTo && (msg.type === "text" || msg.type === "media") ? await caseOfRepliedMessage(turn, inbound.replyTo.providerMessageId) : null;
+      if (replied && msg.type === "text") await consultantWrites(turn, staff, replied, { text: msg.text });
+      else if (msg.type === "choice") await onTap(turn, this.deps, staff, decodeButton(msg.choiceId));
       else if (msg.type === "text") await this.onText(turn, staff, msg.text);
       else if (msg.type === "nudge" || msg.type === "expire") await onSilence(turn, msg.type);
-      else if (msg.type === "media") turn.reply(text(turn.t("staff.no_media")));
+      else if (msg.type === "media") await this.onMedia(turn, staff, msg, replied, inbound);
+      else if (msg.type === "rejected_media") turn.reply(text(turn.t("relay.staff.file_refused", { limitMb: Math.round((msg.limitBytes / 1048576) * 10) / 10 })));
       else if (msg.type === "start") return true;
       else turn.reply(text(turn.t("staff.unsupported")));
     } catch (e) {
@@ -62,10 +67,28 @@ export class StaffDesk implements Desk {
       return continueInput(turn, this.deps, staff, input, { type: "text", text: body });
     }
     if (!command) {
+      // After `buka <nomor>` what the consultant types goes to that case's client.
+      const open = body.startsWith("/") ? null : await focusedCase(turn, turn.identity.id);
+      if (open && body.length > 0) return consultantWrites(turn, staff, open, { text: body });
       turn.reply(text(turn.t("staff.unknown_command")));
       return;
     }
     requireRole(staff, command.roles);
     await command.run({ turn, staff, args: body.replace(/^\/?\S+\s*/, ""), deps: this.deps, commands: STAFF_COMMANDS });
+  }
+
+  /** A file from staff goes to the client of the case it answers (a reply, or the case opened with `buka`). */
+  private async onMedia(turn: Turn, staff: StaffMember, msg: Extract<EngineMessage, { type: "media" }>, replied: string | null, inbound: Inbound | null): Promise<void> {
+    const caseId = replied ?? (await focusedCase(turn, turn.identity.id));
+    const m = msg.media;
+    if (!caseId || !m.storageKey) {
+      turn.reply(text(turn.t("staff.no_media")));
+      return;
+    }
+    const caption = inbound?.body.type === "media" ? inbound.body.media.caption : undefined;
+    await consultantWrites(turn, staff, caseId, {
+      text: caption ?? "",
+      file: { kind: m.kind, mimeType: m.mimeType, size: m.size, sha256: m.sha256, storageKey: m.storageKey, ...(m.fileName ? { fileName: m.fileName } : {}) },
+    });
   }
 }

@@ -10,6 +10,7 @@ import { labelsFor, type DocumentLabels } from "./labels.js";
 import { ZRenderOptions, type RenderOptions } from "./options.js";
 import {
   OFFICE_TIME_ZONE,
+  formatDateTime,
   formatLongDate,
   formatShortDate,
   formatWeekday,
@@ -108,7 +109,11 @@ export const ZFinalReportData = z.object({
     consultant: z.object({ name: z.string(), nip: ZOptText }),
     /** Kepala UPT PLUT-KUMKM; leave the name out to print a blank line for a handwritten name. */
     head: z.object({ name: ZOptText, nip: ZOptText }).default({}),
+    /** The admin who archived the case (SOP step 10); absent until it is archived. */
+    archivedBy: z.object({ name: ZOptText }).optional(),
   }),
+  /** The client's agreement in chat: the channel's name and when ("Disetujui pengguna jasa melalui ..."). */
+  clientAgreement: z.object({ channel: z.string().min(1), at: ZDate }).nullable().optional(),
   /** Where and when the report is signed: "Gianyar", 28 November 2026. The BAP sentence uses this date. */
   place: z.string().min(1),
   date: ZDate,
@@ -361,7 +366,13 @@ export async function renderFinalReportPdf(data: FinalReportData, opts: RenderOp
   // 14. Berita Acara Pemeriksaan
   section(F.sections.bap, 60);
   pdf.paragraph(bapSentence(d, L, lang, timeZone), { size: 9.5, indent: 14, gapAfter: 5 });
-  pdf.paragraph(F.bapClosing, { size: 9.5, indent: 14, gapAfter: 10 });
+  pdf.paragraph(F.bapClosing, { size: 9.5, indent: 14, gapAfter: 5 });
+  pdf.paragraph(
+    d.clientAgreement ? F.agreedVia(sanitizePdfText(d.clientAgreement.channel), formatDateTime(d.clientAgreement.at, lang, timeZone)) : F.notYetAgreed,
+    { size: 9.5, indent: 14, gapAfter: 5 },
+  );
+  const archivedBy = d.signatures.archivedBy?.name;
+  if (archivedBy) pdf.paragraph(F.archivedBy(sanitizePdfText(archivedBy)), { size: 9.5, indent: 14, gapAfter: 10 });
 
   drawSignatures(pdf, d, L, longDate(d.date));
   return pdf.finish();

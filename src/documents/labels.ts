@@ -131,6 +131,10 @@ export interface DocumentLabels {
     legalForms: Record<string, string>;
     bapSentence: (a: BapSentenceArgs) => string;
     bapClosing: string;
+    /** "Disetujui pengguna jasa melalui Telegram pada 5 Desember 2026 10.15 WITA". */
+    agreedVia: (channel: string, when: string) => string;
+    notYetAgreed: string;
+    archivedBy: (name: string) => string;
     signClient: string;
     signConsultant: string;
   };
@@ -332,6 +336,9 @@ const id: DocumentLabels = {
       `diuraikan dalam laporan akhir ini.`,
     bapClosing:
       "Demikian Berita Acara Pemeriksaan ini dibuat dengan sebenarnya untuk dapat dipergunakan sebagaimana mestinya.",
+    agreedVia: (channel, when) => `Disetujui pengguna jasa melalui ${channel} pada ${when}.`,
+    notYetAgreed: "Belum disetujui pengguna jasa.",
+    archivedBy: (name) => `Diarsipkan oleh admin ${name}.`,
     signClient: "Pengguna Jasa,",
     signConsultant: "Konsultan,",
   },
@@ -538,6 +545,9 @@ const en: DocumentLabels = {
       (a.closed ? `from ${a.from} to ${a.to}. ` : `from ${a.from} and still in progress on ${a.to}. `) +
       `The findings, action plan, monitoring and evaluation, and recommendations are set out in this final report.`,
     bapClosing: "These minutes have been drawn up truthfully, to be used as appropriate.",
+    agreedVia: (channel, when) => `Agreed by the client through ${channel} on ${when}.`,
+    notYetAgreed: "Not yet agreed by the client.",
+    archivedBy: (name) => `Archived by admin ${name}.`,
     signClient: "Client,",
     signConsultant: "Consultant,",
   },

@@ -19,6 +19,8 @@ const ZCode = z.string().regex(/^[a-z0-9_]{1,30}$/);
 export const CASE_ACTIONS = [
   "open", "doc", "accept", "areas", "diagnosis", "note", "prescription", "message", "evaluate", "monitor",
   "services", "plan", "refer", "report", "card", "close",
+  /** Evaluate before the client reported progress, after seeing what was reported so far. */
+  "evaluate_now",
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -38,6 +40,8 @@ export const ZButton = z.discriminatedUnion("kind", [
   /** Client: "reply to the consultant" under a relayed message. */
   z.object({ kind: z.literal("reply"), caseId: ZRef }),
   z.object({ kind: z.literal("deletion"), requestId: ZRef, decision: z.enum(["confirm", "reject"]) }),
+  /** Client: their answer to the final report and BAP sent to them. */
+  z.object({ kind: z.literal("bap"), reportId: ZRef, answer: z.enum(["agree", "missing"]) }),
   z.object({ kind: z.literal("reminder"), reminderId: ZRef, answer: z.enum(REMINDER_ANSWERS) }),
   /** Client: start the impact follow-up now, or not this time. */
   z.object({ kind: z.literal("impact"), followupId: ZRef, answer: z.enum(["start", "decline"]) }),
@@ -60,6 +64,7 @@ function render(b: Button): string {
     case "plan": return `p:${b.planId}:${b.action}`;
     case "reply": return `r:${b.caseId}`;
     case "deletion": return `dr:${b.requestId}:${b.decision}`;
+    case "bap": return `b:${b.reportId}:${b.answer}`;
     case "reminder": return `rem:${b.reminderId}:${b.answer}`;
     case "impact": return `imp:${b.followupId}:${b.answer}`;
   }
@@ -90,6 +95,7 @@ function parse(id: string): unknown {
     case "p": return arg === undefined ? { kind: "plan", planId: ref, action } : null;
     case "r": return action === "" && arg === undefined && !id.endsWith(":") ? { kind: "reply", caseId: ref } : null;
     case "dr": return arg === undefined ? { kind: "deletion", requestId: ref, decision: action } : null;
+    case "b": return arg === undefined ? { kind: "bap", reportId: ref, answer: action } : null;
     case "rem": return arg === undefined ? { kind: "reminder", reminderId: ref, answer: action } : null;
     case "imp": return arg === undefined ? { kind: "impact", followupId: ref, answer: action } : null;
     default: return null;

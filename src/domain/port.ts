@@ -45,6 +45,11 @@ export interface TurnPort {
   tell(identityId: string, key: string, params?: TextParams, choices?: TellChoice[]): Promise<void>;
   /** Messages composed from several texts (a case card, a document's caption), in the recipient's language. */
   tellWith(identityId: string, compose: (t: Translator) => Outbound | Outbound[]): Promise<void>;
+  /**
+   * The outbox key of the last message queued for `identityId` in this turn (null: none yet), so a
+   * relayed message can be found again when its recipient replies to it (Telegram reply, WhatsApp quote).
+   */
+  deliveryKeyOfLast(identityId: string): string | null;
   audit(entry: AuditEntry): void;
   /** Work that must wait until the transaction committed (removing a file). */
   afterCommit(job: () => Promise<void>): void;

@@ -5,3 +5,4 @@
  */
 export { step } from "./engine/step.js";
 export { EngineError, type StepInput, type StepResult } from "./engine/turn.js";
+export { namesCommand } from "./engine/command-check.js";

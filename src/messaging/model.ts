@@ -56,6 +56,12 @@ export interface Inbound {
   messageId: string;
   receivedAt: Date;
   body: InboundBody;
+  /**
+   * The office's message this one replies to (Telegram reply_to_message, WhatsApp quoted message,
+   * Cloud API context.id), by the channel's id of it as the send receipt reported it: a consultant's
+   * reply to a relayed message goes to that message's client.
+   */
+  replyTo?: { providerMessageId: string };
   /** What the channel knows of the person, used as offers (never as proof of identity). */
   profile?: { displayName?: string; phone?: string; languageCode?: string };
 }

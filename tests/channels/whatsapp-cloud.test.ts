@@ -148,6 +148,10 @@ describe("inbound", () => {
       { type: "choice", choiceId: "rem:abc123:done" },
       { type: "text", text: "2" },
     ]);
+    // A quoted reply carries the wamid it replies to (a consultant answering a relayed message).
+    await r.graph.deliver(r.graph.message(WA, "text", { text: { body: "Baik" }, context: { from: "6281100000000", id: "wamid.RELAYED1" } }));
+    expect(r.got.at(-1)?.replyTo).toEqual({ providerMessageId: "wamid.RELAYED1" });
+    expect(r.got.slice(0, -1).every((m) => m.replyTo === undefined)).toBe(true);
   });
 
   it("reads locations and contact cards, telling the person's own number from someone else's", async () => {

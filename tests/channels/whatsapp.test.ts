@@ -102,6 +102,8 @@ describe("WhatsApp inbound", () => {
       { type: "text", text: "2" },
       { type: "text", text: "3" },
     ]);
+    // The quoted message's id is the reply reference (a consultant's reply to a relayed message).
+    expect(t.received.map((m) => m.replyTo)).toEqual([{ providerMessageId: "3EB0AAAA" }, undefined]);
     await t.channel.stop();
   });
 
@@ -614,8 +616,10 @@ describe("WhatsApp outbound", () => {
       [P.PN, { text: "Silakan pilih layanan:\n\n1. Konsultasi usaha\n2. Pelatihan" }],
     ]);
     const long = Array.from({ length: 300 }, (_, i) => `Paragraf ${i} ${"isi ".repeat(10)}`).join("\n\n");
-    await t.channel.send(P.PN, { type: "text", text: long }, noFile);
+    const receipt = await t.channel.send(P.PN, { type: "text", text: long }, noFile);
     const parts = t.sent.slice(1).map((s) => ("text" in s.content ? s.content.text : ""));
+    // The last part's key id is kept, so a quoted reply to it can be matched.
+    expect(receipt).toEqual({ providerMessageId: `3EB0FAKE${String(t.sent.length).padStart(12, "0")}` });
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.every((p) => p.length <= 4096)).toBe(true);
     expect(t.channel.limits.maxTextLength).toBe(4096);

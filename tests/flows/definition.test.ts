@@ -38,7 +38,7 @@ describe("the real conversations", () => {
     const c = realConversations();
     expect([...c.flows.keys()].sort()).toEqual([
       "action_plan",
-      "client_reply",
+      "bap_feedback",
       "complaint",
       "consent",
       "delete_my_data",

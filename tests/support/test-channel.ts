@@ -4,12 +4,14 @@
  */
 import crypto from "node:crypto";
 import type { Channel, InboundHandler } from "../../src/channels/channel.js";
-import type { Inbound, InboundBody, Outbound } from "../../src/messaging/model.js";
+import type { Inbound, InboundBody, Outbound, SendReceipt } from "../../src/messaging/model.js";
 
 export interface Delivered {
   to: string;
   message: Outbound;
   bytes?: Buffer;
+  /** The id this channel reported for the send (what a reply refers to). */
+  providerMessageId: string;
 }
 
 export class TestChannel implements Channel {
@@ -25,15 +27,17 @@ export class TestChannel implements Channel {
   async stop(): Promise<void> {
     this.handler = undefined;
   }
-  async send(to: string, msg: Outbound, resolveFile: (k: string) => Promise<Buffer>): Promise<void> {
-    this.delivered.push({ to, message: msg, ...(msg.type === "document" ? { bytes: await resolveFile(msg.storageKey) } : {}) });
+  async send(to: string, msg: Outbound, resolveFile: (k: string) => Promise<Buffer>): Promise<SendReceipt> {
+    const providerMessageId = `out-${this.delivered.length + 1}`;
+    this.delivered.push({ to, message: msg, providerMessageId, ...(msg.type === "document" ? { bytes: await resolveFile(msg.storageKey) } : {}) });
+    return { providerMessageId };
   }
 
   /** Deliver one inbound message; resolves when the app accepted it. Returns its message id. */
-  async receive(from: string, body: InboundBody, opts: { messageId?: string; now?: Date; profile?: Inbound["profile"] } = {}): Promise<string> {
+  async receive(from: string, body: InboundBody, opts: { messageId?: string; now?: Date; profile?: Inbound["profile"]; replyTo?: string } = {}): Promise<string> {
     if (!this.handler) throw new Error("channel not started");
     const messageId = opts.messageId ?? `m${++this.n}-${crypto.randomUUID().slice(0, 6)}`;
-    await this.handler({ from: { channel: "web", id: from }, messageId, receivedAt: opts.now ?? new Date(), body, ...(opts.profile ? { profile: opts.profile } : {}) });
+    await this.handler({ from: { channel: "web", id: from }, messageId, receivedAt: opts.now ?? new Date(), body, ...(opts.profile ? { profile: opts.profile } : {}), ...(opts.replyTo ? { replyTo: { providerMessageId: opts.replyTo } } : {}) });
     return messageId;
   }
 

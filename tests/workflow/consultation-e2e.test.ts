@@ -134,9 +134,10 @@ describe("a consultation from registration to archive", () => {
     await say(FINANCE, "Bu Ayu, mohon siapkan catatan penjualan 1 bulan terakhir.");
     expect(t.channel.texts(CLIENT).at(-1)).toContain("catatan penjualan");
     expect(t.channel.texts(CLIENT).at(-1)).not.toContain("staff-finance");
-    await tap(CLIENT, /^r:/);
-    await say(CLIENT, "Baik pak, besok saya kirim.");
+    // No button to tap: the client simply writes back, and is told once where it went.
+    const told = await say(CLIENT, "Baik pak, besok saya kirim.");
     expect(t.channel.texts(FINANCE).at(-1)).toContain("besok saya kirim");
+    expect(told.join("\n")).toContain("I Wayan Keuangan");
 
     const db = t.service.database.db;
     const notes = await db.consultationNote.findMany({ where: { caseId } });
@@ -182,7 +183,8 @@ describe("a consultation from registration to archive", () => {
     expect(t.channel.texts(FINANCE).at(-1)).toMatch(/bantuan|help/i);
   });
 
-  it("refers the case to marketing with a reason, keeping the history", async () => {
+  it("refers the case to marketing with a reason, keeping the history, and tells the client once", async () => {
+    const seen = t.channel.texts(CLIENT).length;
     await tap(FINANCE, /:refer$/);
     await tap(FINANCE, /:refer:pemasaran$/);
     await say(FINANCE, "Setelah pembukuan, masalah utamanya penjualan yang sepi.");
@@ -193,6 +195,11 @@ describe("a consultation from registration to archive", () => {
     expect(c.assignments).toHaveLength(2);
     expect(t.channel.texts(MARKETING).join("\n")).toContain(regNumber);
     await tap(MARKETING, /:accept$/);
+    const told = t.channel.texts(CLIENT).slice(seen);
+    expect(told, told.join("\n---\n")).toHaveLength(1);
+    expect(told[0]).toContain("Pemasaran");
+    expect(told[0]).toContain("Kadek Pemasaran");
+    expect(told[0]).toContain("penjualan yang sepi");
   });
 
   it("produces the final report and BAP as a PDF that reads right, and the control card", async () => {
@@ -217,6 +224,32 @@ describe("a consultation from registration to archive", () => {
     expect(cardText).toMatch(/Rujukan/);
   });
 
+  it("sends the client the report to sign off: what is missing goes to the consultant, and Setuju is printed on the BAP", async () => {
+    const got = t.channel.delivered.filter((d) => d.to === CLIENT && d.message.type === "document").at(-1);
+    expect(got?.message.type === "document" && got.message.fileName).toContain(regNumber);
+    expect(await pdfText(got!.bytes!)).toMatch(/Belum disetujui pengguna jasa/);
+    expect(t.channel.texts(CLIENT).at(-1)).toMatch(/sudah sesuai/);
+
+    await tap(CLIENT, /^b:.*:missing$/);
+    await say(CLIENT, "Rencana pengajuan KUR belum tercatat di laporan.");
+    expect(t.channel.texts(MARKETING).at(-1)).toContain("Rencana pengajuan KUR belum tercatat");
+    const db = t.service.database.db;
+    expect((await db.finalReport.findFirstOrThrow({ where: { caseId } })).clientFeedback).toContain("KUR");
+
+    t.clock.set("2026-12-31T02:15:00.000Z"); // 10:15 WITA
+    await tap(CLIENT, /^b:.*:agree$/);
+    const report = await db.finalReport.findFirstOrThrow({ where: { caseId } });
+    expect(report.clientAgreedAt?.toISOString()).toBe("2026-12-31T02:15:00.000Z");
+    expect(report.clientAgreedChannel).toBe("web");
+    const identity = await db.identity.findFirstOrThrow({ where: { address: CLIENT } });
+    expect(report.clientAgreedIdentityId).toBe(identity.id);
+    const signed = t.channel.delivered.filter((d) => d.to === CLIENT && d.message.type === "document").at(-1);
+    const signedText = await pdfText(signed!.bytes!);
+    expect(signedText).toMatch(/Disetujui pengguna jasa melalui web chat pada 31 Des 2026, 10\.15 WITA/);
+    expect(signedText).toContain("Kadek Pemasaran");
+    expect(t.channel.texts(MARKETING).at(-1)).toMatch(/menyetujui/);
+  });
+
   it("lets the admin archive the case, offers the client the survey and keeps the step times", async () => {
     await tap(ADMIN, /:close$/);
     const db = t.service.database.db;
@@ -225,6 +258,12 @@ describe("a consultation from registration to archive", () => {
     expect(c.closedAt).not.toBeNull();
     expect(t.channel.texts(CLIENT).slice(-3).join("\n")).toMatch(/Survei|survei/);
     const times = stepTimes(c.events.map((e) => ({ step: e.step, kind: e.kind as "started", at: e.at })));
+    // The BAP on file now names the admin who archived it, beside the client's agreement.
+    const report = await db.finalReport.findFirstOrThrow({ where: { caseId } });
+    const doc = await db.document.findUniqueOrThrow({ where: { id: report.documentId! } });
+    const bap = await pdfText(await t.service.files.get(doc.storageKey));
+    expect(bap).toContain("Diarsipkan oleh admin Ni Luh Admin");
+    expect(bap).toMatch(/Disetujui pengguna jasa melalui web chat/);
     for (const s of [1, 2, 3, 4, 5, 6, 8, 9, 10]) expect(times[s - 1]?.actualMinutes, `step ${s}`).not.toBeNull();
   });
 
@@ -322,15 +361,16 @@ describe("least privilege", () => {
     expect(identity.staffId).toBeNull();
   });
 
-  it("a consultant cannot invite staff, route cases or open another consultant's case", async () => {
+  it("a consultant cannot invite staff, route cases or change a case they referred on", async () => {
     const out1 = await say(FINANCE, "undang admin Teman Saya");
     expect(out1.join("\n")).toMatch(/bukan untuk peran Anda/);
     expect(await t.service.database.db.staffInvite.count({ where: { name: "Teman Saya" } })).toBe(0);
     const out2 = await say(FINANCE, `#c:${caseId}:route:pembiayaan`);
     expect(out2.join("\n")).toMatch(/bukan untuk peran Anda/);
+    // The referring consultant keeps read-only access to the case they referred on.
     const out3 = await say(FINANCE, `buka ${regNumber}`);
-    expect(out3.join("\n")).toMatch(/bukan kasus Anda/);
-    const out4 = await say(FINANCE, `#c:${caseId}:doc`);
+    expect(out3.join("\n")).toMatch(/bisa dibaca, tidak diubah/);
+    const out4 = await say(FINANCE, `#c:${caseId}:diagnosis`);
     expect(out4.join("\n")).toMatch(/bukan kasus Anda/);
   });
 

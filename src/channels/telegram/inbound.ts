@@ -32,6 +32,8 @@ const ZMessage = z.object({
     .object({ phone_number: z.string(), first_name: z.string(), last_name: z.string().optional(), user_id: z.number().int().optional() })
     .optional(),
   location: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+  /** The message this one replies to (only its id is read: a reply to a relayed message). */
+  reply_to_message: z.object({ message_id: z.number().int() }).optional(),
 });
 
 const ZCallbackQuery = z.object({
@@ -84,8 +86,8 @@ export interface FileToFetch {
 /** What an update means for us, before any file is downloaded. */
 export type UpdatePlan =
   | { kind: "ignore"; reason: string }
-  | { kind: "deliver"; chatId: number; user: TelegramUser; body: InboundBody; callbackQueryId?: string }
-  | { kind: "fetch"; chatId: number; user: TelegramUser; file: FileToFetch };
+  | { kind: "deliver"; chatId: number; user: TelegramUser; body: InboundBody; callbackQueryId?: string; replyTo?: string }
+  | { kind: "fetch"; chatId: number; user: TelegramUser; file: FileToFetch; replyTo?: string };
 
 /**
  * Decides what an update is: a body ready to deliver, a file to fetch first, or nothing for us
@@ -109,7 +111,7 @@ export function planUpdate(raw: unknown): UpdatePlan {
   if (msg === undefined) return { kind: "ignore", reason: "not_a_message" };
   if (msg.chat.type !== "private") return { kind: "ignore", reason: "not_private" };
   if (msg.from === undefined) return { kind: "ignore", reason: "no_sender" };
-  const base = { chatId: msg.chat.id, user: msg.from };
+  const base = { chatId: msg.chat.id, user: msg.from, ...(msg.reply_to_message ? { replyTo: String(msg.reply_to_message.message_id) } : {}) };
   const raw0 = (raw as { message: Record<string, unknown> }).message;
 
   const unsupported = UNSUPPORTED_KINDS.find((k) => raw0[k] !== undefined && raw0[k] !== null);
@@ -168,7 +170,7 @@ export function planUpdate(raw: unknown): UpdatePlan {
 }
 
 /** Builds the Inbound for a planned update once its body is known. */
-export function toInbound(updateId: number, chatId: number, user: TelegramUser, body: InboundBody, receivedAt: Date): Inbound {
+export function toInbound(updateId: number, chatId: number, user: TelegramUser, body: InboundBody, receivedAt: Date, replyTo?: string): Inbound {
   const displayName = [user.first_name, user.last_name].filter(Boolean).join(" ").trim();
   const profile: NonNullable<Inbound["profile"]> = {
     ...(displayName ? { displayName } : {}),
@@ -180,6 +182,7 @@ export function toInbound(updateId: number, chatId: number, user: TelegramUser, 
     messageId: String(updateId),
     receivedAt,
     body,
+    ...(replyTo !== undefined ? { replyTo: { providerMessageId: replyTo } } : {}),
     ...(Object.keys(profile).length > 0 ? { profile } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { Bot, BotError, GrammyError, HttpError, InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import { sequentialize } from "@grammyjs/runner";
 import type { Channel, ChannelLimits, InboundHandler } from "../channel.js";
-import { ChannelSendError, type InboundBody, type Outbound } from "../../messaging/model.js";
+import { ChannelSendError, type InboundBody, type Outbound, type SendReceipt } from "../../messaging/model.js";
 import { describeError, TelegramChannelError, toChannelSendError } from "./errors.js";
 import { chatKeyOf, planUpdate, toInbound, type FileToFetch } from "./inbound.js";
 import { planDocument, planText, TELEGRAM_MAX_TEXT, TELEGRAM_MAX_UPLOAD_BYTES, type SendPart } from "./outbound.js";
@@ -241,7 +241,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
         }
       }
     }
-    await onInbound(toInbound(updateId, plan.chatId, plan.user, body, now()));
+    await onInbound(toInbound(updateId, plan.chatId, plan.user, body, now(), plan.replyTo));
   }
 
   /** Downloads a photo or document, unless it is over the limit (checked before any download). */
@@ -332,7 +332,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     }
   }
 
-  async function send(to: string, msg: Outbound, resolveFile: (storageKey: string) => Promise<Buffer>): Promise<void> {
+  async function send(to: string, msg: Outbound, resolveFile: (storageKey: string) => Promise<Buffer>): Promise<SendReceipt> {
     const chatId = chatIdOf(to);
     let parts: SendPart[];
     if (msg.type === "text") {
@@ -347,11 +347,13 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
     const key = progress.key(to, msg);
     const first = progress.delivered(key);
     let bytes: Buffer | undefined;
+    // The id of the last part sent: a consultant's Telegram reply to a relayed message names it.
+    let lastId: number | undefined;
     for (let i = first; i < parts.length; i++) {
       const part = parts[i]!;
       const what = { chat: to, method: part.method, part: i + 1, parts: parts.length };
       if (part.method === "sendMessage") {
-        await callApi(() => bot.api.sendMessage(chatId, part.text, part.replyMarkup ? { reply_markup: part.replyMarkup } : {}), what);
+        lastId = (await callApi(() => bot.api.sendMessage(chatId, part.text, part.replyMarkup ? { reply_markup: part.replyMarkup } : {}), what)).message_id;
         if (part.replyMarkup !== undefined && "keyboard" in part.replyMarkup) contactKeyboardShown.add(to);
         if (part.replyMarkup !== undefined && "remove_keyboard" in part.replyMarkup) contactKeyboardShown.delete(to);
       } else {
@@ -362,12 +364,13 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
           throw new ChannelSendError(`telegram: document over ${TELEGRAM_MAX_UPLOAD_BYTES} bytes`, "permanent");
         }
         const file = new InputFile(bytes, part.fileName);
-        await callApi(() => bot.api.sendDocument(chatId, file, part.caption !== undefined ? { caption: part.caption } : {}), what);
+        lastId = (await callApi(() => bot.api.sendDocument(chatId, file, part.caption !== undefined ? { caption: part.caption } : {}), what)).message_id;
       }
       progress.record(key, i + 1);
     }
     progress.finish(key);
     logger.debug({ chat: to, parts: parts.length, resumedAt: first }, "telegram message sent");
+    return lastId !== undefined ? { providerMessageId: String(lastId) } : {};
   }
 
   const channel: TelegramChannel = {

@@ -147,6 +147,7 @@ export function createWhatsAppCloudChannel(opts: WhatsAppCloudChannelOptions): W
       messageId: m.id,
       receivedAt: wroteAt,
       body,
+      ...(m.context?.id ? { replyTo: { providerMessageId: m.context.id } } : {}),
       ...(Object.keys(profile).length ? { profile } : {}),
     };
     await onInbound(inbound);

@@ -49,6 +49,8 @@ export const ZCloudMessage = z.looseObject({
   /** A tap on a template's quick-reply button. */
   button: z.looseObject({ payload: z.string().optional(), text: z.string().optional() }).optional(),
   errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional() })).optional(),
+  /** The message this one replies to (a quoted reply): its wamid. */
+  context: z.looseObject({ id: z.string().min(1).optional() }).optional(),
 });
 export type CloudMessage = z.infer<typeof ZCloudMessage>;
 

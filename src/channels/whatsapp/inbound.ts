@@ -150,6 +150,18 @@ export function skipReason(msg: WAMessage): string | undefined {
   return undefined;
 }
 
+/**
+ * The id of the message this one quotes (WhatsApp's "reply"), from the content's contextInfo:
+ * a consultant's quoted reply to a relayed message goes to that message's client.
+ */
+export function quotedMessageId(message: proto.IMessage | null | undefined): string | undefined {
+  const content = normalizeMessageContent(message);
+  const type = getContentType(content);
+  if (!content || !type) return undefined;
+  const part = content[type] as { contextInfo?: { stanzaId?: string | null } | null } | null | undefined;
+  return nonEmpty(typeof part === "object" && part !== null ? part.contextInfo?.stanzaId ?? undefined : undefined);
+}
+
 /** What the content of a (normalized) message is. */
 export function classifyContent(message: proto.IMessage | null | undefined): ClassifiedContent {
   const content = normalizeMessageContent(message);

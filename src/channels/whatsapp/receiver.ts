@@ -9,7 +9,7 @@ import type { InboundHandler } from "../channel.js";
 import type { Inbound, InboundBody } from "../../messaging/model.js";
 import type { AddressBook, Sender } from "./addresses.js";
 import { errorText } from "./errors.js";
-import { classifyContent, contactBody, longToNumber, phoneOfJid, redact, skipReason, type ClassifiedContent } from "./inbound.js";
+import { classifyContent, contactBody, longToNumber, phoneOfJid, quotedMessageId, redact, skipReason, type ClassifiedContent } from "./inbound.js";
 import type { WASocketLike, WhatsAppLogger } from "./socket.js";
 
 type Content = Exclude<ClassifiedContent, { kind: "ignore" }>;
@@ -155,8 +155,10 @@ export class Receiver {
     const profile: NonNullable<Inbound["profile"]> = {};
     if (msg.pushName) profile.displayName = msg.pushName;
     if (phone) profile.phone = phone;
+    const quoted = quotedMessageId(msg.message);
     const inbound: Inbound = {
       from: { channel: "whatsapp", id: sender.address },
+      ...(quoted ? { replyTo: { providerMessageId: quoted } } : {}),
       // Same key on a replay after reconnect, so the app deduplicates on it.
       messageId: `${msg.key.remoteJid}:${msg.key.id}`,
       receivedAt: seconds ? new Date(seconds * 1000) : clock.now(),

@@ -4,6 +4,7 @@ import type { DeskTurn as Turn } from "../desk.js";
 import { encodeButton } from "../../domain/buttons.js";
 import { caseCard } from "../../domain/workflow/case-card.js";
 import { caseForStaff, caseMenu } from "../../domain/workflow/consultation.js";
+import { focusCase } from "../../domain/workflow/relay.js";
 import type { StaffMember } from "../../domain/staff/directory.js";
 
 /** For its own consultant or an admin, the actions; a shared case is read only. */
@@ -12,5 +13,9 @@ export async function openCase(turn: Turn, staff: StaffMember, caseId: string): 
   const own = staff.role !== "consultant" || c.consultantId === staff.id;
   const card = await caseCard(turn.tx, caseId);
   const actions = own ? caseMenu(turn, caseId) : [{ id: encodeButton({ kind: "case", caseId, action: "doc" }), label: turn.t("wf.btn.view_document") }];
-  turn.reply(text(`${card(turn.translator())}\n\n${turn.t(own ? "staff.case_actions" : "staff.case_shared_readonly")}`, actions));
+  // The case's own consultant: what they type from now on goes to this client.
+  const writes = staff.role === "consultant" && c.consultantId === staff.id;
+  if (writes) await focusCase(turn, turn.identity.id, caseId);
+  const focusLine = writes ? `\n\n${turn.t("relay.staff.focus", { regNumber: c.regNumber })}` : "";
+  turn.reply(text(`${card(turn.translator())}\n\n${turn.t(own ? "staff.case_actions" : "staff.case_shared_readonly")}${focusLine}`, actions));
 }

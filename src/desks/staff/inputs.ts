@@ -10,7 +10,8 @@ import { step } from "../../flows/engine.js";
 import type { Effect } from "../../flows/effects.js";
 import type { EngineMessage, PersonContext } from "../../flows/model.js";
 import type { SessionState } from "../../flows/session.js";
-import { addNote, askPlanChanges, evaluate, refer, relayToClient, scheduleMonitoring } from "../../domain/workflow/consultation.js";
+import { addNote, askPlanChanges, evaluate, refer, scheduleMonitoring } from "../../domain/workflow/consultation.js";
+import { consultantWrites, unfocus } from "../../domain/workflow/relay.js";
 import { writeFinalReport } from "../../domain/workflow/closing.js";
 import type { StaffMember } from "../../domain/staff/directory.js";
 import { z } from "zod";
@@ -36,6 +37,7 @@ function person(turn: Turn): PersonContext {
 
 /** Starts a staff flow, replacing any input left unfinished (as a new tap always did). */
 export async function startInput(turn: Turn, deps: StaffDeskDeps, flowId: InputFlowId, vars: Record<string, string>): Promise<void> {
+  await unfocus(turn, turn.identity.id);
   await run(turn, deps, null, { type: "start", flowId, vars });
 }
 
@@ -46,6 +48,7 @@ export async function openInput(turn: Turn): Promise<SessionState | null> {
 }
 
 export async function cancelInput(turn: Turn): Promise<void> {
+  await unfocus(turn, turn.identity.id);
   await turn.writeSession(turn.identity.id, { engine: null });
   turn.reply(text(turn.t("staff.cancelled")));
 }
@@ -89,7 +92,7 @@ async function complete(turn: Turn, deps: StaffDeskDeps, staff: StaffMember, e: 
     case "prescription":
       return addNote(turn, staff, ZVars.parse(e.vars).caseId, e.action, str(e.data["note.text"]));
     case "client_message":
-      return relayToClient(turn, staff, ZVars.parse(e.vars).caseId, str(e.data["relay.text"]));
+      return consultantWrites(turn, staff, ZVars.parse(e.vars).caseId, { text: str(e.data["relay.text"]) });
     case "evaluation":
       return evaluate(turn, staff, ZVars.parse(e.vars).caseId, str(e.data["evaluation.text"]));
     case "monitoring_date":

@@ -14,6 +14,7 @@ import type { Role, StaffMember } from "../../domain/staff/directory.js";
 import { showIdentityDocument } from "../../domain/staff/documents.js";
 import { decideDeletion } from "../../domain/intake/data-requests.js";
 import { openCase } from "./case-view.js";
+import { evaluationConfirmedEarly, readyToEvaluate } from "../../domain/workflow/monitoring.js";
 import { INPUT_FLOWS, startInput } from "./inputs.js";
 import type { StaffDeskDeps } from "./command.js";
 
@@ -51,7 +52,14 @@ export async function onTap(turn: Turn, deps: StaffDeskDeps, staff: StaffMember,
     case "doc": return showIdentityDocument(turn, staff, caseId);
     case "accept": return acceptCase(turn, staff, caseId);
     case "open": return openCase(turn, staff, caseId);
-    case "diagnosis": case "note": case "prescription": case "message": case "evaluate": case "monitor": case "report":
+    case "evaluate":
+      // The client reports progress first; earlier, the consultant sees it so far and confirms.
+      if (!(await readyToEvaluate(turn, staff, caseId))) return;
+      return startInput(turn, deps, INPUT_FLOWS.evaluate, { caseId });
+    case "evaluate_now":
+      await evaluationConfirmedEarly(turn, staff, caseId);
+      return startInput(turn, deps, INPUT_FLOWS.evaluate, { caseId });
+    case "diagnosis": case "note": case "prescription": case "message": case "monitor": case "report":
       await caseForStaff(turn, staff, caseId);
       return startInput(turn, deps, INPUT_FLOWS[b.action], { caseId });
     case "services": return servicesPicker(turn, deps, staff, caseId, 0);

@@ -17,7 +17,8 @@ export async function assignConsultant(
   caseId: string,
   area: string,
   actor: Actor,
-  opts: { exclude?: string[]; fromStep?: number } = {},
+  /** `referral`: the case is referred on (step 7); the client hears the area, consultant and reason in one message. */
+  opts: { exclude?: string[]; fromStep?: number; referral?: { reason: string } } = {},
 ): Promise<boolean> {
   const { tx, now } = turn;
   const [consultant] = await consultantsByLoad(tx, area, opts.exclude ?? []);
@@ -46,7 +47,12 @@ export async function assignConsultant(
   const c = await tx.consultationCase.findUniqueOrThrow({ where: { id: caseId }, select: { clientId: true, regNumber: true } });
   const clientTo = await clientIdentityId(tx, c.clientId);
   if (clientTo) {
-    await turn.tellWith(clientTo, (t) => text(t.t("wf.client.routed", { regNumber: c.regNumber, area: t.t(`area.${area}`) })));
+    const referral = opts.referral;
+    await turn.tellWith(clientTo, (t) =>
+      referral
+        ? text(t.t("relay.client.referred", { regNumber: c.regNumber, area: t.t(`area.${area}`), consultant: consultant.name, reason: referral.reason }))
+        : text(t.t("wf.client.routed", { regNumber: c.regNumber, area: t.t(`area.${area}`) })),
+    );
   }
   turn.audit({ action: "case.assign", entity: "ConsultationCase", entityId: caseId, detail: { area, consultantId: consultant.id } });
   return true;

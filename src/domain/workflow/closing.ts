@@ -28,7 +28,12 @@ export interface FinalReportInput {
   recommendations: string;
 }
 
-async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportInput, consultantName: string) {
+interface Endorsements {
+  clientAgreement?: { channel: string; at: Date } | null;
+  archivedByName?: string | null;
+}
+
+async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportInput, consultantName: string, endorsed: Endorsements = {}) {
   const c = await turn.tx.consultationCase.findUniqueOrThrow({
     where: { id: caseId },
     include: {
@@ -74,7 +79,8 @@ async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportIn
       results: `${input.summary}\n\n${input.results}`,
       recommendations: input.recommendations,
       stepTimes: times.map((s) => ({ step: s.step, name: t(`step.${s.step}`), standardMinutes: SOP_STEPS[s.step - 1]!.standardMinutes, actualMinutes: s.actualMinutes })),
-      signatures: { client: { name: c.client.fullName }, consultant: { name: consultantName }, head: { name: head?.name ?? null } },
+      signatures: { client: { name: c.client.fullName }, consultant: { name: consultantName }, head: { name: head?.name ?? null }, archivedBy: { name: endorsed.archivedByName ?? null } },
+      clientAgreement: endorsed.clientAgreement ?? null,
       place: "Gianyar",
       date: turn.now,
     },
@@ -100,6 +106,18 @@ export async function writeFinalReport(turn: TurnPort, deps: WorkflowDeps, staff
   await turn.tx.controlCardEntry.create({ data: { caseId, at: turn.now, staffId: staff.id, contactKind: "report", summary: "Laporan akhir dan BAP dibuat" } });
   const fileName = `Laporan-BAP-${c.regNumber}.pdf`;
   const doc0 = { type: "document" as const, fileName, mimeType: "application/pdf", storageKey: stored.storageKey };
+  // The client receives the report in chat and agrees, or says what is missing (SOP step 8).
+  const report = await turn.tx.finalReport.findFirstOrThrow({ where: { caseId, documentId: doc.id } });
+  const clientTo = await clientIdentityId(turn.tx, c.clientId);
+  if (clientTo) {
+    await turn.tellWith(clientTo, (t) => [
+      { ...doc0, caption: t.t("bap.client.caption", { regNumber: c.regNumber }) },
+      text(t.t("bap.client.review", { regNumber: c.regNumber, consultant: staff.name }), [
+        { id: encodeButton({ kind: "bap", reportId: report.id, answer: "agree" }), label: t.t("bap.btn.agree") },
+        { id: encodeButton({ kind: "bap", reportId: report.id, answer: "missing" }), label: t.t("bap.btn.missing") },
+      ]),
+    ]);
+  }
   turn.reply({ ...doc0, caption: turn.t("wf.report.caption", { regNumber: c.regNumber }) });
   turn.reply(text(turn.t("wf.consultant.report_done", { regNumber: c.regNumber }), caseMenu(turn, caseId)));
   for (const admin of await identitiesOfRole(turn.tx, "admin")) {
@@ -147,6 +165,9 @@ export async function closeCase(turn: TurnPort, deps: WorkflowDeps, staff: Staff
   await turn.tx.controlCardEntry.create({ data: { caseId, at: turn.now, staffId: staff.id, contactKind: "closing", summary: "Hasil konsultasi dicatat dan berkas diarsipkan" } });
   await advance(turn.tx, caseId, 10, 11, turn.now, actor);
   await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "closed", step: 11, closedAt: turn.now, archivedAt: turn.now } });
+  const latest = await turn.tx.finalReport.findFirstOrThrow({ where: { caseId }, orderBy: { createdAt: "desc" } });
+  await turn.tx.finalReport.update({ where: { id: latest.id }, data: { archivedById: staff.id } });
+  await rerenderBap(turn, deps, latest.id);
   await deps.reminders.cancelCase?.(turn.tx, caseId);
   turn.audit({ action: "case.close", entity: "ConsultationCase", entityId: caseId });
   const to = await clientIdentityId(turn.tx, c.clientId);
@@ -168,3 +189,62 @@ export async function surveySubmitted(turn: TurnPort, clientId: string, caseId: 
   await turn.tx.satisfactionSurvey.create({ data: { caseId, clientId, scoresJson: writeJson(ZSurveyScores, scores), comment: comment ?? null, createdAt: turn.now } });
 }
 
+
+/**
+ * Renders the BAP again from its stored report, with the client's agreement and the archiving
+ * admin as they are now; the new PDF replaces the report's document (the old file stays, audited).
+ */
+async function rerenderBap(turn: TurnPort, deps: WorkflowDeps, reportId: string): Promise<{ storageKey: string; regNumber: string }> {
+  const r = await turn.tx.finalReport.findUniqueOrThrow({ where: { id: reportId } });
+  const author = await turn.tx.staff.findUnique({ where: { id: r.authorId }, select: { name: true } });
+  const admin = r.archivedById ? await turn.tx.staff.findUnique({ where: { id: r.archivedById }, select: { name: true } }) : null;
+  const agreement = r.clientAgreedAt && r.clientAgreedChannel ? { channel: turn.t(`bap.channel.${r.clientAgreedChannel}`, undefined, "id"), at: r.clientAgreedAt } : null;
+  const { c, data } = await gatherReport(turn, r.caseId, { summary: r.summary, results: r.results, recommendations: r.recommendations }, author?.name ?? "-", {
+    clientAgreement: agreement,
+    archivedByName: admin?.name ?? null,
+  });
+  const pdf = await renderFinalReportPdf(data, { lang: "id", timeZone: deps.tz });
+  const stored = await deps.files.put(pdf, "reports");
+  const doc = await turn.tx.document.create({
+    data: { clientId: c.clientId, caseId: r.caseId, type: "final_report", mimeType: "application/pdf", size: stored.size, sha256: stored.sha256, storageKey: stored.storageKey, createdAt: turn.now },
+  });
+  if (r.documentId) await turn.tx.document.update({ where: { id: r.documentId }, data: { deletedAt: turn.now } });
+  await turn.tx.finalReport.update({ where: { id: reportId }, data: { documentId: doc.id } });
+  return { storageKey: stored.storageKey, regNumber: c.regNumber };
+}
+
+async function reportOfClient(turn: TurnPort, clientId: string, reportId: string) {
+  const r = await turn.tx.finalReport.findUnique({ where: { id: reportId }, include: { case: true } });
+  if (!r || r.case.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
+  return r;
+}
+
+/** The client taps "Setuju": the agreement is recorded with its time and channel identity and printed on the BAP. */
+export async function bapAgreed(turn: TurnPort, deps: WorkflowDeps, clientId: string, reportId: string): Promise<void> {
+  const r = await reportOfClient(turn, clientId, reportId);
+  if (r.clientAgreedAt) {
+    turn.reply(text(turn.t("bap.client.already_agreed", { regNumber: r.case.regNumber })));
+    return;
+  }
+  await turn.tx.finalReport.update({ where: { id: reportId }, data: { clientAgreedAt: turn.now, clientAgreedChannel: turn.identity.channel, clientAgreedIdentityId: turn.identity.id } });
+  await turn.tx.controlCardEntry.create({ data: { caseId: r.caseId, at: turn.now, staffId: null, contactKind: "report", summary: `BAP disetujui pengguna jasa melalui ${turn.t(`bap.channel.${turn.identity.channel}`, undefined, "id")}` } });
+  turn.audit({ action: "bap.agree", entity: "FinalReport", entityId: reportId, detail: { channel: turn.identity.channel } });
+  const signed = await rerenderBap(turn, deps, reportId);
+  turn.reply({ type: "document", fileName: `Laporan-BAP-${signed.regNumber}.pdf`, mimeType: "application/pdf", storageKey: signed.storageKey, caption: turn.t("bap.client.caption", { regNumber: signed.regNumber }) });
+  turn.reply(text(turn.t("bap.client.thanks", { regNumber: signed.regNumber })));
+  const to = r.case.consultantId ? await staffIdentityId(turn.tx, r.case.consultantId) : null;
+  if (to) await turn.tell(to, "bap.consultant.agreed", { regNumber: signed.regNumber });
+}
+
+/** "Ada yang kurang": what the client says is missing goes to the consultant, who revises the report. */
+export async function bapFeedback(turn: TurnPort, clientId: string, reportId: string, missing: string): Promise<void> {
+  const r = await reportOfClient(turn, clientId, reportId);
+  await turn.tx.finalReport.update({ where: { id: reportId }, data: { clientFeedback: missing, clientFeedbackAt: turn.now } });
+  await turn.tx.controlCardEntry.create({ data: { caseId: r.caseId, at: turn.now, staffId: null, contactKind: "report", summary: `Pengguna jasa: ada yang kurang pada laporan/BAP: ${missing}`.slice(0, 500) } });
+  const to = r.case.consultantId ? await staffIdentityId(turn.tx, r.case.consultantId) : null;
+  if (to) {
+    await turn.tell(to, "bap.consultant.missing", { regNumber: r.case.regNumber, missing }, [
+      { id: encodeButton({ kind: "case", caseId: r.caseId, action: "report" }), key: "wf.btn.report" },
+    ]);
+  }
+}

@@ -74,9 +74,9 @@ export async function acceptCase(turn: TurnPort, staff: StaffMember, caseId: str
   await turn.tx.assignment.updateMany({ where: { caseId, consultantId: staff.id, endedAt: null, acceptedAt: null }, data: { acceptedAt: turn.now } });
   await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "in_consultation" } });
   await controlLine(turn, caseId, staff.id, "consultation", `Kasus diterima oleh ${staff.name}`);
-  await tellClient(turn, c.clientId, "wf.client.accepted", { regNumber: c.regNumber, consultant: staff.name }, [
-    { id: encodeButton({ kind: "reply", caseId: caseId }), key: "wf.btn.reply_consultant" },
-  ]);
+  // After a referral the client already heard the new consultant's name, area and the reason, once.
+  const referredHere = await turn.tx.referral.count({ where: { caseId, toConsultantId: staff.id } });
+  if (referredHere === 0) await tellClient(turn, c.clientId, "wf.client.accepted", { regNumber: c.regNumber, consultant: staff.name });
   turn.reply(text(turn.t("wf.consultant.accepted", { regNumber: c.regNumber }), caseMenu(turn, caseId)));
 }
 
@@ -100,30 +100,6 @@ export async function recordServices(turn: TurnPort, staff: StaffMember, caseId:
   });
   await controlLine(turn, caseId, staff.id, "consultation", `Layanan: ${labels.join(", ")}`);
   turn.reply(text(turn.t("wf.consultant.services_saved", { regNumber: c.regNumber, services: services.map((s) => turn.t(`service.${s}`)).join(", ") }), caseMenu(turn, caseId)));
-}
-
-/** Consultant -> client through the assistant; neither learns the other's number. */
-export async function relayToClient(turn: TurnPort, staff: StaffMember, caseId: string, body: string): Promise<void> {
-  const c = await caseForStaff(turn, staff, caseId);
-  await turn.tx.relayMessage.create({ data: { caseId, fromRole: "consultant", text: body, createdAt: turn.now } });
-  await controlLine(turn, caseId, staff.id, "relay", `Pesan ke klien: ${body}`);
-  await tellClient(turn, c.clientId, "wf.client.message_from_consultant", { regNumber: c.regNumber, consultant: staff.name, message: body }, [
-    { id: encodeButton({ kind: "reply", caseId: caseId }), key: "wf.btn.reply_consultant" },
-  ]);
-  turn.reply(text(turn.t("wf.consultant.message_sent", { regNumber: c.regNumber })));
-}
-
-/** Client -> consultant. */
-export async function relayToConsultant(turn: TurnPort, clientId: string, caseId: string, body: string): Promise<void> {
-  const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
-  if (!c || c.clientId !== clientId || !c.consultantId) throw new WorkflowError("wf.err.no_case");
-  await turn.tx.relayMessage.create({ data: { caseId, fromRole: "client", text: body, createdAt: turn.now } });
-  await controlLine(turn, caseId, null, "relay", `Pesan dari klien: ${body}`);
-  const to = await staffIdentityId(turn.tx, c.consultantId);
-  if (to) {
-    await turn.tell(to, "wf.consultant.message_from_client", { regNumber: c.regNumber, message: body }, [{ id: encodeButton({ kind: "case", caseId: caseId, action: "message" }), key: "wf.btn.message" }]);
-  }
-  turn.reply(text(turn.t("wf.client.message_sent")));
 }
 
 /** Step 4 ends when the consultant asks the client for the action plan (step 5, the client fills it). */
@@ -266,7 +242,13 @@ export async function refer(turn: TurnPort, deps: WorkflowDeps, staff: StaffMemb
   await recordStep(turn.tx, caseId, c.step, "completed", turn.now, { type: "staff", id: staff.id });
   await recordStep(turn.tx, caseId, 7, "started", turn.now, { type: "staff", id: staff.id });
   await controlLine(turn, caseId, staff.id, "referral", `Dirujuk ke bidang ${turn.t(`area.${toArea}`, undefined, "id")}: ${reason}`);
-  const ok = await assignConsultant(turn, deps, caseId, toArea, { type: "staff", id: staff.id }, { exclude: [staff.id], fromStep: 7 });
+  const ok = await assignConsultant(turn, deps, caseId, toArea, { type: "staff", id: staff.id }, { exclude: [staff.id], fromStep: 7, referral: { reason } });
+  // The referring consultant keeps read-only access (a share: they may open it and read, not change it).
+  await turn.tx.caseShare.upsert({
+    where: { caseId_staffId: { caseId, staffId: staff.id } },
+    create: { caseId, staffId: staff.id, sharedById: staff.id, createdAt: turn.now },
+    update: {},
+  });
   const latest = await turn.tx.assignment.findFirst({ where: { caseId, endedAt: null }, orderBy: { assignedAt: "desc" } });
   if (latest) await turn.tx.referral.updateMany({ where: { caseId, toConsultantId: null }, data: { toConsultantId: latest.consultantId } });
   turn.reply(text(turn.t(ok ? "wf.consultant.referred" : "wf.consultant.referred_waiting", { regNumber: c.regNumber, area: turn.t(`area.${toArea}`) })));
