@@ -23,6 +23,7 @@ export const CASE_ACTIONS = [
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 export const REMINDER_ANSWERS = ["done", "not_yet", "help"] as const;
+export const APPOINTMENT_ACTIONS = ["move", "cancel"] as const;
 
 export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("case"), caseId: ZRef, action: z.enum(CASE_ACTIONS) }),
@@ -39,6 +40,10 @@ export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("reply"), caseId: ZRef }),
   z.object({ kind: z.literal("deletion"), requestId: ZRef, decision: z.enum(["confirm", "reject"]) }),
   z.object({ kind: z.literal("reminder"), reminderId: ZRef, answer: z.enum(REMINDER_ANSWERS) }),
+  /** Client: one slot of an appointment offer (its start as whole minutes since the epoch). */
+  z.object({ kind: z.literal("slot"), offerId: ZRef, startMinute: z.number().int().min(0).max(36 ** 7) }),
+  /** Client or consultant: move or cancel a booked appointment. */
+  z.object({ kind: z.literal("appointment"), appointmentId: ZRef, action: z.enum(APPOINTMENT_ACTIONS) }),
 ]);
 export type Button = z.infer<typeof ZButton>;
 
@@ -59,6 +64,8 @@ function render(b: Button): string {
     case "reply": return `r:${b.caseId}`;
     case "deletion": return `dr:${b.requestId}:${b.decision}`;
     case "reminder": return `rem:${b.reminderId}:${b.answer}`;
+    case "slot": return `sl:${b.offerId}:${b.startMinute.toString(36)}`;
+    case "appointment": return `ap:${b.appointmentId}:${b.action}`;
   }
 }
 
@@ -88,6 +95,8 @@ function parse(id: string): unknown {
     case "r": return action === "" && arg === undefined && !id.endsWith(":") ? { kind: "reply", caseId: ref } : null;
     case "dr": return arg === undefined ? { kind: "deletion", requestId: ref, decision: action } : null;
     case "rem": return arg === undefined ? { kind: "reminder", reminderId: ref, answer: action } : null;
+    case "sl": return arg === undefined && /^[0-9a-z]{1,7}$/.test(action) ? { kind: "slot", offerId: ref, startMinute: parseInt(action, 36) } : null;
+    case "ap": return arg === undefined ? { kind: "appointment", appointmentId: ref, action } : null;
     default: return null;
   }
 }

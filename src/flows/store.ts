@@ -93,6 +93,7 @@ export const STORE_PATHS = {
   "relay.text": "string", // RelayMessage, either way
   "evaluation.text": "string",
   "monitoringVisit.date": "date",
+  "availability.text": "string", // ConsultantAvailability: "senin 09-12, rabu 13-15"
   "referral.reason": "string",
   "actionPlan.changes": "string",
   "finalReport.summary": "string",

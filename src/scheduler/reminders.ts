@@ -19,6 +19,8 @@ export const REMINDER_KINDS = [
   "sla_admin_confirm",
   "sla_consultant_accept",
   "consultant_digest",
+  "appointment_reminder",
+  "appointment_reminder_staff",
 ] as const;
 export type ReminderKindName = (typeof REMINDER_KINDS)[number];
 

@@ -4,6 +4,7 @@
  */
 import { REMINDER_KINDS } from "../reminders.js";
 import { actionItemDue } from "./action-item-due.js";
+import { appointmentReminder, appointmentReminderStaff } from "./appointment-reminder.js";
 import { consultantDigest } from "./consultant-digest.js";
 import { monitoringCheckin } from "./monitoring-checkin.js";
 import { monitoringToday } from "./monitoring-today.js";
@@ -15,6 +16,7 @@ import type { ReminderKind } from "./types.js";
 export type { ReminderKind, RenderContext, RenderedMessage, ReminderRow, Recipient } from "./types.js";
 export { planActionItemReminders, ZActionItemDuePayload, type TActionItemDuePayload } from "./action-item-due.js";
 export { planConsultantDigests } from "./consultant-digest.js";
+export { APPOINTMENT_KINDS, cancelAppointmentReminders, planAppointmentReminders, ZAppointmentReminderPayload } from "./appointment-reminder.js";
 export { planMonitoringReminders } from "./monitoring-checkin.js";
 export { planMonitoringToday } from "./monitoring-today.js";
 export { planRegistrationReminders, ZMissingField, type MissingField } from "./registration-incomplete.js";
@@ -28,6 +30,8 @@ export const REMINDER_KIND_DEFS: readonly ReminderKind[] = [
   slaAdminConfirm,
   slaConsultantAccept,
   consultantDigest,
+  appointmentReminder,
+  appointmentReminderStaff,
 ];
 
 export function kindRegistry(kinds: readonly ReminderKind[] = REMINDER_KIND_DEFS): ReadonlyMap<string, ReminderKind> {
