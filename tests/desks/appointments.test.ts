@@ -3,7 +3,8 @@
  * the consultant sets a weekly availability in chat (a refused one is explained and asked again),
  * offers slots; the client is shown slots matching the registration's preferences and picks with
  * a button or typed words; a slot taken meanwhile or already past is refused with the next free
- * ones; both sides get the day-before and hour-before reminders; the client cancels.
+ * ones; both sides get the day-before and hour-before reminders, the day's appointments are in
+ * the consultant's morning digest; the client cancels.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/domain/staff/invites.js";
@@ -126,6 +127,14 @@ describe("appointments in chat", () => {
     await run("2026-11-25T01:00:00.000Z"); // 09:00 the day before
     expect(t.channel.texts(CLIENT).slice(c0).join("\n")).toContain("besok, Kamis, 26 Nov 14.00");
     expect(t.channel.texts(CONSULTANT).slice(s0).join("\n")).toContain("Made Sukerta");
+    // Thursday 07:30: the consultant's morning digest lists the day's appointments.
+    const sd = t.channel.texts(CONSULTANT).length;
+    t.clock.set("2026-11-25T23:30:00.000Z");
+    await t.service.jobs.find((j) => j.id === "consultants.digest")!.run({ now: t.clock.now(), logger: silent });
+    await run("2026-11-25T23:30:00.000Z");
+    const digest = t.channel.texts(CONSULTANT).slice(sd).join("\n");
+    expect(digest).toContain("Janji temu hari ini (2)");
+    expect(digest).toContain(`Kamis, 26 Nov 14.00 — ${REG} (Made Sukerta) · 🏠 Kunjungan ke: Jl. Raya Ubud No. 10`);
     const c1 = t.channel.texts(CLIENT).length;
     const s1 = t.channel.texts(CONSULTANT).length;
     await run("2026-11-26T05:00:00.000Z"); // Thursday 13:00, an hour before

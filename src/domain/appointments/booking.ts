@@ -168,7 +168,7 @@ export async function pickSlot(turn: TurnPort, deps: AppointmentDeps, clientId: 
   if (consultantTo) {
     const client = c.client.anonymisedAt ? "-" : c.client.fullName;
     await turn.tellWith(consultantTo, (t) =>
-      text([t.t(offer.replacesId ? "appt.staff.moved" : "appt.staff.booked", { regNumber: c.regNumber, client, slot: slotLabel(at, t, deps.calendar.tz) }), placeLine(a, t)].join("\n"), manageChoices(claimed, t)),
+      text([t.t(offer.replacesId ? "appt.staff.moved" : "appt.staff.booked", { regNumber: c.regNumber, client, slot: slotLabel(at, t, deps.calendar.tz) }), placeLine(a, t, "staff")].join("\n"), manageChoices(claimed, t)),
     );
   }
 }

@@ -27,8 +27,11 @@ export function slotLabel(at: Date, t: Words, tz: string): string {
 }
 
 /** The where of a meeting: the office, the link, or the client's address. */
-export function placeLine(a: { mode: string; link: string | null; place: string | null }, t: Words): string {
+export function placeLine(a: { mode: string; link: string | null; place: string | null }, t: Words, reader: "client" | "staff" = "client"): string {
   if (a.mode === "online") return t.t("appt.where.online", { link: a.link ?? "-" });
-  if (a.mode === "kunjungan") return a.place ? t.t("appt.where.visit", { address: a.place }) : t.t("appt.where.visit_no_address");
+  if (a.mode === "kunjungan") {
+    if (!a.place) return t.t(reader === "staff" ? "appt.where.visit_no_address_staff" : "appt.where.visit_no_address");
+    return t.t(reader === "staff" ? "appt.where.visit_staff" : "appt.where.visit", { address: a.place });
+  }
   return t.t("appt.where.office");
 }

@@ -60,3 +60,10 @@ export const ZInviteForm = z.object({
     .optional()
     .transform((v) => (v === undefined ? [] : typeof v === "string" ? [v] : v)),
 });
+
+// --- appointments ----------------------------------------------------------------------------------
+
+/** The week shown: any date in it (default this week); `saved` after the availability was saved. */
+export const ZAppointmentsQuery = z.object({ week: field(z.iso.date()), saved: field(z.literal("1")) });
+/** A consultant's weekly availability as typed ("senin 09-12, rabu 13-15"); the handler reads and checks it. */
+export const ZAvailabilityForm = z.object({ text: z.string().max(1000).default("") });

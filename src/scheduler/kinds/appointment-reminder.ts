@@ -96,7 +96,7 @@ export const appointmentReminderStaff: ReminderKind<TAppointmentReminderPayload>
     if (!recipient) return ctx.skip("no_recipient");
     const t = ctx.translator(recipient.language);
     const slot = slotLabel(a.startsAt, t, ctx.calendar.tz);
-    const body = [t.t(`appt.reminder.staff.${ctx.payload.stage}`, { slot, client: caseClientName(a.case, t), regNumber: a.case.regNumber }), placeLine(a, t)].join("\n");
+    const body = [t.t(`appt.reminder.staff.${ctx.payload.stage}`, { slot, client: caseClientName(a.case, t), regNumber: a.case.regNumber }), placeLine(a, t, "staff")].join("\n");
     return [{ identityId: recipient.id, message: text(body, manage(a.id, t)) }];
   },
 };

@@ -95,7 +95,7 @@ export const consultantDigest: ReminderKind<TConsultantDigestPayload> = {
     );
     const appointments = await weekOf(tx, { from: calendar.at(today, "00:00"), to: calendar.at(addDays(today, 1), "00:00"), consultantId: reminder.staffId });
     const appointmentLines = appointments.map((a) =>
-      t.t("appt.digest.line", { slot: slotLabel(a.startsAt, t, calendar.tz), regNumber: a.regNumber, client: a.clientName, where: placeLine(a, t) }),
+      t.t("appt.digest.line", { slot: slotLabel(a.startsAt, t, calendar.tz), regNumber: a.regNumber, client: a.clientName, where: placeLine(a, t, "staff") }),
     );
     const text = [
       t.t("reminder.digest.title", { name: staff.name, date: ctx.formatDate(today, lang) }),

@@ -32,7 +32,7 @@ export default defineCommand({
       turn.reply(text(turn.t("appt.list.title", { count: list.length })));
       const t = turn.translator();
       for (const a of list.slice(0, MAX_LISTED)) {
-        const line = [turn.t("appt.list.line", { slot: slotLabel(a.startsAt, t, calendar.tz), regNumber: a.regNumber, client: a.clientName, consultant: a.consultantName }), placeLine(a, t)].join("\n");
+        const line = [turn.t("appt.list.line", { slot: slotLabel(a.startsAt, t, calendar.tz), regNumber: a.regNumber, client: a.clientName, consultant: a.consultantName }), placeLine(a, t, "staff")].join("\n");
         const mine = staff.role === "admin" || a.consultantId === staff.id;
         turn.reply(text(line, mine ? [
           { id: encodeButton({ kind: "appointment", appointmentId: a.id, action: "move" }), label: turn.t("appt.btn.move") },
