@@ -79,8 +79,10 @@ export const appointmentReminder: ReminderKind<TAppointmentReminderPayload> = {
     const t = ctx.translator(toLang(recipient.language));
     const name = await clientName(ctx.tx, ctx.reminder, recipient, t);
     const slot = slotLabel(a.startsAt, t, ctx.calendar.tz);
-    const body = [t.t(`appt.reminder.client.${ctx.payload.stage}`, { name, slot, consultant: a.consultant.name, regNumber: a.case.regNumber }), placeLine(a, t)].join("\n");
-    return [{ identityId: recipient.id, message: text(body, manage(a.id, t)) }];
+    const params = { name, slot, consultant: a.consultant.name, regNumber: a.case.regNumber };
+    const body = [t.t(`appt.reminder.client.${ctx.payload.stage}`, params), placeLine(a, t)].join("\n");
+    // The values travel with the message: outside WhatsApp's 24-hour window they fill its template.
+    return [{ identityId: recipient.id, message: { ...text(body, manage(a.id, t)), params } }];
   },
 };
 
@@ -96,8 +98,9 @@ export const appointmentReminderStaff: ReminderKind<TAppointmentReminderPayload>
     if (!recipient) return ctx.skip("no_recipient");
     const t = ctx.translator(recipient.language);
     const slot = slotLabel(a.startsAt, t, ctx.calendar.tz);
-    const body = [t.t(`appt.reminder.staff.${ctx.payload.stage}`, { slot, client: caseClientName(a.case, t), regNumber: a.case.regNumber }), placeLine(a, t, "staff")].join("\n");
-    return [{ identityId: recipient.id, message: text(body, manage(a.id, t)) }];
+    const params = { slot, client: caseClientName(a.case, t), regNumber: a.case.regNumber };
+    const body = [t.t(`appt.reminder.staff.${ctx.payload.stage}`, params), placeLine(a, t, "staff")].join("\n");
+    return [{ identityId: recipient.id, message: { ...text(body, manage(a.id, t)), params } }];
   },
 };
 
