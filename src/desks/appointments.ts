@@ -1,7 +1,8 @@
 /**
  * The appointment desk: a client's pick of an offered slot (a button, "2" typed on WhatsApp, or
  * "selasa pagi"), and "pindah" / "batal" on a booked appointment by the client or the consultant.
- * Put before the staff and client desks; everything else passes through untouched.
+ * A client may also ask for slots themselves ("buat janji"). Put before the staff and client desks;
+ * everything else passes through untouched.
  */
 import type { Desk, DeskTurn } from "./desk.js";
 import type { EngineMessage } from "../flows/model.js";
@@ -11,18 +12,28 @@ import { decodeButton, type Button } from "../domain/buttons.js";
 import { getStaff } from "../domain/staff/directory.js";
 import { WorkflowError } from "../domain/workflow/consultation.js";
 import {
-  AppointmentError, atMinute, cancelAppointment, matchTypedSlot, moveAppointment, pickSlot,
+  AppointmentError, atMinute, cancelAppointment, clientAsks, matchTypedSlot, moveAppointment, pickSlot,
   type Actor, type AppointmentDeps, type TimeOfDay, type TypedSlotWords,
 } from "../domain/appointments/index.js";
 import type { Translator } from "../i18n/index.js";
 import { pickOffered } from "./offered.js";
+import { foldCommand } from "../shared/fold.js";
 
 export class AppointmentDesk implements Desk {
   constructor(private readonly deps: AppointmentDeps) {}
 
   async handle(turn: DeskTurn, message: EngineMessage, _inbound: Inbound | null): Promise<boolean> {
     const button = message.type === "choice" ? decodeButton(message.choiceId) : message.type === "text" ? await this.typed(turn, message.text) : null;
-    if (button?.kind !== "slot" && button?.kind !== "appointment") return false;
+    if (button?.kind !== "slot" && button?.kind !== "appointment") {
+      if (message.type !== "text" || !(await this.asksForAppointment(turn, message.text))) return false;
+      try {
+        await clientAsks(turn, this.deps, turn.identity.clientId!);
+      } catch (e) {
+        if (!(e instanceof AppointmentError)) throw e;
+        turn.reply(text(turn.t(e.textKey, e.params)));
+      }
+      return true;
+    }
     try {
       if (button.kind === "slot") {
         if (!turn.identity.clientId) throw new AppointmentError("appt.err.stale");
@@ -37,6 +48,14 @@ export class AppointmentDesk implements Desk {
       turn.reply(text(turn.t(e.textKey, e.params)));
     }
     return true;
+  }
+
+  /** A client (not mid-form) typing "buat janji", "janji temu" ... (the words are in the texts). */
+  private async asksForAppointment(turn: DeskTurn, input: string): Promise<boolean> {
+    if (!turn.identity.clientId || turn.identity.staffId) return false;
+    if (!turn.translator().words("appt.client.ask.words").includes(foldCommand(input))) return false;
+    const session = await turn.readSession(turn.identity.id);
+    return !session.engine || session.engine.expiredAt !== null;
   }
 
   private async actor(turn: DeskTurn): Promise<Actor> {

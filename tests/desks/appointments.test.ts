@@ -2,9 +2,10 @@
  * Appointments through the doors people use (the service with its test channel, a fixed clock):
  * the consultant sets a weekly availability in chat (a refused one is explained and asked again),
  * offers slots; the client is shown slots matching the registration's preferences and picks with
- * a button or typed words; a slot taken meanwhile or already past is refused with the next free
- * ones; both sides get the day-before and hour-before reminders, the day's appointments are in
- * the consultant's morning digest; the client cancels.
+ * a button or typed words, or asks for slots themselves; the consultant moves a booking; a slot
+ * taken meanwhile or already past is refused with the next free ones; both sides get the
+ * day-before and hour-before reminders, the day's appointments are in the consultant's morning
+ * digest; the client cancels.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/domain/staff/invites.js";
@@ -104,6 +105,28 @@ describe("appointments in chat", () => {
     expect(card.map((c) => c.summary)).toEqual(["Janji temu dibuat: Kamis, 26 Nov 14.00 (kunjungan)"]);
   });
 
+  it("a client asks for slots themselves; the consultant moves a booking and the old hour is freed once a new one is picked", async () => {
+    const asked = await say(OTHER, "buat janji");
+    expect(asked).toContain("Di kantor PLUT-KUMKM Gianyar");
+    expect(t.channel.lastChoices(OTHER).length).toBeGreaterThan(0);
+
+    const booked = await db().appointment.findFirstOrThrow({ where: { status: "booked", case: { regNumber: REG2 } } });
+    const toClient = t.channel.inbox(OTHER).length;
+    expect(await say(CONSULTANT, `#ap:${booked.id}:move`)).toContain(`sudah dikirim ke klien kasus ${REG2}`);
+    expect(t.channel.texts(OTHER).slice(toClient).join("\n")).toContain("Jadwal lama tetap berlaku sampai Anda memilih");
+    expect((await db().appointment.findUniqueOrThrow({ where: { id: booked.id } })).status).toBe("booked");
+
+    const tuesday = t.channel.lastChoices(OTHER).find((c) => c.label === "Selasa, 24 Nov 11.00")!;
+    const toConsultant = t.channel.inbox(CONSULTANT).length;
+    expect(await say(OTHER, `#${tuesday.id}`)).toContain("Janji temu tercatat: Selasa, 24 Nov 11.00");
+    expect(t.channel.texts(CONSULTANT).slice(toConsultant).join("\n")).toContain(`Janji temu dipindah ke Selasa, 24 Nov 11.00, kasus ${REG2}`);
+    const old = await db().appointment.findUniqueOrThrow({ where: { id: booked.id } });
+    expect([old.status, old.heldStart]).toEqual(["moved", null]);
+    expect(await db().reminder.count({ where: { refId: booked.id, status: "pending" } })).toBe(0);
+    const card = await db().controlCardEntry.findMany({ where: { case: { regNumber: REG2 }, contactKind: "appointment" }, orderBy: { at: "asc" } });
+    expect(card.map((c) => c.summary)).toEqual(["Janji temu dibuat: Kamis, 26 Nov 13.00 (kantor)", "Janji temu dipindah: Selasa, 24 Nov 11.00 (kantor)"]);
+  });
+
   it("a slot already past is refused with the reason", async () => {
     await say(CONSULTANT, `janji ${REG}`);
     const tuesday = t.channel.lastChoices(CLIENT).find((c) => c.label === "Selasa, 24 Nov 09.00")!;
@@ -133,7 +156,7 @@ describe("appointments in chat", () => {
     await t.service.jobs.find((j) => j.id === "consultants.digest")!.run({ now: t.clock.now(), logger: silent });
     await run("2026-11-25T23:30:00.000Z");
     const digest = t.channel.texts(CONSULTANT).slice(sd).join("\n");
-    expect(digest).toContain("Janji temu hari ini (2)");
+    expect(digest).toContain("Janji temu hari ini (1)");
     expect(digest).toContain(`Kamis, 26 Nov 14.00 — ${REG} (Made Sukerta) · 🏠 Kunjungan ke: Jl. Raya Ubud No. 10`);
     const c1 = t.channel.texts(CLIENT).length;
     const s1 = t.channel.texts(CONSULTANT).length;

@@ -100,7 +100,14 @@ export async function offerSlots(
   const prefs = await preferencesOf(tx, c.id);
   const mode: Mode = input.mode ?? (replaced?.mode as Mode | undefined) ?? prefs.mode ?? "kantor";
   const link = input.link ?? replaced?.link ?? null;
-  if (mode === "online" && !link) throw new AppointmentError("appt.err.need_link", { regNumber: c.regNumber });
+  if (mode === "online" && !link) {
+    if (input.actor.type === "staff") throw new AppointmentError("appt.err.need_link", { regNumber: c.regNumber });
+    // The client asked; only the consultant has the meeting link: they are asked to offer the slots.
+    const to = await staffIdentityId(tx, c.consultantId);
+    if (to) await turn.tell(to, "appt.staff.client_asks_online", { regNumber: c.regNumber });
+    turn.reply(text(turn.t("appt.client.wait_for_link")));
+    return;
+  }
   const place = mode === "kunjungan" ? (c.client.anonymisedAt ? null : c.client.address?.trim() || null) : null;
 
   const slots = await freeSlots(tx, deps.calendar, { consultantId: c.consultantId, now, ...(prefs.time ? { time: prefs.time } : {}) });
@@ -124,6 +131,13 @@ export async function offerSlots(
     ),
   );
   if (input.actor.type === "staff") turn.reply(text(turn.t("appt.staff.offered", { regNumber: c.regNumber, count: slots.length })));
+}
+
+/** A client asks for an appointment themselves ("buat janji"): slots of their latest open case with a consultant. */
+export async function clientAsks(turn: TurnPort, deps: AppointmentDeps, clientId: string): Promise<void> {
+  const c = await turn.tx.consultationCase.findFirst({ where: { clientId, closedAt: null, consultantId: { not: null } }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  if (!c) throw new AppointmentError("appt.err.no_open_case");
+  await offerSlots(turn, deps, { caseId: c.id, actor: { type: "client", clientId } });
 }
 
 /** The client picks a slot of an offer (a button, or typed: see typed.ts). */
