@@ -16,6 +16,7 @@ const silent = createLogger({ level: "silent" });
 const CONSULTANT = "appt-consultant";
 const CLIENT = "appt-client";
 const OTHER = "appt-other";
+const ADMIN = "appt-admin";
 const REG = "PLUT-GIA-2026-000950";
 const REG2 = "PLUT-GIA-2026-000951";
 let t: TestService;
@@ -48,6 +49,8 @@ beforeAll(async () => {
   t = await startTestService({ start: "2026-11-23T01:00:00.000Z" }); // Monday 23 November 2026, 09:00 WITA
   const { code } = await db().$transaction((tx) => createInvite(tx, { role: "consultant", name: "Bu Komang", areas: ["pemasaran"], createdById: null, now: t.clock.now() }));
   await say(CONSULTANT, code);
+  const admin = await db().$transaction((tx) => createInvite(tx, { role: "admin", name: "Ni Luh Admin", areas: [], createdById: null, now: t.clock.now() }));
+  await say(ADMIN, admin.code);
   const consultant = await db().staff.findFirstOrThrow({ where: { name: "Bu Komang" } });
   caseId = (await clientWithCase(CLIENT, "Made Sukerta", REG, consultant.id, { mode: "kunjungan", time: "siang" })).id;
   await clientWithCase(OTHER, "Nyoman Sari", REG2, consultant.id, { mode: "kantor", time: "bebas" });
@@ -170,5 +173,16 @@ describe("appointments in chat", () => {
     expect(t.channel.texts(CONSULTANT).slice(s2).join("\n")).toContain("Klien membatalkan janji temu Kamis, 26 Nov 14.00");
     const a = await db().appointment.findFirstOrThrow({ where: { caseId } });
     expect([a.status, a.heldStart]).toEqual(["cancelled", null]);
+  });
+
+  it("a client's data deleted on request takes the address copied for a visit with it", async () => {
+    expect((await db().appointment.findFirstOrThrow({ where: { caseId } })).place).toBe("Jl. Raya Ubud No. 10, Ubud");
+    await say(CLIENT, "hapus data saya");
+    await say(CLIENT, "ya");
+    const confirm = t.channel.lastChoices(ADMIN).find((c) => /^dr:.*:confirm$/.test(c.id))!;
+    await say(ADMIN, `#${confirm.id}`);
+    expect((await db().client.findFirstOrThrow({ where: { cases: { some: { id: caseId } } } })).anonymisedAt).not.toBeNull();
+    expect(await db().appointment.count({ where: { caseId, place: { not: null } } })).toBe(0);
+    expect(await db().appointmentOffer.count({ where: { caseId, place: { not: null } } })).toBe(0);
   });
 });

@@ -65,6 +65,9 @@ export async function decideDeletion(turn: TurnPort, staff: StaffMember, files: 
     data: { fullName: "(dihapus)", nikCipher: null, nikHash: null, nikLast4: null, birthDate: null, phone: null, email: null, address: null, desa: null, plutMemberNo: null, anonymisedAt: turn.now },
   });
   await turn.tx.business.updateMany({ where: { clientId: req.clientId }, data: { name: "(dihapus)", nibTdp: null, latitude: null, longitude: null } });
+  // Appointments kept a copy of the address for a visit; the offers too.
+  await turn.tx.appointment.updateMany({ where: { case: { clientId: req.clientId } }, data: { place: null } });
+  await turn.tx.appointmentOffer.updateMany({ where: { case: { clientId: req.clientId } }, data: { place: null } });
   if (clientIdentity) await turn.tell(clientIdentity.id, "wf.data.deleted");
   // The chat identities stay linked to nothing personal; their sessions hold answers, so they go.
   const identities = await turn.tx.identity.findMany({ where: { clientId: req.clientId }, select: { id: true } });
