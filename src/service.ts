@@ -37,6 +37,8 @@ import { ImpactDesk } from "./desks/impact-desk.js";
 import { Outbox } from "./outbox/outbox.js";
 import { OutboxSender, type SenderOptions } from "./outbox/sender.js";
 import { StaffDesk } from "./desks/staff-desk.js";
+import { AppointmentDesk } from "./desks/appointments.js";
+import type { AppointmentDeps } from "./domain/appointments/index.js";
 import { InviteDesk } from "./desks/invite-desk.js";
 import type { WorkflowDeps } from "./domain/workflow/context.js";
 import { lockPerson } from "./db/person-lock.js";
@@ -47,7 +49,7 @@ import { routingActions } from "./http/dashboard/routing-actions.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import { cancelCaseReminders } from "./scheduler/reminders.js";
 import {
-  planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, planImpactFollowups, ZMissingField, type MissingField,
+  cancelAppointmentReminders, planActionItemReminders, planAppointmentReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, planImpactFollowups, ZMissingField, type MissingField,
 } from "./scheduler/kinds/index.js";
 import { reminderDesks } from "./scheduler/answer-desk.js";
 import { Sweeper } from "./scheduler/sweeper.js";
@@ -134,8 +136,16 @@ export async function startService(config: Config, logger: Logger, opts: Service
     const identity: TurnIdentity = { id: row.id, channel: row.channel, address: row.address, clientId: row.clientId, staffId: row.staffId, language: row.language, remindersOn: row.remindersOn };
     await clientDesk.run(turn, identity, { type: "start", flowId, vars }, null);
   };
+  const appointments: AppointmentDeps = {
+    calendar,
+    reminders: {
+      plan: async (tx, a) => void (await planAppointmentReminders(tx, { ...a, calendar })),
+      cancel: async (tx, appointmentId) => void (await cancelAppointmentReminders(tx, appointmentId)),
+    },
+  };
   const staffDesk = new StaffDesk({
     workflow,
+    appointments,
     conversations: () => conversations,
     reports: { texts: () => conversations.texts, regions: () => conversations.regions, files, key: keys.key, tz: config.TZ, loginLink: (tx, staffId, now) => createLoginLink(tx, staffId, now, config.publicUrl), calendar },
   });
@@ -286,7 +296,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     logger: logger.child({ area: "inbox" }),
     files,
     texts: () => conversations.texts,
-    desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), staffDesk, new ImpactDesk(), clientDesk],
+    desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), new AppointmentDesk(appointments), staffDesk, new ImpactDesk(), clientDesk],
     startClientFlow,
     onNewIdentity: (who) => showCommands(who, "client"),
     afterCommit: () => sender.wake(),

@@ -16,7 +16,8 @@ export type ContactKind =
   | "referral"
   | "report"
   | "relay"
-  | "closing";
+  | "closing"
+  | "appointment";
 export type SkmCategory = "A" | "B" | "C" | "D";
 
 export interface BapSentenceArgs {
@@ -366,6 +367,7 @@ const id: DocumentLabels = {
       report: "Laporan Akhir dan BAP",
       relay: "Pesan",
       closing: "Penutupan Layanan",
+      appointment: "Janji Temu",
     },
     note: "Kartu ini diisi oleh Bagian Administrasi Layanan dan/atau Konsultan pada setiap kontak layanan.",
   },
@@ -575,6 +577,7 @@ const en: DocumentLabels = {
       report: "Final report and BAP",
       relay: "Message",
       closing: "Service closed",
+      appointment: "Appointment",
     },
     note: "This card is filled in by the service administration and/or the consultant at every service contact.",
   },

@@ -25,6 +25,7 @@ export const CASE_ACTIONS = [
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 export const REMINDER_ANSWERS = ["done", "not_yet", "help"] as const;
+export const APPOINTMENT_ACTIONS = ["move", "cancel"] as const;
 
 export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("case"), caseId: ZRef, action: z.enum(CASE_ACTIONS) }),
@@ -45,6 +46,10 @@ export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("reminder"), reminderId: ZRef, answer: z.enum(REMINDER_ANSWERS) }),
   /** Client: start the impact follow-up now, or not this time. */
   z.object({ kind: z.literal("impact"), followupId: ZRef, answer: z.enum(["start", "decline"]) }),
+  /** Client: one slot of an appointment offer (its start as whole minutes since the epoch). */
+  z.object({ kind: z.literal("slot"), offerId: ZRef, startMinute: z.number().int().min(0).max(36 ** 7) }),
+  /** Client or consultant: move or cancel a booked appointment. */
+  z.object({ kind: z.literal("appointment"), appointmentId: ZRef, action: z.enum(APPOINTMENT_ACTIONS) }),
 ]);
 export type Button = z.infer<typeof ZButton>;
 
@@ -67,6 +72,8 @@ function render(b: Button): string {
     case "bap": return `b:${b.reportId}:${b.answer}`;
     case "reminder": return `rem:${b.reminderId}:${b.answer}`;
     case "impact": return `imp:${b.followupId}:${b.answer}`;
+    case "slot": return `sl:${b.offerId}:${b.startMinute.toString(36)}`;
+    case "appointment": return `ap:${b.appointmentId}:${b.action}`;
   }
 }
 
@@ -98,6 +105,8 @@ function parse(id: string): unknown {
     case "b": return arg === undefined ? { kind: "bap", reportId: ref, answer: action } : null;
     case "rem": return arg === undefined ? { kind: "reminder", reminderId: ref, answer: action } : null;
     case "imp": return arg === undefined ? { kind: "impact", followupId: ref, answer: action } : null;
+    case "sl": return arg === undefined && /^[0-9a-z]{1,7}$/.test(action) ? { kind: "slot", offerId: ref, startMinute: parseInt(action, 36) } : null;
+    case "ap": return arg === undefined ? { kind: "appointment", appointmentId: ref, action } : null;
     default: return null;
   }
 }

@@ -104,6 +104,7 @@ export const STORE_PATHS = {
   "bap.missing": "string", // FinalReport.clientFeedback: what the client says the report lacks
   "evaluation.text": "string",
   "monitoringVisit.date": "date",
+  "availability.text": "string", // ConsultantAvailability: "senin 09-12, rabu 13-15"
   "referral.reason": "string",
   "actionPlan.changes": "string",
   "finalReport.summary": "string",

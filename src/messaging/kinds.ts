@@ -38,6 +38,13 @@ export const MESSAGE_KINDS = {
   sla_admin_confirm: { audience: "staff", params: ["regNumber", "waited", "minutes"], choices: 0, about: "a case waiting for the admin's confirmation beyond the SOP time" },
   sla_consultant_accept: { audience: "staff", params: ["regNumber", "waited", "minutes"], choices: 0, about: "a case waiting for the consultant's acceptance beyond the SOP time" },
   consultant_digest: { audience: "staff", params: ["name", "date", "open"], choices: 0, about: "the consultant's morning digest" },
+  appointment_reminder: {
+    audience: "client",
+    params: ["name", "slot", "consultant", "regNumber"],
+    choices: 2,
+    about: "an appointment with the consultant, the day before at 09:00 and an hour before (reschedule / cancel)",
+  },
+  appointment_reminder_staff: { audience: "staff", params: ["slot", "client", "regNumber"], choices: 2, about: "the consultant's appointment, the day before at 09:00 and an hour before (reschedule / cancel)" },
   weekly_summary: { audience: "staff", params: ["name", "period"], choices: 0, about: "the head of UPT's weekly summary with the report attached" },
   notification: {
     audience: "client",

@@ -21,6 +21,8 @@ export const REMINDER_KINDS = [
   "sla_consultant_accept",
   "consultant_digest",
   "impact_followup",
+  "appointment_reminder",
+  "appointment_reminder_staff",
 ] as const;
 export type ReminderKindName = (typeof REMINDER_KINDS)[number];
 

@@ -68,7 +68,7 @@ describe("the staff command registry", () => {
   it("gives each role the menu of the commands it may run", () => {
     const texts = realConversations().texts;
     const of = (role: "admin" | "consultant" | "head") => commandMenu(texts, "id", role).map((c) => c.command);
-    expect(of("consultant")).toEqual(["menu", "kasusku", "buka", "dashboard"]);
+    expect(of("consultant")).toEqual(["menu", "kasusku", "buka", "dashboard", "jadwal", "janji"]);
     expect(of("admin")).toEqual(expect.arrayContaining(["kasus", "bagikan", "laporan", "undang", "otomatis"]));
     expect(of("head")).not.toContain("undang");
     expect(of("head")).toContain("laporan");

@@ -38,6 +38,7 @@ describe("the real conversations", () => {
     const c = realConversations();
     expect([...c.flows.keys()].sort()).toEqual([
       "action_plan",
+      "appointment_availability",
       "bap_feedback",
       "complaint",
       "consent",

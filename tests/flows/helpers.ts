@@ -13,7 +13,7 @@ export const ENGINE_FIXTURES = "tests/flows/fixtures/engine";
  * messages) in the same folders; the flow tests leave those out so that work in progress there does
  * not fail these tests. `flows:check` (and tests/flows/definition.test.ts) check the whole folder.
  */
-export const FLOW_TEXT_FILES = ["engine", "consent", "registration", "assessment", "client", "workflow", "options", "questions", "staff", "impact"];
+export const FLOW_TEXT_FILES = ["engine", "consent", "registration", "assessment", "client", "workflow", "options", "questions", "staff", "impact", "appointments"];
 
 /** Relative path -> null for every texts file that is not one of FLOW_TEXT_FILES. */
 export function otherTextFiles(dir = CONVERSATIONS_DIR): Record<string, null> {

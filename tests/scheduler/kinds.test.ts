@@ -8,6 +8,7 @@ import { writeMorningReminders } from "../../src/scheduler/jobs.js";
 import {
   planActionItemReminders,
   planImpactFollowups,
+  planAppointmentReminders,
   planMonitoringReminders,
   planRegistrationReminders,
   planSlaReminders,
@@ -31,6 +32,20 @@ interface Fixture {
 }
 
 const cal = s.calendar();
+
+/** A booked appointment on Wednesday 18 March 2026 at 10:00 WITA, its reminders planned on Monday; only `kind`'s rows kept. */
+async function bookedAppointment(db: Db, kind: string) {
+  const c = await s.client(db, { name: "Wayan Tirta" });
+  const cons = await s.staff(db, { role: "consultant", name: "Bu Rai" });
+  const kase = await s.consultationCase(db, { clientId: c.client.id, status: "in_consultation", step: 4, consultantId: cons.staff.id, regNumber: "PLUT-GIA-2026-000108" });
+  const startsAt = s.wita("2026-03-18 10:00");
+  const a = await db.appointment.create({ data: { caseId: kase.id, consultantId: cons.staff.id, startsAt, endsAt: s.wita("2026-03-18 11:00"), mode: "online", link: "https://meet.example/abc", heldStart: startsAt } });
+  await db.$transaction((tx) =>
+    planAppointmentReminders(tx, { appointmentId: a.id, startsAt, caseId: kase.id, clientId: c.client.id, clientIdentityId: c.identity.id, consultantId: cons.staff.id, now: s.wita("2026-03-16 10:00"), calendar: cal }),
+  );
+  await db.reminder.deleteMany({ where: { kind: { not: kind } } });
+  return { c, cons };
+}
 
 const FIXTURES: Record<string, Fixture> = {
   registration_incomplete: {
@@ -165,6 +180,24 @@ const FIXTURES: Record<string, Fixture> = {
       ];
     },
     tick: async (db, now) => void (await writeMorningReminders(db, cal, now, "consultant_digest")),
+  },
+  appointment_reminder: {
+    async setup(db) {
+      const { c } = await bookedAppointment(db, "appointment_reminder");
+      return [
+        { at: s.wita("2026-03-17 09:00"), to: [c.identity.id], contains: ["Wayan Tirta", "besok", "Rabu", "10.00", "Bu Rai", "https://meet.example/abc"], choices: ["move", "cancel"] },
+        { at: s.wita("2026-03-18 09:00"), to: [c.identity.id], contains: ["satu jam lagi", "10.00", "PLUT-GIA-2026-000108"] },
+      ];
+    },
+  },
+  appointment_reminder_staff: {
+    async setup(db) {
+      const { cons } = await bookedAppointment(db, "appointment_reminder_staff");
+      return [
+        { at: s.wita("2026-03-17 09:00"), to: [cons.identity.id], contains: ["besok", "Wayan Tirta", "PLUT-GIA-2026-000108"] },
+        { at: s.wita("2026-03-18 09:00"), to: [cons.identity.id], contains: ["satu jam lagi", "Wayan Tirta"] },
+      ];
+    },
   },
 };
 

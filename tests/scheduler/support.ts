@@ -9,7 +9,7 @@ import { zonedTime } from "../../src/shared/time.js";
 
 export const TZ = "Asia/Makassar";
 export const logger = createLogger({ level: "silent" });
-export const texts: Texts = readTextsDir("conversations", (f) => f === "reminders.yaml" || f === "impact.yaml");
+export const texts: Texts = readTextsDir("conversations", (f) => f === "reminders.yaml" || f === "impact.yaml" || f === "appointments.yaml");
 
 export function calendar(overrides: Partial<ConstructorParameters<typeof OfficeCalendar>[0]> = {}): OfficeCalendar {
   return new OfficeCalendar({

@@ -13,6 +13,7 @@ import type { Texts } from "../../i18n/index.js";
 import type { Regions } from "../../flows/questions/region.js";
 import type { FileStore } from "../../storage/file-store.js";
 import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
+import type { AppointmentDeps } from "../../domain/appointments/index.js";
 
 /** What the report commands need besides the workflow. */
 export interface ReportCommandDeps {
@@ -31,6 +32,8 @@ export interface StaffDeskDeps {
   reports: ReportCommandDeps;
   /** The flows the staff's multi-step inputs run as. */
   conversations: () => LoadedConversations;
+  /** Appointments: the office calendar and the reminders they plan. */
+  appointments: AppointmentDeps;
 }
 
 export interface CommandContext {

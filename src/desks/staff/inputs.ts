@@ -16,6 +16,7 @@ import { writeFinalReport } from "../../domain/workflow/closing.js";
 import type { StaffMember } from "../../domain/staff/directory.js";
 import { z } from "zod";
 import type { StaffDeskDeps } from "./command.js";
+import { applyAvailability } from "./availability.js";
 
 /** The flow each case button that asks for text starts. */
 export const INPUT_FLOWS = {
@@ -28,7 +29,7 @@ export const INPUT_FLOWS = {
   report: "staff_final_report",
 } as const;
 
-export type InputFlowId = (typeof INPUT_FLOWS)[keyof typeof INPUT_FLOWS] | "staff_referral" | "staff_plan_changes";
+export type InputFlowId = (typeof INPUT_FLOWS)[keyof typeof INPUT_FLOWS] | "staff_referral" | "staff_plan_changes" | "appointment_availability";
 
 function person(turn: Turn): PersonContext {
   // Staff flows ask for no consent and look nothing up on file: the person is the staff member.
@@ -109,6 +110,10 @@ async function complete(turn: Turn, deps: StaffDeskDeps, staff: StaffMember, e: 
         results: str(e.data["finalReport.results"]),
         recommendations: str(e.data["finalReport.recommendations"]),
       });
+    case "availability":
+      // Refused (a day the office is closed, hours outside office hours): asked again, nothing saved.
+      if (!(await applyAvailability(turn, deps.appointments.calendar, staff, str(e.data["availability.text"])))) await startInput(turn, deps, "appointment_availability", {});
+      return;
     default:
       throw new Error(`staff flow ${e.flowId} submitted an action the staff desk does not know: ${e.action}`);
   }

@@ -60,6 +60,9 @@ export async function decideDeletion(turn: TurnPort, staff: StaffMember, files: 
   // A file left behind by a crash after the commit is removed by the retention job's next run
   // (the row has deletedAt and no fileRemovedAt).
   for (const key of erased.storageKeys) turn.afterCommit(() => files.remove(key));
+  // Appointments kept a copy of the address for a visit; the offers too.
+  await turn.tx.appointment.updateMany({ where: { case: { clientId: req.clientId } }, data: { place: null } });
+  await turn.tx.appointmentOffer.updateMany({ where: { case: { clientId: req.clientId } }, data: { place: null } });
   if (clientIdentity) await turn.tell(clientIdentity.id, "wf.data.deleted");
   // The chat identities stay, linked to nothing personal: the person is told in the same chat.
   await turn.tx.identity.updateMany({ where: { clientId: req.clientId }, data: { clientId: null, displayName: null, consentedAt: null } });

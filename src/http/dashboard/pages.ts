@@ -56,6 +56,7 @@ export function navFor(t: Translator, viewer: Viewer): NavItem[] {
     { key: "late", href: "/staff/late", label: t.t("dash.nav.late") },
     { key: "consultants", href: "/staff/consultants", label: t.t("dash.nav.consultants") },
     { key: "search", href: "/staff/search", label: t.t("dash.nav.search") },
+    { key: "appointments", href: "/staff/appointments", label: t.t("dash.nav.appointments") },
     ...(all
       ? [
           { key: "team", href: "/staff/team", label: t.t("dash.nav.team") },

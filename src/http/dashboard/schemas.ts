@@ -80,3 +80,9 @@ export type TAuditQuery = z.infer<typeof ZAuditQuery>;
 /** The case page after a routing decision says it was done. */
 export const ZCaseQuery = z.object({ routed: field(z.literal("1")) });
 export const ZRouteForm = z.object({ area: ZAreaCode, overridden: z.enum(["0", "1"]).default("0") });
+// --- appointments ----------------------------------------------------------------------------------
+
+/** The week shown: any date in it (default this week); `saved` after the availability was saved. */
+export const ZAppointmentsQuery = z.object({ week: field(z.iso.date()), saved: field(z.literal("1")) });
+/** A consultant's weekly availability as typed ("senin 09-12, rabu 13-15"); the handler reads and checks it. */
+export const ZAvailabilityForm = z.object({ text: z.string().max(1000).default("") });

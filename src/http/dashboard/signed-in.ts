@@ -15,6 +15,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { safeEqual } from "../../security/crypto.js";
 import { makeLabeler } from "../../domain/reports/labels.js";
 import { adminRoutes } from "./admin-routes.js";
+import { appointmentRoutes } from "./appointment-routes.js";
 import { clearSessionCookie, readSessionToken, sameOrigin, sendHtml, type DashboardArea } from "./area.js";
 import { loadSession, revokeSession } from "./auth.js";
 import { caseRoutes } from "./case-routes.js";
@@ -60,4 +61,5 @@ export const signedInRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = as
   await app.register(caseRoutes, { area });
   await app.register(listRoutes, { area });
   await app.register(adminRoutes, { area });
+  if (deps.calendar) await app.register(appointmentRoutes, { area, calendar: deps.calendar });
 };

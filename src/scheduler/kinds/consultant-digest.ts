@@ -12,6 +12,7 @@ import { calendarDateOf, type ScheduledReminder } from "../reminders.js";
 import { capLines, caseClientName, CLOSED_STATUSES, planMorningList } from "./common.js";
 import { toLang } from "../../i18n/index.js";
 import { visitsOn } from "./monitoring-today.js";
+import { placeLine, slotLabel, weekOf } from "../../domain/appointments/index.js";
 import { reminderPayload, type ReminderKind } from "./types.js";
 
 /** The day of the digest (calendar date). */
@@ -92,6 +93,10 @@ export const consultantDigest: ReminderKind<TConsultantDigestPayload> = {
       30,
       (n) => t.t("reminder.list.more", { count: n }),
     );
+    const appointments = await weekOf(tx, { from: calendar.at(today, "00:00"), to: calendar.at(addDays(today, 1), "00:00"), consultantId: reminder.staffId });
+    const appointmentLines = appointments.map((a) =>
+      t.t("appt.digest.line", { slot: slotLabel(a.startsAt, t, calendar.tz), regNumber: a.regNumber, client: a.clientName, where: placeLine(a, t, "staff") }),
+    );
     const text = [
       t.t("reminder.digest.title", { name: staff.name, date: ctx.formatDate(today, lang) }),
       "",
@@ -99,6 +104,7 @@ export const consultantDigest: ReminderKind<TConsultantDigestPayload> = {
       ...caseLines,
       "",
       ...(dueLines.length > 0 ? [t.t("reminder.digest.due", { count: visits.length + items.length }), ...dueLines] : [t.t("reminder.digest.none_due")]),
+      ...(appointmentLines.length > 0 ? ["", t.t("appt.digest.title", { count: appointmentLines.length }), ...appointmentLines] : []),
     ].join("\n");
     return [{ identityId: recipient.id, message: { type: "text", text, params: { name: staff.name, date: ctx.formatDate(today, lang), open: String(cases.length) } } }];
   },

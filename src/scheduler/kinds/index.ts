@@ -4,6 +4,7 @@
  */
 import { REMINDER_KINDS } from "../reminders.js";
 import { actionItemDue } from "./action-item-due.js";
+import { appointmentReminder, appointmentReminderStaff } from "./appointment-reminder.js";
 import { consultantDigest } from "./consultant-digest.js";
 import { impactFollowup } from "./impact-followup.js";
 import { monitoringCheckin } from "./monitoring-checkin.js";
@@ -17,6 +18,7 @@ export type { ReminderKind, RenderContext, RenderedMessage, ReminderRow, Recipie
 export { planActionItemReminders, ZActionItemDuePayload, type TActionItemDuePayload } from "./action-item-due.js";
 export { planConsultantDigests } from "./consultant-digest.js";
 export { planImpactFollowups } from "./impact-followup.js";
+export { APPOINTMENT_KINDS, cancelAppointmentReminders, planAppointmentReminders, ZAppointmentReminderPayload } from "./appointment-reminder.js";
 export { planMonitoringReminders } from "./monitoring-checkin.js";
 export { planMonitoringToday } from "./monitoring-today.js";
 export { planRegistrationReminders, ZMissingField, type MissingField } from "./registration-incomplete.js";
@@ -31,6 +33,8 @@ export const REMINDER_KIND_DEFS: readonly ReminderKind[] = [
   slaConsultantAccept,
   consultantDigest,
   impactFollowup,
+  appointmentReminder,
+  appointmentReminderStaff,
 ];
 
 export function kindRegistry(kinds: readonly ReminderKind[] = REMINDER_KIND_DEFS): ReadonlyMap<string, ReminderKind> {

@@ -17,8 +17,10 @@ import report from "./report.js";
 import dashboard from "./dashboard.js";
 import invite from "./invite.js";
 import autoAssign from "./auto-assign.js";
+import availability from "./availability.js";
+import appointments from "./appointments.js";
 
-export const STAFF_COMMANDS: readonly StaffCommand[] = [help, myCases, open, cases, share, search, consultants, late, report, dashboard, invite, autoAssign];
+export const STAFF_COMMANDS: readonly StaffCommand[] = [help, myCases, open, cases, share, search, consultants, late, report, dashboard, invite, autoAssign, availability, appointments];
 
 const byWord = new Map<string, StaffCommand>();
 for (const c of STAFF_COMMANDS) {
