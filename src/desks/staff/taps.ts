@@ -50,7 +50,7 @@ export async function onTap(turn: Turn, deps: StaffDeskDeps, staff: StaffMember,
       return;
     case "doc": return showIdentityDocument(turn, staff, caseId);
     case "accept": return acceptCase(turn, staff, caseId);
-    case "open": return openCase(turn, staff, caseId);
+    case "open": return openCase(turn, staff, caseId, deps.reports.regions());
     case "diagnosis": case "note": case "prescription": case "message": case "evaluate": case "monitor": case "report":
       await caseForStaff(turn, staff, caseId);
       return startInput(turn, deps, INPUT_FLOWS[b.action], { caseId });

@@ -4,7 +4,7 @@
  * is larger), every word from the texts (`report.*`).
  */
 import type { OfficeReport } from "../../documents/index.js";
-import { formatShortDate } from "../../documents/dates.js";
+import { formatShortDate } from "../../i18n/dates.js";
 import { intlLocale, type Translator } from "../../i18n/index.js";
 import type { Regions } from "../../flows/questions/region.js";
 import type { Db } from "../../db/client.js";

@@ -16,6 +16,8 @@ import type { WorkflowDeps } from "./context.js";
 import { caseForStaff, caseMenu, WorkflowError } from "./consultation.js";
 import { readJson, ZNoteServices } from "../../db/json-columns.js";
 import { encodeButton } from "../buttons.js";
+import { makeLabeler } from "../reports/labels.js";
+import type { Regions } from "../../flows/questions/region.js";
 
 function maskedNik(last4: string | null): string {
   return last4 ? `************${last4}` : "-";
@@ -27,7 +29,7 @@ export interface FinalReportInput {
   recommendations: string;
 }
 
-async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportInput, consultantName: string) {
+async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportInput, consultantName: string, regions: Regions | undefined) {
   const c = await turn.tx.consultationCase.findUniqueOrThrow({
     where: { id: caseId },
     include: {
@@ -39,6 +41,8 @@ async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportIn
     },
   });
   const t = (k: string) => turn.t(k, undefined, "id");
+  // The office's records are in Indonesian; every code is named by the one labeler.
+  const L = makeLabeler(turn.translator("id"), regions);
   const names = new Map((await turn.tx.staff.findMany({ select: { id: true, name: true } })).map((s) => [s.id, s.name]));
   const plan = c.plans.find((p) => p.status === "agreed") ?? c.plans[0];
   const times = stepTimes(c.events.map((e) => ({ step: e.step, kind: e.kind as StepEvent["kind"], at: e.at })));
@@ -51,28 +55,29 @@ async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportIn
         regNumber: c.regNumber,
         createdAt: c.createdAt,
         closedAt: c.closedAt,
-        areaLabel: c.areaCode ? t(`area.${c.areaCode}`) : "-",
+        areaLabel: c.areaCode ? L.area(c.areaCode) : "-",
         consultantName,
         referrals: c.referrals.map((r) => ({
-          at: r.createdAt, fromName: names.get(r.fromConsultantId) ?? "-", toAreaLabel: t(`area.${r.toAreaCode}`),
+          at: r.createdAt, fromName: names.get(r.fromConsultantId) ?? "-", toAreaLabel: L.area(r.toAreaCode),
           toName: r.toConsultantId ? names.get(r.toConsultantId) ?? null : null, reason: r.reason,
         })),
       },
-      client: { name: c.client.fullName, nikMasked: maskedNik(c.client.nikLast4), phone: c.client.phone, address: c.client.address, kecamatanLabel: c.client.kecamatan },
+      client: { name: c.client.fullName, nikMasked: maskedNik(c.client.nikLast4), phone: c.client.phone, address: c.client.address, kecamatanLabel: c.client.kecamatan ? L.kecamatan(c.client.kecamatan) : null },
       business: {
-        name: c.business?.name ?? "-", sector: c.business ? t(`sector.${c.business.sector}`) : "-", products: c.business?.products ?? "-",
-        legalForm: c.business?.legalForm ?? "-", nib: c.business?.nibTdp, yearStarted: c.business?.yearStarted, workers: c.business?.workers, turnoverBand: c.business?.turnoverBand,
+        name: c.business?.name ?? "-", sector: c.business ? L.sector(c.business.sector) : "-", products: c.business?.products ?? "-",
+        legalForm: c.business?.legalForm ? L.legalForm(c.business.legalForm) : "-", nib: c.business?.nibTdp, yearStarted: c.business?.yearStarted, workers: c.business?.workers,
+        turnoverBand: c.business?.turnoverBand ? L.turnover(c.business.turnoverBand) : null,
       },
       problem: c.problemText,
       assessment: c.answers.filter((a) => a.questionId !== "case.problemText").map((a) => ({ question: a.labelKey ? t(a.labelKey) : a.questionId, answer: a.display })),
       diagnosis: c.notes.filter((n) => n.kind === "diagnosis").map((n) => n.text).join("\n") || "-",
       notes: c.notes.filter((n) => n.kind !== "diagnosis").map((n) => ({ at: n.createdAt, kind: n.kind as "note" | "prescription" | "service", text: n.text })),
-      services: [...new Set(c.notes.flatMap((n) => readJson(ZNoteServices, n.servicesJson)))].map((s) => t(`service.${s}`)),
+      services: [...new Set(c.notes.flatMap((n) => readJson(ZNoteServices, n.servicesJson)))].map((s) => L.service(s)),
       actionPlan: (plan?.items ?? []).map((i) => ({ action: i.action, who: i.who, targetDate: i.targetDate, indicator: i.indicator, progress: i.progress as "open" | "done" | "not_yet" | "help", evaluation: i.evaluation })),
       monitoring: c.visits.map((v) => ({ scheduledFor: v.scheduledFor, clientReport: v.clientReport, evaluation: v.evaluation })),
       results: `${input.summary}\n\n${input.results}`,
       recommendations: input.recommendations,
-      stepTimes: times.map((s) => ({ step: s.step, name: t(`step.${s.step}`), standardMinutes: SOP_STEPS[s.step - 1]!.standardMinutes, actualMinutes: s.actualMinutes })),
+      stepTimes: times.map((s) => ({ step: s.step, name: L.step(s.step), standardMinutes: SOP_STEPS[s.step - 1]!.standardMinutes, actualMinutes: s.actualMinutes })),
       signatures: { client: { name: c.client.fullName }, consultant: { name: consultantName }, head: { name: head?.name ?? null } },
       place: "Gianyar",
       date: turn.now,
@@ -83,7 +88,7 @@ async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportIn
 /** Step 8: the final report and BAP. */
 export async function writeFinalReport(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string, input: FinalReportInput): Promise<void> {
   const c0 = await caseForStaff(turn, staff, caseId);
-  const { c, data } = await gatherReport(turn, caseId, input, staff.name);
+  const { c, data } = await gatherReport(turn, caseId, input, staff.name, deps.regions?.());
   const pdf = await renderFinalReportPdf(data, { lang: "id", timeZone: deps.tz });
   const stored = await deps.files.put(pdf, "reports");
   const doc = await turn.tx.document.create({
@@ -121,7 +126,7 @@ export async function sendControlCard(turn: TurnPort, deps: WorkflowDeps, staff:
   const pdf = await renderControlCardPdf(
     {
       office: DEFAULT_OFFICE,
-      case: { regNumber: c.regNumber, consultantName: consultant?.name ?? null, areaLabel: c.areaCode ? turn.t(`area.${c.areaCode}`, undefined, "id") : null },
+      case: { regNumber: c.regNumber, consultantName: consultant?.name ?? null, areaLabel: c.areaCode ? makeLabeler(turn.translator("id")).area(c.areaCode) : null },
       client: { name: full.client.fullName, nikMasked: maskedNik(full.client.nikLast4) },
       business: full.business ? { name: full.business.name } : null,
       entries: full.control.map((e, i) => ({ no: i + 1, at: e.at, staffName: e.staff?.name ?? null, contactKind: turn.t(`wf.contact.${e.contactKind}`, undefined, "id"), summary: e.summary })),

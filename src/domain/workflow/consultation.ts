@@ -10,6 +10,7 @@ import { clientIdentityId, staffIdentityId, type StaffMember } from "../staff/di
 import { assignConsultant } from "./assign.js";
 import type { WorkflowDeps } from "./context.js";
 import { dateOnly } from "../../shared/time.js";
+import { formatFullDate } from "../../i18n/index.js";
 import { encodeButton, type CaseAction } from "../buttons.js";
 
 export type NoteKind = "diagnosis" | "note" | "prescription";
@@ -162,7 +163,7 @@ export async function actionPlanSubmitted(turn: TurnPort, clientId: string, case
   const to = await staffIdentityId(turn.tx, c.consultantId);
   if (!to) return;
   await turn.tellWith(to, (t) => {
-    const list = items.map((it, i) => t.t("wf.plan.item", { n: i + 1, action: it.action, who: it.who, date: it.targetDate, indicator: it.indicator })).join("\n");
+    const list = items.map((it, i) => t.t("wf.plan.item", { n: i + 1, action: it.action, who: it.who, date: formatFullDate(it.targetDate, t.lang), indicator: it.indicator })).join("\n");
     return text(t.t("wf.consultant.plan_submitted", { regNumber: c.regNumber, items: list }), [
       { id: encodeButton({ kind: "plan", planId: plan.id, action: "agree" }), label: t.t("wf.btn.plan_agree") },
       { id: encodeButton({ kind: "plan", planId: plan.id, action: "changes" }), label: t.t("wf.btn.plan_changes") },
@@ -212,8 +213,9 @@ export async function scheduleMonitoring(turn: TurnPort, deps: WorkflowDeps, sta
   if (clientTo) {
     await deps.reminders.planMonitoring?.(turn.tx, { caseId, visitId: visit.id, clientIdentityId: clientTo, consultantStaffId: staff.id, scheduledFor: visit.scheduledFor });
   }
-  await tellClient(turn, c.clientId, "wf.client.monitoring_scheduled", { regNumber: c.regNumber, date });
-  turn.reply(text(turn.t("wf.consultant.monitoring_scheduled", { regNumber: c.regNumber, date }), caseMenu(turn, caseId)));
+  const to = await clientIdentityId(turn.tx, c.clientId);
+  if (to) await turn.tellWith(to, (t) => text(t.t("wf.client.monitoring_scheduled", { regNumber: c.regNumber, date: formatFullDate(date, t.lang) })));
+  turn.reply(text(turn.t("wf.consultant.monitoring_scheduled", { regNumber: c.regNumber, date: formatFullDate(date, turn.lang) }), caseMenu(turn, caseId)));
 }
 
 export interface ProgressInput {

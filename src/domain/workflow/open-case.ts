@@ -116,7 +116,7 @@ export async function recommendArea(turn: TurnPort, deps: WorkflowDeps, caseId: 
   }
   const admins = await identitiesOfRole(tx, "admin");
   if (admins.length === 0) return;
-  const card = await caseCard(tx, caseId);
+  const card = await caseCard(tx, caseId, deps.regions?.());
   for (const admin of admins) {
     await turn.tellWith(admin, (t) => {
       const choices = [
