@@ -877,7 +877,26 @@ function arg(name: string): string | undefined {
   return process.argv.slice(2).find((a) => a.startsWith(prefix))?.slice(prefix.length);
 }
 
+/**
+ * The demo writes only where it is told to: a DATABASE_URL given to the command itself. Without one
+ * it would fill the office's own database (the default file, or the URL in .env), so it refuses and
+ * says how to run it. Returns the refusal, or null when the command may go on.
+ */
+export function demoDatabaseRefusal(env: Readonly<Record<string, string | undefined>>): string | null {
+  if (env.DATABASE_URL?.trim()) return null;
+  return (
+    "seed:demo writes only into a database of its own: give it one, for example\n" +
+    "  DATABASE_URL=file:./data/demo.db npm run seed:demo\n" +
+    "  DATABASE_URL=file:./data/demo.db npm start"
+  );
+}
+
 async function main(): Promise<void> {
+  const refusal = demoDatabaseRefusal(process.env);
+  if (refusal) {
+    console.error(refusal);
+    process.exit(64);
+  }
   let config;
   try {
     config = loadConfig();

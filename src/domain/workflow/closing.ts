@@ -136,6 +136,11 @@ export async function sendControlCard(turn: TurnPort, deps: WorkflowDeps, staff:
     { lang: "id", timeZone: deps.tz },
   );
   const stored = await deps.files.put(pdf, "reports");
+  // Step 9 is done when the card is sent after the final report: the archive (step 10) starts now.
+  if (c.step === 9 && !c.closedAt) {
+    await advance(turn.tx, caseId, 9, 10, turn.now, { type: "staff", id: staff.id });
+    await turn.tx.consultationCase.update({ where: { id: caseId }, data: { step: 10 } });
+  }
   turn.reply({ type: "document", fileName: `Kartu-Kontrol-${c.regNumber}.pdf`, mimeType: "application/pdf", storageKey: stored.storageKey, caption: turn.t("wf.card_pdf.caption", { regNumber: c.regNumber, lines: full.control.length }) });
 }
 
@@ -147,9 +152,13 @@ export async function closeCase(turn: TurnPort, deps: WorkflowDeps, staff: Staff
   const report = await turn.tx.finalReport.findFirst({ where: { caseId } });
   if (!report) throw new WorkflowError("wf.err.report_first", { regNumber: c.regNumber });
   const actor = { type: "staff" as const, id: staff.id };
+  // Archived without the card sent first: the card is complete now, and step 10 took no time.
   if (c.step <= 9) await advance(turn.tx, caseId, 9, 10, turn.now, actor);
   await turn.tx.controlCardEntry.create({ data: { caseId, at: turn.now, staffId: staff.id, contactKind: "closing", summary: "Hasil konsultasi dicatat dan berkas diarsipkan" } });
   await advance(turn.tx, caseId, 10, 11, turn.now, actor);
+  // Step 11 ends when the head of UPT receives the periodic report (markCasesReportedIn); until the
+  // admin reports, the case waits for the reporting period and that wait is not the step's time.
+  await recordStep(turn.tx, caseId, 11, "waiting", turn.now, { type: "system" });
   await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "closed", step: 11, closedAt: turn.now, archivedAt: turn.now } });
   await deps.reminders.cancelCase?.(turn.tx, caseId);
   turn.audit({ action: "case.close", entity: "ConsultationCase", entityId: caseId });

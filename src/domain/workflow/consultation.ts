@@ -132,6 +132,8 @@ export async function requestActionPlan(turn: TurnPort, deps: WorkflowDeps, staf
   const to = await clientIdentityId(turn.tx, c.clientId);
   if (!to) throw new WorkflowError("wf.err.client_unreachable");
   if (c.step === 4) await advance(turn.tx, caseId, 4, 5, turn.now, { type: "staff", id: staff.id });
+  // The client fills the sheet: that time is theirs. The office's clock runs again when it arrives.
+  await recordStep(turn.tx, caseId, 5, "waiting", turn.now, { type: "system" });
   await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "action_plan", step: 5 } });
   await controlLine(turn, caseId, staff.id, "action_plan", "Klien diminta mengisi Lembar Rencana Tindakan dan Evaluasi");
   await turn.startClientFlow(to, "action_plan", { caseId, regNumber: c.regNumber });
@@ -159,6 +161,8 @@ export async function actionPlanSubmitted(turn: TurnPort, clientId: string, case
     },
   });
   await controlLine(turn, caseId, null, "action_plan", `Rencana tindakan diisi klien (${items.length} tindakan)`);
+  // The sheet is in: the consultant's review runs on the office's clock.
+  if (c.step === 5) await recordStep(turn.tx, caseId, 5, "resumed", turn.now, { type: "client", id: clientId });
   if (!c.consultantId) return;
   const to = await staffIdentityId(turn.tx, c.consultantId);
   if (!to) return;
@@ -196,6 +200,7 @@ export async function askPlanChanges(turn: TurnPort, deps: WorkflowDeps, staff: 
   const c = await caseForStaff(turn, staff, plan.caseId);
   await turn.tx.actionPlan.update({ where: { id: planId }, data: { status: "changes_requested", consultantComment: comment } });
   await controlLine(turn, c.id, staff.id, "action_plan", `Perbaikan rencana diminta: ${comment}`);
+  if (c.step === 5) await recordStep(turn.tx, c.id, 5, "waiting", turn.now, { type: "system" });
   const to = await clientIdentityId(turn.tx, c.clientId);
   if (to) {
     await turn.tell(to, "wf.client.plan_changes", { regNumber: c.regNumber, comment });

@@ -1,5 +1,5 @@
 /** The dashboard's pages as HTML strings. Every word comes from the texts (dash.*, report.*). */
-import { readJson, ZNoteServices, ZSurveyScores } from "../../db/json-columns.js";
+import { readJson, ZNoteServices } from "../../db/json-columns.js";
 import { intlLocale, type Translator } from "../../i18n/index.js";
 import { formatDateTime, formatShortDate } from "../../i18n/dates.js";
 import { CASE_STATUSES, SOP_STEPS } from "../../domain/cases/steps.js";
