@@ -511,7 +511,7 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
           legalForm: sector === "ksp" ? "koperasi" : r.weighted([["perorangan", 70], ["ud", 15], ["cv", 10], ["pt", 5]] as const),
           yearStarted: r.int(1995, 2025),
           workers: r.int(1, 25),
-          turnoverBand: r.pick(["lt_50jt", "50_300jt", "300jt_2_5m"]),
+          turnoverBand: r.pick(["r5_25jt", "r25_100jt", "r100_167jt"]),
           marketingJson: JSON.stringify(r.some(["offline", "marketplace", "medsos", "whatsapp"], 1, 3)),
           createdAt: at(createdAt),
         },

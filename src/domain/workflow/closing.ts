@@ -7,7 +7,7 @@ import { text } from "../../messaging/text.js";
 import type { TurnPort } from "../port.js";
 import { DEFAULT_OFFICE } from "../../documents/office.js";
 import { renderFinalReportPdf } from "../../documents/final-report-pdf.js";
-import { renderControlCardPdf } from "../../documents/control-card-pdf.js";
+import { renderControlCardPdf, type ControlCardData } from "../../documents/control-card-pdf.js";
 import { advance, recordStep } from "../cases/events.js";
 import { SOP_STEPS } from "../cases/steps.js";
 import { stepTimes, type StepEvent } from "../cases/timing.js";
@@ -18,6 +18,8 @@ import { readJson, ZNoteServices } from "../../db/json-columns.js";
 import { encodeButton } from "../buttons.js";
 import { makeLabeler } from "../reports/labels.js";
 import type { Regions } from "../../flows/questions/region.js";
+import type { Tx } from "../../db/client.js";
+import type { Translator } from "../../i18n/index.js";
 
 function maskedNik(last4: string | null): string {
   return last4 ? `************${last4}` : "-";
@@ -29,7 +31,18 @@ export interface FinalReportInput {
   recommendations: string;
 }
 
-async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportInput, consultantName: string, regions: Regions | undefined) {
+/** What the office's records need to read a case: the transaction, the instant, Indonesian texts. */
+export interface RecordSource {
+  tx: Tx;
+  now: Date;
+  /** The office's records are in Indonesian. */
+  tr: Translator;
+  regions: Regions | undefined;
+}
+
+/** The final report and BAP of a case as the PDF renders it, every code named (reports/labels.ts). */
+export async function finalReportData(src: RecordSource, caseId: string, input: FinalReportInput, consultantName: string) {
+  const turn = src;
   const c = await turn.tx.consultationCase.findUniqueOrThrow({
     where: { id: caseId },
     include: {
@@ -40,9 +53,8 @@ async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportIn
       referrals: { orderBy: { createdAt: "asc" } },
     },
   });
-  const t = (k: string) => turn.t(k, undefined, "id");
-  // The office's records are in Indonesian; every code is named by the one labeler.
-  const L = makeLabeler(turn.translator("id"), regions);
+  const t = (k: string) => src.tr.t(k);
+  const L = makeLabeler(src.tr, src.regions);
   const names = new Map((await turn.tx.staff.findMany({ select: { id: true, name: true } })).map((s) => [s.id, s.name]));
   const plan = c.plans.find((p) => p.status === "agreed") ?? c.plans[0];
   const times = stepTimes(c.events.map((e) => ({ step: e.step, kind: e.kind as StepEvent["kind"], at: e.at })));
@@ -88,7 +100,7 @@ async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportIn
 /** Step 8: the final report and BAP. */
 export async function writeFinalReport(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string, input: FinalReportInput): Promise<void> {
   const c0 = await caseForStaff(turn, staff, caseId);
-  const { c, data } = await gatherReport(turn, caseId, input, staff.name, deps.regions?.());
+  const { c, data } = await finalReportData(recordSource(turn, deps), caseId, input, staff.name);
   const pdf = await renderFinalReportPdf(data, { lang: "id", timeZone: deps.tz });
   const stored = await deps.files.put(pdf, "reports");
   const doc = await turn.tx.document.create({
@@ -115,33 +127,40 @@ export async function writeFinalReport(turn: TurnPort, deps: WorkflowDeps, staff
   }
 }
 
-/** Step 9 output: the control card as a PDF (viewable and printable). */
-export async function sendControlCard(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
-  const c = await caseForStaff(turn, staff, caseId);
-  const full = await turn.tx.consultationCase.findUniqueOrThrow({
+function recordSource(turn: TurnPort, deps: WorkflowDeps): RecordSource {
+  return { tx: turn.tx, now: turn.now, tr: turn.translator("id"), regions: deps.regions?.() };
+}
+
+/** The control card of a case as the PDF renders it. */
+export async function controlCardData(src: RecordSource, caseId: string): Promise<ControlCardData> {
+  const full = await src.tx.consultationCase.findUniqueOrThrow({
     where: { id: caseId },
     include: { client: true, business: true, control: { orderBy: { at: "asc" }, include: { staff: true } } },
   });
-  const consultant = c.consultantId ? await turn.tx.staff.findUnique({ where: { id: c.consultantId } }) : null;
-  const pdf = await renderControlCardPdf(
-    {
-      office: DEFAULT_OFFICE,
-      case: { regNumber: c.regNumber, consultantName: consultant?.name ?? null, areaLabel: c.areaCode ? makeLabeler(turn.translator("id")).area(c.areaCode) : null },
-      client: { name: full.client.fullName, nikMasked: maskedNik(full.client.nikLast4) },
-      business: full.business ? { name: full.business.name } : null,
-      entries: full.control.map((e, i) => ({ no: i + 1, at: e.at, staffName: e.staff?.name ?? null, contactKind: turn.t(`wf.contact.${e.contactKind}`, undefined, "id"), summary: e.summary })),
-      printedAt: turn.now,
-      place: "Gianyar",
-    },
-    { lang: "id", timeZone: deps.tz },
-  );
+  const consultant = full.consultantId ? await src.tx.staff.findUnique({ where: { id: full.consultantId } }) : null;
+  return {
+    office: DEFAULT_OFFICE,
+    case: { regNumber: full.regNumber, consultantName: consultant?.name ?? null, areaLabel: full.areaCode ? makeLabeler(src.tr, src.regions).area(full.areaCode) : null },
+    client: { name: full.client.fullName, nikMasked: maskedNik(full.client.nikLast4) },
+    business: full.business ? { name: full.business.name } : null,
+    entries: full.control.map((e, i) => ({ no: i + 1, at: e.at, staffName: e.staff?.name ?? null, contactKind: src.tr.t(`wf.contact.${e.contactKind}`), summary: e.summary })),
+    printedAt: src.now,
+    place: "Gianyar",
+  };
+}
+
+/** Step 9 output: the control card as a PDF (viewable and printable). */
+export async function sendControlCard(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  const card = await controlCardData(recordSource(turn, deps), caseId);
+  const pdf = await renderControlCardPdf(card, { lang: "id", timeZone: deps.tz });
   const stored = await deps.files.put(pdf, "reports");
   // Step 9 is done when the card is sent after the final report: the archive (step 10) starts now.
   if (c.step === 9 && !c.closedAt) {
     await advance(turn.tx, caseId, 9, 10, turn.now, { type: "staff", id: staff.id });
     await turn.tx.consultationCase.update({ where: { id: caseId }, data: { step: 10 } });
   }
-  turn.reply({ type: "document", fileName: `Kartu-Kontrol-${c.regNumber}.pdf`, mimeType: "application/pdf", storageKey: stored.storageKey, caption: turn.t("wf.card_pdf.caption", { regNumber: c.regNumber, lines: full.control.length }) });
+  turn.reply({ type: "document", fileName: `Kartu-Kontrol-${c.regNumber}.pdf`, mimeType: "application/pdf", storageKey: stored.storageKey, caption: turn.t("wf.card_pdf.caption", { regNumber: c.regNumber, lines: card.entries.length }) });
 }
 
 /** Steps 9-10: the control card is complete and the admin archives the case; the client gets the SKM survey. */
