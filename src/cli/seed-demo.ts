@@ -379,10 +379,13 @@ function simulate(r: Rand, target: Target, opts: { referral: boolean; incomplete
   t += duration(r, 10);
   m.closed = t;
   advance(10, 11);
+  // Archived: the case waits for the next periodic report, as closing.ts records it.
+  add(11, "waiting", "system");
   if (target === "closed") return sim(stop(null));
   // Step 11: reported to the head with the next report (a few days later).
   t += r.between(1, 4) * DAY;
   m.reported = t;
+  add(11, "resumed", "system");
   add(11, "completed");
   return sim(stop(null));
 }
