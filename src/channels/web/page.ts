@@ -221,7 +221,7 @@ const SCRIPT = `
    * text node, so nothing the assistant or a person wrote is read as HTML.
    */
   function appendLinked(parent, text) {
-    var re = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g, last = 0, m;
+    var re = /https?:\\/\\/[^\\s<>"]+[^\\s<>".,;:!?)]/g, last = 0, m;
     while ((m = re.exec(text)) !== null) {
       if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
       var a = el("a", "link", m[0]);
