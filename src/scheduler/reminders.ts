@@ -18,6 +18,7 @@ export const REMINDER_KINDS = [
   "monitoring_today",
   "sla_admin_confirm",
   "sla_consultant_accept",
+  "sla_step",
   "consultant_digest",
 ] as const;
 export type ReminderKindName = (typeof REMINDER_KINDS)[number];
