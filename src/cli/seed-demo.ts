@@ -349,9 +349,17 @@ function simulate(r: Rand, target: Target, opts: { referral: boolean; incomplete
   }
   m.planRequested = t;
   advance(4, 5);
-  // Step 5: the client fills the action plan; the consultant agrees.
+  // Step 5: the client fills the action plan (their time, not the office's); the consultant agrees.
+  add(5, "waiting", "system");
   const d5 = duration(r, 5);
   m.planSubmitted = t + Math.round(d5 * 0.85);
+  // Cases stopped in step 5 are still waiting on the client's plan; the others got it in.
+  if (target !== "action_plan") {
+    const requested = t;
+    t = m.planSubmitted;
+    add(5, "resumed", "client");
+    t = requested;
+  }
   if (target === "action_plan") return stop(5);
   t += d5;
   m.agreed = t;
