@@ -403,6 +403,9 @@ describe("the web chat page in a real browser", () => {
     await expect(link.getAttribute("href")).resolves.toBe("http://127.0.0.1:3000/staff/login/Ab_c-1");
     await expect(page.getByText("<b>Jangan</b> bagikan.").isVisible()).resolves.toBe(true);
     await page.close();
+    // The next test starts as a new person with an empty conversation, counting its own messages.
+    await context.clearCookies();
+    received.splice(0);
   });
 
   it("talks, offers buttons, uploads, refuses bad files, downloads, survives a reload and going offline", async () => {
