@@ -126,6 +126,13 @@ describe("names, not codes", () => {
     }
     const pdf = (await readPdfText((await get("/staff/report.pdf")).rawPayload)).flat;
     expect(rawCodesIn(pdf)).toEqual([]);
+
+    // SKM is anonymous (item 7): a case page says only that the survey was filled.
+    const surveyed = await db.db.satisfactionSurvey.findFirstOrThrow({ where: { comment: { not: null } } });
+    const page = (await get(`/staff/cases/${surveyed.caseId}`)).body;
+    expect(page).toContain("Klien sudah mengisi survei kepuasan");
+    expect(page).not.toContain(surveyed.comment!);
+    expect(page).not.toContain("Penanganan pengaduan, saran dan masukan");
   }, 120_000);
 });
 
