@@ -119,6 +119,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     setup: () => setup,
     officeCode: config.OFFICE_CODE,
     tz: config.TZ,
+    regions: () => conversations.regions,
     reminders: {
       planActionItems: async (tx, a) => void (await planActionItemReminders(tx, { ...a, calendar })),
       planMonitoring: async (tx, a) => void (await planMonitoringReminders(tx, { ...a, calendar })),

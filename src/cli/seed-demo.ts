@@ -351,9 +351,17 @@ function simulate(r: Rand, target: Target, opts: { referral: boolean; incomplete
   }
   m.planRequested = t;
   advance(4, 5);
-  // Step 5: the client fills the action plan; the consultant agrees.
+  // Step 5: the client fills the action plan (their time, not the office's); the consultant agrees.
+  add(5, "waiting", "system");
   const d5 = duration(r, 5);
   m.planSubmitted = t + Math.round(d5 * 0.85);
+  // Cases stopped in step 5 are still waiting on the client's plan; the others got it in.
+  if (target !== "action_plan") {
+    const requested = t;
+    t = m.planSubmitted;
+    add(5, "resumed", "client");
+    t = requested;
+  }
   if (target === "action_plan") return stop(5);
   t += d5;
   m.agreed = t;
@@ -381,10 +389,13 @@ function simulate(r: Rand, target: Target, opts: { referral: boolean; incomplete
   t += duration(r, 10);
   m.closed = t;
   advance(10, 11);
+  // Archived: the case waits for the next periodic report, as closing.ts records it.
+  add(11, "waiting", "system");
   if (target === "closed") return sim(stop(null));
   // Step 11: reported to the head with the next report (a few days later).
   t += r.between(1, 4) * DAY;
   m.reported = t;
+  add(11, "resumed", "system");
   add(11, "completed");
   return sim(stop(null));
 }
@@ -513,7 +524,7 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
           legalForm: sector === "ksp" ? "koperasi" : r.weighted([["perorangan", 70], ["ud", 15], ["cv", 10], ["pt", 5]] as const),
           yearStarted: r.int(1995, 2025),
           workers: r.int(1, 25),
-          turnoverBand: r.pick(["lt_50jt", "50_300jt", "300jt_2_5m"]),
+          turnoverBand: r.pick(["r5_25jt", "r25_100jt", "r100_167jt"]),
           marketingJson: writeJson(ZBusinessMarketing, r.some(["offline", "marketplace", "medsos", "whatsapp"], 1, 3)),
           createdAt: at(createdAt),
         },
@@ -879,7 +890,26 @@ function arg(name: string): string | undefined {
   return process.argv.slice(2).find((a) => a.startsWith(prefix))?.slice(prefix.length);
 }
 
+/**
+ * The demo writes only where it is told to: a DATABASE_URL given to the command itself. Without one
+ * it would fill the office's own database (the default file, or the URL in .env), so it refuses and
+ * says how to run it. Returns the refusal, or null when the command may go on.
+ */
+export function demoDatabaseRefusal(env: Readonly<Record<string, string | undefined>>): string | null {
+  if (env.DATABASE_URL?.trim()) return null;
+  return (
+    "seed:demo writes only into a database of its own: give it one, for example\n" +
+    "  DATABASE_URL=file:./data/demo.db npm run seed:demo\n" +
+    "  DATABASE_URL=file:./data/demo.db npm start"
+  );
+}
+
 async function main(): Promise<void> {
+  const refusal = demoDatabaseRefusal(process.env);
+  if (refusal) {
+    console.error(refusal);
+    process.exit(64);
+  }
   let config;
   try {
     config = loadConfig();

@@ -15,6 +15,7 @@ import { migrate } from "../db/migrate.js";
 import { loadOfficeSetup } from "../domain/routing/rules.js";
 import { ZRole } from "../domain/staff/directory.js";
 import { createInvite } from "../domain/staff/invites.js";
+import { formatFullDateTime } from "../i18n/index.js";
 
 const ROLE_WORDS: Record<string, string> = { admin: "admin", konsultan: "consultant", consultant: "consultant", kepala: "head", head: "head" };
 
@@ -40,7 +41,7 @@ async function main(): Promise<number> {
       }
       const { code, expiresAt } = await db.$transaction((tx) => createInvite(tx, { role: role.data, name: values.name!, areas, createdById: null, now: new Date() }));
       console.log(`Invitation for ${values.name} (${role.data}): ${code}`);
-      console.log(`Valid until ${expiresAt.toISOString()}, once. Send it to the assistant from the staff member's own Telegram, WhatsApp or web chat.`);
+      console.log(`Valid until ${formatFullDateTime(expiresAt, "en", config.TZ)}, once. Send it to the assistant from the staff member's own Telegram, WhatsApp or web chat.`);
       return 0;
     }
     if (command === "list") {

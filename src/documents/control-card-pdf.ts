@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { ZOfficeInfo } from "./office.js";
 import { labelsFor } from "./labels.js";
-import { formatDateTime, formatLongDate } from "./dates.js";
+import { formatDateTime, formatLongDate } from "../i18n/dates.js";
 import { FONT, PdfLayout } from "./pdf/layout.js";
 import { ZRenderOptions, type RenderOptions } from "./options.js";
 import { sanitizePdfText } from "./text.js";

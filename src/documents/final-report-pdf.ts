@@ -15,7 +15,7 @@ import {
   formatShortDate,
   formatWeekday,
   numberLocale,
-} from "./dates.js";
+} from "../i18n/dates.js";
 import type { Lang } from "../i18n/index.js";
 import { FONT, PdfLayout, type CellInput } from "./pdf/layout.js";
 import { sanitizePdfText } from "./text.js";

@@ -16,7 +16,7 @@ export {
   formatLongDate,
   formatWeekday,
   localIsoMinute,
-} from "./dates.js";
+} from "../i18n/dates.js";
 export { sanitizePdfText, sanitizeXmlText } from "./text.js";
 export {
   ZFinalReportData,

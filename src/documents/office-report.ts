@@ -8,7 +8,7 @@ import type ExcelJS from "exceljs";
 import { ZOfficeInfo } from "./office.js";
 import { labelsFor, type DocumentLabels } from "./labels.js";
 import type { Lang } from "../i18n/index.js";
-import { OFFICE_TIME_ZONE, formatLongDate, numberLocale } from "./dates.js";
+import { OFFICE_TIME_ZONE, formatLongDate, numberLocale } from "../i18n/dates.js";
 import { FONT, PdfLayout, type CellInput, type TableColumn as PdfColumn } from "./pdf/layout.js";
 import { ZRenderOptions, type RenderOptions } from "./options.js";
 import { addSheet, newWorkbook, workbookToBuffer } from "./table-export.js";

@@ -1,7 +1,7 @@
 /** Options every PDF renderer takes. */
 import { z } from "zod";
 import { ZLang, type Lang } from "../i18n/index.js";
-import { OFFICE_TIME_ZONE } from "./dates.js";
+import { OFFICE_TIME_ZONE } from "../i18n/dates.js";
 
 export interface RenderOptions {
   /** Language of the fixed labels ("id" Indonesian, "en" English). Data is printed as given. */

@@ -9,7 +9,7 @@
  * XLSX: one sheet per table, bold frozen header row with a filter, column widths, number formats.
  */
 import ExcelJS from "exceljs";
-import { OFFICE_TIME_ZONE, localIsoMinute, wallClockAsUtc } from "./dates.js";
+import { OFFICE_TIME_ZONE, localIsoMinute, wallClockAsUtc } from "../i18n/dates.js";
 import { sanitizeXmlText } from "./text.js";
 
 export interface TableColumn {

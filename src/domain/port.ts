@@ -39,6 +39,8 @@ export interface TurnPort {
   readonly lang: Lang;
   /** A text in the sender's language, or in `lang` (the office's own records are in Indonesian). */
   t(key: string, params?: TextParams, lang?: Lang): string;
+  /** Texts in a language (the sender's by default): for labels of coded values (reports/labels.ts). */
+  translator(lang?: Lang): Translator;
   /** A message to the sender. */
   reply(message: Outbound): void;
   /** A text to anyone, in their own language (looked up once per turn). */

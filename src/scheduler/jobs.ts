@@ -8,6 +8,7 @@ import type { Logger } from "../logging/logger.js";
 import { localParts } from "../shared/time.js";
 import { planConsultantDigests } from "./kinds/consultant-digest.js";
 import { planMonitoringToday } from "./kinds/monitoring-today.js";
+import { planStepEscalations } from "./kinds/sla-step.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { STAFF_MORNING_TIME } from "./reminders.js";
 import type { Sweeper } from "./sweeper.js";
@@ -29,6 +30,7 @@ export const JOB_IDS = {
   nudges: "sessions.nudge",
   digest: "consultants.digest",
   monitoringToday: "monitoring.today",
+  slaSteps: "sla.steps",
 } as const;
 
 export interface ReminderJobsOptions {
@@ -51,6 +53,8 @@ export function reminderJobs(o: ReminderJobsOptions): Job[] {
     // The morning rows first, so a run of every job (the CLI) sweeps them in the same go.
     { id: JOB_IDS.digest, schedule: MORNING_SCHEDULE, run: ({ now }) => writeMorningReminders(o.db, o.calendar, now, "consultant_digest") },
     { id: JOB_IDS.monitoringToday, schedule: MORNING_SCHEDULE, run: ({ now }) => writeMorningReminders(o.db, o.calendar, now, "monitoring_today") },
+    // Every step's deadline in working time (kinds/sla-step.ts), before the sweep that sends it.
+    { id: JOB_IDS.slaSteps, schedule: "*/5 * * * *", run: ({ now }) => planStepEscalations(o.db, { now, calendar: o.calendar }) },
     { id: JOB_IDS.sweep, schedule: "* * * * *", run: ({ now }) => o.sweeper.sweep(now) },
   ];
   const nudge = o.nudgeSessions;

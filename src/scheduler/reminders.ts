@@ -19,6 +19,7 @@ export const REMINDER_KINDS = [
   "monitoring_today",
   "sla_admin_confirm",
   "sla_consultant_accept",
+  "sla_step",
   "consultant_digest",
   "impact_followup",
   "appointment_reminder",

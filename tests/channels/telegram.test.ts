@@ -511,6 +511,20 @@ describe("telegram channel", () => {
       });
     });
 
+    it("marks every http(s) link as a url entity, so a sign-in link on the office's own address is clickable", async () => {
+      const { server, channel } = await polling();
+      const text = "Tautan masuk dasbor (berlaku 15 menit, sekali pakai):\nhttp://10.0.0.5:3000/staff/login/Ab_c-1\nJangan bagikan. 🙏 https://plut.example/x.";
+      await channel.send(String(A), { type: "text", text }, noFiles);
+      const [s] = server.sentTo(A);
+      const entities = (s!.payload as { entities?: Array<{ type: string; offset: number; length: number }> }).entities;
+      expect(entities?.map((e) => [e.type, s!.text!.slice(e.offset, e.offset + e.length)])).toEqual([
+        ["url", "http://10.0.0.5:3000/staff/login/Ab_c-1"],
+        ["url", "https://plut.example/x"],
+      ]);
+      await channel.send(String(A), { type: "text", text: "Tanpa tautan." }, noFiles);
+      expect((server.sentTo(A)[1]!.payload as { entities?: unknown }).entities).toBeUndefined();
+    });
+
     it("puts the keyboard on the last part of a long text", async () => {
       const { server, channel } = await polling();
       const text = "panjang ".repeat(1000).trim();

@@ -306,7 +306,7 @@ describe("pages and exports", () => {
     expect(ws.getRow(2).getCell(1).value).toBe("PLUT-GIA-2026-000003");
 
     const area = await h.app.inject({ method: "GET", url: "/staff/report/area.csv?periode=november+2026", headers: { cookie } });
-    expect(area.body.replace(/^\uFEFF/, "").split("\r\n").slice(0, 3)).toEqual(["Kode,Uraian,Jumlah,Persentase", "pemasaran,Pemasaran,3,0.5", "pembiayaan,Pembiayaan,1,0.16666666666666666"]);
+    expect(area.body.replace(/^\uFEFF/, "").split("\r\n").slice(0, 3)).toEqual(["Uraian,Jumlah,Persentase", "Pemasaran,3,0.5", "Pembiayaan,1,0.16666666666666666"]);
     const sla = await h.app.inject({ method: "GET", url: "/staff/report/sla.csv?periode=november+2026", headers: { cookie } });
     expect(sla.body).toContain("3,Asesmen awal dan rujukan,15,4,12.5,18.5,0.75");
     const pdf = await h.app.inject({ method: "GET", url: "/staff/report.pdf?periode=november+2026", headers: { cookie } });

@@ -150,3 +150,34 @@ describe("the dashboard in Chromium", () => {
     }
   });
 });
+
+describe("the staff page in Chromium", () => {
+  it("ticks area checkboxes by tapping their names, and the invitation carries those areas", async () => {
+    const { context, page } = await signedInPage({ width: 390, height: 844 }, true);
+    try {
+      await page.goto(`${base}/staff/team`);
+      await page.getByLabel("Nama").fill("Ketut Konsultan Baru");
+      const boxes = page.locator('input[type="checkbox"][name="areas"]');
+      expect(await boxes.count()).toBeGreaterThan(1);
+      // Tapping the area's name ticks its box; tapping again unticks it.
+      const labels = page.locator("fieldset label");
+      await labels.nth(0).click();
+      expect(await boxes.nth(0).isChecked()).toBe(true);
+      await labels.nth(1).click();
+      expect(await boxes.nth(1).isChecked()).toBe(true);
+      await labels.nth(1).click();
+      expect(await boxes.nth(1).isChecked()).toBe(false);
+      // The box is a real, visible checkbox of a normal size, not stretched into a text field.
+      const box = await boxes.nth(0).boundingBox();
+      expect(box!.width).toBeLessThan(40);
+      expect(box!.height).toBeLessThan(40);
+      const area = await boxes.nth(0).getAttribute("value");
+      await page.getByRole("button", { name: "Buat kode undangan" }).click();
+      await page.locator("#invite-code").waitFor();
+      const invite = await database.db.staffInvite.findFirstOrThrow({ where: { name: "Ketut Konsultan Baru" } });
+      expect(JSON.parse(invite.areasJson)).toEqual([area]);
+    } finally {
+      await context.close();
+    }
+  });
+});

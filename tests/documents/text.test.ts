@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isWinAnsi, sanitizePdfText, sanitizeXmlText } from "../../src/documents/text.js";
 import { LABELS, type DocumentLabels } from "../../src/documents/labels.js";
-import { formatDateTime, formatLongDate, formatWeekday, localIsoMinute, timeZoneAbbreviation } from "../../src/documents/dates.js";
+import { formatDateTime, formatLongDate, formatWeekday, localIsoMinute, timeZoneAbbreviation } from "../../src/i18n/dates.js";
 
 const printable = (s: string) => [...s].every((c) => c === "\n" || isWinAnsi(c.codePointAt(0) ?? 0));
 

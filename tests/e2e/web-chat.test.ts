@@ -358,7 +358,9 @@ describe("the web chat page in a real browser", () => {
       received.push(m);
       const to = m.from.id;
       const b = m.body;
-      if (b.type === "text" && /^halo$/i.test(b.text)) {
+      if (b.type === "text" && /^tautan$/i.test(b.text)) {
+        reply(to, { type: "text", text: "Tautan masuk dasbor:\nhttp://127.0.0.1:3000/staff/login/Ab_c-1.\n<b>Jangan</b> bagikan." });
+      } else if (b.type === "text" && /^halo$/i.test(b.text)) {
         reply(to, { type: "text", text: "Halo, selamat datang di UPT PLUT-KUMKM Gianyar 🙏\nSilakan pilih:", choices: [{ id: "menu:register", label: "Daftar konsultasi" }, { id: "menu:status", label: "Cek status" }] });
       } else if (b.type === "choice") {
         reply(to, { type: "text", text: `Pilihan diterima: ${b.choiceId}` });
@@ -389,6 +391,21 @@ describe("the web chat page in a real browser", () => {
     await channel?.stop();
     await app?.close();
     fs.rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  it("shows a link in the assistant's text as a link, and nothing else as HTML", async () => {
+    const page = await context.newPage();
+    await page.goto(`${url}/chat`);
+    await page.getByLabel(text("web.input_label")).fill("tautan");
+    await page.getByRole("button", { name: text("web.send") }).click();
+    const link = page.getByRole("link", { name: "http://127.0.0.1:3000/staff/login/Ab_c-1" });
+    await link.waitFor();
+    await expect(link.getAttribute("href")).resolves.toBe("http://127.0.0.1:3000/staff/login/Ab_c-1");
+    await expect(page.getByText("<b>Jangan</b> bagikan.").isVisible()).resolves.toBe(true);
+    await page.close();
+    // The next test starts as a new person with an empty conversation, counting its own messages.
+    await context.clearCookies();
+    received.splice(0);
   });
 
   it("talks, offers buttons, uploads, refuses bad files, downloads, survives a reload and going offline", async () => {

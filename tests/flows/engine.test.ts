@@ -229,7 +229,7 @@ describe("controls", () => {
     );
     chat.send("status");
     expect(chat.last.effects).toEqual([{ type: "request", name: "status" }]);
-    expect(chat.said).toContain("PLUT-GIA-2026-000123, didaftarkan 10 Februari 2026: sudah ditunjuk konsultan");
+    expect(chat.said).toContain("PLUT-GIA-2026-000123, didaftarkan Selasa, 10 Februari 2026: sudah ditunjuk konsultan");
     expect(chat.said).toContain("Bidang: Pemasaran");
     expect(chat.lastReply.text).toContain("Siapa nama Anda?");
   });

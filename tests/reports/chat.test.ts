@@ -81,12 +81,12 @@ describe("chat answers", () => {
   it("/kasus, /cari, /konsultan, /sla", async () => {
     const list = renderCaseList(await listCases(database.db, { pageSize: 3 }), t);
     expect(list.split("\n")[0]).toBe("Kasus: 8 (halaman 1 dari 3)");
-    expect(list).toContain("PLUT-GIA-2026-000006 | Komang Dewi | tahap 3 menunggu asesmen | Belum ditentukan | Belum ditentukan | 25 Nov 2026");
+    expect(list).toContain("PLUT-GIA-2026-000006 | Komang Dewi | tahap 3 menunggu asesmen | Belum ditentukan | Belum ditentukan | Rabu, 25 November 2026");
     expect(list).toContain("Halaman berikutnya: /kasus hal:2");
 
     const found = renderSearch(await searchClients(database.db, KEY, "sari"), t, { query: "sari" });
     expect(found).toContain("Ni Luh Sari | NIK ************0001 | Ubud | usaha: Warung Sari");
-    expect(found).toContain("  PLUT-GIA-2026-000002 | tahap 6 monitoring | 3 Nov 2026");
+    expect(found).toContain("  PLUT-GIA-2026-000002 | tahap 6 monitoring | Selasa, 3 November 2026");
     expect(renderSearch(await searchClients(database.db, KEY, "zzz"), t, { query: "zzz" })).toBe("Tidak ada pengguna jasa bernama zzz.");
 
     const load = renderConsultantLoad(await consultantLoad(database.db, NOW), t);

@@ -12,6 +12,7 @@ import {
   planMonitoringReminders,
   planRegistrationReminders,
   planSlaReminders,
+  planStepEscalations,
   REMINDER_KIND_DEFS,
 } from "../../src/scheduler/kinds/index.js";
 import { useTestDatabase } from "../support/db.js";
@@ -159,6 +160,27 @@ const FIXTURES: Record<string, Fixture> = {
         { at: s.wita("2026-06-25 09:00"), to: [c.identity.id], contains: ["pesan terakhir"], choices: ["start", "decline"] },
       ];
     },
+  },
+  sla_step: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Made Sari" });
+      const admin = await s.staff(db, { role: "admin" });
+      const head = await s.staff(db, { role: "head" });
+      const cons = await s.staff(db, { role: "consultant", name: "Pak Wayan" });
+      const late = await s.consultationCase(db, { clientId: c.client.id, status: "final_report", step: 8, consultantId: cons.staff.id, regNumber: "PLUT-GIA-2026-000108" });
+      await db.caseEvent.create({ data: { caseId: late.id, step: 8, kind: "started", at: s.wita("2026-03-16 09:00"), actorType: "staff" } });
+      // Waiting on the client since the same minute: its clock is stopped, it never escalates.
+      const waiting = await s.consultationCase(db, { clientId: c.client.id, status: "monitoring", step: 6, consultantId: cons.staff.id, regNumber: "PLUT-GIA-2026-000109" });
+      await db.caseEvent.create({ data: { caseId: waiting.id, step: 6, kind: "started", at: s.wita("2026-03-16 09:00"), actorType: "staff" } });
+      await db.caseEvent.create({ data: { caseId: waiting.id, step: 6, kind: "waiting", at: s.wita("2026-03-16 09:00"), actorType: "system" } });
+      return [
+        // Over the 45 working minutes of step 8: the admins and the case's consultant.
+        { at: s.wita("2026-03-16 09:46"), to: [admin.identity.id, cons.identity.id], contains: ["PLUT-GIA-2026-000108", "tahap 8", "46 menit", "standar SOP 45 menit"] },
+        // Twice the standard: the head.
+        { at: s.wita("2026-03-16 10:30"), to: [head.identity.id], contains: ["Kepala UPT", "PLUT-GIA-2026-000108", "90 menit"] },
+      ];
+    },
+    tick: async (db, now) => void (await planStepEscalations(db, { now, calendar: cal })),
   },
   consultant_digest: {
     async setup(db) {

@@ -217,11 +217,24 @@ describe("a consultation from registration to archive", () => {
     expect(text).toContain("Ajukan KUR mikro");
     expect(t.channel.delivered.some((d) => d.to === ADMIN && d.message.type === "document" && d.message.fileName.includes(regNumber))).toBe(true);
 
+    // Names, not codes: the case's kecamatan, sector and area by name.
+    expect(text).not.toMatch(/\b5104\d\d\b|sector\.|area\./);
+
+    // Step 9 ends when the control card is sent, eight minutes after the report: not in one instant.
+    const reportAt = t.clock.now();
+    t.clock.advance(8 * 60_000);
     await tap(MARKETING, /:card$/);
     const card = t.channel.delivered.filter((d) => d.to === MARKETING && d.message.type === "document").at(-1);
     const cardText = await pdfText(card!.bytes!);
     expect(cardText).toContain(regNumber);
     expect(cardText).toMatch(/Rujukan/);
+    const events = await t.service.database.db.caseEvent.findMany({ where: { caseId, step: { in: [9, 10] } } });
+    // The test clock ticks a few milliseconds per message.
+    const near = (at: Date | undefined, to: Date) => Math.abs((at?.getTime() ?? 0) - to.getTime()) < 1000;
+    expect(near(events.find((e) => e.step === 9 && e.kind === "started")?.at, reportAt)).toBe(true);
+    expect(near(events.find((e) => e.step === 9 && e.kind === "completed")?.at, t.clock.now())).toBe(true);
+    expect(near(events.find((e) => e.step === 10 && e.kind === "started")?.at, t.clock.now())).toBe(true);
+    t.clock.advance(6 * 60_000);
   });
 
   it("sends the client the report to sign off: what is missing goes to the consultant, and Setuju is printed on the BAP", async () => {
@@ -265,6 +278,11 @@ describe("a consultation from registration to archive", () => {
     expect(bap).toContain("Diarsipkan oleh admin Ni Luh Admin");
     expect(bap).toMatch(/Disetujui pengguna jasa melalui web chat/);
     for (const s of [1, 2, 3, 4, 5, 6, 8, 9, 10]) expect(times[s - 1]?.actualMinutes, `step ${s}`).not.toBeNull();
+    // Each stamped by its own action: the card 8 minutes after the report, the archive 6 after the card.
+    expect(times[8]?.actualMinutes).toBe(8);
+    expect(times[9]?.actualMinutes).toBe(6);
+    // Step 11 waits for the periodic report to the head: running, but not on the office's clock.
+    expect(c.events.filter((e) => e.step === 11).map((e) => e.kind).sort()).toEqual(["started", "waiting"]);
   });
 
   it("stores the client's satisfaction survey (SKM) for reporting", async () => {
@@ -290,6 +308,15 @@ describe("reports in chat (SOP step 11)", () => {
     expect((await say(ADMIN, "cari ayu")).join("\n")).toContain(regNumber);
     expect((await say(ADMIN, "konsultan")).join("\n")).toContain("Kadek Pemasaran");
     expect((await say(ADMIN, "sla")).length).toBeGreaterThan(0);
+  });
+
+  it("with no head account yet, the admin's laporan says it is kept for the head and claims no report", async () => {
+    const out = (await say(ADMIN, "laporan bulan ini")).join("\n");
+    expect(out).toContain("Belum ada akun Kepala UPT");
+    expect(out).not.toMatch(/telah dilaporkan ke Kepala UPT/);
+    const c = await t.service.database.db.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { events: true } });
+    expect(c.status).toBe("closed");
+    expect(c.events.some((e) => e.step === 11 && e.kind === "completed")).toBe(false);
   });
 
   it("sends the admin's laporan with XLSX and PDF to the head too, and completes step 11 of the closed case", async () => {

@@ -18,9 +18,27 @@ export type ReplyMarkup =
   | { keyboard: { text: string; request_contact: true }[][]; one_time_keyboard: true; resize_keyboard: true }
   | { remove_keyboard: true };
 
+/** A span of a text Telegram shows as a link (offset and length in UTF-16 units, as JS strings count). */
+export interface UrlEntity {
+  type: "url";
+  offset: number;
+  length: number;
+}
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g;
+
+/**
+ * Every http(s) URL of a text as a "url" entity. Telegram finds links by itself only for names it
+ * knows; a sign-in link on the office's own host or address (http://10.0.0.5:3000/staff/login/...)
+ * would stay plain text, so the links are marked explicitly.
+ */
+export function urlEntities(text: string): UrlEntity[] {
+  return [...text.matchAll(URL_IN_TEXT)].map((m) => ({ type: "url" as const, offset: m.index, length: m[0].length }));
+}
+
 /** One Bot API call of a send. */
 export type SendPart =
-  | { method: "sendMessage"; text: string; replyMarkup?: ReplyMarkup }
+  | { method: "sendMessage"; text: string; replyMarkup?: ReplyMarkup; entities?: UrlEntity[] }
   | { method: "sendDocument"; fileName: string; caption?: string };
 
 type TextOutbound = Extract<Outbound, { type: "text" }>;
@@ -56,7 +74,15 @@ export function planText(msg: TextOutbound, opts: { removeKeyboard: boolean }): 
   } else if (opts.removeKeyboard) {
     markup = { remove_keyboard: true };
   }
-  return texts.map((text, i) => (i === texts.length - 1 && markup !== undefined ? { method: "sendMessage", text, replyMarkup: markup } : { method: "sendMessage", text }));
+  return texts.map((text, i) => {
+    const entities = urlEntities(text);
+    return {
+      method: "sendMessage" as const,
+      text,
+      ...(i === texts.length - 1 && markup !== undefined ? { replyMarkup: markup } : {}),
+      ...(entities.length > 0 ? { entities } : {}),
+    };
+  });
 }
 
 /** Plans a document: the file with its caption, or, for a caption over 1024 characters, the file followed by the caption as text. */

@@ -353,7 +353,7 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
       const part = parts[i]!;
       const what = { chat: to, method: part.method, part: i + 1, parts: parts.length };
       if (part.method === "sendMessage") {
-        lastId = (await callApi(() => bot.api.sendMessage(chatId, part.text, part.replyMarkup ? { reply_markup: part.replyMarkup } : {}), what)).message_id;
+        lastId = (await callApi(() => bot.api.sendMessage(chatId, part.text, { ...(part.replyMarkup ? { reply_markup: part.replyMarkup } : {}), ...(part.entities ? { entities: part.entities } : {}) }), what)).message_id;
         if (part.replyMarkup !== undefined && "keyboard" in part.replyMarkup) contactKeyboardShown.add(to);
         if (part.replyMarkup !== undefined && "remove_keyboard" in part.replyMarkup) contactKeyboardShown.delete(to);
       } else {

@@ -216,6 +216,23 @@ const SCRIPT = `
     return m;
   }
 
+  /**
+   * Text with its http(s) URLs as links (a sign-in link must be one tap); everything else stays a
+   * text node, so nothing the assistant or a person wrote is read as HTML.
+   */
+  function appendLinked(parent, text) {
+    var re = /https?:\\/\\/[^\\s<>"]+[^\\s<>".,;:!?)]/g, last = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var a = el("a", "link", m[0]);
+      a.href = m[0];
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      parent.appendChild(a);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
   function renderEntry(e) {
     var li = el("li", "msg " + e.role);
     li.dataset.seq = String(e.seq);
@@ -223,7 +240,7 @@ const SCRIPT = `
     var b = el("div", "bubble");
     b.appendChild(speaker(e.role));
     if (e.kind === "text") {
-      b.appendChild(document.createTextNode(e.text));
+      appendLinked(b, e.text);
     } else if (e.kind === "choice") {
       b.appendChild(document.createTextNode(e.label || e.choiceId));
     } else if (e.kind === "file") {

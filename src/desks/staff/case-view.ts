@@ -6,12 +6,13 @@ import { caseCard } from "../../domain/workflow/case-card.js";
 import { caseForStaff, caseMenu } from "../../domain/workflow/consultation.js";
 import { focusCase } from "../../domain/workflow/relay.js";
 import type { StaffMember } from "../../domain/staff/directory.js";
+import type { Regions } from "../../flows/questions/region.js";
 
 /** For its own consultant or an admin, the actions; a shared case is read only. */
-export async function openCase(turn: Turn, staff: StaffMember, caseId: string): Promise<void> {
+export async function openCase(turn: Turn, staff: StaffMember, caseId: string, regions?: Regions): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId, { read: true });
   const own = staff.role !== "consultant" || c.consultantId === staff.id;
-  const card = await caseCard(turn.tx, caseId);
+  const card = await caseCard(turn.tx, caseId, regions);
   const actions = own ? caseMenu(turn, caseId) : [{ id: encodeButton({ kind: "case", caseId, action: "doc" }), label: turn.t("wf.btn.view_document") }];
   // The case's own consultant: what they type from now on goes to this client.
   const writes = staff.role === "consultant" && c.consultantId === staff.id;

@@ -51,7 +51,7 @@ export async function onTap(turn: Turn, deps: StaffDeskDeps, staff: StaffMember,
       return;
     case "doc": return showIdentityDocument(turn, staff, caseId);
     case "accept": return acceptCase(turn, staff, caseId);
-    case "open": return openCase(turn, staff, caseId);
+    case "open": return openCase(turn, staff, caseId, deps.reports.regions());
     case "evaluate":
       // The client reports progress first; earlier, the consultant sees it so far and confirms.
       if (!(await readyToEvaluate(turn, staff, caseId))) return;

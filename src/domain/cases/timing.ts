@@ -21,13 +21,16 @@ export interface StepTime {
   withinStandard: boolean | null;
 }
 
+/** Events written in one instant (a step started and at once waiting on the client) in their order. */
+const KIND_ORDER: Record<StepEvent["kind"], number> = { started: 0, waiting: 1, resumed: 2, completed: 3 };
+
 /**
  * A step can run more than once (step 4 again after a referral): each run counts from its start to
  * its completion, and the gaps between runs are not the step's time.
  */
 export function stepTimes(events: readonly StepEvent[]): StepTime[] {
   return SOP_STEPS.map((s) => {
-    const evs = events.filter((e) => e.step === s.step).sort((a, b) => a.at.getTime() - b.at.getTime());
+    const evs = events.filter((e) => e.step === s.step).sort((a, b) => a.at.getTime() - b.at.getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
     let startedAt: Date | null = null;
     let completedAt: Date | null = null;
     let runStart: Date | null = null;

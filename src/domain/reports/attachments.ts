@@ -3,7 +3,7 @@
  * documents helper and stored encrypted (FileStore, prefix "reports").
  */
 import { renderOfficeReportPdf, renderOfficeReportXlsx, type OfficeReport } from "../../documents/index.js";
-import { localIsoDate } from "../../documents/dates.js";
+import { localIsoDate } from "../../i18n/dates.js";
 import type { Lang } from "../../i18n/index.js";
 import type { FileStore } from "../../storage/file-store.js";
 

@@ -4,7 +4,7 @@
  * is larger), every word from the texts (`report.*`).
  */
 import type { OfficeReport } from "../../documents/index.js";
-import { formatShortDate } from "../../documents/dates.js";
+import { formatFullDate } from "../../i18n/dates.js";
 import { intlLocale, type Translator } from "../../i18n/index.js";
 import type { Regions } from "../../flows/questions/region.js";
 import type { Db } from "../../db/client.js";
@@ -158,8 +158,9 @@ export function weeklySummaryText(report: OfficeReport, t: Translator): string {
   return fitMessage(t, t.t("report.weekly.title", { label: report.period.label }), lines, t.t("report.weekly.footer"));
 }
 
+/** Dates people read in chat: "Sabtu, 28 November 2026" (the one formatter, src/i18n/dates.ts). */
 function shortDate(d: Date, t: Translator, tz: string): string {
-  return formatShortDate(d, t.lang, tz);
+  return formatFullDate(d, t.lang, tz);
 }
 
 /** /kasus: one line per case, newest first, with the page and how to get the next one. */

@@ -1,6 +1,7 @@
 /**
- * Names people read for the codes the database keeps (consultant areas, services, sectors,
- * kecamatan, statuses, SOP steps). Areas, services and sectors look for the office's own text keys
+ * The one place that turns the codes the database keeps into names people read (consultant areas,
+ * services, sectors, legal forms, turnover bands, kecamatan, desa, statuses, SOP steps), in the
+ * reader's language; chat cards, PDFs, the dashboard and exports all ask it. Areas, services and sectors look for the office's own text keys
  * first (`area.<code>`; `service.<code>` or `opt.service.<code>`; `sector.<code>` or
  * `opt.sector.<code>`), then for the report's own (`report.area.<code>`, ...); statuses and steps
  * use the staff wording (`report.status.*`, `report.step.*`) before `status.*` / `step.*`. Failing
@@ -25,6 +26,10 @@ export interface Labeler {
   service(code: string): string;
   sector(code: string | null | undefined): string;
   kecamatan(code: string | null | undefined): string;
+  /** A desa/kelurahan by its ten-digit code (the regions file), else the value as given. */
+  desa(code: string | null | undefined): string;
+  legalForm(code: string | null | undefined): string;
+  turnover(code: string | null | undefined): string;
   status(status: string): string;
   step(step: number): string;
   skmElement(code: string): string;
@@ -72,6 +77,16 @@ export function makeLabeler(t?: Translator, regions?: Regions): Labeler {
       if (code === "luar") return lookup(["report.kecamatan.luar"]) ?? "Luar Gianyar";
       return GIANYAR_KECAMATAN[code] ?? code;
     },
+    desa: (code) => {
+      if (!code) return none();
+      for (const k of regions?.kecamatan ?? []) {
+        const d = k.desa.find((x) => x.code === code);
+        if (d) return d.name;
+      }
+      return code;
+    },
+    legalForm: (code) => (code ? lookup([`legal.${keyPart(code)}`, `opt.legal.${keyPart(code)}`]) ?? humanise(code) : none()),
+    turnover: (code) => (code ? lookup([`turnover.${keyPart(code)}`, `opt.turnover.${keyPart(code)}`]) ?? humanise(code) : none()),
     // Staff read the office's own status words (report.status.*); status.* are the client's.
     status: (status) => lookup([`report.status.${keyPart(status)}`, `status.${keyPart(status)}`]) ?? humanise(status),
     step: (step) => lookup([`report.step.${step}`, `step.${step}`]) ?? String(step),

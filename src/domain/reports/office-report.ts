@@ -272,8 +272,11 @@ export async function markCasesReportedIn(tx: Tx, input: { upTo: Date; now: Date
     for (const c of cases) {
       const done = await tx.consultationCase.updateMany({ where: { id: c.id, status: "closed" }, data: { status: "reported", step: 11 } });
       if (done.count !== 1) continue;
-      const open = await tx.caseEvent.findFirst({ where: { caseId: c.id, step: 11, kind: "started" } });
-      if (!open) await tx.caseEvent.create({ data: { caseId: c.id, step: 11, kind: "started", at: input.now, actorType: "system" } });
+      const step11 = await tx.caseEvent.findMany({ where: { caseId: c.id, step: 11 }, orderBy: { at: "asc" }, select: { kind: true } });
+      if (!step11.some((e) => e.kind === "started")) await tx.caseEvent.create({ data: { caseId: c.id, step: 11, kind: "started", at: input.now, actorType: "system" } });
+      // Archived cases wait for the office's periodic report (closing.ts); that wait ends now.
+      const waits = step11.filter((e) => e.kind === "waiting").length - step11.filter((e) => e.kind === "resumed").length;
+      if (waits > 0) await tx.caseEvent.create({ data: { caseId: c.id, step: 11, kind: "resumed", at: input.now, actorType: "system" } });
       await tx.caseEvent.create({
         data: { caseId: c.id, step: 11, kind: "completed", at: input.now, actorType: input.staffId ? "staff" : "system", actorId: input.staffId ?? null },
       });

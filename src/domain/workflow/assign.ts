@@ -36,7 +36,7 @@ export async function assignConsultant(
 
   const to = await staffIdentityId(tx, consultant.id);
   if (to) {
-    const card = await caseCard(tx, caseId);
+    const card = await caseCard(tx, caseId, deps.regions?.());
     await turn.tellWith(to, (t) =>
       text(`${t.t("wf.consultant.new_case")}\n\n${card(t)}`, [
         { id: encodeButton({ kind: "case", caseId: caseId, action: "accept" }), label: t.t("wf.btn.accept") },

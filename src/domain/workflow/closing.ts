@@ -7,7 +7,7 @@ import { text } from "../../messaging/text.js";
 import type { TurnPort } from "../port.js";
 import { DEFAULT_OFFICE } from "../../documents/office.js";
 import { renderFinalReportPdf } from "../../documents/final-report-pdf.js";
-import { renderControlCardPdf } from "../../documents/control-card-pdf.js";
+import { renderControlCardPdf, type ControlCardData } from "../../documents/control-card-pdf.js";
 import { advance, recordStep } from "../cases/events.js";
 import { SOP_STEPS } from "../cases/steps.js";
 import { stepTimes, type StepEvent } from "../cases/timing.js";
@@ -17,6 +17,10 @@ import { caseForStaff, caseMenu, WorkflowError } from "./consultation.js";
 import { readJson, ZNoteServices, writeJson, ZSurveyScores } from "../../db/json-columns.js";
 import { encodeButton } from "../buttons.js";
 import { unsealOpt } from "../../security/at-rest.js";
+import { makeLabeler } from "../reports/labels.js";
+import type { Regions } from "../../flows/questions/region.js";
+import type { Tx } from "../../db/client.js";
+import type { Translator } from "../../i18n/index.js";
 
 function maskedNik(last4: string | null): string {
   return last4 ? `************${last4}` : "-";
@@ -33,7 +37,18 @@ interface Endorsements {
   archivedByName?: string | null;
 }
 
-async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportInput, consultantName: string, endorsed: Endorsements = {}) {
+/** What the office's records need to read a case: the transaction, the instant, Indonesian texts. */
+export interface RecordSource {
+  tx: Tx;
+  now: Date;
+  /** The office's records are in Indonesian. */
+  tr: Translator;
+  regions: Regions | undefined;
+}
+
+/** The final report and BAP of a case as the PDF renders it, every code named (reports/labels.ts). */
+export async function finalReportData(src: RecordSource, caseId: string, input: FinalReportInput, consultantName: string, endorsed: Endorsements = {}) {
+  const turn = src;
   const c = await turn.tx.consultationCase.findUniqueOrThrow({
     where: { id: caseId },
     include: {
@@ -44,7 +59,8 @@ async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportIn
       referrals: { orderBy: { createdAt: "asc" } },
     },
   });
-  const t = (k: string) => turn.t(k, undefined, "id");
+  const t = (k: string) => src.tr.t(k);
+  const L = makeLabeler(src.tr, src.regions);
   const names = new Map((await turn.tx.staff.findMany({ select: { id: true, name: true } })).map((s) => [s.id, s.name]));
   const plan = c.plans.find((p) => p.status === "agreed") ?? c.plans[0];
   const times = stepTimes(c.events.map((e) => ({ step: e.step, kind: e.kind as StepEvent["kind"], at: e.at })));
@@ -57,28 +73,29 @@ async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportIn
         regNumber: c.regNumber,
         createdAt: c.createdAt,
         closedAt: c.closedAt,
-        areaLabel: c.areaCode ? t(`area.${c.areaCode}`) : "-",
+        areaLabel: c.areaCode ? L.area(c.areaCode) : "-",
         consultantName,
         referrals: c.referrals.map((r) => ({
-          at: r.createdAt, fromName: names.get(r.fromConsultantId) ?? "-", toAreaLabel: t(`area.${r.toAreaCode}`),
+          at: r.createdAt, fromName: names.get(r.fromConsultantId) ?? "-", toAreaLabel: L.area(r.toAreaCode),
           toName: r.toConsultantId ? names.get(r.toConsultantId) ?? null : null, reason: r.reason,
         })),
       },
-      client: { name: c.client.fullName, nikMasked: maskedNik(c.client.nikLast4), phone: unsealOpt(c.client.phone), address: unsealOpt(c.client.address), kecamatanLabel: c.client.kecamatan },
+      client: { name: c.client.fullName, nikMasked: maskedNik(c.client.nikLast4), phone: unsealOpt(c.client.phone), address: unsealOpt(c.client.address), kecamatanLabel: c.client.kecamatan ? L.kecamatan(c.client.kecamatan) : null },
       business: {
-        name: c.business?.name ?? "-", sector: c.business ? t(`sector.${c.business.sector}`) : "-", products: c.business?.products ?? "-",
-        legalForm: c.business?.legalForm ?? "-", nib: c.business?.nibTdp, yearStarted: c.business?.yearStarted, workers: c.business?.workers, turnoverBand: c.business?.turnoverBand,
+        name: c.business?.name ?? "-", sector: c.business ? L.sector(c.business.sector) : "-", products: c.business?.products ?? "-",
+        legalForm: c.business?.legalForm ? L.legalForm(c.business.legalForm) : "-", nib: c.business?.nibTdp, yearStarted: c.business?.yearStarted, workers: c.business?.workers,
+        turnoverBand: c.business?.turnoverBand ? L.turnover(c.business.turnoverBand) : null,
       },
       problem: c.problemText,
       assessment: c.answers.filter((a) => a.questionId !== "case.problemText").map((a) => ({ question: a.labelKey ? t(a.labelKey) : a.questionId, answer: a.display })),
       diagnosis: c.notes.filter((n) => n.kind === "diagnosis").map((n) => n.text).join("\n") || "-",
       notes: c.notes.filter((n) => n.kind !== "diagnosis").map((n) => ({ at: n.createdAt, kind: n.kind as "note" | "prescription" | "service", text: n.text })),
-      services: [...new Set(c.notes.flatMap((n) => readJson(ZNoteServices, n.servicesJson)))].map((s) => t(`service.${s}`)),
+      services: [...new Set(c.notes.flatMap((n) => readJson(ZNoteServices, n.servicesJson)))].map((s) => L.service(s)),
       actionPlan: (plan?.items ?? []).map((i) => ({ action: i.action, who: i.who, targetDate: i.targetDate, indicator: i.indicator, progress: i.progress as "open" | "done" | "not_yet" | "help", evaluation: i.evaluation })),
       monitoring: c.visits.map((v) => ({ scheduledFor: v.scheduledFor, clientReport: v.clientReport, evaluation: v.evaluation })),
       results: `${input.summary}\n\n${input.results}`,
       recommendations: input.recommendations,
-      stepTimes: times.map((s) => ({ step: s.step, name: t(`step.${s.step}`), standardMinutes: SOP_STEPS[s.step - 1]!.standardMinutes, actualMinutes: s.actualMinutes })),
+      stepTimes: times.map((s) => ({ step: s.step, name: L.step(s.step), standardMinutes: SOP_STEPS[s.step - 1]!.standardMinutes, actualMinutes: s.actualMinutes })),
       signatures: { client: { name: c.client.fullName }, consultant: { name: consultantName }, head: { name: head?.name ?? null }, archivedBy: { name: endorsed.archivedByName ?? null } },
       clientAgreement: endorsed.clientAgreement ?? null,
       place: "Gianyar",
@@ -90,7 +107,7 @@ async function gatherReport(turn: TurnPort, caseId: string, input: FinalReportIn
 /** Step 8: the final report and BAP. */
 export async function writeFinalReport(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string, input: FinalReportInput): Promise<void> {
   const c0 = await caseForStaff(turn, staff, caseId);
-  const { c, data } = await gatherReport(turn, caseId, input, staff.name);
+  const { c, data } = await finalReportData(recordSource(turn, deps), caseId, input, staff.name);
   const pdf = await renderFinalReportPdf(data, { lang: "id", timeZone: deps.tz });
   const stored = await deps.files.put(pdf, "reports");
   const doc = await turn.tx.document.create({
@@ -129,28 +146,40 @@ export async function writeFinalReport(turn: TurnPort, deps: WorkflowDeps, staff
   }
 }
 
-/** Step 9 output: the control card as a PDF (viewable and printable). */
-export async function sendControlCard(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
-  const c = await caseForStaff(turn, staff, caseId);
-  const full = await turn.tx.consultationCase.findUniqueOrThrow({
+function recordSource(turn: TurnPort, deps: WorkflowDeps): RecordSource {
+  return { tx: turn.tx, now: turn.now, tr: turn.translator("id"), regions: deps.regions?.() };
+}
+
+/** The control card of a case as the PDF renders it. */
+export async function controlCardData(src: RecordSource, caseId: string): Promise<ControlCardData> {
+  const full = await src.tx.consultationCase.findUniqueOrThrow({
     where: { id: caseId },
     include: { client: true, business: true, control: { orderBy: { at: "asc" }, include: { staff: true } } },
   });
-  const consultant = c.consultantId ? await turn.tx.staff.findUnique({ where: { id: c.consultantId } }) : null;
-  const pdf = await renderControlCardPdf(
-    {
-      office: DEFAULT_OFFICE,
-      case: { regNumber: c.regNumber, consultantName: consultant?.name ?? null, areaLabel: c.areaCode ? turn.t(`area.${c.areaCode}`, undefined, "id") : null },
-      client: { name: full.client.fullName, nikMasked: maskedNik(full.client.nikLast4) },
-      business: full.business ? { name: full.business.name } : null,
-      entries: full.control.map((e, i) => ({ no: i + 1, at: e.at, staffName: e.staff?.name ?? null, contactKind: turn.t(`wf.contact.${e.contactKind}`, undefined, "id"), summary: e.summary })),
-      printedAt: turn.now,
-      place: "Gianyar",
-    },
-    { lang: "id", timeZone: deps.tz },
-  );
+  const consultant = full.consultantId ? await src.tx.staff.findUnique({ where: { id: full.consultantId } }) : null;
+  return {
+    office: DEFAULT_OFFICE,
+    case: { regNumber: full.regNumber, consultantName: consultant?.name ?? null, areaLabel: full.areaCode ? makeLabeler(src.tr, src.regions).area(full.areaCode) : null },
+    client: { name: full.client.fullName, nikMasked: maskedNik(full.client.nikLast4) },
+    business: full.business ? { name: full.business.name } : null,
+    entries: full.control.map((e, i) => ({ no: i + 1, at: e.at, staffName: e.staff?.name ?? null, contactKind: src.tr.t(`wf.contact.${e.contactKind}`), summary: e.summary })),
+    printedAt: src.now,
+    place: "Gianyar",
+  };
+}
+
+/** Step 9 output: the control card as a PDF (viewable and printable). */
+export async function sendControlCard(turn: TurnPort, deps: WorkflowDeps, staff: StaffMember, caseId: string): Promise<void> {
+  const c = await caseForStaff(turn, staff, caseId);
+  const card = await controlCardData(recordSource(turn, deps), caseId);
+  const pdf = await renderControlCardPdf(card, { lang: "id", timeZone: deps.tz });
   const stored = await deps.files.put(pdf, "reports");
-  turn.reply({ type: "document", fileName: `Kartu-Kontrol-${c.regNumber}.pdf`, mimeType: "application/pdf", storageKey: stored.storageKey, caption: turn.t("wf.card_pdf.caption", { regNumber: c.regNumber, lines: full.control.length }) });
+  // Step 9 is done when the card is sent after the final report: the archive (step 10) starts now.
+  if (c.step === 9 && !c.closedAt) {
+    await advance(turn.tx, caseId, 9, 10, turn.now, { type: "staff", id: staff.id });
+    await turn.tx.consultationCase.update({ where: { id: caseId }, data: { step: 10 } });
+  }
+  turn.reply({ type: "document", fileName: `Kartu-Kontrol-${c.regNumber}.pdf`, mimeType: "application/pdf", storageKey: stored.storageKey, caption: turn.t("wf.card_pdf.caption", { regNumber: c.regNumber, lines: card.entries.length }) });
 }
 
 /** Steps 9-10: the control card is complete and the admin archives the case; the client gets the SKM survey. */
@@ -161,9 +190,13 @@ export async function closeCase(turn: TurnPort, deps: WorkflowDeps, staff: Staff
   const report = await turn.tx.finalReport.findFirst({ where: { caseId } });
   if (!report) throw new WorkflowError("wf.err.report_first", { regNumber: c.regNumber });
   const actor = { type: "staff" as const, id: staff.id };
+  // Archived without the card sent first: the card is complete now, and step 10 took no time.
   if (c.step <= 9) await advance(turn.tx, caseId, 9, 10, turn.now, actor);
   await turn.tx.controlCardEntry.create({ data: { caseId, at: turn.now, staffId: staff.id, contactKind: "closing", summary: "Hasil konsultasi dicatat dan berkas diarsipkan" } });
   await advance(turn.tx, caseId, 10, 11, turn.now, actor);
+  // Step 11 ends when the head of UPT receives the periodic report (markCasesReportedIn); until the
+  // admin reports, the case waits for the reporting period and that wait is not the step's time.
+  await recordStep(turn.tx, caseId, 11, "waiting", turn.now, { type: "system" });
   await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "closed", step: 11, closedAt: turn.now, archivedAt: turn.now } });
   const latest = await turn.tx.finalReport.findFirstOrThrow({ where: { caseId }, orderBy: { createdAt: "desc" } });
   await turn.tx.finalReport.update({ where: { id: latest.id }, data: { archivedById: staff.id } });
@@ -199,7 +232,7 @@ async function rerenderBap(turn: TurnPort, deps: WorkflowDeps, reportId: string)
   const author = await turn.tx.staff.findUnique({ where: { id: r.authorId }, select: { name: true } });
   const admin = r.archivedById ? await turn.tx.staff.findUnique({ where: { id: r.archivedById }, select: { name: true } }) : null;
   const agreement = r.clientAgreedAt && r.clientAgreedChannel ? { channel: turn.t(`bap.channel.${r.clientAgreedChannel}`, undefined, "id"), at: r.clientAgreedAt } : null;
-  const { c, data } = await gatherReport(turn, r.caseId, { summary: r.summary, results: r.results, recommendations: r.recommendations }, author?.name ?? "-", {
+  const { c, data } = await finalReportData(recordSource(turn, deps), r.caseId, { summary: r.summary, results: r.results, recommendations: r.recommendations }, author?.name ?? "-", {
     clientAgreement: agreement,
     archivedByName: admin?.name ?? null,
   });

@@ -11,6 +11,7 @@ import { clientIdentityId, staffIdentityId, type StaffMember } from "../staff/di
 import { assignConsultant } from "./assign.js";
 import type { WorkflowDeps } from "./context.js";
 import { dateOnly } from "../../shared/time.js";
+import { formatFullDate } from "../../i18n/index.js";
 import { encodeButton, type CaseAction } from "../buttons.js";
 
 export type NoteKind = "diagnosis" | "note" | "prescription";
@@ -108,6 +109,8 @@ export async function requestActionPlan(turn: TurnPort, deps: WorkflowDeps, staf
   const to = await clientIdentityId(turn.tx, c.clientId);
   if (!to) throw new WorkflowError("wf.err.client_unreachable");
   if (c.step === 4) await advance(turn.tx, caseId, 4, 5, turn.now, { type: "staff", id: staff.id });
+  // The client fills the sheet: that time is theirs. The office's clock runs again when it arrives.
+  await recordStep(turn.tx, caseId, 5, "waiting", turn.now, { type: "system" });
   await turn.tx.consultationCase.update({ where: { id: caseId }, data: { status: "action_plan", step: 5 } });
   await controlLine(turn, caseId, staff.id, "action_plan", "Klien diminta mengisi Lembar Rencana Tindakan dan Evaluasi");
   await turn.startClientFlow(to, "action_plan", { caseId, regNumber: c.regNumber });
@@ -135,11 +138,13 @@ export async function actionPlanSubmitted(turn: TurnPort, clientId: string, case
     },
   });
   await controlLine(turn, caseId, null, "action_plan", `Rencana tindakan diisi klien (${items.length} tindakan)`);
+  // The sheet is in: the consultant's review runs on the office's clock.
+  if (c.step === 5) await recordStep(turn.tx, caseId, 5, "resumed", turn.now, { type: "client", id: clientId });
   if (!c.consultantId) return;
   const to = await staffIdentityId(turn.tx, c.consultantId);
   if (!to) return;
   await turn.tellWith(to, (t) => {
-    const list = items.map((it, i) => t.t("wf.plan.item", { n: i + 1, action: it.action, who: it.who, date: it.targetDate, indicator: it.indicator })).join("\n");
+    const list = items.map((it, i) => t.t("wf.plan.item", { n: i + 1, action: it.action, who: it.who, date: formatFullDate(it.targetDate, t.lang), indicator: it.indicator })).join("\n");
     return text(t.t("wf.consultant.plan_submitted", { regNumber: c.regNumber, items: list }), [
       { id: encodeButton({ kind: "plan", planId: plan.id, action: "agree" }), label: t.t("wf.btn.plan_agree") },
       { id: encodeButton({ kind: "plan", planId: plan.id, action: "changes" }), label: t.t("wf.btn.plan_changes") },
@@ -172,6 +177,7 @@ export async function askPlanChanges(turn: TurnPort, deps: WorkflowDeps, staff: 
   const c = await caseForStaff(turn, staff, plan.caseId);
   await turn.tx.actionPlan.update({ where: { id: planId }, data: { status: "changes_requested", consultantComment: comment } });
   await controlLine(turn, c.id, staff.id, "action_plan", `Perbaikan rencana diminta: ${comment}`);
+  if (c.step === 5) await recordStep(turn.tx, c.id, 5, "waiting", turn.now, { type: "system" });
   const to = await clientIdentityId(turn.tx, c.clientId);
   if (to) {
     await turn.tell(to, "wf.client.plan_changes", { regNumber: c.regNumber, comment });
@@ -189,8 +195,9 @@ export async function scheduleMonitoring(turn: TurnPort, deps: WorkflowDeps, sta
   if (clientTo) {
     await deps.reminders.planMonitoring?.(turn.tx, { caseId, visitId: visit.id, clientIdentityId: clientTo, consultantStaffId: staff.id, scheduledFor: visit.scheduledFor });
   }
-  await tellClient(turn, c.clientId, "wf.client.monitoring_scheduled", { regNumber: c.regNumber, date });
-  turn.reply(text(turn.t("wf.consultant.monitoring_scheduled", { regNumber: c.regNumber, date }), caseMenu(turn, caseId)));
+  const to = await clientIdentityId(turn.tx, c.clientId);
+  if (to) await turn.tellWith(to, (t) => text(t.t("wf.client.monitoring_scheduled", { regNumber: c.regNumber, date: formatFullDate(date, t.lang) })));
+  turn.reply(text(turn.t("wf.consultant.monitoring_scheduled", { regNumber: c.regNumber, date: formatFullDate(date, turn.lang) }), caseMenu(turn, caseId)));
 }
 
 export interface ProgressInput {

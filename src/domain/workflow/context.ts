@@ -4,6 +4,7 @@
 import type { FileStore } from "../../storage/file-store.js";
 import type { OfficeSetup } from "../routing/rules.js";
 import type { Tx } from "../../db/client.js";
+import type { Regions } from "../../flows/questions/region.js";
 
 export interface ReminderHooks {
   planActionItems?(tx: Tx, a: { caseId: string; clientIdentityId: string; items: Array<{ id: string; targetDate: Date }> }): Promise<void>;
@@ -22,4 +23,6 @@ export interface WorkflowDeps {
   officeCode: string;
   tz: string;
   reminders: ReminderHooks;
+  /** Kecamatan and desa names for cards and documents (conversations/regions). */
+  regions?: () => Regions | undefined;
 }

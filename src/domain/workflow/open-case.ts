@@ -117,7 +117,7 @@ export async function recommendArea(turn: TurnPort, deps: WorkflowDeps, caseId: 
   }
   const admins = await identitiesOfRole(tx, "admin");
   if (admins.length === 0) return;
-  const card = await caseCard(tx, caseId);
+  const card = await caseCard(tx, caseId, deps.regions?.());
   for (const admin of admins) {
     await turn.tellWith(admin, (t) => {
       // The recommended area, or both areas of a tie: one tap each.

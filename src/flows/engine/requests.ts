@@ -2,7 +2,7 @@
 import type { LoadedConversations } from "../load.js";
 import { isQuestion, type QuestionNode } from "../definition.js";
 import { todayIn, toIso } from "../questions/date.js";
-import { formatIsoDate } from "../questions/format.js";
+import { formatFullDate } from "../../i18n/index.js";
 import { getType } from "../registry.js";
 import { clip, type Turn } from "./turn.js";
 
@@ -14,7 +14,7 @@ export function renderStatus(turn: Turn): string {
     const line = turn.t("engine.status.line", {
       regNumber: k.regNumber,
       status: turn.t(k.statusKey),
-      date: formatIsoDate(toIso(todayIn(created)), turn.lang),
+      date: formatFullDate(toIso(todayIn(created)), turn.lang),
     });
     return k.areaKey ? `${line}\n${turn.t("engine.status.area", { area: turn.t(k.areaKey) })}` : line;
   });

@@ -30,7 +30,9 @@ export const ratingType = registerType<RatingNode>({
     })
     .meta({ title: "rating" }),
   textKeys: (node) => node.scale,
-  prompt: (node, ctx) => ({ choices: optionsOf(node, ctx).map((o) => ({ id: o.id, label: `${o.id}. ${o.label}` })) }),
+  // The label alone: channels that number choices (WhatsApp, web chat) number them already, and a
+  // prefix here read "1. 1. Tidak sesuai" there.
+  prompt: (node, ctx) => ({ choices: optionsOf(node, ctx) }),
   parse(node, input, ctx) {
     const options = optionsOf(node, ctx);
     let r;

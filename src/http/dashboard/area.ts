@@ -3,7 +3,7 @@ import fastifyCookie from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Db } from "../../db/client.js";
 import { toCsv, toXlsx, type OfficeInfo } from "../../documents/index.js";
-import { localIsoDate } from "../../documents/dates.js";
+import { localIsoDate } from "../../i18n/dates.js";
 import { XLSX_MIME } from "../../domain/reports/attachments.js";
 import type { Regions } from "../../flows/questions/region.js";
 import { Translator, type Lang, type Texts } from "../../i18n/index.js";

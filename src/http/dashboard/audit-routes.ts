@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { writeJson, ZAuditDetail } from "../../db/json-columns.js";
 import { csvChunks } from "../../documents/index.js";
-import { localIsoDate } from "../../documents/dates.js";
+import { localIsoDate } from "../../i18n/dates.js";
 import { appendAuditAlone } from "../../domain/audit/chain.js";
 import { auditChoices, auditPage as readAuditPage, auditRows, type AuditFilter, type AuditRow } from "../../domain/audit/query.js";
 import { addDays, zonedTime } from "../../shared/time.js";

@@ -29,7 +29,8 @@ export async function caseForViewer(db: Db, viewer: Viewer, caseId: string) {
       control: { orderBy: { at: "asc" }, include: { staff: { select: { name: true } } } },
       documents: { where: { deletedAt: null }, orderBy: { createdAt: "asc" } },
       complaints: { orderBy: { createdAt: "asc" } },
-      surveys: true,
+      // Only that there is one: answers are anonymous (issue 16 item 7), never loaded for a case page.
+      surveys: { select: { id: true } },
       reminders: { where: { status: "pending" }, orderBy: { dueAt: "asc" } },
     },
   });

@@ -149,13 +149,13 @@ export function reportTable(stats: OfficeStats, table: ReportTable, t: Translato
   const total = source.reduce((a, x) => a + x.count, 0);
   return {
     name,
+    // Names only: a reader never sees a code (region codes, area keys; issue 16 item 6).
     columns: [
-      { key: "code", header: t.t("dash.export.code") },
       { key: "label", header: t.t("dash.export.label") },
       { key: "count", header: t.t("dash.export.count"), numFmt: "#,##0" },
       { key: "share", header: t.t("dash.export.share"), numFmt: "0.0%" },
     ],
-    rows: source.map((x) => ({ code: x.code, label: x.label, count: x.count, share: total > 0 ? x.count / total : null })),
+    rows: source.map((x) => ({ label: x.label, count: x.count, share: total > 0 ? x.count / total : null })),
   };
 }
 

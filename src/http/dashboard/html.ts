@@ -83,6 +83,9 @@ form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-b
 form.filters label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted);gap:.15rem;flex:1 1 9rem}
 form.stack{display:grid;gap:.6rem;max-width:32rem}
 form.stack label{display:flex;flex-direction:column;font-size:.85rem;gap:.2rem}
+form.stack fieldset{border:1px solid var(--line);border-radius:7px;display:flex;flex-wrap:wrap;gap:.35rem .9rem;padding:.5rem .7rem}
+form.stack fieldset label{flex-direction:row;align-items:center;gap:.45rem;min-height:2.4rem;cursor:pointer}
+input[type=checkbox]{width:1.25rem;height:1.25rem;min-height:0;padding:0;margin:0;flex:none;accent-color:var(--accent)}
 input,select,button{font:inherit;padding:.45rem .6rem;border:1px solid var(--line);border-radius:7px;background:#fff;color:var(--fg);min-height:2.4rem}
 button,.btn{background:var(--accent);color:#fff;border:0;cursor:pointer;text-decoration:none;display:inline-flex;align-items:center;justify-content:center;border-radius:7px;padding:.45rem .9rem;min-height:2.4rem}
 .btn.light{background:#fff;color:var(--accent);border:1px solid var(--accent)}

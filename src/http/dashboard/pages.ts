@@ -1,7 +1,7 @@
 /** The dashboard's pages as HTML strings. Every word comes from the texts (dash.*, report.*). */
-import { readJson, ZNoteServices, ZSurveyScores } from "../../db/json-columns.js";
+import { readJson, ZNoteServices } from "../../db/json-columns.js";
 import { intlLocale, type Translator } from "../../i18n/index.js";
-import { formatDateTime, formatShortDate } from "../../documents/dates.js";
+import { formatDateTime, formatShortDate } from "../../i18n/dates.js";
 import { CASE_STATUSES, SOP_STEPS } from "../../domain/cases/steps.js";
 import type { StepTime } from "../../domain/cases/timing.js";
 import type { Labeler } from "../../domain/reports/labels.js";
@@ -398,12 +398,9 @@ export function casePage(ctx: Ctx, d: CasePageData): string {
     ? html`<ul class="plain">${c.complaints.map((x) => html`<li><span class="badge ${x.status === "open" ? "warn" : "ok"}">${t.t(`dash.complaint.${x.status}`)}</span> ${fmtDateTime(ctx, x.createdAt)}<div>${x.text}</div>${x.response ? html`<div class="small muted">${x.response}</div>` : ""}</li>`)}</ul>`
     : empty;
 
-  const survey = c.surveys[0];
-  let surveyHtml: Html = empty;
-  if (survey) {
-    const scores = readJson(ZSurveyScores, survey.scoresJson);
-    surveyHtml = html`${kv(Object.entries(scores).map(([k, v]) => [L.skmElement(k), String(v)]))}${survey.comment ? html`<p class="small">${survey.comment}</p>` : ""}`;
-  }
+  // The client was told the survey is anonymous: its answers count only in the SKM aggregates
+  // (overview, reports); the case says no more than whether it was filled.
+  const surveyHtml = html`<p id="survey-state">${t.t(c.surveys.length > 0 ? "dash.case.survey_filled" : "dash.case.survey_not_filled")}</p>`;
 
   const reminders = c.reminders.length
     ? html`<ul class="plain">${c.reminders.map((r) => html`<li>${fmtDateTime(ctx, r.dueAt)} · <span class="small">${r.kind}</span></li>`)}</ul>`

@@ -1,6 +1,6 @@
 /** Small helpers the kinds share: names, dates, the answer choices of action-item reminders, morning lists. */
 import type { Tx } from "../../db/client.js";
-import { clockTime, intlLocale, type Lang, type Translator } from "../../i18n/index.js";
+import { clockTime, formatFullDate, type Lang, type Translator } from "../../i18n/index.js";
 import type { Choice } from "../../messaging/model.js";
 import { localParts } from "../../shared/time.js";
 import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
@@ -37,25 +37,9 @@ export async function clientName(tx: Tx, reminder: ReminderRow, recipient: Recip
   return display ? display : t.t("reminder.name_fallback");
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** "Senin, 16 Maret 2026" (id) or "Monday, 16 March 2026" (en). A string is a calendar date. */
 export function formatDate(date: string | Date, lang: Lang, calendar: OfficeCalendar): string {
-  const iso = typeof date === "string" ? date : calendar.localDate(date);
-  const key = lang;
-  let f = dateFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(intlLocale(lang), {
-      weekday: "long",
-      day: "numeric",
-      month: "long",
-      year: "numeric",
-      timeZone: "UTC",
-    });
-    dateFormats.set(key, f);
-  }
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
-  return f.format(new Date(Date.UTC(y, m - 1, d)));
+  return formatFullDate(typeof date === "string" ? date : calendar.localDate(date), lang);
 }
 
 /** "10.15" (id) or "10:15" (en), local time. */

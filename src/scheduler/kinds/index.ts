@@ -12,6 +12,7 @@ import { monitoringToday } from "./monitoring-today.js";
 import { registrationIncomplete } from "./registration-incomplete.js";
 import { slaAdminConfirm } from "./sla-admin-confirm.js";
 import { slaConsultantAccept } from "./sla-consultant-accept.js";
+import { slaStep } from "./sla-step.js";
 import type { ReminderKind } from "./types.js";
 
 export type { ReminderKind, RenderContext, RenderedMessage, ReminderRow, Recipient } from "./types.js";
@@ -23,6 +24,7 @@ export { planMonitoringReminders } from "./monitoring-checkin.js";
 export { planMonitoringToday } from "./monitoring-today.js";
 export { planRegistrationReminders, ZMissingField, type MissingField } from "./registration-incomplete.js";
 export { planSlaReminders, SLA_KIND_OF_STEP } from "./sla-common.js";
+export { planStepEscalations } from "./sla-step.js";
 
 export const REMINDER_KIND_DEFS: readonly ReminderKind[] = [
   registrationIncomplete,
@@ -31,6 +33,7 @@ export const REMINDER_KIND_DEFS: readonly ReminderKind[] = [
   monitoringToday,
   slaAdminConfirm,
   slaConsultantAccept,
+  slaStep,
   consultantDigest,
   impactFollowup,
   appointmentReminder,

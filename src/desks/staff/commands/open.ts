@@ -10,9 +10,9 @@ export default defineCommand({
   roles: ALL_ROLES,
   help: "staff.help.buka",
   menu: "cmdmenu.buka",
-  async run({ turn, staff, args }) {
+  async run({ turn, staff, args, deps }) {
     const c = await caseByReg(turn.tx, args.trim());
     if (!c) throw new WorkflowError("wf.err.no_case");
-    return openCase(turn, staff, c.id);
+    return openCase(turn, staff, c.id, deps.reports.regions());
   },
 });

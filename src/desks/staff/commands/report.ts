@@ -28,15 +28,23 @@ export default defineCommand({
     const attachments = files.map((f) => ({ type: "document" as const, fileName: f.fileName, mimeType: f.mimeType, storageKey: f.storageKey }));
     turn.reply(message);
     for (const a of attachments) turn.reply(a);
+    // SOP step 11 ends when the head of UPT has the report: sent to a head's chat by an admin, or
+    // read by the head here. With no head account yet nothing is claimed: the report is kept.
+    const upTo = p.period.to < turn.now ? p.period.to : turn.now;
     if (staff.role === "admin") {
-      // Administrasi Layanan reports to the Kepala UPT (SOP step 11).
-      for (const head of await identitiesOfRole(turn.tx, "head")) {
+      const heads = await identitiesOfRole(turn.tx, "head");
+      for (const head of heads) {
         turn.send(head, text(`${turn.t("staff.report_from_admin", { name: staff.name })}\n\n${message.type === "text" ? message.text : ""}`));
         for (const a of attachments) turn.send(head, a);
       }
-      const upTo = p.period.to < turn.now ? p.period.to : turn.now;
-      const reported = await markCasesReportedIn(turn.tx, { upTo, now: turn.now, staffId: staff.id });
-      if (reported.length > 0) turn.reply(text(turn.t("staff.report_marked", { count: reported.length })));
+      if (heads.length === 0) {
+        turn.reply(text(turn.t("staff.report_kept_for_head")));
+      } else {
+        const reported = await markCasesReportedIn(turn.tx, { upTo, now: turn.now, staffId: staff.id });
+        if (reported.length > 0) turn.reply(text(turn.t("staff.report_marked", { count: reported.length })));
+      }
+    } else if (staff.role === "head") {
+      await markCasesReportedIn(turn.tx, { upTo, now: turn.now, staffId: staff.id });
     }
     turn.audit({ action: "report.generate", entity: "Report", detail: { from: p.period.fromDate, to: p.period.toDate } });
   },

@@ -3,7 +3,7 @@
  * date is shown in that zone unless the caller passes another one. Day and month names come from
  * Intl.DateTimeFormat ("id-ID" for Indonesian), never from a hand-made table.
  */
-import { clockTime, intlLocale, type Lang } from "../i18n/index.js";
+import { clockTime, intlLocale, type Lang } from "./lang.js";
 
 export const OFFICE_TIME_ZONE = "Asia/Makassar";
 
@@ -117,4 +117,29 @@ export function formatDateTime(d: Date, lang: Lang, timeZone: string = OFFICE_TI
 
 export function numberLocale(lang: Lang): string {
   return intlLocale(lang);
+}
+
+/**
+ * The date people read in chat and on cards: "Sabtu, 12 Desember 2026" (id) / "Saturday, 12 December
+ * 2026" (en). A string is a calendar date ("2026-12-12", as action-plan targets and monitoring dates
+ * are kept); a Date is shown as its day in `timeZone`.
+ */
+export function formatFullDate(date: Date | string, lang: Lang, timeZone: string = OFFICE_TIME_ZONE): string {
+  let at: Date;
+  let zone = timeZone;
+  if (typeof date === "string") {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+    if (!m) return date;
+    at = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    zone = "UTC";
+  } else {
+    at = date;
+  }
+  const parts = fmt(intlLocale(lang), zone, { weekday: "long", day: "numeric", month: "long", year: "numeric" }).formatToParts(at);
+  return `${part(parts, "weekday")}, ${part(parts, "day")} ${part(parts, "month")} ${part(parts, "year")}`;
+}
+
+/** "Sabtu, 12 Desember 2026, 14.05 WITA": an instant people read, in the office's zone. */
+export function formatFullDateTime(d: Date, lang: Lang, timeZone: string = OFFICE_TIME_ZONE): string {
+  return `${formatFullDate(d, lang, timeZone)}, ${formatTime(d, lang, timeZone)} ${timeZoneAbbreviation(timeZone, d)}`;
 }
