@@ -12,7 +12,7 @@ import type { Tx } from "../db/client.js";
 import { fromSqliteDate, newId, sqliteDate } from "../db/sql-values.js";
 import { enqueue, type OutboxItem } from "../outbox/outbox.js";
 import { SqliteOutboxStore } from "../outbox/sqlite-store.js";
-import type { OutboxStore } from "../outbox/store.js";
+import type { Lane, OutboxStore } from "../outbox/store.js";
 
 export interface IdentityRow {
   id: string;
@@ -61,7 +61,7 @@ export interface TurnStore {
    * is skipped, `seq` continues each person's order. `known` saves a lookup for recipients the
    * caller has at hand.
    */
-  enqueue(items: OutboxItem[], now: Date, known?: Array<{ id: string; channel: string; address: string }>): Promise<number>;
+  enqueue(items: OutboxItem[], now: Date, known?: Array<{ id: string; channel: string; address: string }>, lane?: Lane): Promise<number>;
 }
 
 const IDENTITY_COLUMNS = `id, channel, address, clientId, staffId, displayName, language, remindersOn, consentedAt`;
@@ -169,8 +169,8 @@ export class SqliteTurnStore implements TurnStore {
     });
   }
 
-  enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = []): Promise<number> {
-    return enqueue(this.outbox, items, now, { known });
+  enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = [], lane: Lane = "live"): Promise<number> {
+    return enqueue(this.outbox, items, now, { known, lane });
   }
 }
 
@@ -217,7 +217,7 @@ export class PrismaTurnStore implements TurnStore {
     await this.tx.conversationSession.upsert({ where: { identityId }, create: { identityId, ...row }, update: row });
   }
 
-  enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = []): Promise<number> {
-    return enqueue(this.outbox, items, now, { known });
+  enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = [], lane: Lane = "live"): Promise<number> {
+    return enqueue(this.outbox, items, now, { known, lane });
   }
 }

@@ -13,7 +13,7 @@ import type { SqliteConnection } from "../db/sqlite-connection.js";
 import { ZOutbound, type Outbound } from "../messaging/model.js";
 import { PostgresOutboxStore } from "./postgres-store.js";
 import { SqliteOutboxStore } from "./sqlite-store.js";
-import type { NewOutboxRow, OutboxStore, Recipient } from "./store.js";
+import type { Lane, NewOutboxRow, OutboxStore, Recipient } from "./store.js";
 
 export interface OutboxItem {
   identityId: string;
@@ -32,6 +32,8 @@ export interface EnqueueOptions {
    * people's locks after it would invert the order the sweep takes them in (a deadlock).
    */
   lockRecipients?: boolean;
+  /** The sender's lane (src/outbox/store.ts Lane): `live` unless the caller says this is bulk work. */
+  lane?: Lane;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function enqueue(store: OutboxStore, items: readonly OutboxItem[], 
     const to = recipients.get(item.identityId)!;
     const seq = (lastSeq.get(to.id) ?? 0) + 1;
     lastSeq.set(to.id, seq);
-    return { id: newId(), identityId: to.id, channel: to.channel, address: to.address, payloadJson: payloads[n]!, idempotencyKey: item.idempotencyKey, seq };
+    return { id: newId(), identityId: to.id, channel: to.channel, address: to.address, payloadJson: payloads[n]!, idempotencyKey: item.idempotencyKey, seq, lane: o.lane ?? "live" };
   });
   return store.insert(rows, now);
 }
