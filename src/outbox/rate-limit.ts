@@ -1,9 +1,9 @@
 /**
  * Pacing for sending: a channel's limits (Telegram ~30/s overall, ~1/s per chat after a small
- * burst, 20/min per group; much gentler on WhatsApp) are kept as sliding windows over the times
- * messages were actually let go: never more than N messages in any window, overall, per chat and
- * per group. (A token bucket whose burst equals its rate lets up to twice the rate through in one
- * second, which Telegram answers with 429s.) Written here rather than taken from a rate-limiting
+ * burst, 20/min per group; much gentler on WhatsApp). The overall and group limits are sliding
+ * windows over the times messages were actually let go: never more than N messages in any window.
+ * (A token bucket whose burst equals its rate lets up to twice the rate through in one second,
+ * which Telegram answers with 429s.) One chat's pace is a bucket: a small burst, then its rate. Written here rather than taken from a rate-limiting
  * library because what it needs is two priorities over one shared window and a hook between the
  * chat's turn and the overall one (the sender's in-flight slots); the libraries we looked at
  * (bottleneck, p-queue) offer one or the other.
@@ -94,8 +94,47 @@ export class SlidingWindow {
   }
 }
 
+/**
+ * One chat's pace: a burst at once, then a steady rate (a token bucket, kept as the GCRA's one
+ * number, the theoretical arrival time). Telegram lets a chat get a few messages at once and about
+ * one a second after that; a sliding window of 3 per 3 s would make a person who answers quickly
+ * wait up to 3 s for their fourth reply, where the bucket lets it go after one. The interval carries
+ * the same 1% margin as the windows.
+ */
+export class ChatBucket {
+  private tat = -Infinity;
+  readonly intervalMs: number;
+  private readonly toleranceMs: number;
+
+  constructor(ratePerSecond: number, burst: number) {
+    if (!(ratePerSecond > 0)) throw new Error(`a rate must be positive (got ${ratePerSecond})`);
+    const interval = 1000 / ratePerSecond;
+    this.intervalMs = interval + Math.max(2, Math.ceil(interval * 0.01));
+    this.toleranceMs = (Math.max(1, Math.floor(burst)) - 1) * this.intervalMs;
+  }
+
+  earliest(now: number): number {
+    return Math.max(now, this.tat - this.toleranceMs);
+  }
+
+  record(at: number): void {
+    this.tat = Math.max(this.tat, at) + this.intervalMs;
+  }
+
+  idle(now: number): boolean {
+    return this.tat <= now;
+  }
+}
+
+/** What a chat's gate checks: its bucket, and a group's window. */
+interface ChatLimit {
+  earliest(now: number): number;
+  record(at: number): void;
+  idle(now: number): boolean;
+}
+
 interface ChatGate {
-  windows: SlidingWindow[];
+  windows: ChatLimit[];
   /** The previous take of this chat; the next waits for it (one chat's messages go one by one). */
   tail: Promise<void>;
   waiting: number;
@@ -165,7 +204,7 @@ export class ChannelPacer {
     let gate = this.perChat.get(chat);
     if (!gate) {
       if (this.perChat.size >= 50_000) this.forgetIdleChats();
-      const windows = [SlidingWindow.forRate(this.limits.perChatPerSecond, this.limits.perChatBurst ?? 3)];
+      const windows: ChatLimit[] = [new ChatBucket(this.limits.perChatPerSecond, this.limits.perChatBurst ?? 3)];
       if (this.limits.perGroupPerMinute && this.limits.isGroup?.(chat)) windows.push(new SlidingWindow(this.limits.perGroupPerMinute, 60_000));
       gate = { windows, tail: Promise.resolve(), waiting: 0, pausedUntil: 0 };
       this.perChat.set(chat, gate);
