@@ -9,8 +9,9 @@
  * (bottleneck, p-queue) offer one or the other.
  *
  * Two lanes share the overall window: live replies go first, always; bulk messages (reminders,
- * digests) go only while the window holds fewer than `capacity - liveReserve`, so a live reply
- * finds room at once even in the middle of a sweep, and the sweep has the rest.
+ * digests) go evenly spaced, and while people are chatting (a live reply in the last 5 s) only
+ * while the window holds fewer than `capacity - liveReserve`, so a live reply finds room at once
+ * even in the middle of a sweep, and the sweep has the rest (all of it when nobody chats).
  * A message first waits for its own chat's window, then joins its lane's queue; a single pump lets
  * the queues through, so a slow chat never holds up the others. `take` resolves when a message may go.
  */
@@ -29,6 +30,9 @@ export interface PaceLimits {
   /** Of the overall window, this many are kept for live replies (default a third). */
   liveReserve?: number;
 }
+
+/** How long after a live reply the bulk lane keeps the live reserve free. */
+const LIVE_ACTIVE_MS = 5000;
 
 /** Telegram groups (negative chat ids) may get 20 messages a minute. */
 export const TELEGRAM_GROUPS: Pick<PaceLimits, "perGroupPerMinute" | "isGroup"> = { perGroupPerMinute: 20, isGroup: (chat) => chat.startsWith("-") };
@@ -151,6 +155,8 @@ export class ChannelPacer {
   private pumping = false;
   /** Aborts the pump's wait for bulk room when a live message arrives. */
   private bulkWait: AbortController | undefined;
+  private lastLiveAt = -Infinity;
+  private lastBulkAt = -Infinity;
 
   constructor(
     private readonly limits: PaceLimits,
@@ -255,10 +261,15 @@ export class ChannelPacer {
               continue;
             }
             this.global.recordSpaced(now);
+            this.lastLiveAt = now;
             this.shift("live");
             continue;
           }
-          const at = this.global.earliest(now, this.bulkCapacity);
+          // Bulk goes evenly, one average interval apart, never in a burst that fills the window
+          // (a live reply would then wait for the window to pass); while people chat it leaves
+          // `liveReserve` of the window free, otherwise it may use all of it.
+          const chatting = now - this.lastLiveAt < LIVE_ACTIVE_MS;
+          const at = Math.max(this.global.earliest(now, chatting ? this.bulkCapacity : this.global.capacity), this.lastBulkAt + this.global.spacingMs);
           if (at > now) {
             this.bulkWait = new AbortController();
             await this.clock.sleep(at - now, this.bulkWait.signal);
@@ -266,6 +277,7 @@ export class ChannelPacer {
             continue;
           }
           this.global.recordSpaced(now);
+          this.lastBulkAt = now;
           this.shift("bulk");
         }
       } finally {

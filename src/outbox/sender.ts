@@ -47,7 +47,11 @@ export interface SenderOptions {
   maxAttempts?: number;
   /** Messages out with the channels at once, at most (a slow channel makes the rest wait). */
   maxInFlight?: number;
-  /** Claimed and not yet sent, per lane, at most (the bulk lane's lead over what it can send). */
+  /**
+   * Persons with claimed messages not yet settled, per lane, at most (the bulk lane's lead over what
+   * it can send). Counted per person, not per row: one chat's long line waits at its own pace and
+   * takes one place, not thirty.
+   */
   maxClaimed?: Partial<Record<Lane, number>>;
   /** Pace other than the channel's own limits (tests and benchmarks that scale time). */
   paceOverride?: Partial<Record<ChannelName, PaceLimits>>;
@@ -141,8 +145,8 @@ export class OutboxSender {
     return this.renewedAt >= lease.claimedAt ? Math.max(lease.endsFromClaim, this.renewedAt + this.leaseMs) : lease.endsFromClaim;
   }
 
-  /** Send claimed rows: each person's in order, persons side by side. `onRowDone` as each row is settled. */
-  private async sendClaimed(rows: ClaimedRow[], lane: Lane, lease: LeaseView, onRowDone: (n: number) => void = () => undefined): Promise<DrainResult> {
+  /** Send claimed rows: each person's in order, persons side by side. `onPersonDone` as each person's rows are settled. */
+  private async sendClaimed(rows: ClaimedRow[], lane: Lane, lease: LeaseView, onPersonDone: () => void = () => undefined): Promise<DrainResult> {
     const result: DrainResult = { claimed: rows.length, sent: 0, retried: 0, failed: 0 };
     const byPerson = new Map<string, ClaimedRow[]>();
     for (const r of rows) {
@@ -153,7 +157,6 @@ export class OutboxSender {
     await Promise.all(
       [...byPerson.values()].map(async (list) => {
         list.sort((a, b) => a.seq - b.seq);
-        let settled = 0;
         try {
           for (let i = 0; i < list.length; i++) {
             if (this.o.clock.now().getTime() >= this.leaseEnds(lease) - Math.min(5000, this.leaseMs / 4)) {
@@ -163,8 +166,6 @@ export class OutboxSender {
               break;
             }
             const outcome = await this.sendOne(list[i]!, lane);
-            settled += 1;
-            onRowDone(1);
             if (outcome.kind === "refused") {
               // Only this message is given up: the person's next ones go on.
               result.failed += 1;
@@ -181,11 +182,16 @@ export class OutboxSender {
         } catch (e) {
           this.o.logger.error({ err: e }, "sending a person's messages failed");
         } finally {
-          onRowDone(list.length - settled);
+          onPersonDone();
         }
       }),
     );
     return result;
+  }
+
+  /** Persons in `rows`. */
+  private static persons(rows: ClaimedRow[]): number {
+    return new Set(rows.map((r) => r.identityId)).size;
   }
 
   /** Hand claimed rows back unsent (the attempt does not count). */
@@ -311,10 +317,10 @@ export class OutboxSender {
           const { rows, lease } = await this.claimLeased(lane, Math.min(batch, room));
           claimed = rows.length;
           if (claimed > 0) {
-            this.claimedOut[lane] += claimed;
-            const work = this.sendClaimed(rows, lane, lease, (n) => {
-              this.claimedOut[lane] -= n;
-              if (n > 0) this.wake(lane);
+            this.claimedOut[lane] += OutboxSender.persons(rows);
+            const work = this.sendClaimed(rows, lane, lease, () => {
+              this.claimedOut[lane] -= 1;
+              this.wake(lane);
             });
             this.outstanding.add(work);
             void work.finally(() => this.outstanding.delete(work));
