@@ -27,7 +27,7 @@ export interface PaceLimits {
   /** Group chats' own limit (Telegram: 20 a minute), for addresses `isGroup` names. */
   perGroupPerMinute?: number;
   isGroup?: (chat: string) => boolean;
-  /** Of the overall window, this many are kept for live replies (default a third). */
+  /** Of the overall window, this many are kept free for live replies while people chat (default a sixth: 5 of Telegram's 30). */
   liveReserve?: number;
 }
 
@@ -75,12 +75,6 @@ export class SlidingWindow {
     const inWindow = this.times.length - this.head;
     if (inWindow < capacity) return now;
     return this.times[this.times.length - capacity]! + this.windowMs;
-  }
-
-  /** Record at `at`, or one average interval after the last record if that is later. */
-  recordSpaced(at: number): void {
-    const last = this.times[this.times.length - 1];
-    this.record(last === undefined ? at : Math.max(at, last + this.spacingMs));
   }
 
   record(at: number): void {
@@ -155,6 +149,9 @@ export class ChannelPacer {
   private pumping = false;
   /** Aborts the pump's wait for bulk room when a live message arrives. */
   private bulkWait: AbortController | undefined;
+  /** The longest a live message waited for the overall window (ms): the pace's own share of a reply's time. */
+  liveWaitMaxMs = 0;
+  private readonly liveQueuedAt: number[] = [];
   private lastLiveAt = -Infinity;
   private lastBulkAt = -Infinity;
 
@@ -163,16 +160,19 @@ export class ChannelPacer {
     private readonly clock: Clock,
   ) {
     this.global = SlidingWindow.forRate(limits.globalPerSecond);
-    const reserve = limits.liveReserve ?? Math.ceil(this.global.capacity / 3);
+    const reserve = limits.liveReserve ?? Math.ceil(this.global.capacity / 6);
     this.bulkCapacity = Math.max(1, this.global.capacity - reserve);
   }
 
   /**
-   * Wait until one message to `chat` may be sent. `ready` runs once the chat's own window allows it
-   * and before the message joins the overall queue (the sender takes an in-flight slot there, so a
-   * message let go is sent at once and the windows count it when it really goes).
+   * Wait until one message to `chat` may be sent, then send it with `go`. `ready` runs once the
+   * chat's own window allows it and before the message joins the overall queue (the sender takes an
+   * in-flight slot there). `go` is called by the pump in the same moment the windows record the
+   * message, so the channel sees it when the windows say it went, however busy the process is (a
+   * message recorded at its release and started a few ms later, after a turn's synchronous database
+   * work, could make 31 in a second as the channel counts). Resolves with what `go` returned.
    */
-  async take(chat: string, lane: PaceLane = "live", ready?: () => Promise<void>): Promise<void> {
+  async take<T = void>(chat: string, lane: PaceLane = "live", ready?: () => Promise<void>, go?: () => Promise<T>): Promise<T | undefined> {
     const gate = this.gate(chat);
     const previous = gate.tail;
     let done!: () => void;
@@ -187,13 +187,23 @@ export class ChannelPacer {
         await this.clock.sleep(at - now);
       }
       await ready?.();
-      await new Promise<void>((resolve) => {
-        this.queues[lane].push(resolve);
-        if (lane === "live") this.bulkWait?.abort();
+      return await new Promise<T | undefined>((resolve, reject) => {
+        this.queues[lane].push(() => {
+          const at = this.clock.now().getTime();
+          for (const w of gate.windows) w.record(at);
+          if (!go) return resolve(undefined);
+          try {
+            go().then(resolve, reject);
+          } catch (e) {
+            reject(e);
+          }
+        });
+        if (lane === "live") {
+          this.liveQueuedAt.push(this.clock.now().getTime());
+          this.bulkWait?.abort();
+        }
         this.pump();
       });
-      const at = this.clock.now().getTime();
-      for (const w of gate.windows) w.record(at);
     } finally {
       gate.waiting -= 1;
       done();
@@ -243,9 +253,10 @@ export class ChannelPacer {
 
   /**
    * Let queued messages go, live ones first, as fast as the overall window allows; bulk ones only
-   * within the bulk share. Messages let go together are recorded one average interval apart
-   * (windowMs / capacity), not all at `now`: they reach the channel one after another, a little
-   * later each, and the window must count them so.
+   * within the bulk share and one average interval apart. Each is recorded when it is let go: a
+   * record ahead of time (as an earlier version spaced them) makes the window look full for up to a
+   * second and holds live replies back; the window's margin covers the moment a message takes to
+   * reach the channel.
    */
   private pump(): void {
     if (this.pumping) return;
@@ -260,8 +271,9 @@ export class ChannelPacer {
               await this.clock.sleep(at - now);
               continue;
             }
-            this.global.recordSpaced(now);
+            this.global.record(now);
             this.lastLiveAt = now;
+            this.liveWaitMaxMs = Math.max(this.liveWaitMaxMs, now - (this.liveQueuedAt.shift() ?? now));
             this.shift("live");
             continue;
           }
@@ -276,7 +288,7 @@ export class ChannelPacer {
             this.bulkWait = undefined;
             continue;
           }
-          this.global.recordSpaced(now);
+          this.global.record(now);
           this.lastBulkAt = now;
           this.shift("bulk");
         }

@@ -88,6 +88,8 @@ export class OutboxSender {
   private loops: Promise<void>[] = [];
   private readonly outstanding = new Set<Promise<unknown>>();
   private readonly claimedOut: Record<Lane, number> = { live: 0, bulk: 0 };
+  /** Woken while not waiting (claiming): the loop looks again before it sleeps. */
+  private readonly woken: Record<Lane, boolean> = { live: false, bulk: false };
   private renewTimer: NodeJS.Timeout | undefined;
   /** When the last successful renewal started (every row out with this instance is leased until then + leaseMs). */
   private renewedAt = -Infinity;
@@ -101,6 +103,11 @@ export class OutboxSender {
     this.leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
     const max = o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.slots = new InFlightSlots(max, Math.max(1, Math.floor(max / 4)));
+  }
+
+  /** The pacer of a channel, once it sent something (tests read its figures). */
+  pacerOf(channel: ChannelName): ChannelPacer | undefined {
+    return this.pacers.get(channel);
   }
 
   private pacer(channel: ChannelName): ChannelPacer | undefined {
@@ -215,9 +222,14 @@ export class OutboxSender {
         slot = true;
       };
       const pacer = this.pacer(channelName);
-      if (pacer) await pacer.take(row.address, lane, takeSlot);
-      else await takeSlot();
-      receipt = (await channel.send(row.address, message, this.o.readFile)) ?? undefined;
+      const go = () => channel.send(row.address, message, this.o.readFile);
+      let sent: SendReceipt | void | undefined;
+      if (pacer) sent = await pacer.take(row.address, lane, takeSlot, go);
+      else {
+        await takeSlot();
+        sent = await go();
+      }
+      receipt = sent ?? undefined;
     } catch (e) {
       if (slot) this.slots.release();
       slot = false;
@@ -308,6 +320,7 @@ export class OutboxSender {
     const batch = this.o.batchSize ?? 500;
     const maxClaimed = this.o.maxClaimed?.[lane] ?? (lane === "live" ? batch : Math.min(batch, this.slots.max * 4));
     while (this.running) {
+      this.woken[lane] = false;
       const room = maxClaimed - this.claimedOut[lane];
       // Bulk claims in chunks (half its lead), not a row each time one went.
       const mayClaim = lane === "live" ? room > 0 : this.claimedOut[lane] <= maxClaimed / 2;
@@ -330,6 +343,11 @@ export class OutboxSender {
         }
       }
       if (claimed > 0 && this.claimedOut[lane] < maxClaimed) continue;
+      // A wake that came while this loop was claiming is not lost: it claims again at once.
+      if (this.woken[lane]) {
+        this.woken[lane] = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(t);
@@ -344,7 +362,10 @@ export class OutboxSender {
 
   /** Something may be due: a turn committed, a sweep wrote, a message settled. */
   wake(lane?: Lane): void {
-    for (const l of lane ? [lane] : LANES) for (const w of [...this.wakeUps[l]]) w();
+    for (const l of lane ? [lane] : LANES) {
+      if (this.wakeUps[l].size === 0) this.woken[l] = true;
+      for (const w of [...this.wakeUps[l]]) w();
+    }
   }
 
   async stop(): Promise<void> {
