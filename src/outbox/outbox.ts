@@ -102,6 +102,17 @@ export class Outbox {
    * `work` in a short transaction of its own (the sender's claims and outcomes). On SQLite it joins
    * the connection's group commit with the turns.
    */
+  /**
+   * One statement of the store on its own (the sender marking one row sent): on PostgreSQL straight
+   * on the pool, without an interactive transaction's BEGIN and COMMIT round trips (a statement
+   * commits by itself); on SQLite a transaction of its own, as `transaction`.
+   */
+  statement<T>(work: (store: OutboxStore) => Promise<T>): Promise<T> {
+    if (this.sqliteStore) return this.transaction(work);
+    // The client runs the same raw statements as a transaction client does.
+    return work(new PostgresOutboxStore(this.database.db as unknown as Tx));
+  }
+
   transaction<T>(work: (store: OutboxStore) => Promise<T>): Promise<T> {
     const { sqlite } = this.database;
     const store = this.sqliteStore;

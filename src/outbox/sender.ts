@@ -267,7 +267,7 @@ export class OutboxSender {
     }
     // Marked at once, with the channel's id of it (a status webhook may come back within ms).
     const providerMessageId = receipt?.providerMessageId ?? null;
-    await this.outbox.transaction((store) => store.markOneSent(row.id, clock.now(), providerMessageId));
+    await this.outbox.statement((store) => store.markOneSent(row.id, clock.now(), providerMessageId));
     return { kind: "sent" };
   }
 
