@@ -27,7 +27,7 @@ export interface PaceLimits {
   /** Group chats' own limit (Telegram: 20 a minute), for addresses `isGroup` names. */
   perGroupPerMinute?: number;
   isGroup?: (chat: string) => boolean;
-  /** Of the overall window, this many are kept free for live replies while people chat (default a sixth: 5 of Telegram's 30). */
+  /** Of the overall window, this many are kept free for live replies while people chat (default a quarter: 8 of Telegram's 30). */
   liveReserve?: number;
 }
 
@@ -160,7 +160,7 @@ export class ChannelPacer {
     private readonly clock: Clock,
   ) {
     this.global = SlidingWindow.forRate(limits.globalPerSecond);
-    const reserve = limits.liveReserve ?? Math.ceil(this.global.capacity / 6);
+    const reserve = limits.liveReserve ?? Math.ceil(this.global.capacity / 4);
     this.bulkCapacity = Math.max(1, this.global.capacity - reserve);
   }
 
