@@ -9,6 +9,8 @@ import type { Db, Provider, Tx } from "../db/client.js";
 import type { Logger } from "../logging/logger.js";
 import { addressKey, type Address, type Choice, type Inbound } from "../messaging/model.js";
 import { Outbox } from "../outbox/outbox.js";
+import { joinTurnReplies, TEXT_LIMITS } from "../outbox/join.js";
+import type { Lane } from "../outbox/store.js";
 import { writeSession } from "./session-store.js";
 import { decodeButton } from "../domain/buttons.js";
 import { appendAudit } from "../domain/audit/chain.js";
@@ -95,14 +97,22 @@ export class Inbox {
     );
   }
 
-  /** Run something for a person outside an inbound message (scheduler nudges, a flow the workflow starts). */
+  /**
+   * Run something for a person outside an inbound message (scheduler nudges, a flow the workflow
+   * starts): nobody is waiting on it, so its messages go in the sender's bulk lane.
+   */
   async runForIdentity(identityId: string, causeKey: string, message: EngineMessage): Promise<void> {
     const identity = await this.o.db.identity.findUniqueOrThrow({ where: { id: identityId } });
     await this.queue.run(`${identity.channel}:${identity.address}`, () =>
-      this.inTurn({ channel: identity.channel as Address["channel"], id: identity.address }, causeKey, async (turn) => {
-        await this.dispatch(turn, message, null);
-        return true;
-      }),
+      this.inTurn(
+        { channel: identity.channel as Address["channel"], id: identity.address },
+        causeKey,
+        async (turn) => {
+          await this.dispatch(turn, message, null);
+          return true;
+        },
+        { lane: "bulk" },
+      ),
     );
   }
 
@@ -114,9 +124,11 @@ export class Inbox {
 
   /**
    * One transaction: lock the person, load or create their identity, run `body`, write the outbox
-   * and the audit log. Retried when the database reports a deadlock or a write conflict.
+   * and the audit log. Retried when the database reports a deadlock or a write conflict. The texts
+   * the turn has for one person are joined into as few messages as the channel allows
+   * (src/outbox/join.ts). `lane`: live (the default: someone waits for the answer) or bulk.
    */
-  async inTurn<T>(address: Address, causeKey: string, body: (turn: Turn) => Promise<T>): Promise<T> {
+  async inTurn<T>(address: Address, causeKey: string, body: (turn: Turn) => Promise<T>, opts: { lane?: Lane } = {}): Promise<T> {
     const { db, clock } = this.o;
     let result!: T;
     let committed: Turn | undefined;
@@ -132,10 +144,15 @@ export class Inbox {
         result = await body(turn);
         committed = turn;
         await rememberOfferedChoices(turn);
+        // Others' channels are looked up by the enqueue; every channel's limit is the same today, so
+        // the smallest is the safe one for them.
+        const othersLimit = Math.min(...Object.values(TEXT_LIMITS));
+        const replies = joinTurnReplies(turn.outgoing, (id) => (id === identity.id ? TEXT_LIMITS[address.channel] : othersLimit));
         await store.enqueue(
-          turn.outgoing.map((o, i) => ({ identityId: o.identityId, message: o.message, idempotencyKey: turn.deliveryKey(i) })),
+          replies.map((o) => ({ identityId: o.identityId, message: o.message, idempotencyKey: turn.deliveryKey(o.index) })),
           turn.now,
           [identity],
+          opts.lane ?? "live",
         );
         await appendAudit(
           tx,

@@ -15,7 +15,7 @@ import { PostgresTurnRows, SqliteTurnRows, type IdentityRow, type SessionRow, ty
 import { enqueue, type OutboxItem } from "../outbox/outbox.js";
 import { PostgresOutboxStore } from "../outbox/postgres-store.js";
 import { SqliteOutboxStore } from "../outbox/sqlite-store.js";
-import type { OutboxStore } from "../outbox/store.js";
+import type { Lane, OutboxStore } from "../outbox/store.js";
 
 export type { IdentityRow, SessionRow, SessionWrite } from "../db/turn-rows.js";
 
@@ -25,7 +25,7 @@ export interface TurnStore extends TurnRows {
    * is skipped, `seq` continues each person's order. `known` saves a lookup for recipients the
    * caller has at hand.
    */
-  enqueue(items: OutboxItem[], now: Date, known?: Array<{ id: string; channel: string; address: string }>): Promise<number>;
+  enqueue(items: OutboxItem[], now: Date, known?: Array<{ id: string; channel: string; address: string }>, lane?: Lane): Promise<number>;
 }
 
 /** A turn's rows and its outbox, in the same transaction. */
@@ -59,8 +59,8 @@ class RowsAndOutbox implements TurnStore {
   saveSession(identityId: string, data: SessionWrite, now: Date): Promise<void> {
     return this.rows.saveSession(identityId, data, now);
   }
-  enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = []): Promise<number> {
-    return enqueue(this.outbox, items, now, { known });
+  enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = [], lane: Lane = "live"): Promise<number> {
+    return enqueue(this.outbox, items, now, { known, lane });
   }
 }
 
@@ -125,7 +125,7 @@ export class PrismaTurnStore implements TurnStore {
     await this.tx.conversationSession.upsert({ where: { identityId }, create: { identityId, ...row }, update: row });
   }
 
-  enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = []): Promise<number> {
-    return enqueue(this.outbox, items, now, { known });
+  enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = [], lane: Lane = "live"): Promise<number> {
+    return enqueue(this.outbox, items, now, { known, lane });
   }
 }

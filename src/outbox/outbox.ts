@@ -16,7 +16,7 @@ import type { SqliteConnection } from "../db/sqlite-connection.js";
 import type { Outbound } from "../messaging/model.js";
 import { PostgresOutboxStore } from "./postgres-store.js";
 import { SqliteOutboxStore } from "./sqlite-store.js";
-import type { NewOutboxRow, OutboxStore, Recipient } from "./store.js";
+import type { Lane, NewOutboxRow, OutboxStore, Recipient } from "./store.js";
 import { sealIfKeyed } from "../security/at-rest.js";
 
 export interface OutboxItem {
@@ -36,6 +36,8 @@ export interface EnqueueOptions {
    * people's locks after it would invert the order the sweep takes them in (a deadlock).
    */
   lockRecipients?: boolean;
+  /** The sender's lane (src/outbox/store.ts Lane): `live` unless the caller says this is bulk work. */
+  lane?: Lane;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function enqueue(store: OutboxStore, items: readonly OutboxItem[], 
     const to = recipients.get(item.identityId)!;
     const seq = (lastSeq.get(to.id) ?? 0) + 1;
     lastSeq.set(to.id, seq);
-    return { id: newId(), identityId: to.id, channel: to.channel, address: to.address, payloadJson: payloads[n]!, idempotencyKey: item.idempotencyKey, seq };
+    return { id: newId(), identityId: to.id, channel: to.channel, address: to.address, payloadJson: payloads[n]!, idempotencyKey: item.idempotencyKey, seq, lane: o.lane ?? "live" };
   });
   return store.insert(rows, now);
 }
@@ -110,6 +112,17 @@ export class Outbox {
    * `work` in a short transaction of its own (the sender's claims and outcomes). On SQLite it joins
    * the connection's group commit with the turns.
    */
+  /**
+   * One statement of the store on its own (the sender marking one row sent): on PostgreSQL straight
+   * on the pool, without an interactive transaction's BEGIN and COMMIT round trips (a statement
+   * commits by itself); on SQLite a transaction of its own, as `transaction`.
+   */
+  statement<T>(work: (store: OutboxStore) => Promise<T>): Promise<T> {
+    if (this.sqliteStore) return this.transaction(work);
+    // The client runs the same raw statements as a transaction client does.
+    return work(new PostgresOutboxStore(prismaStatements(this.database.db)));
+  }
+
   transaction<T>(work: (store: OutboxStore) => Promise<T>): Promise<T> {
     const { sqlite } = this.database;
     const store = this.sqliteStore;

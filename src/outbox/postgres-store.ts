@@ -21,9 +21,9 @@ export const POSTGRES_OUTBOX_SQL = {
   // One max() per person, each answered from the ("identityId", seq) index.
   lastSeqs: `SELECT i AS "identityId", (SELECT max(seq) FROM "OutboxMessage" WHERE "identityId" = i) AS seq FROM unnest($1::text[]) AS i`,
   // A key written meanwhile by another instance is skipped instead of aborting the transaction.
-  insert: `INSERT INTO "OutboxMessage" (id, "identityId", channel, address, "payloadJson", status, "idempotencyKey", seq, attempts, "nextAttemptAt", "createdAt")
-    SELECT id, ident, ch, addr, payload, 'pending', k, sq, 0, $8::timestamp(3), $8::timestamp(3)
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[]) AS v(id, ident, ch, addr, payload, k, sq)
+  insert: `INSERT INTO "OutboxMessage" (id, "identityId", channel, address, "payloadJson", status, "idempotencyKey", seq, attempts, "nextAttemptAt", "createdAt", lane)
+    SELECT id, ident, ch, addr, payload, 'pending', k, sq, 0, $8::timestamp(3), $8::timestamp(3), ln
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $9::text[]) AS v(id, ident, ch, addr, payload, k, sq, ln)
     ON CONFLICT ("idempotencyKey") DO NOTHING`,
   // Bitmap scans are off for the claim: without fresh statistics after a burst of rows the planner
   // chose them and then re-read every row already sent.
@@ -40,7 +40,7 @@ export const POSTGRES_OUTBOX_SQL = {
       SELECT o.id FROM "OutboxMessage" o
       WHERE o.id IN (
           SELECT c.id FROM "OutboxMessage" c
-          WHERE c.status = $7 AND (c.status = 'pending' OR c."leaseUntil" < $4) AND c."nextAttemptAt" <= $4 AND c.channel = ANY($3::text[])
+          WHERE c.lane = $8 AND c.status = $7 AND (c.status = 'pending' OR c."leaseUntil" < $4) AND c."nextAttemptAt" <= $4 AND c.channel = ANY($3::text[])
           ORDER BY c."nextAttemptAt"
           LIMIT $6)
         AND o.status = $7 AND (o.status = 'pending' OR o."leaseUntil" < $4) AND o."nextAttemptAt" <= $4
@@ -53,6 +53,10 @@ export const POSTGRES_OUTBOX_SQL = {
     RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts`,
   // Only rows still out: a delivery status may have moved one on meanwhile.
   markSent: `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL WHERE id = ANY($2::text[]) AND status = 'sending'`,
+  markOneSent: `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL, "providerMessageId" = coalesce($2, "providerMessageId")
+    WHERE id = $3 AND status = 'sending'`,
+  renewLeases: `UPDATE "OutboxMessage" SET "leaseUntil" = $1 WHERE status = 'sending' AND "leasedBy" = $2`,
+  takeBackClaims: `UPDATE "OutboxMessage" SET "leaseUntil" = $1 WHERE status = 'sending' AND ("leasedBy" IS NULL OR "leasedBy" <> $2)`,
   recordProviderMessageId: `UPDATE "OutboxMessage" SET "providerMessageId" = $1 WHERE id = $2`,
   hold: `UPDATE "OutboxMessage" SET status = 'held', "leaseUntil" = NULL, "providerMessageId" = $1 WHERE id = $2 AND status = 'sending'`,
   releaseHeld: `UPDATE "OutboxMessage" SET status = 'pending', "nextAttemptAt" = $1, "providerMessageId" = NULL
@@ -116,6 +120,7 @@ export class PostgresOutboxStore implements OutboxStore {
         part.map((r) => r.idempotencyKey),
         part.map((r) => r.seq),
         pgTimestamp(now),
+        part.map((r) => r.lane),
       );
     }
     return written;
@@ -124,13 +129,25 @@ export class PostgresOutboxStore implements OutboxStore {
   async claim(o: ClaimRequest): Promise<ClaimedRow[]> {
     await this.run("claimPlan");
     const claimWhere = (status: "sending" | "pending", n: number) =>
-      this.rows<ClaimedRow>("claim", o.instanceId, o.leaseUntil, o.channels, o.now, n, n * 4, status);
+      this.rows<ClaimedRow>("claim", o.instanceId, o.leaseUntil, o.channels, o.now, n, n * 4, status, o.lane);
     const expired = await claimWhere("sending", o.limit);
     return expired.length < o.limit ? expired.concat(await claimWhere("pending", o.limit - expired.length)) : expired;
   }
 
   async markSent(ids: readonly string[], at: Date): Promise<void> {
     await this.run("markSent", at, ids);
+  }
+
+  async markOneSent(id: string, at: Date, providerMessageId: string | null): Promise<void> {
+    await this.run("markOneSent", at, providerMessageId, id);
+  }
+
+  renewLeases(instanceId: string, leaseUntil: Date): Promise<number> {
+    return this.run("renewLeases", leaseUntil, instanceId);
+  }
+
+  takeBackClaims(instanceId: string, now: Date): Promise<number> {
+    return this.run("takeBackClaims", new Date(now.getTime() - 1), instanceId);
   }
 
   async recordProviderMessageId(id: string, providerMessageId: string): Promise<void> {

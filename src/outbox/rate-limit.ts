@@ -1,14 +1,41 @@
 /**
- * Pacing for sending: a channel's limits (Telegram ~30/s overall and ~1/s per chat; much gentler on
- * WhatsApp) are kept as sliding windows over the times messages were actually let go: never more
- * than N messages in any window, overall and per chat. (A token bucket whose burst equals its rate
- * lets up to twice the rate through in one second, which Telegram answers with 429s.)
+ * Pacing for sending: a channel's limits (Telegram ~30/s overall, ~1/s per chat after a small
+ * burst, 20/min per group; much gentler on WhatsApp). The overall and group limits are sliding
+ * windows over the times messages were actually let go: never more than N messages in any window.
+ * (A token bucket whose burst equals its rate lets up to twice the rate through in one second,
+ * which Telegram answers with 429s.) One chat's pace is a bucket: a small burst, then its rate. Written here rather than taken from a rate-limiting
+ * library because what it needs is two priorities over one shared window and a hook between the
+ * chat's turn and the overall one (the sender's in-flight slots); the libraries we looked at
+ * (bottleneck, p-queue) offer one or the other.
  *
- * The overall limit is one FIFO queue let through by a single pump, so a slow chat never holds up
- * the others: a message first waits for its own chat's window, then joins the overall queue.
- * `take` resolves when a message may go.
+ * Two lanes share the overall window: live replies go first, always; bulk messages (reminders,
+ * digests) go evenly spaced, and while people are chatting (a live reply in the last 5 s) only
+ * while the window holds fewer than `capacity - liveReserve`, so a live reply finds room at once
+ * even in the middle of a sweep, and the sweep has the rest (all of it when nobody chats).
+ * A message first waits for its own chat's window, then joins its lane's queue; a single pump lets
+ * the queues through, so a slow chat never holds up the others. `take` resolves when a message may go.
  */
 import type { Clock } from "../shared/clock.js";
+
+export type PaceLane = "live" | "bulk";
+
+export interface PaceLimits {
+  perChatPerSecond: number;
+  globalPerSecond: number;
+  /** Messages one chat may get at once before its rate applies (default 3). */
+  perChatBurst?: number;
+  /** Group chats' own limit (Telegram: 20 a minute), for addresses `isGroup` names. */
+  perGroupPerMinute?: number;
+  isGroup?: (chat: string) => boolean;
+  /** Of the overall window, this many are kept free for live replies while people chat (default a quarter: 8 of Telegram's 30). */
+  liveReserve?: number;
+}
+
+/** How long after a live reply the bulk lane keeps the live reserve free. */
+const LIVE_ACTIVE_MS = 5000;
+
+/** Telegram groups (negative chat ids) may get 20 messages a minute. */
+export const TELEGRAM_GROUPS: Pick<PaceLimits, "perGroupPerMinute" | "isGroup"> = { perGroupPerMinute: 20, isGroup: (chat) => chat.startsWith("-") };
 
 /**
  * At most `capacity` messages in any window of `windowMs`, by the times recorded. A safety margin
@@ -38,18 +65,16 @@ export class SlidingWindow {
     return new SlidingWindow(capacity, (capacity / ratePerSecond) * 1000);
   }
 
-  /** The earliest time at or after `now` at which one more message keeps the limit. */
-  earliest(now: number): number {
+  /**
+   * The earliest time at or after `now` at which one more message keeps the limit; with `capacity`
+   * below the window's own, the time at which fewer than that many are in the window (the bulk
+   * lane's share, which leaves the rest to live replies).
+   */
+  earliest(now: number, capacity = this.capacity): number {
     while (this.head < this.times.length && this.times[this.head]! <= now - this.windowMs) this.head++;
     const inWindow = this.times.length - this.head;
-    if (inWindow < this.capacity) return now;
-    return this.times[this.times.length - this.capacity]! + this.windowMs;
-  }
-
-  /** Record at `at`, or one average interval after the last record if that is later. */
-  recordSpaced(at: number): void {
-    const last = this.times[this.times.length - 1];
-    this.record(last === undefined ? at : Math.max(at, last + this.spacingMs));
+    if (inWindow < capacity) return now;
+    return this.times[this.times.length - capacity]! + this.windowMs;
   }
 
   record(at: number): void {
@@ -67,29 +92,87 @@ export class SlidingWindow {
   }
 }
 
+/**
+ * One chat's pace: a burst at once, then a steady rate (a token bucket, kept as the GCRA's one
+ * number, the theoretical arrival time). Telegram lets a chat get a few messages at once and about
+ * one a second after that; a sliding window of 3 per 3 s would make a person who answers quickly
+ * wait up to 3 s for their fourth reply, where the bucket lets it go after one. The interval carries
+ * the same 1% margin as the windows.
+ */
+export class ChatBucket {
+  private tat = -Infinity;
+  readonly intervalMs: number;
+  private readonly toleranceMs: number;
+
+  constructor(ratePerSecond: number, burst: number) {
+    if (!(ratePerSecond > 0)) throw new Error(`a rate must be positive (got ${ratePerSecond})`);
+    const interval = 1000 / ratePerSecond;
+    this.intervalMs = interval + Math.max(2, Math.ceil(interval * 0.01));
+    this.toleranceMs = (Math.max(1, Math.floor(burst)) - 1) * this.intervalMs;
+  }
+
+  earliest(now: number): number {
+    return Math.max(now, this.tat - this.toleranceMs);
+  }
+
+  record(at: number): void {
+    this.tat = Math.max(this.tat, at) + this.intervalMs;
+  }
+
+  idle(now: number): boolean {
+    return this.tat <= now;
+  }
+}
+
+/** What a chat's gate checks: its bucket, and a group's window. */
+interface ChatLimit {
+  earliest(now: number): number;
+  record(at: number): void;
+  idle(now: number): boolean;
+}
+
 interface ChatGate {
-  window: SlidingWindow;
+  windows: ChatLimit[];
   /** The previous take of this chat; the next waits for it (one chat's messages go one by one). */
   tail: Promise<void>;
   waiting: number;
+  /** The channel said to wait (a 429's retry_after) until then. */
+  pausedUntil: number;
 }
 
 export class ChannelPacer {
   private readonly global: SlidingWindow;
+  private readonly bulkCapacity: number;
   private readonly perChat = new Map<string, ChatGate>();
-  private readonly queue: Array<(() => void) | undefined> = [];
-  private queueHead = 0;
+  private readonly queues: Record<PaceLane, Array<(() => void) | undefined>> = { live: [], bulk: [] };
+  private readonly heads: Record<PaceLane, number> = { live: 0, bulk: 0 };
   private pumping = false;
+  /** Aborts the pump's wait for bulk room when a live message arrives. */
+  private bulkWait: AbortController | undefined;
+  /** The longest a live message waited for the overall window (ms): the pace's own share of a reply's time. */
+  liveWaitMaxMs = 0;
+  private readonly liveQueuedAt: number[] = [];
+  private lastLiveAt = -Infinity;
+  private lastBulkAt = -Infinity;
 
   constructor(
-    private readonly limits: { perChatPerSecond: number; globalPerSecond: number; perChatBurst?: number },
+    private readonly limits: PaceLimits,
     private readonly clock: Clock,
   ) {
     this.global = SlidingWindow.forRate(limits.globalPerSecond);
+    const reserve = limits.liveReserve ?? Math.ceil(this.global.capacity / 4);
+    this.bulkCapacity = Math.max(1, this.global.capacity - reserve);
   }
 
-  /** Wait until one message to `chat` may be sent. */
-  async take(chat: string): Promise<void> {
+  /**
+   * Wait until one message to `chat` may be sent, then send it with `go`. `ready` runs once the
+   * chat's own window allows it and before the message joins the overall queue (the sender takes an
+   * in-flight slot there). `go` is called by the pump in the same moment the windows record the
+   * message, so the channel sees it when the windows say it went, however busy the process is (a
+   * message recorded at its release and started a few ms later, after a turn's synchronous database
+   * work, could make 31 in a second as the channel counts). Resolves with what `go` returned.
+   */
+  async take<T = void>(chat: string, lane: PaceLane = "live", ready?: () => Promise<void>, go?: () => Promise<T>): Promise<T | undefined> {
     const gate = this.gate(chat);
     const previous = gate.tail;
     let done!: () => void;
@@ -99,26 +182,47 @@ export class ChannelPacer {
       await previous;
       for (;;) {
         const now = this.clock.now().getTime();
-        const at = gate.window.earliest(now);
+        const at = Math.max(gate.pausedUntil, ...gate.windows.map((w) => w.earliest(now)));
         if (at <= now) break;
         await this.clock.sleep(at - now);
       }
-      await new Promise<void>((resolve) => {
-        this.queue.push(resolve);
+      await ready?.();
+      return await new Promise<T | undefined>((resolve, reject) => {
+        this.queues[lane].push(() => {
+          const at = this.clock.now().getTime();
+          for (const w of gate.windows) w.record(at);
+          if (!go) return resolve(undefined);
+          try {
+            go().then(resolve, reject);
+          } catch (e) {
+            reject(e);
+          }
+        });
+        if (lane === "live") {
+          this.liveQueuedAt.push(this.clock.now().getTime());
+          this.bulkWait?.abort();
+        }
         this.pump();
       });
-      gate.window.record(this.clock.now().getTime());
     } finally {
       gate.waiting -= 1;
       done();
     }
   }
 
+  /** The channel asked this chat to wait (Telegram's 429 retry_after): its next message waits, no other chat does. */
+  pause(chat: string, untilMs: number): void {
+    const gate = this.gate(chat);
+    gate.pausedUntil = Math.max(gate.pausedUntil, untilMs);
+  }
+
   private gate(chat: string): ChatGate {
     let gate = this.perChat.get(chat);
     if (!gate) {
       if (this.perChat.size >= 50_000) this.forgetIdleChats();
-      gate = { window: SlidingWindow.forRate(this.limits.perChatPerSecond, this.limits.perChatBurst ?? 3), tail: Promise.resolve(), waiting: 0 };
+      const windows: ChatLimit[] = [new ChatBucket(this.limits.perChatPerSecond, this.limits.perChatBurst ?? 3)];
+      if (this.limits.perGroupPerMinute && this.limits.isGroup?.(chat)) windows.push(new SlidingWindow(this.limits.perGroupPerMinute, 60_000));
+      gate = { windows, tail: Promise.resolve(), waiting: 0, pausedUntil: 0 };
       this.perChat.set(chat, gate);
     }
     return gate;
@@ -127,34 +231,66 @@ export class ChannelPacer {
   /** Chats with nothing waiting and nothing in their window start afresh anyway. */
   private forgetIdleChats(): void {
     const now = this.clock.now().getTime();
-    for (const [chat, gate] of this.perChat) if (gate.waiting === 0 && gate.window.idle(now)) this.perChat.delete(chat);
+    for (const [chat, gate] of this.perChat) {
+      if (gate.waiting === 0 && gate.pausedUntil <= now && gate.windows.every((w) => w.idle(now))) this.perChat.delete(chat);
+    }
+  }
+
+  private pending(lane: PaceLane): boolean {
+    return this.heads[lane] < this.queues[lane].length;
+  }
+
+  private shift(lane: PaceLane): void {
+    const queue = this.queues[lane];
+    const release = queue[this.heads[lane]];
+    queue[this.heads[lane]++] = undefined;
+    release?.();
+    if (this.heads[lane] > 4096 && this.heads[lane] * 2 > queue.length) {
+      queue.splice(0, this.heads[lane]);
+      this.heads[lane] = 0;
+    }
   }
 
   /**
-   * Let queued messages go, oldest first, as fast as the overall window allows. Messages let go
-   * together are recorded one average interval apart (windowMs / capacity), not all at `now`: they
-   * reach the channel one after another, a little later each, and the window must count them so.
+   * Let queued messages go, live ones first, as fast as the overall window allows; bulk ones only
+   * within the bulk share and one average interval apart. Each is recorded when it is let go: a
+   * record ahead of time (as an earlier version spaced them) makes the window look full for up to a
+   * second and holds live replies back; the window's margin covers the moment a message takes to
+   * reach the channel.
    */
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
     void (async () => {
       try {
-        while (this.queueHead < this.queue.length) {
+        while (this.pending("live") || this.pending("bulk")) {
           const now = this.clock.now().getTime();
-          const at = this.global.earliest(now);
-          if (at > now) {
-            await this.clock.sleep(at - now);
+          if (this.pending("live")) {
+            const at = this.global.earliest(now);
+            if (at > now) {
+              await this.clock.sleep(at - now);
+              continue;
+            }
+            this.global.record(now);
+            this.lastLiveAt = now;
+            this.liveWaitMaxMs = Math.max(this.liveWaitMaxMs, now - (this.liveQueuedAt.shift() ?? now));
+            this.shift("live");
             continue;
           }
-          this.global.recordSpaced(now);
-          const release = this.queue[this.queueHead];
-          this.queue[this.queueHead++] = undefined;
-          release?.();
-          if (this.queueHead > 4096 && this.queueHead * 2 > this.queue.length) {
-            this.queue.splice(0, this.queueHead);
-            this.queueHead = 0;
+          // Bulk goes evenly, one average interval apart, never in a burst that fills the window
+          // (a live reply would then wait for the window to pass); while people chat it leaves
+          // `liveReserve` of the window free, otherwise it may use all of it.
+          const chatting = now - this.lastLiveAt < LIVE_ACTIVE_MS;
+          const at = Math.max(this.global.earliest(now, chatting ? this.bulkCapacity : this.global.capacity), this.lastBulkAt + this.global.spacingMs);
+          if (at > now) {
+            this.bulkWait = new AbortController();
+            await this.clock.sleep(at - now, this.bulkWait.signal);
+            this.bulkWait = undefined;
+            continue;
           }
+          this.global.record(now);
+          this.lastBulkAt = now;
+          this.shift("bulk");
         }
       } finally {
         this.pumping = false;

@@ -2,11 +2,18 @@
  * Drains the outbox: claims due messages under a lease, sends each person's messages in order
  * through their channel at the channel's pace, and records the outcome. Several instances may drain
  * one PostgreSQL database: rows are claimed with FOR UPDATE SKIP LOCKED, so no row is sent by two.
- * A crash after claiming leaves the lease to expire and the row is sent later; a crash between a
- * successful send and marking it sent is the one window where a message could go twice. Sent rows
- * are marked in small batches (one UPDATE for up to SENT_FLUSH_ROWS rows, at most SENT_FLUSH_MS
- * after the first of them went out), so that window is a fraction of a second, not a whole batch.
- * A person's remaining messages are handed back, unsent, before the claim's lease could run out.
+ *
+ * Two lanes (src/outbox/store.ts Lane), each with its own loop and claims: live replies are claimed,
+ * paced and given in-flight slots ahead of bulk work (reminders, digests), which takes what is left
+ * of the channel's limit (src/outbox/rate-limit.ts). A loop claims again as soon as there is room,
+ * without waiting for the messages it already has out (a slow chat never holds up a new reply).
+ *
+ * Crash safety: each sent row is marked right after its send returned, in a transaction of its own,
+ * so after kill -9 at most the messages out at that moment go again. Leases are short and renewed
+ * while this sender lives (PostgreSQL: another instance takes over a dead one's rows within
+ * `leaseMs`); on SQLite one process owns the file, so a starting sender takes back every row its
+ * predecessor held at once. A person's remaining messages are handed back, unsent, before the
+ * claim's lease could run out should renewing fail.
  */
 import crypto from "node:crypto";
 import type { Channel } from "../channels/channel.js";
@@ -14,11 +21,12 @@ import type { Db, Provider } from "../db/client.js";
 import type { Logger } from "../logging/logger.js";
 import { ChannelSendError, ZOutbound, type ChannelName, type SendReceipt } from "../messaging/model.js";
 import type { Clock } from "../shared/clock.js";
-import { ChannelPacer } from "./rate-limit.js";
+import { ChannelPacer, TELEGRAM_GROUPS, type PaceLimits } from "./rate-limit.js";
 import type { PostgresConnection } from "../db/postgres-connection.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
 import { Outbox } from "./outbox.js";
-import { UNREACHABLE, type ClaimedRow } from "./store.js";
+import { InFlightSlots } from "./in-flight.js";
+import { LANES, UNREACHABLE, type ClaimedRow, type Lane } from "./store.js";
 import { backoffMs } from "./backoff.js";
 import { unseal } from "../security/at-rest.js";
 
@@ -36,11 +44,21 @@ export interface SenderOptions {
   clock: Clock;
   logger: Logger;
   instanceId?: string;
+  /** Rows one claim takes at most. */
   batchSize?: number;
+  /** How long a claim is leased; renewed every third of it while the sender runs. */
   leaseMs?: number;
   maxAttempts?: number;
+  /** Messages out with the channels at once, at most (a slow channel makes the rest wait). */
+  maxInFlight?: number;
+  /**
+   * Persons with claimed messages not yet settled, per lane, at most (the bulk lane's lead over what
+   * it can send). Counted per person, not per row: one chat's long line waits at its own pace and
+   * takes one place, not thirty.
+   */
+  maxClaimed?: Partial<Record<Lane, number>>;
   /** Pace other than the channel's own limits (tests and benchmarks that scale time). */
-  paceOverride?: Partial<Record<ChannelName, { perChatPerSecond: number; globalPerSecond: number; perChatBurst?: number }>>;
+  paceOverride?: Partial<Record<ChannelName, PaceLimits>>;
   /** Called when a person can no longer be reached (bot blocked, account gone). */
   onUnreachable?: (identityId: string, reason: string) => Promise<void>;
   /** Called when the channel refused one message (a template WhatsApp rejects); the person is still reachable. */
@@ -57,22 +75,43 @@ export interface DrainResult {
 /** What became of one send; a retry says when the row is due again. */
 type SendOutcome = { kind: "sent" } | { kind: "retried"; nextAttemptAt: Date } | { kind: "failed" } | { kind: "refused" };
 
+/** Until when a claim's rows are surely leased: from the claim, or the last renewal after it. */
+interface LeaseView {
+  claimedAt: number;
+  endsFromClaim: number;
+}
+
+const DEFAULT_LEASE_MS = 9_000;
+const DEFAULT_MAX_IN_FLIGHT = 32;
+
 export class OutboxSender {
   private readonly instanceId: string;
   private readonly pacers = new Map<string, ChannelPacer>();
   private running = false;
-  private readonly wakeUps = new Set<() => void>();
+  private readonly wakeUps: Record<Lane, Set<() => void>> = { live: new Set(), bulk: new Set() };
   private loops: Promise<void>[] = [];
-  /** Sent, not yet marked so: ids and when the first of them went out. */
-  private sentIds: string[] = [];
-  private sentSince = 0;
-  private flushing: Promise<void> = Promise.resolve();
-
+  private readonly outstanding = new Set<Promise<unknown>>();
+  private readonly claimedOut: Record<Lane, number> = { live: 0, bulk: 0 };
+  /** Woken while not waiting (claiming): the loop looks again before it sleeps. */
+  private readonly woken: Record<Lane, boolean> = { live: false, bulk: false };
+  private renewTimer: NodeJS.Timeout | undefined;
+  /** When the last successful renewal started (every row out with this instance is leased until then + leaseMs). */
+  private renewedAt = -Infinity;
+  private readonly leaseMs: number;
+  readonly slots: InFlightSlots;
   private readonly outbox: Outbox;
 
   constructor(private readonly o: SenderOptions) {
     this.instanceId = o.instanceId ?? `sender-${crypto.randomUUID().slice(0, 8)}`;
     this.outbox = new Outbox({ db: o.db, provider: o.provider, sqlite: o.sqlite, postgres: o.postgres });
+    this.leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
+    const max = o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    this.slots = new InFlightSlots(max, Math.max(1, Math.floor(max / 4)));
+  }
+
+  /** The pacer of a channel, once it sent something (tests read its figures). */
+  pacerOf(channel: ChannelName): ChannelPacer | undefined {
+    return this.pacers.get(channel);
   }
 
   private pacer(channel: ChannelName): ChannelPacer | undefined {
@@ -80,30 +119,48 @@ export class OutboxSender {
     if (!ch) return undefined;
     let p = this.pacers.get(channel);
     if (!p) {
-      p = new ChannelPacer(this.o.paceOverride?.[channel] ?? ch.limits, this.o.clock);
+      p = new ChannelPacer(this.o.paceOverride?.[channel] ?? { ...ch.limits, ...(channel === "telegram" ? TELEGRAM_GROUPS : {}) }, this.o.clock);
       this.pacers.set(channel, p);
     }
     return p;
   }
 
-  /** Claim due rows (and rows whose lease ran out) for channels this instance has. */
-  async claim(limit = this.o.batchSize ?? 500): Promise<ClaimedRow[]> {
+  /** Claim due rows of `lane` (and rows whose lease ran out) for channels this instance has. */
+  async claim(limit = this.o.batchSize ?? 500, lane: Lane = "live"): Promise<ClaimedRow[]> {
     const now = this.o.clock.now();
-    const leaseUntil = new Date(now.getTime() + (this.o.leaseMs ?? 60_000));
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
     // A channel this instance cannot send on now (a passive WhatsApp instance) is left to others.
     const channels = Object.entries(this.o.channels)
       .filter(([, ch]) => ch !== undefined && ch.canSend?.() !== false)
       .map(([name]) => name);
-    if (channels.length === 0) return [];
-    return this.outbox.transaction((store) => store.claim({ now, leaseUntil, channels, limit, instanceId: this.instanceId }));
+    if (channels.length === 0 || limit <= 0) return [];
+    return this.outbox.transaction((store) => store.claim({ now, leaseUntil, channels, limit, instanceId: this.instanceId, lane }));
   }
 
-  /** One pass: claim, send per person in order (persons in parallel), record. */
-  async drainOnce(): Promise<DrainResult> {
-    const leaseMs = this.o.leaseMs ?? 60_000;
+  /** One pass over each lane (or one): claim, send per person in order (persons in parallel), record. */
+  async drainOnce(lane?: Lane): Promise<DrainResult> {
+    const total: DrainResult = { claimed: 0, sent: 0, retried: 0, failed: 0 };
+    for (const l of lane ? [lane] : LANES) {
+      const { rows, lease } = await this.claimLeased(l, this.o.batchSize ?? 500);
+      const r = await this.sendClaimed(rows, l, lease);
+      for (const k of Object.keys(total) as Array<keyof DrainResult>) total[k] += r[k];
+    }
+    return total;
+  }
+
+  private async claimLeased(lane: Lane, limit: number): Promise<{ rows: ClaimedRow[]; lease: LeaseView }> {
     // Measured before the claim, so never later than the lease the claim sets.
-    const leaseEnds = this.o.clock.now().getTime() + leaseMs;
-    const rows = await this.claim();
+    const endsFromClaim = this.o.clock.now().getTime() + this.leaseMs;
+    const rows = await this.claim(limit, lane);
+    return { rows, lease: { claimedAt: this.o.clock.now().getTime(), endsFromClaim } };
+  }
+
+  private leaseEnds(lease: LeaseView): number {
+    return this.renewedAt >= lease.claimedAt ? Math.max(lease.endsFromClaim, this.renewedAt + this.leaseMs) : lease.endsFromClaim;
+  }
+
+  /** Send claimed rows: each person's in order, persons side by side. `onPersonDone` as each person's rows are settled. */
+  private async sendClaimed(rows: ClaimedRow[], lane: Lane, lease: LeaseView, onPersonDone: () => void = () => undefined): Promise<DrainResult> {
     const result: DrainResult = { claimed: rows.length, sent: 0, retried: 0, failed: 0 };
     const byPerson = new Map<string, ClaimedRow[]>();
     for (const r of rows) {
@@ -111,18 +168,18 @@ export class OutboxSender {
       if (list) list.push(r);
       else byPerson.set(r.identityId, [r]);
     }
-    try {
-      await Promise.all(
-        [...byPerson.values()].map(async (list) => {
-          list.sort((a, b) => a.seq - b.seq);
+    await Promise.all(
+      [...byPerson.values()].map(async (list) => {
+        list.sort((a, b) => a.seq - b.seq);
+        try {
           for (let i = 0; i < list.length; i++) {
-            if (this.o.clock.now().getTime() >= leaseEnds - Math.min(5000, leaseMs / 4)) {
-              // The lease is about to run out (a long line for one chat): hand the rest back unsent
-              // rather than send what another instance may claim again.
+            if (this.o.clock.now().getTime() >= this.leaseEnds(lease) - Math.min(5000, this.leaseMs / 4)) {
+              // The lease is about to run out (renewing failed, or a long line for one chat): hand
+              // the rest back unsent rather than send what another instance may claim again.
               await this.release(list.slice(i));
               break;
             }
-            const outcome = await this.sendOne(list[i]!);
+            const outcome = await this.sendOne(list[i]!, lane);
             if (outcome.kind === "refused") {
               // Only this message is given up: the person's next ones go on.
               result.failed += 1;
@@ -136,12 +193,19 @@ export class OutboxSender {
               break;
             }
           }
-        }),
-      );
-    } finally {
-      await this.flushSent();
-    }
+        } catch (e) {
+          this.o.logger.error({ err: e }, "sending a person's messages failed");
+        } finally {
+          onPersonDone();
+        }
+      }),
+    );
     return result;
+  }
+
+  /** Persons in `rows`. */
+  private static persons(rows: ClaimedRow[]): number {
+    return new Set(rows.map((r) => r.identityId)).size;
   }
 
   /** Hand claimed rows back unsent (the attempt does not count). */
@@ -150,39 +214,32 @@ export class OutboxSender {
     await this.outbox.transaction((store) => store.release(rows.map((r) => r.id), this.instanceId, null));
   }
 
-  /** Record a sent row; rows are marked in batches (see the top of the file). */
-  private async markSent(id: string): Promise<void> {
-    const now = this.o.clock.now().getTime();
-    if (this.sentIds.length === 0) this.sentSince = now;
-    this.sentIds.push(id);
-    if (this.sentIds.length >= SENT_FLUSH_ROWS || now - this.sentSince >= SENT_FLUSH_MS) await this.flushSent();
-  }
-
-  private flushSent(): Promise<void> {
-    const run = this.flushing.then(async () => {
-      const ids = this.sentIds;
-      if (ids.length === 0) return;
-      this.sentIds = [];
-      await this.outbox.transaction(async (store) => {
-        for (let i = 0; i < ids.length; i += SENT_FLUSH_ROWS) await store.markSent(ids.slice(i, i + SENT_FLUSH_ROWS), this.o.clock.now());
-      });
-    });
-    this.flushing = run.catch((e: unknown) => this.o.logger.error({ err: e }, "marking sent messages failed"));
-    return run;
-  }
-
-  private async sendOne(row: ClaimedRow): Promise<SendOutcome> {
+  private async sendOne(row: ClaimedRow, lane: Lane): Promise<SendOutcome> {
     const { clock, logger } = this.o;
     const channelName = row.channel as ChannelName;
     const channel = this.o.channels[channelName];
     const log = logger.child({ outboxId: row.id, channel: row.channel, attempt: row.attempts });
     let receipt: SendReceipt | undefined;
+    let slot = false;
     try {
       const message = ZOutbound.parse(JSON.parse(unseal(row.payloadJson)));
       if (!channel) throw new ChannelSendError(`channel ${row.channel} is not running`, "retry");
-      await this.pacer(channelName)?.take(row.address);
-      receipt = (await channel.send(row.address, message, this.o.readFile)) ?? undefined;
+      const takeSlot = async () => {
+        await this.slots.acquire(lane);
+        slot = true;
+      };
+      const pacer = this.pacer(channelName);
+      const go = () => channel.send(row.address, message, this.o.readFile);
+      let sent: SendReceipt | void | undefined;
+      if (pacer) sent = await pacer.take(row.address, lane, takeSlot, go);
+      else {
+        await takeSlot();
+        sent = await go();
+      }
+      receipt = sent ?? undefined;
     } catch (e) {
+      if (slot) this.slots.release();
+      slot = false;
       const err = e instanceof ChannelSendError ? e : new ChannelSendError((e as Error).message, "retry");
       const lastError = err.message.slice(0, 500);
       const gaveUp = err.kind === "permanent" || err.kind === "refused" || row.attempts >= (this.o.maxAttempts ?? 60);
@@ -203,18 +260,21 @@ export class OutboxSender {
       const delayMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : backoffMs(row.attempts);
       log.info({ kind: err.kind, delayMs }, "send deferred");
       const nextAttemptAt = new Date(clock.now().getTime() + delayMs);
+      // A 429 is about this chat: its next message waits too, no other chat does.
+      if (err.kind === "rate_limited") this.pacer(channelName)?.pause(row.address, nextAttemptAt.getTime());
       await this.outbox.transaction((store) => store.retryLater(row.id, nextAttemptAt, lastError));
       return { kind: "retried", nextAttemptAt };
+    } finally {
+      if (slot) this.slots.release();
     }
     if (receipt?.held) {
       const providerMessageId = receipt.providerMessageId ?? null;
       await this.outbox.transaction((store) => store.hold(row.id, providerMessageId));
       return { kind: "sent" };
     }
-    // Recorded right away (not with the batched mark): a status webhook may come back within ms.
-    const providerMessageId = receipt?.providerMessageId;
-    if (providerMessageId) await this.outbox.transaction((store) => store.recordProviderMessageId(row.id, providerMessageId));
-    await this.markSent(row.id);
+    // Marked at once, with the channel's id of it (a status webhook may come back within ms).
+    const providerMessageId = receipt?.providerMessageId ?? null;
+    await this.outbox.statement((store) => store.markOneSent(row.id, clock.now(), providerMessageId));
     return { kind: "sent" };
   }
 
@@ -227,52 +287,100 @@ export class OutboxSender {
     );
   }
 
-  /**
-   * Run until stopped: drain whenever woken (after a turn commits) and at least every `idleMs`.
-   * `concurrency` passes run side by side, so the next batch is claimed while the tail of the last
-   * one is still going out (a person's messages stay in order: the claim skips a person whose
-   * earlier message is out with a pass).
-   */
-  start(idleMs = 1000, concurrency = 2): void {
-    if (this.running) return;
-    this.running = true;
-    this.loops = Array.from({ length: Math.max(1, concurrency) }, () =>
-      (async () => {
-        while (this.running) {
-          try {
-            const r = await this.drainOnce();
-            if (r.claimed > 0) continue;
-          } catch (e) {
-            this.o.logger.error({ err: e }, "outbox drain failed");
-          }
-          await new Promise<void>((resolve) => {
-            const wake = () => {
-              clearTimeout(t);
-              this.wakeUps.delete(wake);
-              resolve();
-            };
-            const t = setTimeout(wake, idleMs);
-            this.wakeUps.add(wake);
-          });
-        }
-      })(),
-    );
+  /** Every row out with this instance leased for another `leaseMs`. */
+  async renewLeases(): Promise<void> {
+    const started = this.o.clock.now().getTime();
+    await this.outbox.transaction((store) => store.renewLeases(this.instanceId, new Date(started + this.leaseMs)));
+    this.renewedAt = started;
   }
 
-  wake(): void {
-    for (const w of [...this.wakeUps]) w();
+  /** SQLite: rows a dead predecessor held are due again now (one process owns the file). */
+  async takeBackClaims(): Promise<number> {
+    return this.outbox.transaction((store) => store.takeBackClaims(this.instanceId, this.o.clock.now()));
+  }
+
+  /**
+   * Run until stopped: each lane claims whenever woken (after a turn commits, after one of its
+   * messages settled) and at least every `idleMs`, as long as it has fewer than its `maxClaimed`
+   * rows out. `_concurrency` is kept for callers of the earlier sender (one loop per lane now).
+   */
+  start(idleMs = 1000, _concurrency?: number): void {
+    if (this.running) return;
+    this.running = true;
+    const every = Math.max(50, Math.floor(this.leaseMs / 3));
+    const renew = () => {
+      this.renewTimer = setTimeout(() => {
+        void this.renewLeases()
+          .catch((e: unknown) => this.o.logger.warn({ err: e }, "renewing the outbox leases failed"))
+          .finally(() => {
+            if (this.running) renew();
+          });
+      }, every);
+      this.renewTimer.unref();
+    };
+    renew();
+    const first = this.o.provider === "sqlite" ? this.takeBackClaims().catch((e: unknown) => this.o.logger.error({ err: e }, "taking back earlier claims failed")) : Promise.resolve(0);
+    this.loops = LANES.map((lane) => first.then(() => this.laneLoop(lane, idleMs)));
+  }
+
+  private async laneLoop(lane: Lane, idleMs: number): Promise<void> {
+    const batch = this.o.batchSize ?? 500;
+    const maxClaimed = this.o.maxClaimed?.[lane] ?? (lane === "live" ? batch : Math.min(batch, this.slots.max * 4));
+    while (this.running) {
+      this.woken[lane] = false;
+      const room = maxClaimed - this.claimedOut[lane];
+      // Bulk claims in chunks (half its lead), not a row each time one went.
+      const mayClaim = lane === "live" ? room > 0 : this.claimedOut[lane] <= maxClaimed / 2;
+      let claimed = 0;
+      if (mayClaim) {
+        try {
+          const { rows, lease } = await this.claimLeased(lane, Math.min(batch, room));
+          claimed = rows.length;
+          if (claimed > 0) {
+            this.claimedOut[lane] += OutboxSender.persons(rows);
+            const work = this.sendClaimed(rows, lane, lease, () => {
+              this.claimedOut[lane] -= 1;
+              this.wake(lane);
+            });
+            this.outstanding.add(work);
+            void work.finally(() => this.outstanding.delete(work));
+          }
+        } catch (e) {
+          this.o.logger.error({ err: e, lane }, "outbox claim failed");
+        }
+      }
+      if (claimed > 0 && this.claimedOut[lane] < maxClaimed) continue;
+      // A wake that came while this loop was claiming is not lost: it claims again at once.
+      if (this.woken[lane]) {
+        this.woken[lane] = false;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(t);
+          this.wakeUps[lane].delete(wake);
+          resolve();
+        };
+        const t = setTimeout(wake, idleMs);
+        this.wakeUps[lane].add(wake);
+      });
+    }
+  }
+
+  /** Something may be due: a turn committed, a sweep wrote, a message settled. */
+  wake(lane?: Lane): void {
+    for (const l of lane ? [lane] : LANES) {
+      if (this.wakeUps[l].size === 0) this.woken[l] = true;
+      for (const w of [...this.wakeUps[l]]) w();
+    }
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    clearTimeout(this.renewTimer);
     this.wake();
     await Promise.all(this.loops);
+    await Promise.all([...this.outstanding]);
     this.loops = [];
   }
 }
-
-/** Sent rows are marked with one UPDATE per this many ... */
-const SENT_FLUSH_ROWS = 200;
-/** ... or once the first of them went out this long ago. */
-const SENT_FLUSH_MS = 100;
-

@@ -19,24 +19,26 @@ export const SQLITE_OUTBOX_SQL = {
   recipients: `SELECT id, channel, address FROM "Identity" WHERE ${IN_LIST("id")}`,
   // One max() per person, each answered from the (identityId, seq) index.
   lastSeqs: `SELECT j.value AS identityId, (SELECT max(seq) FROM "OutboxMessage" WHERE identityId = j.value) AS seq FROM json_each(?) AS j`,
-  insert: `INSERT INTO "OutboxMessage" (id, identityId, channel, address, payloadJson, status, idempotencyKey, seq, attempts, nextAttemptAt, createdAt)
-    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?) ON CONFLICT (idempotencyKey) DO NOTHING`,
+  insert: `INSERT INTO "OutboxMessage" (id, identityId, channel, address, payloadJson, status, idempotencyKey, seq, attempts, nextAttemptAt, createdAt, lane)
+    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?, ?) ON CONFLICT (idempotencyKey) DO NOTHING`,
   // Run once for rows whose lease ran out (status 'sending'), then for pending ones: each an
-  // index-friendly read on (status, nextAttemptAt), where one read with an OR would not be.
+  // index-friendly read on (lane, status, nextAttemptAt), where one read with an OR would not be.
   claimDue: `SELECT ${CLAIMED_COLUMNS} FROM "OutboxMessage"
-    WHERE status = ? AND (status = 'pending' OR leaseUntil < ?) AND nextAttemptAt <= ? AND ${IN_LIST("channel")}
+    WHERE lane = ? AND status = ? AND (status = 'pending' OR leaseUntil < ?) AND nextAttemptAt <= ? AND ${IN_LIST("channel")}
     ORDER BY nextAttemptAt, seq LIMIT ?`,
-  // What holds back the persons of the due rows: their rows waiting for a retry or out with a sender
-  // (on the status index: few rows, whatever the backlog).
-  claimBlockers: `SELECT id, identityId, seq FROM "OutboxMessage" WHERE ${IN_LIST("identityId")}
-    AND ((status = 'pending' AND nextAttemptAt > ?) OR (status = 'sending' AND leaseUntil >= ?))`,
-  // When the limit cut the due rows, also a due row left out: every unsent row of those persons.
-  // "+status" keeps SQLite on the (identityId, seq) index: the status index would read every unsent
-  // row of the backlog.
+  // What holds back the persons of the due rows: every unsent row of those persons (one waiting for
+  // a retry, out with a sender, of the other lane, or due and left out by the limit). "+status"
+  // keeps SQLite on the (identityId, seq) index: the status index would read every unsent row of
+  // the backlog.
   claimUnsent: `SELECT id, identityId, seq FROM "OutboxMessage" WHERE ${IN_LIST("identityId")} AND +status IN ('pending', 'sending')`,
   claimLease: `UPDATE "OutboxMessage" SET status = 'sending', leasedBy = ?, leaseUntil = ?, attempts = attempts + 1 WHERE ${IN_LIST("id")}`,
   // Only rows still out: a delivery status may have moved one on meanwhile.
   markSent: `UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, leaseUntil = NULL, lastError = NULL WHERE ${IN_LIST("id")} AND +status = 'sending'`,
+  markOneSent: `UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, leaseUntil = NULL, lastError = NULL, providerMessageId = coalesce(?, providerMessageId)
+    WHERE id = ? AND status = 'sending'`,
+  renewLeases: `UPDATE "OutboxMessage" SET leaseUntil = ? WHERE status = 'sending' AND leasedBy = ?`,
+  // Due at once: leaseUntil in the past makes them "lease ran out" for the next claim.
+  takeBackClaims: `UPDATE "OutboxMessage" SET leaseUntil = ? WHERE status = 'sending' AND (leasedBy IS NULL OR leasedBy <> ?)`,
   recordProviderMessageId: `UPDATE "OutboxMessage" SET providerMessageId = ? WHERE id = ?`,
   hold: `UPDATE "OutboxMessage" SET status = 'held', leaseUntil = NULL, providerMessageId = ? WHERE id = ? AND status = 'sending'`,
   releaseHeld: `UPDATE "OutboxMessage" SET status = 'pending', nextAttemptAt = ?, providerMessageId = NULL
@@ -103,7 +105,7 @@ export class SqliteOutboxStore implements OutboxStore {
     const insert = this.open().insert;
     const at = sqliteDate(now);
     let written = 0;
-    for (const r of rows) written += insert.run(r.id, r.identityId, r.channel, r.address, r.payloadJson, r.idempotencyKey, r.seq, at, at).changes;
+    for (const r of rows) written += insert.run(r.id, r.identityId, r.channel, r.address, r.payloadJson, r.idempotencyKey, r.seq, at, at, r.lane).changes;
     return written;
   }
 
@@ -111,13 +113,15 @@ export class SqliteOutboxStore implements OutboxStore {
     const s = this.open();
     const now = sqliteDate(o.now);
     const channels = JSON.stringify(o.channels);
-    const expired = s.claimDue.all("sending", now, now, channels, o.limit) as ClaimedRow[];
-    const rows = expired.length < o.limit ? expired.concat(s.claimDue.all("pending", now, now, channels, o.limit - expired.length) as ClaimedRow[]) : expired;
+    const expired = s.claimDue.all(o.lane, "sending", now, now, channels, o.limit) as ClaimedRow[];
+    const rows = expired.length < o.limit ? expired.concat(s.claimDue.all(o.lane, "pending", now, now, channels, o.limit - expired.length) as ClaimedRow[]) : expired;
     if (rows.length === 0) return [];
     // SQLite has one writer, so reading what blocks and leasing in one transaction is a claim.
     const persons = JSON.stringify([...new Set(rows.map((r) => r.identityId))]);
     const due = new Set(rows.map((r) => r.id));
-    const blockers = (rows.length === o.limit ? s.claimUnsent.all(persons) : s.claimBlockers.all(persons, now, now)) as Array<{ id: string; identityId: string; seq: number }>;
+    // Every unsent row of those persons: a due row of the other lane holds back a later one of this
+    // lane just as a row waiting for a retry does.
+    const blockers = s.claimUnsent.all(persons) as Array<{ id: string; identityId: string; seq: number }>;
     const firstBlocked = new Map<string, number>();
     for (const b of blockers) {
       if (!due.has(b.id)) firstBlocked.set(b.identityId, Math.min(b.seq, firstBlocked.get(b.identityId) ?? Infinity));
@@ -130,6 +134,18 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async markSent(ids: readonly string[], at: Date): Promise<void> {
     this.open().markSent.run(sqliteDate(at), JSON.stringify(ids));
+  }
+
+  async markOneSent(id: string, at: Date, providerMessageId: string | null): Promise<void> {
+    this.open().markOneSent.run(sqliteDate(at), providerMessageId, id);
+  }
+
+  async renewLeases(instanceId: string, leaseUntil: Date): Promise<number> {
+    return this.open().renewLeases.run(sqliteDate(leaseUntil), instanceId).changes;
+  }
+
+  async takeBackClaims(instanceId: string, now: Date): Promise<number> {
+    return this.open().takeBackClaims.run(sqliteDate(new Date(now.getTime() - 1)), instanceId).changes;
   }
 
   async recordProviderMessageId(id: string, providerMessageId: string): Promise<void> {

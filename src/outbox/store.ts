@@ -6,6 +6,14 @@
  * holds both stores to the same expectations. Every method runs inside an open transaction.
  */
 
+/**
+ * Which of the sender's two lanes a row goes in: `live` answers what a person just wrote and goes
+ * first, at once; `bulk` (reminders, digests, announcements) takes what the live lane leaves of the
+ * channel's limit and never delays a live reply.
+ */
+export type Lane = "live" | "bulk";
+export const LANES: readonly Lane[] = ["live", "bulk"];
+
 /** A person as the outbox addresses them. */
 export interface Recipient {
   id: string;
@@ -22,6 +30,7 @@ export interface NewOutboxRow {
   payloadJson: string;
   idempotencyKey: string;
   seq: number;
+  lane: Lane;
 }
 
 /** A row leased to a sender. `attempts` counts this attempt. */
@@ -41,6 +50,8 @@ export interface ClaimRequest {
   channels: string[];
   limit: number;
   instanceId: string;
+  /** Only rows of this lane. */
+  lane: Lane;
 }
 
 /** A sent row as a delivery status finds it (by the channel's id of what it sent). */
@@ -73,6 +84,18 @@ export interface OutboxStore {
   claim(request: ClaimRequest): Promise<ClaimedRow[]>;
   /** Rows sent; only those still out with a sender (a delivery status may have moved one on meanwhile). */
   markSent(ids: readonly string[], at: Date): Promise<void>;
+  /**
+   * One row sent, marked right after its send returned (with the channel's id of it, when it gave
+   * one), so that a crash repeats at most the message that was out at that moment.
+   */
+  markOneSent(id: string, at: Date, providerMessageId: string | null): Promise<void>;
+  /** Extends the lease of every row still out with `instanceId` to `leaseUntil` (a live sender's heartbeat). */
+  renewLeases(instanceId: string, leaseUntil: Date): Promise<number>;
+  /**
+   * Every row out with a sender other than `instanceId` is due again at once: a lone process's
+   * predecessor died with them (SQLite: one process owns the file). Returns how many.
+   */
+  takeBackClaims(instanceId: string, now: Date): Promise<number>;
   /** The channel's id of what it sent for this row (WhatsApp Cloud API wamid), so later statuses find it. */
   recordProviderMessageId(id: string, providerMessageId: string): Promise<void>;
   /**

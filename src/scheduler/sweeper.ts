@@ -217,7 +217,7 @@ export class Sweeper {
       }
       await this.breathe();
       // Another sweep worker or a chat turn may write to the same people: lock them (PostgreSQL).
-      local.messages = await this.outbox.enqueue(tx, items, now, { lockRecipients: true });
+      local.messages = await this.outbox.enqueue(tx, items, now, { lockRecipients: true, lane: "bulk" });
       await this.breathe();
       await this.mark(tx, rows, outcomes, now, local);
     }, TX_OPTIONS);

@@ -34,7 +34,7 @@ export async function sendWeeklySummaries(d: WeeklySummaryDeps, now: Date): Prom
       const kind = { kind: "weekly_summary" as const, params: { name: head.name, period: report.period.label } };
       turn.reply({ ...text(summary), ...kind });
       for (const f of files) turn.reply({ type: "document", fileName: f.fileName, mimeType: f.mimeType, storageKey: f.storageKey, ...kind });
-    });
+    }, { lane: "bulk" });
     await markCasesReported(d.db, { upTo: new Date(report.period.to), now, staffId: null });
     sent++;
   }

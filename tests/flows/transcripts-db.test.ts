@@ -48,10 +48,11 @@ function bodyOf(step: Scenario["steps"][number]): InboundBody {
 function matchInOrder(expected: NonNullable<Scenario["steps"][number]["expect"]>, replies: Outbound[]): string | null {
   const list = typeof expected === "string" ? [expected] : expected;
   let i = 0;
+  // Through the database a turn's texts arrive joined into as few messages as fit (src/outbox/join.ts),
+  // where the engine gives them one by one: several matchers in a row may match the same message.
   for (const m of list) {
     while (i < replies.length && matchReplies([m], [replies[i]!]).length > 0) i++;
     if (i >= replies.length) return `expected ${JSON.stringify(m)} among:\n${replies.map(showReply).join("\n---\n")}`;
-    i++;
   }
   return null;
 }

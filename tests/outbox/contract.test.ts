@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enqueue, Outbox, type OutboxItem } from "../../src/outbox/outbox.js";
-import type { ClaimedRow } from "../../src/outbox/store.js";
+import type { ClaimedRow, Lane } from "../../src/outbox/store.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 
 const providers = ["sqlite", ...(process.env.TEST_POSTGRES_URL ? ["postgresql" as const] : [])] as const;
@@ -39,10 +39,10 @@ describe.each(providers)("outbox on %s", (provider) => {
   });
 
   const text = (identityId: string, t: string): OutboxItem => ({ identityId, message: { type: "text", text: t }, idempotencyKey: `${identityId}:${t}` });
-  const write = (items: OutboxItem[], now = T0) => outbox.transaction((s) => enqueue(s, items, now));
-  const claim = (now: Date, o: { limit?: number; channels?: string[]; instanceId?: string } = {}) =>
+  const write = (items: OutboxItem[], now = T0, lane: Lane = "live") => outbox.transaction((s) => enqueue(s, items, now, { lane }));
+  const claim = (now: Date, o: { limit?: number; channels?: string[]; instanceId?: string; lane?: Lane } = {}) =>
     outbox.transaction((s) =>
-      s.claim({ now, leaseUntil: new Date(now.getTime() + LEASE), channels: o.channels ?? ["telegram", "whatsapp"], limit: o.limit ?? 100, instanceId: o.instanceId ?? "A" }),
+      s.claim({ now, leaseUntil: new Date(now.getTime() + LEASE), channels: o.channels ?? ["telegram", "whatsapp"], limit: o.limit ?? 100, instanceId: o.instanceId ?? "A", lane: o.lane ?? "live" }),
     );
   const row = (identityId: string, t: string) => h.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: `${identityId}:${t}` } });
   const texts = (rows: ClaimedRow[]) => rows.map((r) => (JSON.parse(r.payloadJson) as { text: string }).text).sort();
@@ -192,5 +192,62 @@ describe.each(providers)("outbox on %s", (provider) => {
     expect(await row(ids.ani, "a2")).toMatchObject({ status: "failed", lastError: "recipient unreachable" });
     expect(await row(ids.budi, "b1")).toMatchObject({ status: "pending" });
     expect((await h.db.identity.findUniqueOrThrow({ where: { id: ids.budi } })).unreachableAt).toBeNull();
+  });
+
+  it("claims one lane at a time: live rows are found whatever the bulk backlog, bulk rows only by the bulk lane", async () => {
+    await write([text(ids.budi, "b1"), text(ids.citra, "c1")], at(-5000), "bulk");
+    await write([text(ids.ani, "a1")], at(0), "live");
+    expect(texts(await claim(at(1000), { limit: 1 }))).toEqual(["a1"]);
+    expect(await claim(at(1000))).toEqual([]);
+    expect(texts(await claim(at(1000), { lane: "bulk" }))).toEqual(["b1", "c1"]);
+    expect((await row(ids.budi, "b1")).lane).toBe("bulk");
+    expect((await row(ids.ani, "a1")).lane).toBe("live");
+  });
+
+  it("a person's live reply waits behind their earlier bulk message (one person's messages stay in order)", async () => {
+    await write([text(ids.ani, "reminder")], at(-5000), "bulk");
+    await write([text(ids.ani, "reply")], at(0), "live");
+    expect(await claim(at(1000))).toEqual([]);
+    const [r] = await claim(at(1000), { lane: "bulk" });
+    await outbox.transaction((s) => s.markOneSent(r!.id, at(1100), null));
+    expect(texts(await claim(at(1200)))).toEqual(["reply"]);
+  });
+
+  it("marks one row sent with the channel's id of it, only while it is still out", async () => {
+    await write([text(ids.ani, "x"), text(ids.budi, "y")]);
+    const claimed = await claim(at(0));
+    const x = claimed.find((c) => c.identityId === ids.ani)!;
+    const y = claimed.find((c) => c.identityId === ids.budi)!;
+    await outbox.transaction((s) => s.markOneSent(x.id, at(500), "wamid.X"));
+    await outbox.transaction((s) => s.retryLater(y.id, at(9000), "502"));
+    await outbox.transaction((s) => s.markOneSent(y.id, at(600), null));
+    expect(await row(ids.ani, "x")).toMatchObject({ status: "sent", leaseUntil: null, providerMessageId: "wamid.X" });
+    expect((await row(ids.ani, "x")).sentAt?.getTime()).toBe(at(500).getTime());
+    expect(await row(ids.budi, "y")).toMatchObject({ status: "pending", sentAt: null });
+  });
+
+  it("renews the leases of one instance's rows only", async () => {
+    await write([text(ids.ani, "x"), text(ids.budi, "y")]);
+    await claim(at(0), { limit: 1, instanceId: "A" });
+    await claim(at(0), { instanceId: "B" });
+    expect(await outbox.transaction((s) => s.renewLeases("A", at(2 * LEASE)))).toBe(1);
+    const rows = await h.db.outboxMessage.findMany({ orderBy: { leasedBy: "asc" } });
+    expect(rows.map((r) => [r.leasedBy, r.leaseUntil?.getTime()])).toEqual([
+      ["A", at(2 * LEASE).getTime()],
+      ["B", at(LEASE).getTime()],
+    ]);
+    // A's rows are not claimable when B's lease ran out, B's are.
+    expect((await claim(at(LEASE + 1), { instanceId: "C" })).map((r) => r.identityId)).toEqual([rows[1]!.identityId]);
+  });
+
+  it("takes back every row another instance holds, at once, and none of its own", async () => {
+    await write([text(ids.ani, "x"), text(ids.budi, "y")]);
+    await claim(at(0), { limit: 1, instanceId: "dead" });
+    await claim(at(0), { instanceId: "me" });
+    expect(await outbox.transaction((s) => s.takeBackClaims("me", at(100)))).toBe(1);
+    const again = await claim(at(100), { instanceId: "me" });
+    expect(again).toHaveLength(1);
+    expect(again[0]!.attempts).toBe(2);
+    expect(await claim(at(100), { instanceId: "other" })).toEqual([]);
   });
 });
