@@ -1,4 +1,5 @@
 /** A quiet person mid-form gets one nudge, not in quiet hours; after the expiry days the form expires with answers kept. */
+import { unseal } from "../../src/security/at-rest.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSessionTimers } from "../../src/conversation/session-timers.js";
 import { startTestService, type TestService } from "../support/service.js";
@@ -35,7 +36,9 @@ describe("session timers", () => {
     expect((await runSessionTimers(db, inbox, t.clock.now(), true)).expired).toBe(1);
     const row = await db.conversationSession.findFirstOrThrow({ where: { identity: { address: who } } });
     expect(row.status).toBe("expired");
-    expect(row.stateJson).toContain("Komang Sari");
+    // Kept, sealed at rest (src/security/at-rest.ts): in clear only when opened with the key.
+    expect(row.stateJson).not.toContain("Komang Sari");
+    expect(unseal(row.stateJson)).toContain("Komang Sari");
 
     const back = await (async () => {
       const n = t.channel.inbox(who).length;

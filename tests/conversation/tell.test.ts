@@ -89,6 +89,7 @@ describe("tell", () => {
       await turn.tell(turn.identity.id, "greet", { name: "b" });
       turn.reply(text(turn.t("greet", { name: "c" })));
     });
-    expect(sent["sender-3"]).toEqual(["Halo a", "Hello b", "Hello c"]);
+    // One turn's texts to one person go out as one message (src/outbox/join.ts), each in the language of its moment.
+    expect(sent["sender-3"]).toEqual(["Halo a\n\nHello b\n\nHello c"]);
   });
 });

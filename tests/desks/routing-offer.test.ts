@@ -90,7 +90,7 @@ describe("unrouted cases offered when an admin joins", () => {
     const app = t.service.app;
     const admin = await db.staff.findFirstOrThrow({ where: { name: "Ni Luh Admin" } });
     const link = await createLoginLink(db, admin.id, t.clock.now(), "http://127.0.0.1:3000");
-    const login = await app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const login = await app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:3000" } });
     const cookie = cookieFrom(login.headers["set-cookie"]);
     const page = await app.inject({ method: "GET", url: `/staff/cases/${ids.tie}`, headers: { cookie } });
     expect(page.statusCode).toBe(200);

@@ -188,7 +188,7 @@ describe("files both ways", () => {
     const msg = (await say(FINANCE, "dashboard")).join("\n");
     const token = /\/staff\/login\/(\S+)/.exec(msg)?.[1];
     expect(token, msg).toBeDefined();
-    const login = await t.service.app.inject({ method: "POST", url: "/staff/login", payload: new URLSearchParams({ token: token! }).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const login = await t.service.app.inject({ method: "POST", url: "/staff/login", payload: new URLSearchParams({ token: token! }).toString(), headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(t.service.url || "http://127.0.0.1:3000").origin } });
     expect(login.statusCode).toBe(303);
     const cookie = String(login.headers["set-cookie"]).split(";")[0]!;
     const page = await t.service.app.inject({ method: "GET", url: `/staff/cases/${cases.ayu!.id}`, headers: { cookie } });
