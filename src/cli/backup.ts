@@ -5,23 +5,14 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config/config.js";
+import { EX_CONFIG, privateToolConfig } from "./private-config.js";
 import { keyId } from "../security/at-rest.js";
 import { loadKeyRing } from "../security/crypto.js";
 import { createBackup } from "./backup-archive.js";
 
 async function main(): Promise<number> {
-  process.umask(0o077);
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 78;
-    }
-    throw e;
-  }
+  const config = privateToolConfig();
+  if (!config) return EX_CONFIG;
   const { values } = parseArgs({ args: process.argv.slice(2), options: { out: { type: "string" } } });
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   const out = path.resolve(values.out ?? path.join("backups", `plut-${stamp}.backup`));

@@ -12,7 +12,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError, loadConfig } from "../config/config.js";
+import { EX_CONFIG, privateToolConfig } from "./private-config.js";
 import { openDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { keyId } from "../security/at-rest.js";
@@ -20,17 +20,8 @@ import { loadKeyRing } from "../security/crypto.js";
 import { rotateKeys, RotationRefused } from "./key-rotation.js";
 
 async function main(): Promise<number> {
-  process.umask(0o077);
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 78;
-    }
-    throw e;
-  }
+  const config = privateToolConfig();
+  if (!config) return EX_CONFIG;
   const fresh = process.env.NEW_ENCRYPTION_KEY ?? "";
   if (!/^[0-9a-f]{64}$/i.test(fresh)) {
     console.error("Set NEW_ENCRYPTION_KEY to the new key: 64 hex characters (openssl rand -hex 32). Keep a copy: without it nothing can be read.");

@@ -7,23 +7,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config/config.js";
+import { EX_CONFIG, privateToolConfig } from "./private-config.js";
 import { migrate } from "../db/migrate.js";
 import { loadKeyRing } from "../security/crypto.js";
 import { restoreBackup, RestoreRefused } from "./backup-archive.js";
 
 async function main(): Promise<number> {
-  process.umask(0o077);
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 78;
-    }
-    throw e;
-  }
+  const config = privateToolConfig();
+  if (!config) return EX_CONFIG;
   const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { replace: { type: "boolean" } }, allowPositionals: true });
   const file = positionals[0];
   if (!file || positionals.length > 1) {

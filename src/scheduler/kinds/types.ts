@@ -5,24 +5,14 @@
  */
 import type { z } from "zod";
 import type { Tx } from "../../db/client.js";
+import type { ClaimedReminder } from "../../db/reminder-claims.js";
 import { column, ZReminderPayload, type ColumnSchema } from "../../db/json-columns.js";
 import type { Outbound } from "../../messaging/model.js";
 import type { Lang, Translator } from "../../i18n/index.js";
 import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
 
 /** A reminder row as the sweeper claimed it (the payload is read through the kind's schema). */
-export interface ReminderRow {
-  id: string;
-  kind: string;
-  dueAt: Date;
-  identityId: string | null;
-  staffId: string | null;
-  clientId: string | null;
-  caseId: string | null;
-  refId: string | null;
-  payloadJson: string;
-  idempotencyKey: string;
-}
+export type ReminderRow = ClaimedReminder;
 
 /** A person a message can go to (one identity on one channel). */
 export interface Recipient {
