@@ -10,6 +10,7 @@ import { sessionTimers, type TimerPolicy } from "../flows/session.js";
 import { toLang } from "../i18n/index.js";
 import type { Inbound } from "../messaging/model.js";
 import { knownProfile } from "../domain/intake/profile.js";
+import { resolveByClient } from "../domain/complaints/handling.js";
 import { submitComplaint, submitNewCase, submitRegistration, updateProfile } from "../domain/intake/submissions.js";
 import { actionPlanSubmitted, progressReported, relayToConsultant, WorkflowError } from "../domain/workflow/consultation.js";
 import { surveySubmitted } from "../domain/workflow/closing.js";
@@ -50,6 +51,8 @@ export class ClientDesk implements Desk {
     // "Balas konsultan" under a relayed message: the reply is typed in the client_reply flow.
     const button = self && msg.type === "choice" ? decodeButton(msg.choiceId) : null;
     if (button?.kind === "reply" && identity.clientId) msg = { type: "start", flowId: "client_reply", vars: { caseId: button.caseId } };
+    // "Sudah selesai" under the office's answer to a complaint closes it; no flow is touched.
+    if (button?.kind === "complaint" && button.action === "resolved") return resolveByClient(turn, button.complaintId);
 
     if (msg.type === "nudge" || msg.type === "expire") {
       // The person may have answered since the job looked: only a silence that is still due counts.

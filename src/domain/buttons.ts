@@ -24,6 +24,8 @@ export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 export const REMINDER_ANSWERS = ["done", "not_yet", "help"] as const;
 
+export const COMPLAINT_ACTIONS = ["answer", "close", "resolved"] as const;
+
 export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("case"), caseId: ZRef, action: z.enum(CASE_ACTIONS) }),
   /** Admin: confirm the router's area, or another one picked from the list. */
@@ -39,6 +41,8 @@ export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("reply"), caseId: ZRef }),
   z.object({ kind: z.literal("deletion"), requestId: ZRef, decision: z.enum(["confirm", "reject"]) }),
   z.object({ kind: z.literal("reminder"), reminderId: ZRef, answer: z.enum(REMINDER_ANSWERS) }),
+  /** Admin under a complaint notice: answer or close it; client under the answer: "it is resolved". */
+  z.object({ kind: z.literal("complaint"), complaintId: ZRef, action: z.enum(COMPLAINT_ACTIONS) }),
 ]);
 export type Button = z.infer<typeof ZButton>;
 
@@ -59,6 +63,7 @@ function render(b: Button): string {
     case "reply": return `r:${b.caseId}`;
     case "deletion": return `dr:${b.requestId}:${b.decision}`;
     case "reminder": return `rem:${b.reminderId}:${b.answer}`;
+    case "complaint": return `k:${b.complaintId}:${b.action}`;
   }
 }
 
@@ -88,6 +93,7 @@ function parse(id: string): unknown {
     case "r": return action === "" && arg === undefined && !id.endsWith(":") ? { kind: "reply", caseId: ref } : null;
     case "dr": return arg === undefined ? { kind: "deletion", requestId: ref, decision: action } : null;
     case "rem": return arg === undefined ? { kind: "reminder", reminderId: ref, answer: action } : null;
+    case "k": return arg === undefined ? { kind: "complaint", complaintId: ref, action } : null;
     default: return null;
   }
 }

@@ -91,6 +91,7 @@ export const STORE_PATHS = {
   // What staff type in their own chat (and a client's reply to the consultant), by the row it ends in
   "note.text": "string", // ConsultationNote: diagnosis, note, prescription
   "relay.text": "string", // RelayMessage, either way
+  "complaint.response": "string", // Complaint.response: an admin's answer
   "evaluation.text": "string",
   "monitoringVisit.date": "date",
   "referral.reason": "string",

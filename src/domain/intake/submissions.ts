@@ -7,6 +7,7 @@ import type { TurnPort } from "../port.js";
 import type { Effect } from "../../flows/effects.js";
 import { ZStoredMedia, type StoredMedia } from "../../flows/model.js";
 import { identitiesOfRole } from "../staff/directory.js";
+import { encodeButton } from "../buttons.js";
 import type { WorkflowDeps } from "../workflow/context.js";
 import { checkCompleteness, openCase } from "../workflow/open-case.js";
 import { businessColumns, clientColumns, pick, ZBusinessData, ZClientData, IDENTITY_TYPES, SUPPORTING_TYPES } from "./profile.js";
@@ -109,6 +110,9 @@ export async function submitComplaint(turn: TurnPort, e: Submitted): Promise<voi
     },
   });
   for (const admin of await identitiesOfRole(turn.tx, "admin")) {
-    await turn.tell(admin, "wf.admin.complaint", { text: body, regNumber: reg ?? "-", id: complaint.id.slice(-6) });
+    await turn.tell(admin, "wf.admin.complaint", { text: body, regNumber: reg ?? "-", id: complaint.id.slice(-6) }, [
+      { id: encodeButton({ kind: "complaint", complaintId: complaint.id, action: "answer" }), key: "duty.complaint.answer_button" },
+      { id: encodeButton({ kind: "complaint", complaintId: complaint.id, action: "close" }), key: "duty.complaint.close_button" },
+    ]);
   }
 }

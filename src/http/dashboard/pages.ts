@@ -394,7 +394,7 @@ export function casePage(ctx: Ctx, d: CasePageData): string {
     : empty;
 
   const complaints = c.complaints.length
-    ? html`<ul class="plain">${c.complaints.map((x) => html`<li><span class="badge ${x.status === "open" ? "warn" : "ok"}">${t.t(`dash.complaint.${x.status}`)}</span> ${fmtDateTime(ctx, x.createdAt)}<div>${x.text}</div>${x.response ? html`<div class="small muted">${x.response}</div>` : ""}</li>`)}</ul>`
+    ? html`<ul class="plain">${c.complaints.map((x) => html`<li><span class="badge ${x.status === "new" || x.status === "being_handled" ? "warn" : "ok"}">${t.t(`dash.complaint.${x.status}`)}</span> ${fmtDateTime(ctx, x.createdAt)}<div>${x.text}</div>${x.response ? html`<div class="small muted">${x.response}</div>` : ""}</li>`)}</ul>`
     : empty;
 
   const survey = c.surveys[0];
