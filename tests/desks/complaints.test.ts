@@ -1,0 +1,146 @@
+/**
+ * Complaints handled in chat, through the service's own door: the admins' notice carries "Jawab" and
+ * "Tutup"; "Jawab" makes the complaint being handled and asks for the answer (staff_complaint_answer);
+ * the client receives it in their own language with a "resolved" button that closes it. An answer to a
+ * complaint that is already answered or closed is refused with its state. Every step is audited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createInvite } from "../../src/domain/staff/invites.js";
+import type { Outbound } from "../../src/messaging/model.js";
+import { startTestService, type TestService } from "../support/service.js";
+
+let t: TestService;
+
+const textOf = (m: Outbound | undefined) => (m?.type === "text" ? m.text : "");
+const choicesOf = (m: Outbound | undefined) => (m?.type === "text" ? m.choices ?? [] : []);
+
+async function say(who: string, body: string): Promise<Outbound[]> {
+  const before = t.channel.inbox(who).length;
+  await t.channel.text(who, body);
+  await t.flush();
+  return t.channel.inbox(who).slice(before);
+}
+
+async function tap(who: string, id: string): Promise<Outbound[]> {
+  const before = t.channel.inbox(who).length;
+  await t.channel.choice(who, id);
+  await t.flush();
+  return t.channel.inbox(who).slice(before);
+}
+
+async function link(who: string, role: "admin" | "consultant" | "head", name: string): Promise<void> {
+  const db = t.service.database.db;
+  const { code } = await db.$transaction((tx) => createInvite(tx, { role, name, areas: role === "consultant" ? ["pemasaran"] : [], createdById: null, now: t.clock.now() }));
+  await say(who, code);
+}
+
+/** A complaint typed by `who` through the complaint flow; returns the admin's notice. */
+async function complain(who: string, body: string, admin: string, words = ["saya mau komplain", "lewati", "kirim"]): Promise<Outbound> {
+  const before = t.channel.inbox(admin).length;
+  await say(who, words[0]!);
+  await say(who, body);
+  await say(who, words[1]!);
+  await say(who, words[2]!);
+  const notice = t.channel.inbox(admin).slice(before).find((m) => textOf(m).includes(body));
+  if (!notice) throw new Error(`no complaint notice for: ${body}\n${t.channel.texts(who).join("\n---\n")}`);
+  return notice;
+}
+
+const auditOf = (entityId: string) => t.service.database.db.auditLog.findMany({ where: { entityId, entity: "Complaint" }, orderBy: { seq: "asc" } });
+
+beforeAll(async () => {
+  t = await startTestService();
+  await link("cmp-admin", "admin", "Ni Luh Admin");
+  await link("cmp-admin-2", "admin", "Kadek Admin");
+  await link("cmp-consultant", "consultant", "I Wayan Pemasaran");
+});
+afterAll(async () => t?.close());
+
+describe("complaints answered from chat", () => {
+  it("Jawab -> being handled -> the answer reaches the client in their language -> the client closes it", async () => {
+    const db = t.service.database.db;
+    // The client chose English: the office's answer reaches them in English.
+    await db.identity.create({ data: { channel: "web", address: "cmp-client-en", language: "en" } });
+    const notice = await complain("cmp-client-en", "Nobody from the office called me back for two weeks.", "cmp-admin", ["I want to complain", "skip", "send"]);
+    const row = await db.complaint.findFirstOrThrow({ where: { text: { contains: "two weeks" } } });
+    expect(row.status).toBe("new");
+    const [answer, close] = choicesOf(notice);
+    expect(answer?.label).toBe("Jawab");
+    expect(close?.label).toBe("Tutup pengaduan");
+
+    const asked = await tap("cmp-admin", answer!.id);
+    expect(textOf(asked[0])).toContain(`Pengaduan #${row.id.slice(-6)}`);
+    expect(textOf(asked[0])).toContain("Nobody from the office called me back");
+    expect((await db.complaint.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("being_handled");
+
+    const before = t.channel.inbox("cmp-client-en").length;
+    const done = await say("cmp-admin", "Mohon maaf. Our consultant will call you tomorrow at 10.");
+    expect(textOf(done[0])).toContain("sudah dikirim ke klien");
+    const toClient = t.channel.inbox("cmp-client-en").slice(before);
+    expect(toClient).toHaveLength(1);
+    expect(textOf(toClient[0])).toContain("PLUT-KUMKM Gianyar's answer to your complaint");
+    expect(textOf(toClient[0])).toContain("Our consultant will call you tomorrow at 10.");
+    const answered = await db.complaint.findUniqueOrThrow({ where: { id: row.id } });
+    expect(answered).toMatchObject({ status: "answered", response: "Mohon maaf. Our consultant will call you tomorrow at 10." });
+    expect(answered.answeredAt!.getTime()).toBeLessThan(Date.parse("2026-11-24T01:00:00.000Z"));
+    expect(answered.answeredById).not.toBeNull();
+
+    // A second admin's old "Jawab" is refused with the state; nothing is asked.
+    const second = await tap("cmp-admin-2", choicesOf(t.channel.inbox("cmp-admin-2").find((m) => textOf(m).includes("two weeks")))[0]!.id);
+    expect(second.map(textOf)).toEqual([`Pengaduan #${row.id.slice(-6)} tidak bisa dijawab lagi: statusnya sudah dijawab. Kalau klien masih perlu bantuan, hubungi klien langsung.`]);
+
+    const resolved = choicesOf(toClient[0]);
+    expect(resolved.map((c) => c.label)).toEqual(["It is solved"]);
+    // The client answers the next working day, at 09:00 WITA.
+    t.clock.set("2026-11-24T01:00:00.000Z");
+    const thanks = await tap("cmp-client-en", resolved[0]!.id);
+    expect(thanks.map(textOf)).toEqual(["🙏 Thank you. We have closed your complaint."]);
+    const closed = await db.complaint.findUniqueOrThrow({ where: { id: row.id } });
+    expect(closed.status).toBe("closed");
+    expect(closed.closedAt!.getTime() - Date.parse("2026-11-24T01:00:00.000Z")).toBeLessThan(1000);
+    expect(closed.closedAt!.getTime()).toBeGreaterThanOrEqual(Date.parse("2026-11-24T01:00:00.000Z"));
+
+    const audit = await auditOf(row.id);
+    expect(audit.map((a) => a.action)).toEqual(["complaint.handle", "complaint.answer", "complaint.close"]);
+
+    // The closed complaint: "Jawab" and "Tutup" are refused with its state, the client's button too.
+    expect((await tap("cmp-admin", answer!.id)).map(textOf)).toEqual([
+      `Pengaduan #${row.id.slice(-6)} tidak bisa dijawab lagi: statusnya sudah ditutup. Kalau klien masih perlu bantuan, hubungi klien langsung.`,
+    ]);
+    expect((await tap("cmp-admin", close!.id)).map(textOf)).toEqual([`Pengaduan #${row.id.slice(-6)} sudah ditutup.`]);
+    expect((await tap("cmp-client-en", resolved[0]!.id)).map(textOf)).toEqual([
+      "This complaint is already closed. If something else is wrong, write a new complaint from the menu.",
+    ]);
+    expect((await auditOf(row.id)).length).toBe(3);
+  });
+
+  it("an answer typed after another admin closed the complaint is refused and nothing reaches the client", async () => {
+    const db = t.service.database.db;
+    const notice = await complain("cmp-client-id", "Konsultan tidak datang ke pertemuan yang sudah dijanjikan.", "cmp-admin");
+    const row = await db.complaint.findFirstOrThrow({ where: { text: { contains: "tidak datang" } } });
+    const [answer, close] = choicesOf(notice);
+    await tap("cmp-admin", answer!.id);
+    // Meanwhile the other admin settles it by telephone and closes it.
+    const closedBy2 = await tap("cmp-admin-2", close!.id);
+    expect(closedBy2.map(textOf)).toEqual([`✅ Pengaduan #${row.id.slice(-6)} ditutup.`]);
+
+    const before = t.channel.inbox("cmp-client-id").length;
+    const refused = await say("cmp-admin", "Mohon maaf, kami jadwalkan ulang besok.");
+    expect(refused.map(textOf)).toEqual([
+      `Pengaduan #${row.id.slice(-6)} tidak bisa dijawab lagi: statusnya sudah ditutup. Kalau klien masih perlu bantuan, hubungi klien langsung.`,
+    ]);
+    expect(t.channel.inbox("cmp-client-id").slice(before)).toEqual([]);
+    const after = await db.complaint.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after).toMatchObject({ status: "closed", response: null, answeredAt: null });
+    expect((await auditOf(row.id)).map((a) => a.action)).toEqual(["complaint.handle", "complaint.close"]);
+  });
+
+  it("a consultant cannot answer a complaint", async () => {
+    const db = t.service.database.db;
+    const notice = await complain("cmp-client-3", "Ruang tunggu kantor panas dan tidak ada kursi.", "cmp-admin");
+    const row = await db.complaint.findFirstOrThrow({ where: { text: { contains: "Ruang tunggu" } } });
+    const refused = await tap("cmp-consultant", choicesOf(notice)[0]!.id);
+    expect(refused).toHaveLength(1);
+    expect((await db.complaint.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("new");
+  });
+});
