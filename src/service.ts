@@ -39,7 +39,7 @@ import { routingActions } from "./http/dashboard/routing-actions.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import { cancelCaseReminders } from "./scheduler/reminders.js";
 import {
-  planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, ZMissingField, type MissingField,
+  planActionItemReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, planComplaintOverdue, ZMissingField, type MissingField,
 } from "./scheduler/kinds/index.js";
 import { reminderDesks } from "./scheduler/answer-desk.js";
 import { Sweeper } from "./scheduler/sweeper.js";
@@ -110,6 +110,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       planIncomplete: async (tx, a) =>
         void (await planRegistrationReminders(tx, { caseId: a.caseId, clientIdentityId: a.clientIdentityId, missing: a.missing.filter((m): m is MissingField => ZMissingField.safeParse(m).success), since: a.at, calendar })),
       cancelCase: async (tx, caseId, kinds) => void (await cancelCaseReminders(tx, caseId, kinds)),
+      planComplaintDeadline: async (tx, a) => void (await planComplaintOverdue(tx, { ...a, deadlineDays: config.COMPLAINT_DEADLINE_DAYS, calendar })),
     },
   };
   /** The workflow asks a client to fill a form (action plan, check-in, survey) inside its turn. */

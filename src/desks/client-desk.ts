@@ -137,7 +137,7 @@ export class ClientDesk implements Desk {
       case "profile_update":
         return updateProfile(turn, deps, e);
       case "complaint":
-        return submitComplaint(turn, e);
+        return submitComplaint(turn, e, this.o.workflow);
       case "action_plan":
         if (!identity.clientId) return;
         return actionPlanSubmitted(turn, identity.clientId, caseId, ZPlanItems.parse(e.data["actionPlan.items"] ?? []));

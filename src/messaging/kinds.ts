@@ -31,6 +31,7 @@ export const MESSAGE_KINDS = {
   monitoring_today: { audience: "staff", params: ["date", "count"], choices: 0, about: "the day's monitoring list for consultants" },
   sla_admin_confirm: { audience: "staff", params: ["regNumber", "waited", "minutes"], choices: 0, about: "a case waiting for the admin's confirmation beyond the SOP time" },
   sla_consultant_accept: { audience: "staff", params: ["regNumber", "waited", "minutes"], choices: 0, about: "a case waiting for the consultant's acceptance beyond the SOP time" },
+  complaint_overdue: { audience: "staff", params: ["id", "days"], choices: 0, about: "a complaint not answered within COMPLAINT_DEADLINE_DAYS working days, to the head of UPT" },
   consultant_digest: { audience: "staff", params: ["name", "date", "open"], choices: 0, about: "the consultant's morning digest" },
   weekly_summary: { audience: "staff", params: ["name", "period"], choices: 0, about: "the head of UPT's weekly summary with the report attached" },
   notification: {

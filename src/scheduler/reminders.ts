@@ -19,6 +19,7 @@ export const REMINDER_KINDS = [
   "sla_admin_confirm",
   "sla_consultant_accept",
   "consultant_digest",
+  "complaint_overdue",
 ] as const;
 export type ReminderKindName = (typeof REMINDER_KINDS)[number];
 

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/domain/staff/invites.js";
 import type { Outbound } from "../../src/messaging/model.js";
 import { startTestService, type TestService } from "../support/service.js";
+import { createLogger } from "../../src/logging/logger.js";
+
+const silent = createLogger({ level: "silent" });
 
 let t: TestService;
 
@@ -53,6 +56,7 @@ beforeAll(async () => {
   await link("cmp-admin", "admin", "Ni Luh Admin");
   await link("cmp-admin-2", "admin", "Kadek Admin");
   await link("cmp-consultant", "consultant", "I Wayan Pemasaran");
+  await link("cmp-head", "head", "Ibu Kepala UPT");
 });
 afterAll(async () => t?.close());
 
@@ -142,5 +146,32 @@ describe("complaints answered from chat", () => {
     const refused = await tap("cmp-consultant", choicesOf(notice)[0]!.id);
     expect(refused).toHaveLength(1);
     expect((await db.complaint.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("new");
+  });
+
+  it("a complaint still unanswered after COMPLAINT_DEADLINE_DAYS (3) working days goes to the head; answered and closed ones do not", async () => {
+    const db = t.service.database.db;
+    const waiting = await db.complaint.findFirstOrThrow({ where: { text: { contains: "Ruang tunggu" } } });
+    // Received Tuesday 24 November (09:00 WITA): due by the end of the third working day after, Friday 16:00 WITA.
+    const planned = await db.reminder.findMany({ where: { kind: "complaint_overdue" }, orderBy: { dueAt: "asc" } });
+    expect(planned).toHaveLength(3);
+    const own = planned.find((r) => r.refId === waiting.id)!;
+    expect(own.dueAt.toISOString()).toBe("2026-11-27T08:00:00.000Z");
+
+    const sweep = t.service.jobs.find((j) => j.id === "reminders.sweep")!;
+    const seen = t.channel.inbox("cmp-head").length;
+    t.clock.set("2026-11-27T07:59:00.000Z");
+    await sweep.run({ now: t.clock.now(), logger: silent });
+    await t.flush();
+    expect(t.channel.inbox("cmp-head").slice(seen)).toEqual([]);
+    t.clock.set("2026-11-27T08:01:00.000Z");
+    await sweep.run({ now: t.clock.now(), logger: silent });
+    await t.flush();
+    const got = t.channel.inbox("cmp-head").slice(seen).map(textOf);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toContain(`Pengaduan #${waiting.id.slice(-6)} belum dijawab setelah 3 hari kerja`);
+    expect(got[0]).toContain("Ruang tunggu kantor panas");
+    // The two others were answered or closed before their deadline: cancelled, not sent.
+    const others = await db.reminder.findMany({ where: { kind: "complaint_overdue", refId: { not: waiting.id } } });
+    expect(others.map((r) => r.status)).toEqual(["cancelled", "cancelled"]);
   });
 });

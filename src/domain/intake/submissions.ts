@@ -95,7 +95,7 @@ export async function updateProfile(turn: TurnPort, deps: WorkflowDeps, e: Submi
 }
 
 /** Pengaduan: recorded, forwarded to the admins; the engine's reply names the official channels. */
-export async function submitComplaint(turn: TurnPort, e: Submitted): Promise<void> {
+export async function submitComplaint(turn: TurnPort, e: Submitted, deps: WorkflowDeps): Promise<void> {
   const body = typeof e.data["complaint.text"] === "string" ? e.data["complaint.text"] : "";
   const reg = typeof e.data["complaint.regNumber"] === "string" ? e.data["complaint.regNumber"].toUpperCase() : null;
   const c = reg ? await turn.tx.consultationCase.findUnique({ where: { regNumber: reg } }) : null;
@@ -109,6 +109,7 @@ export async function submitComplaint(turn: TurnPort, e: Submitted): Promise<voi
       createdAt: turn.now,
     },
   });
+  await deps.reminders.planComplaintDeadline?.(turn.tx, { complaintId: complaint.id, receivedAt: complaint.createdAt });
   for (const admin of await identitiesOfRole(turn.tx, "admin")) {
     await turn.tell(admin, "wf.admin.complaint", { text: body, regNumber: reg ?? "-", id: complaint.id.slice(-6) }, [
       { id: encodeButton({ kind: "complaint", complaintId: complaint.id, action: "answer" }), key: "duty.complaint.answer_button" },

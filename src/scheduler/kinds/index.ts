@@ -5,6 +5,7 @@
 import { REMINDER_KINDS } from "../reminders.js";
 import { actionItemDue } from "./action-item-due.js";
 import { consultantDigest } from "./consultant-digest.js";
+import { complaintOverdue } from "./complaint-overdue.js";
 import { monitoringCheckin } from "./monitoring-checkin.js";
 import { monitoringToday } from "./monitoring-today.js";
 import { registrationIncomplete } from "./registration-incomplete.js";
@@ -15,6 +16,7 @@ import type { ReminderKind } from "./types.js";
 export type { ReminderKind, RenderContext, RenderedMessage, ReminderRow, Recipient } from "./types.js";
 export { planActionItemReminders, ZActionItemDuePayload, type TActionItemDuePayload } from "./action-item-due.js";
 export { planConsultantDigests } from "./consultant-digest.js";
+export { planComplaintOverdue, complaintDeadline } from "./complaint-overdue.js";
 export { planMonitoringReminders } from "./monitoring-checkin.js";
 export { planMonitoringToday } from "./monitoring-today.js";
 export { planRegistrationReminders, ZMissingField, type MissingField } from "./registration-incomplete.js";
@@ -28,6 +30,7 @@ export const REMINDER_KIND_DEFS: readonly ReminderKind[] = [
   slaAdminConfirm,
   slaConsultantAccept,
   consultantDigest,
+  complaintOverdue,
 ];
 
 export function kindRegistry(kinds: readonly ReminderKind[] = REMINDER_KIND_DEFS): ReadonlyMap<string, ReminderKind> {
