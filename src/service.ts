@@ -110,7 +110,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       planIncomplete: async (tx, a) =>
         void (await planRegistrationReminders(tx, { caseId: a.caseId, clientIdentityId: a.clientIdentityId, missing: a.missing.filter((m): m is MissingField => ZMissingField.safeParse(m).success), since: a.at, calendar })),
       cancelCase: async (tx, caseId, kinds) => void (await cancelCaseReminders(tx, caseId, kinds)),
-      planComplaintDeadline: async (tx, a) => void (await planComplaintOverdue(tx, { ...a, deadlineDays: config.COMPLAINT_DEADLINE_DAYS, calendar })),
+      planComplaintDeadline: async (tx, a) => (await planComplaintOverdue(tx, { ...a, deadlineDays: config.COMPLAINT_DEADLINE_DAYS, calendar })).dueAt,
     },
   };
   /** The workflow asks a client to fill a form (action plan, check-in, survey) inside its turn. */
@@ -281,7 +281,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       // Monday 08:00 in the office's time zone: last week's summary to the head of UPT.
       schedule: "0 8 * * 1",
       run: ({ now }: { now: Date }) =>
-        sendWeeklySummaries({ db, inbox, files, tz: config.TZ, texts: () => conversations.texts, regions: () => conversations.regions }, now),
+        sendWeeklySummaries({ db, inbox, files, tz: config.TZ, texts: () => conversations.texts, regions: () => conversations.regions, calendar }, now),
     },
     retentionJob({ db, files, years: config.RETENTION_YEARS, logger: logger.child({ area: "retention" }) }),
   ];

@@ -177,6 +177,7 @@ export interface DocumentLabels {
       casesOpen: string;
       referrals: string;
       complaints: string;
+      complaintsAnsweredInTime: string;
     };
     item: string;
     value: string;
@@ -191,6 +192,8 @@ export interface DocumentLabels {
     slaMedian: string;
     slaP90: string;
     slaWithin: string;
+    /** Median time from a complaint to its answer, in working hours. */
+    complaintMedianAnswerHours: string;
     skmRespondents: string;
     skmIndex: string;
     skmCategory: string;
@@ -387,6 +390,7 @@ const id: DocumentLabels = {
       casesOpen: "Layanan masih berjalan",
       referrals: "Rujukan ke konsultan lain",
       complaints: "Pengaduan",
+      complaintsAnsweredInTime: "Pengaduan dijawab dalam batas waktu",
     },
     item: "Uraian",
     value: "Nilai",
@@ -401,6 +405,7 @@ const id: DocumentLabels = {
     slaMedian: "Median (menit)",
     slaP90: "P90 (menit)",
     slaWithin: "Sesuai Standar",
+    complaintMedianAnswerHours: "Median waktu menjawab pengaduan (jam kerja)",
     skmRespondents: "Jumlah responden",
     skmIndex: "Indeks Kepuasan Masyarakat (IKM)",
     skmCategory: "Mutu pelayanan",
@@ -593,6 +598,7 @@ const en: DocumentLabels = {
       casesOpen: "Cases still open",
       referrals: "Referrals to another consultant",
       complaints: "Complaints",
+      complaintsAnsweredInTime: "Complaints answered within the deadline",
     },
     item: "Item",
     value: "Value",
@@ -607,6 +613,7 @@ const en: DocumentLabels = {
     slaMedian: "Median (minutes)",
     slaP90: "P90 (minutes)",
     slaWithin: "Within Standard",
+    complaintMedianAnswerHours: "Median time to answer a complaint (working hours)",
     skmRespondents: "Respondents",
     skmIndex: "Satisfaction Index (IKM)",
     skmCategory: "Service quality",

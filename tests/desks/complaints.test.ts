@@ -9,6 +9,9 @@ import { createInvite } from "../../src/domain/staff/invites.js";
 import type { Outbound } from "../../src/messaging/model.js";
 import { startTestService, type TestService } from "../support/service.js";
 import { createLogger } from "../../src/logging/logger.js";
+import { computeOfficeReport } from "../../src/domain/reports/office-report.js";
+import { parsePeriod } from "../../src/domain/reports/period.js";
+import { calendar } from "../scheduler/support.js";
 
 const silent = createLogger({ level: "silent" });
 
@@ -77,6 +80,8 @@ describe("complaints answered from chat", () => {
     expect(textOf(asked[0])).toContain("Nobody from the office called me back");
     expect((await db.complaint.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("being_handled");
 
+    // The answer comes two working hours later (09:00 -> 11:00 WITA).
+    t.clock.advance(2 * 3600_000);
     const before = t.channel.inbox("cmp-client-en").length;
     const done = await say("cmp-admin", "Mohon maaf. Our consultant will call you tomorrow at 10.");
     expect(textOf(done[0])).toContain("sudah dikirim ke klien");
@@ -173,5 +178,21 @@ describe("complaints answered from chat", () => {
     // The two others were answered or closed before their deadline: cancelled, not sent.
     const others = await db.reminder.findMany({ where: { kind: "complaint_overdue", refId: { not: waiting.id } } });
     expect(others.map((r) => r.status)).toEqual(["cancelled", "cancelled"]);
+  });
+
+  it("the head's report counts the complaints, those answered within the deadline and the median time to answer in working hours", async () => {
+    const before = t.channel.inbox("cmp-head").length;
+    await say("cmp-head", "laporan bulan ini");
+    const got = t.channel.inbox("cmp-head").slice(before).map(textOf).join("\n");
+    expect(got).toContain("Pengaduan: 3");
+    expect(got).toContain("Pengaduan dijawab dalam batas waktu: 1 dari 3; median waktu menjawab 2 jam kerja.");
+
+    const db = t.service.database.db;
+    const p = parsePeriod("november 2026", t.clock.now(), "Asia/Makassar");
+    if (!p.ok) throw new Error(p.error);
+    const withCalendar = await computeOfficeReport(db, p.period, "Asia/Makassar", { calendar: calendar() });
+    expect(withCalendar.totals).toMatchObject({ complaints: 3, complaintsAnsweredInTime: 1, complaintMedianAnswerHours: 2 });
+    // Without working time the median is not guessed.
+    expect((await computeOfficeReport(db, p.period, "Asia/Makassar")).totals.complaintMedianAnswerHours).toBeNull();
   });
 });

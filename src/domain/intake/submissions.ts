@@ -109,7 +109,8 @@ export async function submitComplaint(turn: TurnPort, e: Submitted, deps: Workfl
       createdAt: turn.now,
     },
   });
-  await deps.reminders.planComplaintDeadline?.(turn.tx, { complaintId: complaint.id, receivedAt: complaint.createdAt });
+  const dueAt = await deps.reminders.planComplaintDeadline?.(turn.tx, { complaintId: complaint.id, receivedAt: complaint.createdAt });
+  if (dueAt) await turn.tx.complaint.update({ where: { id: complaint.id }, data: { dueAt } });
   for (const admin of await identitiesOfRole(turn.tx, "admin")) {
     await turn.tell(admin, "wf.admin.complaint", { text: body, regNumber: reg ?? "-", id: complaint.id.slice(-6) }, [
       { id: encodeButton({ kind: "complaint", complaintId: complaint.id, action: "answer" }), key: "duty.complaint.answer_button" },

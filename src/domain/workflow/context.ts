@@ -11,8 +11,8 @@ export interface ReminderHooks {
   planSla?(tx: Tx, a: { caseId: string; step: 3 | 4; startedAt: Date }): Promise<void>;
   planIncomplete?(tx: Tx, a: { caseId: string; clientIdentityId: string; missing: string[]; at: Date }): Promise<void>;
   cancelCase?(tx: Tx, caseId: string, kinds?: string[]): Promise<void>;
-  /** A complaint was received: the head hears of it if it is not answered within the deadline. */
-  planComplaintDeadline?(tx: Tx, a: { complaintId: string; receivedAt: Date }): Promise<void>;
+  /** A complaint was received: the head hears of it if it is not answered by the deadline it returns. */
+  planComplaintDeadline?(tx: Tx, a: { complaintId: string; receivedAt: Date }): Promise<Date>;
 }
 
 export interface WorkflowDeps {

@@ -26,14 +26,16 @@ export function complaintDeadline(calendar: OfficeCalendar, receivedAt: Date, da
 export async function planComplaintOverdue(
   tx: Tx,
   input: { complaintId: string; receivedAt: Date; deadlineDays: number; calendar: OfficeCalendar },
-): Promise<ScheduledReminder> {
-  return planReminder(tx, {
+): Promise<ScheduledReminder & { dueAt: Date }> {
+  const dueAt = complaintDeadline(input.calendar, input.receivedAt, input.deadlineDays);
+  const planned = await planReminder(tx, {
     kind: "complaint_overdue",
-    dueAt: complaintDeadline(input.calendar, input.receivedAt, input.deadlineDays),
+    dueAt,
     refId: input.complaintId,
     payloadJson: writeJson(ZComplaintOverduePayload, { complaintId: input.complaintId, deadlineDays: input.deadlineDays }),
     idempotencyKey: `complaint_overdue:${input.complaintId}`,
   });
+  return { ...planned, dueAt };
 }
 
 export const complaintOverdue: ReminderKind<TComplaintOverduePayload> = {

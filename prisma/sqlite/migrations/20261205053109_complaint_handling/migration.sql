@@ -11,6 +11,7 @@ CREATE TABLE "new_Complaint" (
     "response" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "answeredAt" DATETIME,
+    "dueAt" DATETIME,
     "answeredById" TEXT,
     "closedAt" DATETIME,
     CONSTRAINT "Complaint_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
