@@ -10,6 +10,7 @@ import {
   planMonitoringReminders,
   planRegistrationReminders,
   planSlaReminders,
+  planComplaintOverdue,
   REMINDER_KIND_DEFS,
 } from "../../src/scheduler/kinds/index.js";
 import { useTestDatabase } from "../support/db.js";
@@ -109,6 +110,23 @@ const FIXTURES: Record<string, Fixture> = {
         { at: s.wita("2026-03-16 09:15"), to: [admin1.identity.id, admin2.identity.id], contains: ["PLUT-GIA-2026-000105", "15"] },
         { at: s.wita("2026-03-16 09:30"), to: [head.identity.id], contains: ["Kepala UPT", "PLUT-GIA-2026-000105", "30 menit"] },
       ];
+    },
+  },
+  complaint_overdue: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Wayan Sukra" });
+      // An admin exists, but with a head account the escalation goes to the head only.
+      await s.staff(db, { role: "admin" });
+      const head = await s.staff(db, { role: "head" });
+      const identityId = c.identity.id;
+      const waiting = await db.complaint.create({ data: { identityId, clientId: c.client.id, text: "Belum ada yang menghubungi saya.", createdAt: s.wita("2026-03-16 09:00") } });
+      const answered = await db.complaint.create({ data: { identityId, clientId: c.client.id, text: "Sudah dijawab.", status: "answered", createdAt: s.wita("2026-03-16 09:00") } });
+      for (const x of [waiting, answered]) {
+        await db.$transaction((tx) => planComplaintOverdue(tx, { complaintId: x.id, receivedAt: x.createdAt, deadlineDays: 3, calendar: cal }));
+      }
+      // Monday 16 March 09:00, three working days: Tuesday 17, then Nyepi and Idulfitri (18-24 March) do
+      // not count, Wednesday 25 and Thursday 26 at 16:00. The answered one sends nothing.
+      return [{ at: s.wita("2026-03-26 16:00"), to: [head.identity.id], contains: [`#${waiting.id.slice(-6)}`, "3 hari kerja", "Belum ada yang menghubungi saya."] }];
     },
   },
   sla_consultant_accept: {

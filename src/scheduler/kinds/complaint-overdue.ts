@@ -58,7 +58,6 @@ export const complaintOverdue: ReminderKind<TComplaintOverduePayload> = {
         days: ctx.payload.deadlineDays,
         date: ctx.formatDate(c.createdAt, lang),
         regNumber: c.case?.regNumber ?? "-",
-        state: t.t(`duty.complaint.state.${c.status}`),
         text: c.text,
       });
       return { identityId: r.id, message: { type: "text", text, params: { id: ref, days: String(ctx.payload.deadlineDays) } } };
