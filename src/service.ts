@@ -35,6 +35,7 @@ import { lockPerson } from "./conversation/inbox.js";
 import type { ClientFlowStarter, TurnIdentity } from "./desks/desk.js";
 import { commandMenu } from "./desks/command-menu.js";
 import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
+import { complaintActions } from "./http/dashboard/complaint-actions.js";
 import { routingActions } from "./http/dashboard/routing-actions.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import { cancelCaseReminders } from "./scheduler/reminders.js";
@@ -256,6 +257,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       lookupKey: keys.key,
       calendar,
       routing: routingActions(inbox, workflow),
+      complaints: complaintActions(inbox),
       ...(conversations.regions ? { regions: conversations.regions } : {}),
       ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never } } : {}),
     }),

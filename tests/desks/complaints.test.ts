@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/domain/staff/invites.js";
 import type { Outbound } from "../../src/messaging/model.js";
 import { startTestService, type TestService } from "../support/service.js";
+import { createLoginLink } from "../../src/http/dashboard/index.js";
+import { cookieFrom, csrfFrom, form, tokenOf } from "../dashboard/helpers.js";
 import { createLogger } from "../../src/logging/logger.js";
 import { computeOfficeReport } from "../../src/domain/reports/office-report.js";
 import { parsePeriod } from "../../src/domain/reports/period.js";
@@ -194,5 +196,71 @@ describe("complaints answered from chat", () => {
     expect(withCalendar.totals).toMatchObject({ complaints: 3, complaintsAnsweredInTime: 1, complaintMedianAnswerHours: 2 });
     // Without working time the median is not guessed.
     expect((await computeOfficeReport(db, p.period, "Asia/Makassar")).totals.complaintMedianAnswerHours).toBeNull();
+  });
+});
+
+describe("complaints answered from the dashboard", () => {
+  const signIn = async (name: string) => {
+    const db = t.service.database.db;
+    const staff = await db.staff.findFirstOrThrow({ where: { name } });
+    const link = await createLoginLink(db, staff.id, t.clock.now(), "http://127.0.0.1:3000");
+    const login = await t.service.app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    return { staff, cookie: cookieFrom(login.headers["set-cookie"]) };
+  };
+  const post = (url: string, cookie: string, payload: Record<string, string>) =>
+    t.service.app.inject({ method: "POST", url, payload: form(payload), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
+
+  it("lists the complaints; opening one makes it being handled; the answer reaches the client; a second answer is refused with the state", async () => {
+    const db = t.service.database.db;
+    const app = t.service.app;
+    await complain("cmp-client-web", "Formulir di kantor tidak tersedia dalam bahasa Bali.", "cmp-admin");
+    const row = await db.complaint.findFirstOrThrow({ where: { text: { contains: "bahasa Bali" } } });
+    const { staff, cookie } = await signIn("Kadek Admin");
+
+    const list = await app.inject({ method: "GET", url: "/staff/complaints", headers: { cookie } });
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`href="/staff/complaints/${row.id}"`);
+    expect(list.body).toContain("Formulir di kantor tidak tersedia");
+
+    const page = await app.inject({ method: "GET", url: `/staff/complaints/${row.id}`, headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="complaint-answer-form"');
+    expect((await db.complaint.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("being_handled");
+    const csrf = csrfFrom(page.body);
+
+    // Too short: refused by the form's schema, nothing changes.
+    expect((await post(`/staff/complaints/${row.id}/answer`, cookie, { _csrf: csrf, answer: "ok" })).statusCode).toBe(400);
+
+    const before = t.channel.inbox("cmp-client-web").length;
+    const sent = await post(`/staff/complaints/${row.id}/answer`, cookie, { _csrf: csrf, answer: "Terima kasih, formulir berbahasa Bali kami siapkan bulan depan." });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.body).toContain("Jawaban sudah dikirim ke klien");
+    expect(sent.body).not.toContain('id="complaint-answer-form"');
+    await t.flush();
+    const toClient = t.channel.inbox("cmp-client-web").slice(before).map(textOf);
+    expect(toClient.join("\n")).toContain("Terima kasih, formulir berbahasa Bali kami siapkan bulan depan.");
+    expect(await db.complaint.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "answered", answeredById: staff.id });
+    const audit = await db.auditLog.findMany({ where: { entityId: row.id }, orderBy: { seq: "asc" } });
+    expect(audit.map((a) => [a.action, a.actorId])).toEqual([["complaint.handle", staff.id], ["complaint.answer", staff.id]]);
+
+    const again = await post(`/staff/complaints/${row.id}/answer`, cookie, { _csrf: csrf, answer: "Jawaban kedua yang tidak boleh terkirim." });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain("tidak bisa dijawab lagi: statusnya sudah dijawab");
+
+    const closed = await post(`/staff/complaints/${row.id}/close`, cookie, { _csrf: csrf });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.body).toContain("Pengaduan ditutup");
+    const late = await post(`/staff/complaints/${row.id}/answer`, cookie, { _csrf: csrf, answer: "Jawaban setelah ditutup, harus ditolak." });
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain("statusnya sudah ditutup");
+    await t.flush();
+    expect(t.channel.inbox("cmp-client-web").slice(before)).toHaveLength(1);
+    expect((await db.complaint.findUniqueOrThrow({ where: { id: row.id } })).response).toBe("Terima kasih, formulir berbahasa Bali kami siapkan bulan depan.");
+  });
+
+  it("is not for consultants", async () => {
+    const { cookie } = await signIn("I Wayan Pemasaran");
+    const res = await t.service.app.inject({ method: "GET", url: "/staff/complaints", headers: { cookie } });
+    expect(res.statusCode).toBe(403);
   });
 });

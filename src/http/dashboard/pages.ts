@@ -61,6 +61,7 @@ export function navFor(t: Translator, viewer: Viewer): NavItem[] {
           { key: "team", href: "/staff/team", label: t.t("dash.nav.team") },
           { key: "whatsapp", href: "/staff/whatsapp", label: t.t("dash.nav.whatsapp") },
           { key: "audit", href: "/staff/audit", label: t.t("duty.nav.audit") },
+          { key: "complaints", href: "/staff/complaints", label: t.t("duty.nav.complaints") },
         ]
       : []),
   ];
