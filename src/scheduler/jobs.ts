@@ -7,6 +7,7 @@ import type { Db } from "../db/client.js";
 import type { Logger } from "../logging/logger.js";
 import { localParts } from "../shared/time.js";
 import { planConsultantDigests } from "./kinds/consultant-digest.js";
+import { planAdminDigests } from "./kinds/admin-digest.js";
 import { planMonitoringToday } from "./kinds/monitoring-today.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { STAFF_MORNING_TIME } from "./reminders.js";
@@ -29,6 +30,7 @@ export const JOB_IDS = {
   nudges: "sessions.nudge",
   digest: "consultants.digest",
   monitoringToday: "monitoring.today",
+  adminDigest: "admins.digest",
 } as const;
 
 export interface ReminderJobsOptions {
@@ -51,6 +53,7 @@ export function reminderJobs(o: ReminderJobsOptions): Job[] {
     // The morning rows first, so a run of every job (the CLI) sweeps them in the same go.
     { id: JOB_IDS.digest, schedule: MORNING_SCHEDULE, run: ({ now }) => writeMorningReminders(o.db, o.calendar, now, "consultant_digest") },
     { id: JOB_IDS.monitoringToday, schedule: MORNING_SCHEDULE, run: ({ now }) => writeMorningReminders(o.db, o.calendar, now, "monitoring_today") },
+    { id: JOB_IDS.adminDigest, schedule: MORNING_SCHEDULE, run: ({ now }) => writeMorningReminders(o.db, o.calendar, now, "admin_digest") },
     { id: JOB_IDS.sweep, schedule: "* * * * *", run: ({ now }) => o.sweeper.sweep(now) },
   ];
   const nudge = o.nudgeSessions;
@@ -73,7 +76,7 @@ export async function writeMorningReminders(
   db: Db,
   calendar: OfficeCalendar,
   now: Date,
-  kind: "consultant_digest" | "monitoring_today",
+  kind: "consultant_digest" | "monitoring_today" | "admin_digest",
 ): Promise<MorningResult> {
   if (!calendar.isWorkingDay(now)) return { skipped: "day off", created: 0 };
   const p = localParts(now, calendar.tz);
@@ -83,7 +86,7 @@ export async function writeMorningReminders(
   if (minutes < sh * 60 + sm) return { skipped: "before 07:30", created: 0 };
   if (minutes >= eh * 60 + em) return { skipped: "after working hours", created: 0 };
   const date = calendar.localDate(now);
-  const plan = kind === "consultant_digest" ? planConsultantDigests : planMonitoringToday;
+  const plan = { consultant_digest: planConsultantDigests, monitoring_today: planMonitoringToday, admin_digest: planAdminDigests }[kind];
   return db.$transaction(async (tx) => {
     const rows = await plan(tx, { date, calendar });
     return { date, created: rows.filter((r) => r.created).length };

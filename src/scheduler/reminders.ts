@@ -20,6 +20,7 @@ export const REMINDER_KINDS = [
   "sla_consultant_accept",
   "consultant_digest",
   "complaint_overdue",
+  "admin_digest",
 ] as const;
 export type ReminderKindName = (typeof REMINDER_KINDS)[number];
 

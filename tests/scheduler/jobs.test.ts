@@ -63,7 +63,7 @@ describe("jobs", () => {
   it("the job list: sweep every minute, morning lists, nudges every 5 minutes when given", () => {
     const sweeper = s.sweeper(t, { calendar: cal });
     const ids = reminderJobs({ db: t.db, sweeper, calendar: cal }).map((j) => `${j.id} ${j.schedule}`);
-    expect(ids).toEqual([`${JOB_IDS.digest} */15 7-23 * * *`, `${JOB_IDS.monitoringToday} */15 7-23 * * *`, `${JOB_IDS.sweep} * * * * *`]);
+    expect(ids).toEqual([`${JOB_IDS.digest} */15 7-23 * * *`, `${JOB_IDS.monitoringToday} */15 7-23 * * *`, `${JOB_IDS.adminDigest} */15 7-23 * * *`, `${JOB_IDS.sweep} * * * * *`]);
     const withNudges = reminderJobs({ db: t.db, sweeper, calendar: cal, nudgeSessions: async () => 0 });
     expect(withNudges.map((j) => j.id)).toContain(JOB_IDS.nudges);
     expect(withNudges.find((j) => j.id === JOB_IDS.nudges)!.schedule).toBe("*/5 * * * *");
@@ -88,6 +88,7 @@ describe("jobs", () => {
     expect(runs.map((r) => [r.id, r.ok])).toEqual([
       [JOB_IDS.digest, true],
       [JOB_IDS.monitoringToday, true],
+      [JOB_IDS.adminDigest, true],
       [JOB_IDS.sweep, true],
     ]);
     expect(await t.db.outboxMessage.count({ where: { identityId: cons.identity.id } })).toBe(1);

@@ -6,6 +6,7 @@ import { REMINDER_KINDS } from "../reminders.js";
 import { actionItemDue } from "./action-item-due.js";
 import { consultantDigest } from "./consultant-digest.js";
 import { complaintOverdue } from "./complaint-overdue.js";
+import { adminDigest } from "./admin-digest.js";
 import { monitoringCheckin } from "./monitoring-checkin.js";
 import { monitoringToday } from "./monitoring-today.js";
 import { registrationIncomplete } from "./registration-incomplete.js";
@@ -17,6 +18,7 @@ export type { ReminderKind, RenderContext, RenderedMessage, ReminderRow, Recipie
 export { planActionItemReminders, ZActionItemDuePayload, type TActionItemDuePayload } from "./action-item-due.js";
 export { planConsultantDigests } from "./consultant-digest.js";
 export { planComplaintOverdue, complaintDeadline } from "./complaint-overdue.js";
+export { planAdminDigests } from "./admin-digest.js";
 export { planMonitoringReminders } from "./monitoring-checkin.js";
 export { planMonitoringToday } from "./monitoring-today.js";
 export { planRegistrationReminders, ZMissingField, type MissingField } from "./registration-incomplete.js";
@@ -31,6 +33,7 @@ export const REMINDER_KIND_DEFS: readonly ReminderKind[] = [
   slaConsultantAccept,
   consultantDigest,
   complaintOverdue,
+  adminDigest,
 ];
 
 export function kindRegistry(kinds: readonly ReminderKind[] = REMINDER_KIND_DEFS): ReadonlyMap<string, ReminderKind> {
