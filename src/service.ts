@@ -45,11 +45,12 @@ import { lockPerson } from "./db/person-lock.js";
 import type { ClientFlowStarter, TurnIdentity } from "./desks/desk.js";
 import { commandMenu } from "./desks/command-menu.js";
 import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
+import { complaintActions } from "./http/dashboard/complaint-actions.js";
 import { routingActions } from "./http/dashboard/routing-actions.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import { cancelCaseReminders } from "./scheduler/reminders.js";
 import {
-  cancelAppointmentReminders, planActionItemReminders, planAppointmentReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, planImpactFollowups, ZMissingField, type MissingField,
+  cancelAppointmentReminders, planActionItemReminders, planAppointmentReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, planImpactFollowups, planComplaintOverdue, ZMissingField, type MissingField,
 } from "./scheduler/kinds/index.js";
 import { reminderDesks } from "./scheduler/answer-desk.js";
 import { Sweeper } from "./scheduler/sweeper.js";
@@ -128,6 +129,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
         void (await planRegistrationReminders(tx, { caseId: a.caseId, clientIdentityId: a.clientIdentityId, missing: a.missing.filter((m): m is MissingField => ZMissingField.safeParse(m).success), since: a.at, calendar })),
       cancelCase: async (tx, caseId, kinds) => void (await cancelCaseReminders(tx, caseId, kinds)),
       planImpact: async (tx, a) => planImpactFollowups(tx, { ...a, calendar }),
+      planComplaintDeadline: async (tx, a) => (await planComplaintOverdue(tx, { ...a, deadlineDays: config.COMPLAINT_DEADLINE_DAYS, calendar })).dueAt,
     },
   };
   /** The workflow asks a client to fill a form (action plan, check-in, survey) inside its turn. */
@@ -316,6 +318,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       lookupKey: keys.key,
       calendar,
       routing: routingActions(inbox, workflow),
+      complaints: complaintActions(inbox),
       ...(conversations.regions ? { regions: conversations.regions } : {}),
       ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never, ...(whatsappRelink ? { relink: whatsappRelink } : {}) } } : {}),
     }),
@@ -341,7 +344,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       // Monday 08:00 in the office's time zone: last week's summary to the head of UPT.
       schedule: "0 8 * * 1",
       run: ({ now }: { now: Date }) =>
-        sendWeeklySummaries({ db, inbox, files, tz: config.TZ, texts: () => conversations.texts, regions: () => conversations.regions }, now),
+        sendWeeklySummaries({ db, inbox, files, tz: config.TZ, texts: () => conversations.texts, regions: () => conversations.regions, calendar }, now),
     },
     retentionJob({ db, files, years: config.RETENTION_YEARS, logger: logger.child({ area: "retention" }) }),
   ];

@@ -862,7 +862,7 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedSummary> {
           identityId: p.client.identityId,
           caseId,
           text: r.pick(["Menunggu jawaban konsultan lebih dari dua hari.", "Jadwal monitoring diundur tanpa kabar.", "Formulir di chat terlalu panjang."]),
-          status: answered ? "answered" : "open",
+          status: answered ? "answered" : "new",
           response: answered ? "Mohon maaf, sudah kami tindak lanjuti bersama konsultan." : null,
           createdAt: at(when),
           answeredAt: answered ? at(Math.min(now, when + DAY)) : null,

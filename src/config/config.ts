@@ -80,6 +80,8 @@ export const ZEnv = z.object({
   MAX_UPLOAD_MB: z.coerce.number().min(1).max(50).default(10),
   /** A client's personal data is erased this many years after their last case closed (the consent text says five). */
   RETENTION_YEARS: z.coerce.number().int().min(1).max(30).default(5),
+  /** Working days the office takes to answer a complaint; past it the head of UPT is told (src/scheduler/kinds/complaint-overdue.ts). */
+  COMPLAINT_DEADLINE_DAYS: z.coerce.number().int().min(1).max(30).default(3),
 });
 
 export type Env = z.infer<typeof ZEnv>;

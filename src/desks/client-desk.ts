@@ -10,6 +10,7 @@ import { sessionTimers, type TimerPolicy } from "../flows/session.js";
 import { toLang } from "../i18n/index.js";
 import type { Inbound } from "../messaging/model.js";
 import { knownProfile } from "../domain/intake/profile.js";
+import { resolveByClient } from "../domain/complaints/handling.js";
 import { submitComplaint, submitNewCase, submitRegistration, updateProfile } from "../domain/intake/submissions.js";
 import { actionPlanSubmitted, progressReported, WorkflowError } from "../domain/workflow/consultation.js";
 import { caseOfRepliedMessage, clientPicksCase, clientWrites, focusCase, hasOpenCase, type RelayWords } from "../domain/workflow/relay.js";
@@ -54,6 +55,9 @@ export class ClientDesk implements Desk {
       const picked = pickOffered(msg.text, session.offered);
       if (picked) msg = { type: "choice", choiceId: picked };
     }
+    // "Sudah selesai" under the office's answer to a complaint closes it; no flow is touched, nothing is relayed.
+    const tapped = self && msg.type === "choice" ? decodeButton(msg.choiceId) : null;
+    if (tapped?.kind === "complaint" && tapped.action === "resolved") return resolveByClient(turn, tapped.complaintId);
     // While a case is with a consultant, what the client writes outside a form goes to the consultant.
     const inForm = session.engine !== null && !session.engine.expiredAt;
     if (self && identity.clientId && !inForm && (await this.relay(turn, identity, identity.clientId, msg, inbound))) {
@@ -195,7 +199,7 @@ export class ClientDesk implements Desk {
       case "profile_update":
         return updateProfile(turn, deps, e);
       case "complaint":
-        return submitComplaint(turn, e);
+        return submitComplaint(turn, e, this.o.workflow);
       case "action_plan":
         if (!identity.clientId) return;
         return actionPlanSubmitted(turn, identity.clientId, caseId, ZPlanItems.parse(e.data["actionPlan.items"] ?? []));

@@ -182,6 +182,7 @@ export interface DocumentLabels {
       casesOpen: string;
       referrals: string;
       complaints: string;
+      complaintsAnsweredInTime: string;
     };
     item: string;
     value: string;
@@ -196,6 +197,8 @@ export interface DocumentLabels {
     slaMedian: string;
     slaP90: string;
     slaWithin: string;
+    /** Median time from a complaint to its answer, in working hours. */
+    complaintMedianAnswerHours: string;
     skmRespondents: string;
     skmIndex: string;
     skmCategory: string;
@@ -396,6 +399,7 @@ const id: DocumentLabels = {
       casesOpen: "Layanan masih berjalan",
       referrals: "Rujukan ke konsultan lain",
       complaints: "Pengaduan",
+      complaintsAnsweredInTime: "Pengaduan dijawab dalam batas waktu",
     },
     item: "Uraian",
     value: "Nilai",
@@ -410,6 +414,7 @@ const id: DocumentLabels = {
     slaMedian: "Median (menit)",
     slaP90: "P90 (menit)",
     slaWithin: "Sesuai Standar",
+    complaintMedianAnswerHours: "Median waktu menjawab pengaduan (jam kerja)",
     skmRespondents: "Jumlah responden",
     skmIndex: "Indeks Kepuasan Masyarakat (IKM)",
     skmCategory: "Mutu pelayanan",
@@ -606,6 +611,7 @@ const en: DocumentLabels = {
       casesOpen: "Cases still open",
       referrals: "Referrals to another consultant",
       complaints: "Complaints",
+      complaintsAnsweredInTime: "Complaints answered within the deadline",
     },
     item: "Item",
     value: "Value",
@@ -620,6 +626,7 @@ const en: DocumentLabels = {
     slaMedian: "Median (minutes)",
     slaP90: "P90 (minutes)",
     slaWithin: "Within Standard",
+    complaintMedianAnswerHours: "Median time to answer a complaint (working hours)",
     skmRespondents: "Respondents",
     skmIndex: "Satisfaction Index (IKM)",
     skmCategory: "Service quality",

@@ -49,6 +49,10 @@ export const ZOfficeReport = z.object({
     casesOpen: ZCount,
     referrals: ZCount,
     complaints: ZCount,
+    /** Complaints received in the period and answered by their deadline (COMPLAINT_DEADLINE_DAYS working days). */
+    complaintsAnsweredInTime: ZCount.default(0),
+    /** Median working hours from receipt to answer, of the complaints received in the period and answered; null with none. */
+    complaintMedianAnswerHours: z.number().nonnegative().nullable().default(null),
   }),
   byArea: z.array(ZBreakdownItem).default([]),
   byService: z.array(ZBreakdownItem).default([]),
@@ -91,6 +95,7 @@ const TOTAL_KEYS = [
   "casesOpen",
   "referrals",
   "complaints",
+  "complaintsAnsweredInTime",
 ] as const;
 
 function numbers(lang: Lang) {
@@ -158,6 +163,7 @@ export async function renderOfficeReportPdf(report: OfficeReport, opts: RenderOp
   ];
   const summaryRows: CellInput[][] = TOTAL_KEYS.map((k) => [O.totals[k], n.int(r.totals[k])]);
   summaryRows.push(
+    [O.complaintMedianAnswerHours, n.one(r.totals.complaintMedianAnswerHours)],
     [O.skmRespondents, n.int(r.skm.respondents)],
     [O.skmIndex, n.two(r.skm.index)],
     [O.skmCategory, skmCategoryText(L, r.skm.category)],
@@ -322,6 +328,7 @@ export async function renderOfficeReportXlsx(report: OfficeReport, opts: { lang?
     { item: O.periodFrom, value: r.period.from, numFmt: "yyyy-mm-dd" },
     { item: O.periodTo, value: r.period.to, numFmt: "yyyy-mm-dd" },
     ...TOTAL_KEYS.map((k) => ({ item: O.totals[k], value: r.totals[k], numFmt: "#,##0" })),
+    { item: O.complaintMedianAnswerHours, value: r.totals.complaintMedianAnswerHours, numFmt: "0.0" },
     { item: O.skmRespondents, value: r.skm.respondents, numFmt: "#,##0" },
     { item: O.skmIndex, value: r.skm.index, numFmt: "0.00" },
     { item: O.skmCategory, value: r.skm.category ? skmCategoryText(L, r.skm.category) : null },

@@ -27,6 +27,8 @@ export type CaseAction = (typeof CASE_ACTIONS)[number];
 export const REMINDER_ANSWERS = ["done", "not_yet", "help"] as const;
 export const APPOINTMENT_ACTIONS = ["move", "cancel"] as const;
 
+export const COMPLAINT_ACTIONS = ["answer", "close", "resolved"] as const;
+
 export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("case"), caseId: ZRef, action: z.enum(CASE_ACTIONS) }),
   /** Admin: confirm the router's area, or another one picked from the list. */
@@ -50,6 +52,8 @@ export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("slot"), offerId: ZRef, startMinute: z.number().int().min(0).max(36 ** 7) }),
   /** Client or consultant: move or cancel a booked appointment. */
   z.object({ kind: z.literal("appointment"), appointmentId: ZRef, action: z.enum(APPOINTMENT_ACTIONS) }),
+  /** Admin under a complaint notice: answer or close it; client under the answer: "it is resolved". */
+  z.object({ kind: z.literal("complaint"), complaintId: ZRef, action: z.enum(COMPLAINT_ACTIONS) }),
 ]);
 export type Button = z.infer<typeof ZButton>;
 
@@ -74,6 +78,7 @@ function render(b: Button): string {
     case "impact": return `imp:${b.followupId}:${b.answer}`;
     case "slot": return `sl:${b.offerId}:${b.startMinute.toString(36)}`;
     case "appointment": return `ap:${b.appointmentId}:${b.action}`;
+    case "complaint": return `k:${b.complaintId}:${b.action}`;
   }
 }
 
@@ -107,6 +112,7 @@ function parse(id: string): unknown {
     case "imp": return arg === undefined ? { kind: "impact", followupId: ref, answer: action } : null;
     case "sl": return arg === undefined && /^[0-9a-z]{1,7}$/.test(action) ? { kind: "slot", offerId: ref, startMinute: parseInt(action, 36) } : null;
     case "ap": return arg === undefined ? { kind: "appointment", appointmentId: ref, action } : null;
+    case "k": return arg === undefined ? { kind: "complaint", complaintId: ref, action } : null;
     default: return null;
   }
 }

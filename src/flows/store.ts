@@ -102,6 +102,7 @@ export const STORE_PATHS = {
   "note.text": "string", // ConsultationNote: diagnosis, note, prescription
   "relay.text": "string", // RelayMessage, either way
   "bap.missing": "string", // FinalReport.clientFeedback: what the client says the report lacks
+  "complaint.response": "string", // Complaint.response: an admin's answer
   "evaluation.text": "string",
   "monitoringVisit.date": "date",
   "availability.text": "string", // ConsultantAvailability: "senin 09-12, rabu 13-15"

@@ -7,6 +7,7 @@ import type { Db } from "../db/client.js";
 import type { Logger } from "../logging/logger.js";
 import { localParts } from "../shared/time.js";
 import { planConsultantDigests } from "./kinds/consultant-digest.js";
+import { planAdminDigests } from "./kinds/admin-digest.js";
 import { planMonitoringToday } from "./kinds/monitoring-today.js";
 import { planStepEscalations } from "./kinds/sla-step.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
@@ -31,6 +32,7 @@ export const JOB_IDS = {
   digest: "consultants.digest",
   monitoringToday: "monitoring.today",
   slaSteps: "sla.steps",
+  adminDigest: "admins.digest",
 } as const;
 
 export interface ReminderJobsOptions {
@@ -53,6 +55,7 @@ export function reminderJobs(o: ReminderJobsOptions): Job[] {
     // The morning rows first, so a run of every job (the CLI) sweeps them in the same go.
     { id: JOB_IDS.digest, schedule: MORNING_SCHEDULE, run: ({ now }) => writeMorningReminders(o.db, o.calendar, now, "consultant_digest") },
     { id: JOB_IDS.monitoringToday, schedule: MORNING_SCHEDULE, run: ({ now }) => writeMorningReminders(o.db, o.calendar, now, "monitoring_today") },
+    { id: JOB_IDS.adminDigest, schedule: MORNING_SCHEDULE, run: ({ now }) => writeMorningReminders(o.db, o.calendar, now, "admin_digest") },
     // Every step's deadline in working time (kinds/sla-step.ts), before the sweep that sends it.
     { id: JOB_IDS.slaSteps, schedule: "*/5 * * * *", run: ({ now }) => planStepEscalations(o.db, { now, calendar: o.calendar }) },
     { id: JOB_IDS.sweep, schedule: "* * * * *", run: ({ now }) => o.sweeper.sweep(now) },
@@ -77,7 +80,7 @@ export async function writeMorningReminders(
   db: Db,
   calendar: OfficeCalendar,
   now: Date,
-  kind: "consultant_digest" | "monitoring_today",
+  kind: "consultant_digest" | "monitoring_today" | "admin_digest",
 ): Promise<MorningResult> {
   if (!calendar.isWorkingDay(now)) return { skipped: "day off", created: 0 };
   const p = localParts(now, calendar.tz);
@@ -87,7 +90,7 @@ export async function writeMorningReminders(
   if (minutes < sh * 60 + sm) return { skipped: "before 07:30", created: 0 };
   if (minutes >= eh * 60 + em) return { skipped: "after working hours", created: 0 };
   const date = calendar.localDate(now);
-  const plan = kind === "consultant_digest" ? planConsultantDigests : planMonitoringToday;
+  const plan = { consultant_digest: planConsultantDigests, monitoring_today: planMonitoringToday, admin_digest: planAdminDigests }[kind];
   return db.$transaction(async (tx) => {
     const rows = await plan(tx, { date, calendar });
     return { date, created: rows.filter((r) => r.created).length };

@@ -24,6 +24,8 @@ export const REMINDER_KINDS = [
   "impact_followup",
   "appointment_reminder",
   "appointment_reminder_staff",
+  "complaint_overdue",
+  "admin_digest",
 ] as const;
 export type ReminderKindName = (typeof REMINDER_KINDS)[number];
 

@@ -2,6 +2,7 @@
  * Monday morning: last week's summary to each head of UPT, with the full report attached, written to
  * the outbox once per head and week (the cause key). The closed cases it covers complete SOP step 11.
  */
+import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import type { Db } from "../db/client.js";
 import type { Inbox } from "../conversation/inbox.js";
 import { text } from "../messaging/text.js";
@@ -18,6 +19,8 @@ export interface WeeklySummaryDeps {
   tz: string;
   texts: () => Texts;
   regions: () => Regions | undefined;
+  /** Working time for the median time to answer complaints. */
+  calendar?: OfficeCalendar;
 }
 
 export async function sendWeeklySummaries(d: WeeklySummaryDeps, now: Date): Promise<number> {
@@ -27,7 +30,7 @@ export async function sendWeeklySummaries(d: WeeklySummaryDeps, now: Date): Prom
     const identity = head.identities[0];
     if (!identity) continue;
     const t = new Translator(d.texts(), toLang(identity.language));
-    const { report, text: summary } = await weeklySummary(d.db, now, d.tz, t, { ...(d.regions() ? { regions: d.regions()! } : {}), generatedAt: now });
+    const { report, text: summary } = await weeklySummary(d.db, now, d.tz, t, { ...(d.regions() ? { regions: d.regions()! } : {}), ...(d.calendar ? { calendar: d.calendar } : {}), generatedAt: now });
     const files = await reportAttachments(report, d.files, { lang: t.lang, tz: d.tz });
     await d.inbox.inTurn({ channel: identity.channel as ChannelName, id: identity.address }, `weekly:${head.id}:${new Date(report.period.from).toISOString()}`, async (turn) => {
       // Sent by the office on its own: outside WhatsApp's window it goes as the weekly_summary template.

@@ -38,7 +38,7 @@ describe("dashboard.yaml", () => {
     for (const r of ["admin", "consultant", "head"]) used.add(`report.role.${r}`);
     for (const e of PERIOD_ERRORS) used.add(e);
     for (const s of [400, 403, 404, 500]) used.add(`dash.error.${s}`).add(`dash.error.${s}_title`);
-    for (const k of ["open", "answered", "closed"]) used.add(`dash.complaint.${k}`);
+    for (const k of ["new", "being_handled", "answered", "closed"]) used.add(`dash.complaint.${k}`);
     for (const k of ["registration", "consultation", "action_plan", "monitoring", "referral", "report", "relay", "closing"]) used.add(`dash.contact.${k}`);
     for (const k of ["ktp", "kk", "passport", "sim", "plut_card", "company_profile", "tdp_nib", "deed", "final_report", "control_card"]) used.add(`dash.doc.${k}`);
     for (const k of ["diagnosis", "note", "prescription", "service"]) used.add(`dash.note.${k}`);

@@ -186,6 +186,8 @@ export function officeReport(): OfficeReport {
       casesOpen: 22,
       referrals: 6,
       complaints: 1,
+      complaintsAnsweredInTime: 1,
+      complaintMedianAnswerHours: 5.5,
     },
     byArea: [
       { label: "Pemasaran", count: 18 },

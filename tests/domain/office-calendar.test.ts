@@ -113,3 +113,16 @@ describe("working minutes", () => {
     expect(cal.workingMinutesBetween(start, cal.addWorkingMinutes(start, 15))).toBe(15);
   });
 });
+
+describe("deadlines in working days (complaints)", () => {
+  it("ends at closing time on the Nth working day after the day it came in", () => {
+    // Monday 23 November 2026, 15:59 WITA: the day itself does not count; Saturday is a working day.
+    expect(cal.endOfWorkingDays(wita("2026-11-23 15:59"), 3).toISOString()).toBe(wita("2026-11-26 16:00").toISOString());
+    expect(cal.endOfWorkingDays(wita("2026-11-27 10:00"), 3).toISOString()).toBe(wita("2026-12-01 16:00").toISOString());
+  });
+  it("skips holidays and refuses a deadline of no days", () => {
+    // 25 December is a holiday: received Wednesday 23rd, the 24th and 25th are days off, skip the 24th (cuti bersama), the 25th and Sunday.
+    expect(cal.endOfWorkingDays(wita("2026-12-23 09:00"), 2).toISOString()).toBe(wita("2026-12-28 16:00").toISOString());
+    expect(() => cal.endOfWorkingDays(wita("2026-12-23 09:00"), 0)).toThrow();
+  });
+});

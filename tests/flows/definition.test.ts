@@ -48,6 +48,7 @@ describe("the real conversations", () => {
       "new_case",
       "profile_update",
       "registration",
+      "staff_complaint_answer",
       "staff_diagnosis",
       "staff_evaluation",
       "staff_final_report",

@@ -32,6 +32,8 @@ describe("computeOfficeReport over a data set with known totals (November 2026)"
       casesOpen: 5, // cases 2, 4, 5, 6, 8
       referrals: 1,
       complaints: 1,
+      complaintsAnsweredInTime: 0, // the seeded complaint has no answer
+      complaintMedianAnswerHours: null, // no calendar given,
     });
     expect(() => ZOfficeReport.parse(r)).not.toThrow();
   });

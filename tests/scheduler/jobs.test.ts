@@ -66,6 +66,7 @@ describe("jobs", () => {
     expect(ids).toEqual([
       `${JOB_IDS.digest} */15 7-23 * * *`,
       `${JOB_IDS.monitoringToday} */15 7-23 * * *`,
+      `${JOB_IDS.adminDigest} */15 7-23 * * *`,
       `${JOB_IDS.slaSteps} */5 * * * *`,
       `${JOB_IDS.sweep} * * * * *`,
     ]);
@@ -93,6 +94,7 @@ describe("jobs", () => {
     expect(runs.map((r) => [r.id, r.ok])).toEqual([
       [JOB_IDS.digest, true],
       [JOB_IDS.monitoringToday, true],
+      [JOB_IDS.adminDigest, true],
       [JOB_IDS.slaSteps, true],
       [JOB_IDS.sweep, true],
     ]);

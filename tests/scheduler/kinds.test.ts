@@ -13,6 +13,7 @@ import {
   planRegistrationReminders,
   planSlaReminders,
   planStepEscalations,
+  planComplaintOverdue,
   REMINDER_KIND_DEFS,
 } from "../../src/scheduler/kinds/index.js";
 import { useTestDatabase } from "../support/db.js";
@@ -128,6 +129,23 @@ const FIXTURES: Record<string, Fixture> = {
       ];
     },
   },
+  complaint_overdue: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Wayan Sukra" });
+      // An admin exists, but with a head account the escalation goes to the head only.
+      await s.staff(db, { role: "admin" });
+      const head = await s.staff(db, { role: "head" });
+      const identityId = c.identity.id;
+      const waiting = await db.complaint.create({ data: { identityId, clientId: c.client.id, text: "Belum ada yang menghubungi saya.", createdAt: s.wita("2026-03-16 09:00") } });
+      const answered = await db.complaint.create({ data: { identityId, clientId: c.client.id, text: "Sudah dijawab.", status: "answered", createdAt: s.wita("2026-03-16 09:00") } });
+      for (const x of [waiting, answered]) {
+        await db.$transaction((tx) => planComplaintOverdue(tx, { complaintId: x.id, receivedAt: x.createdAt, deadlineDays: 3, calendar: cal }));
+      }
+      // Monday 16 March 09:00, three working days: Tuesday 17, then Nyepi and Idulfitri (18-24 March) do
+      // not count, Wednesday 25 and Thursday 26 at 16:00. The answered one sends nothing.
+      return [{ at: s.wita("2026-03-26 16:00"), to: [head.identity.id], contains: [`#${waiting.id.slice(-6)}`, "3 hari kerja", "Belum ada yang menghubungi saya."] }];
+    },
+  },
   sla_consultant_accept: {
     async setup(db) {
       const c = await s.client(db, { name: "Gede Putra" });
@@ -221,11 +239,47 @@ const FIXTURES: Record<string, Fixture> = {
       ];
     },
   },
+  admin_digest: {
+    async setup(db) {
+      const c = await s.client(db, { name: "Made Arini" });
+      const admin1 = await s.staff(db, { role: "admin", name: "Ni Luh Admin" });
+      const admin2 = await s.staff(db, { role: "admin", name: "Kadek Admin", language: "en" });
+      await s.staff(db, { role: "consultant" });
+      await s.staff(db, { role: "head" });
+      await s.consultationCase(db, { clientId: c.client.id, status: "awaiting_routing", step: 3, regNumber: "PLUT-GIA-2026-000108" });
+      await s.consultationCase(db, { clientId: c.client.id, status: "in_consultation", step: 5, regNumber: "PLUT-GIA-2026-000109" });
+      const late = await db.complaint.create({ data: { identityId: c.identity.id, text: "Belum dijawab.", createdAt: s.wita("2026-03-09 10:00"), dueAt: s.wita("2026-03-12 16:00") } });
+      await db.complaint.create({ data: { identityId: c.identity.id, text: "Sudah.", status: "answered", createdAt: s.wita("2026-03-09 10:00") } });
+      return [
+        {
+          at: s.wita("2026-03-16 07:30"),
+          to: [admin1.identity.id, admin2.identity.id],
+          contains: ["Selamat pagi, Ni Luh Admin", "Good morning, Kadek Admin", "PLUT-GIA-2026-000108", "Made Arini", `#${late.id.slice(-6)}`, "lewat batas jawab", "(1)"],
+        },
+      ];
+    },
+    tick: async (db, now) => void (await writeMorningReminders(db, cal, now, "admin_digest")),
+  },
 };
 
 const t = useTestDatabase();
 beforeEach(async () => {
   await s.resetDb(t.db);
+});
+
+describe("admin_digest", () => {
+  it("sends nothing on a morning when nothing waits (cases routed, complaints answered)", async () => {
+    const db = t.db;
+    const c = await s.client(db, { name: "Made Arini" });
+    await s.staff(db, { role: "admin" });
+    await s.consultationCase(db, { clientId: c.client.id, status: "in_consultation", step: 5 });
+    await db.complaint.create({ data: { identityId: c.identity.id, text: "Sudah ditutup.", status: "closed" } });
+    const r = await writeMorningReminders(db, cal, s.wita("2026-03-16 07:30"), "admin_digest");
+    expect(r.created).toBe(1);
+    await s.sweeper(t, { calendar: cal }).sweep(s.wita("2026-03-16 07:31"));
+    expect(await s.outbox(db)).toEqual([]);
+    expect(await db.reminder.findFirstOrThrow({ where: { kind: "admin_digest" } })).toMatchObject({ status: "cancelled" });
+  });
 });
 
 describe("every registered kind fires once at the right local time", () => {

@@ -13,6 +13,7 @@ import type { SessionState } from "../../flows/session.js";
 import { addNote, askPlanChanges, evaluate, refer, scheduleMonitoring } from "../../domain/workflow/consultation.js";
 import { consultantWrites, unfocus } from "../../domain/workflow/relay.js";
 import { writeFinalReport } from "../../domain/workflow/closing.js";
+import { answerComplaint } from "../../domain/complaints/handling.js";
 import type { StaffMember } from "../../domain/staff/directory.js";
 import { z } from "zod";
 import type { StaffDeskDeps } from "./command.js";
@@ -29,7 +30,7 @@ export const INPUT_FLOWS = {
   report: "staff_final_report",
 } as const;
 
-export type InputFlowId = (typeof INPUT_FLOWS)[keyof typeof INPUT_FLOWS] | "staff_referral" | "staff_plan_changes" | "appointment_availability";
+export type InputFlowId = (typeof INPUT_FLOWS)[keyof typeof INPUT_FLOWS] | "staff_referral" | "staff_plan_changes" | "appointment_availability" | "staff_complaint_answer";
 
 function person(turn: Turn): PersonContext {
   // Staff flows ask for no consent and look nothing up on file: the person is the staff member.
@@ -102,6 +103,8 @@ async function complete(turn: Turn, deps: StaffDeskDeps, staff: StaffMember, e: 
       const v = ZVars.extend({ areaCode: z.string().min(1) }).parse(e.vars);
       return refer(turn, wf, staff, v.caseId, v.areaCode, str(e.data["referral.reason"]));
     }
+    case "complaint_answer":
+      return answerComplaint(turn, staff, z.object({ complaintId: z.string().min(1) }).parse(e.vars).complaintId, str(e.data["complaint.response"]));
     case "plan_changes":
       return askPlanChanges(turn, wf, staff, z.object({ planId: z.string().min(1) }).parse(e.vars).planId, str(e.data["actionPlan.changes"]));
     case "final_report":

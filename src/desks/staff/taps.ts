@@ -10,6 +10,7 @@ import { encodeButton } from "../../domain/buttons.js";
 import { acceptCase, agreePlan, caseForStaff, recordServices, requestActionPlan, WorkflowError } from "../../domain/workflow/consultation.js";
 import { closeCase, sendControlCard } from "../../domain/workflow/closing.js";
 import { decideRoute } from "../../domain/workflow/routing-offer.js";
+import { closeComplaint, complaintRef, startHandling } from "../../domain/complaints/handling.js";
 import type { Role, StaffMember } from "../../domain/staff/directory.js";
 import { showIdentityDocument } from "../../domain/staff/documents.js";
 import { decideDeletion } from "../../domain/intake/data-requests.js";
@@ -37,6 +38,8 @@ export async function onTap(turn: Turn, deps: StaffDeskDeps, staff: StaffMember,
       return startInput(turn, deps, "staff_referral", { caseId: b.caseId, areaCode: b.area, area: turn.t(`area.${b.area}`) });
     case "services":
       return onServices(turn, deps, staff, b);
+    case "complaint":
+      return onComplaint(turn, deps, staff, b);
     case "case":
       break;
     default:
@@ -105,4 +108,15 @@ async function servicesPicker(turn: Turn, deps: StaffDeskDeps, staff: StaffMembe
 async function confirmRoute(turn: Turn, deps: StaffDeskDeps, staff: StaffMember, caseId: string, area: string, overridden: boolean): Promise<void> {
   const r = await decideRoute(turn, deps.workflow, staff, caseId, area, overridden);
   if (r.assigned) turn.reply(text(turn.t("staff.routed", { regNumber: r.regNumber, area: turn.t(`area.${area}`) })));
+}
+
+/** "Jawab" under a complaint notice starts the answer flow (the complaint is then being handled); "Tutup" closes it. */
+async function onComplaint(turn: Turn, deps: StaffDeskDeps, staff: StaffMember, b: Extract<Button, { kind: "complaint" }>): Promise<void> {
+  if (b.action === "close") return closeComplaint(turn, staff, b.complaintId);
+  if (b.action !== "answer") {
+    turn.reply(text(turn.t("staff.stale_button")));
+    return;
+  }
+  const c = await startHandling(turn, staff, b.complaintId);
+  return startInput(turn, deps, "staff_complaint_answer", { complaintId: c.id, ref: complaintRef(c.id), complaint: c.text });
 }

@@ -202,6 +202,21 @@ export class OfficeCalendar {
     throw new Error("no working time found: check WORKING_DAYS and the holidays file");
   }
 
+  /**
+   * A deadline of `days` working days from `start` (a complaint's answer time): the end of working
+   * hours on the `days`-th working day after the local date of `start`. The day it arrived does not
+   * count, so something received on Monday with three working days is due by Thursday's closing time.
+   */
+  endOfWorkingDays(start: Date, days: number): Date {
+    if (!Number.isInteger(days) || days < 1) throw new Error("endOfWorkingDays takes a whole number of days, at least 1");
+    let date = this.localDate(start);
+    for (let i = 0, left = days; i < MAX_SCAN_DAYS + days * 7; i++) {
+      date = addDays(date, 1);
+      if (this.isWorkingDay(date) && --left === 0) return this.at(date, this.options.workEnd);
+    }
+    throw new Error("no working day found: check WORKING_DAYS and the holidays file");
+  }
+
   /** Working minutes between two instants (negative when b is before a). */
   workingMinutesBetween(a: Date, b: Date): number {
     if (b.getTime() < a.getTime()) return -this.workingMinutesBetween(b, a);

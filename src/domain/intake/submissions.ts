@@ -7,6 +7,7 @@ import type { TurnPort } from "../port.js";
 import type { Effect } from "../../flows/effects.js";
 import { ZStoredMedia, type StoredMedia } from "../../flows/model.js";
 import { identitiesOfRole } from "../staff/directory.js";
+import { encodeButton } from "../buttons.js";
 import type { WorkflowDeps } from "../workflow/context.js";
 import { checkCompleteness, openCase } from "../workflow/open-case.js";
 import { businessColumns, clientColumns, pick, ZBusinessData, ZClientData, IDENTITY_TYPES, SUPPORTING_TYPES } from "./profile.js";
@@ -94,7 +95,7 @@ export async function updateProfile(turn: TurnPort, deps: WorkflowDeps, e: Submi
 }
 
 /** Pengaduan: recorded, forwarded to the admins; the engine's reply names the official channels. */
-export async function submitComplaint(turn: TurnPort, e: Submitted): Promise<void> {
+export async function submitComplaint(turn: TurnPort, e: Submitted, deps: WorkflowDeps): Promise<void> {
   const body = typeof e.data["complaint.text"] === "string" ? e.data["complaint.text"] : "";
   const reg = typeof e.data["complaint.regNumber"] === "string" ? e.data["complaint.regNumber"].toUpperCase() : null;
   const c = reg ? await turn.tx.consultationCase.findUnique({ where: { regNumber: reg } }) : null;
@@ -108,7 +109,12 @@ export async function submitComplaint(turn: TurnPort, e: Submitted): Promise<voi
       createdAt: turn.now,
     },
   });
+  const dueAt = await deps.reminders.planComplaintDeadline?.(turn.tx, { complaintId: complaint.id, receivedAt: complaint.createdAt });
+  if (dueAt) await turn.tx.complaint.update({ where: { id: complaint.id }, data: { dueAt } });
   for (const admin of await identitiesOfRole(turn.tx, "admin")) {
-    await turn.tell(admin, "wf.admin.complaint", { text: body, regNumber: reg ?? "-", id: complaint.id.slice(-6) });
+    await turn.tell(admin, "wf.admin.complaint", { text: body, regNumber: reg ?? "-", id: complaint.id.slice(-6) }, [
+      { id: encodeButton({ kind: "complaint", complaintId: complaint.id, action: "answer" }), key: "duty.complaint.answer_button" },
+      { id: encodeButton({ kind: "complaint", complaintId: complaint.id, action: "close" }), key: "duty.complaint.close_button" },
+    ]);
   }
 }

@@ -79,6 +79,7 @@ export function renderReportMessage(report: OfficeReport, t: Translator): string
     t.t("report.chat.clients", { served: T.clientsServed, new: T.newClients, returning: T.returningClients }),
     t.t("report.chat.cases", { opened: T.casesOpened, closed: T.casesClosed, open: T.casesOpen }),
     t.t("report.chat.referrals_complaints", { referrals: T.referrals, complaints: T.complaints }),
+    ...complaintLine(report, t),
   ];
   const breakdowns: Array<[string, OfficeReport["byArea"]]> = [
     ["report.chat.top_area", report.byArea],
@@ -143,6 +144,7 @@ export function weeklySummaryText(report: OfficeReport, t: Translator): string {
     t.t("report.chat.clients", { served: T.clientsServed, new: T.newClients, returning: T.returningClients }),
     t.t("report.chat.cases", { opened: T.casesOpened, closed: T.casesClosed, open: T.casesOpen }),
     t.t("report.chat.referrals_complaints", { referrals: T.referrals, complaints: T.complaints }),
+    ...complaintLine(report, t),
   ];
   const timed = report.sla.filter((s) => s.count > 0 && s.withinStandardShare !== null);
   const overall = timed.reduce((a, s) => a + s.count, 0);
@@ -248,4 +250,12 @@ export function renderLateList(rows: readonly LateCase[], t: Translator): string
 /** The answer to a period that could not be read (the error key of parsePeriod). */
 export function renderPeriodError(error: string, t: Translator): string {
   return `${t.t(error)}\n${t.t("report.period.examples")}`;
+}
+
+/** How the complaints of the period were answered; nothing when none came. */
+function complaintLine(report: OfficeReport, t: Translator): string[] {
+  const T = report.totals;
+  if (T.complaints === 0) return [];
+  const hours = T.complaintMedianAnswerHours === null ? "-" : numberFmt(t).one(T.complaintMedianAnswerHours);
+  return [t.t("duty.report.complaints", { inTime: T.complaintsAnsweredInTime, complaints: T.complaints, hours })];
 }

@@ -10,7 +10,8 @@
  * - by service counts cases that were given the service in the period (service notes);
  * - by kecamatan and by sector count clients served (sector of the business of the client's
  *   latest active case, else of their first business);
- * - referrals and complaints are rows created in the period;
+ * - referrals and complaints are rows created in the period; of those complaints, the ones answered by
+ *   their deadline (Complaint.dueAt), and the median working hours from receipt to answer;
  * - time per SOP step: every step whose completion falls in the period, timed by stepTimes
  *   (waiting on the client excluded); median and 90th percentile, and the share within standard;
  * - SKM: surveys submitted in the period (see stats.ts).
@@ -24,6 +25,7 @@ import type { Translator } from "../../i18n/index.js";
 import type { Regions } from "../../flows/questions/region.js";
 import { makeLabeler, type Labeler } from "./labels.js";
 import type { Period } from "./period.js";
+import type { OfficeCalendar } from "../calendar/office-calendar.js";
 import { computeSkm, quantile, round } from "./stats.js";
 import { computeImpact } from "./impact.js";
 
@@ -37,6 +39,8 @@ export interface ReportOptions {
   generatedAt?: Date;
   place?: string;
   signatures?: OfficeReport["signatures"];
+  /** Working time for the median time to answer complaints; without it that median is not given. */
+  calendar?: OfficeCalendar;
   /** Only the cases of this consultant (current or earlier assignment): a consultant's own view. */
   consultantId?: string;
 }
@@ -144,7 +148,12 @@ export async function computeOfficeStats(db: Client, period: Period, _tz: string
   const serviceCodes = [...servicePairs].map((p) => p.split("\u0000")[1] as string);
 
   const referrals = await db.referral.count({ where: { createdAt: inPeriod, ...caseScope } });
-  const complaints = await db.complaint.count({ where: { createdAt: inPeriod, ...caseScope } });
+  const complaintRows = await db.complaint.findMany({ where: { createdAt: inPeriod, ...caseScope }, select: { createdAt: true, answeredAt: true, dueAt: true } });
+  const complaints = complaintRows.length;
+  const answeredComplaints = complaintRows.filter((c): c is typeof c & { answeredAt: Date } => c.answeredAt !== null);
+  const complaintsAnsweredInTime = answeredComplaints.filter((c) => c.dueAt !== null && c.answeredAt <= c.dueAt).length;
+  const answerHours = opts.calendar ? answeredComplaints.map((c) => opts.calendar!.workingMinutesBetween(c.createdAt, c.answeredAt) / 60) : [];
+  const medianAnswer = answerHours.length > 0 ? quantile(answerHours, 0.5) : null;
 
   // Time per SOP step: cases with a step completed in the period, all their events.
   const timedCases = await db.caseEvent.findMany({
@@ -214,6 +223,8 @@ export async function computeOfficeStats(db: Client, period: Period, _tz: string
       casesOpen: active.filter((c) => c.closedAt === null || c.closedAt > to).length,
       referrals,
       complaints,
+      complaintsAnsweredInTime,
+      complaintMedianAnswerHours: medianAnswer === null ? null : round(medianAnswer, 1),
     },
     byArea: strip(byArea),
     byService: strip(byService),

@@ -14,6 +14,8 @@ export interface ReminderHooks {
   cancelCase?(tx: Tx, caseId: string, kinds?: string[]): Promise<void>;
   /** A closed case: ask the client about the business three and six months later. */
   planImpact?(tx: Tx, a: { caseId: string; clientIdentityId: string; closedAt: Date }): Promise<void>;
+  /** A complaint was received: the head hears of it if it is not answered by the deadline it returns. */
+  planComplaintDeadline?(tx: Tx, a: { complaintId: string; receivedAt: Date }): Promise<Date>;
 }
 
 export interface WorkflowDeps {

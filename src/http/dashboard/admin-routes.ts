@@ -9,6 +9,7 @@ import { appendAudit } from "../../domain/audit/chain.js";
 import { ZRole } from "../../domain/staff/directory.js";
 import { createInvite } from "../../domain/staff/invites.js";
 import { auditRoutes } from "./audit-routes.js";
+import { complaintRoutes } from "./complaint-routes.js";
 import { download, sendHtml, type DashboardArea } from "./area.js";
 import { knownAreas, seesEverything, staffWithInvites } from "./data.js";
 import { teamTable } from "./exports.js";
@@ -25,6 +26,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
   });
 
   await app.register(auditRoutes, { area });
+  await app.register(complaintRoutes, { area });
 
   const teamData = async (ctx: Ctx) => {
     const [team, areas] = await Promise.all([staffWithInvites(db, area.now()), knownAreas(db, Object.keys(ctx.t.texts.id))]);

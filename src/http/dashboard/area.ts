@@ -28,6 +28,15 @@ export interface RoutingActions {
   decide(staffId: string, caseId: string, area: string, overridden: boolean): Promise<RoutingOutcome>;
 }
 
+export type ComplaintOutcome = { ok: true } | { ok: false; key: string; params: Record<string, string | number> };
+
+export interface ComplaintActions {
+  /** An admin opened a new complaint: it is now being handled. */
+  open(staffId: string, complaintId: string): Promise<ComplaintOutcome>;
+  answer(staffId: string, complaintId: string, text: string): Promise<ComplaintOutcome>;
+  close(staffId: string, complaintId: string): Promise<ComplaintOutcome>;
+}
+
 export interface DashboardDeps {
   db: Db;
   files: FileStore;
@@ -52,6 +61,8 @@ export interface DashboardDeps {
   sessionHours?: number;
   /** The admins' routing decision taken on a case page, run as in chat (routing-actions.ts). */
   routing?: RoutingActions;
+  /** Answering and closing complaints, run as in chat (complaint-actions.ts). */
+  complaints?: ComplaintActions;
   /** Sign-in attempts per IP; default 10 a minute. */
   loginRateLimit?: { max: number; windowMs: number };
 }

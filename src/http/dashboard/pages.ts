@@ -62,6 +62,7 @@ export function navFor(t: Translator, viewer: Viewer): NavItem[] {
           { key: "team", href: "/staff/team", label: t.t("dash.nav.team") },
           { key: "whatsapp", href: "/staff/whatsapp", label: t.t("dash.nav.whatsapp") },
           { key: "audit", href: "/staff/audit", label: t.t("duty.nav.audit") },
+          { key: "complaints", href: "/staff/complaints", label: t.t("duty.nav.complaints") },
         ]
       : []),
   ];
@@ -395,7 +396,7 @@ export function casePage(ctx: Ctx, d: CasePageData): string {
     : empty;
 
   const complaints = c.complaints.length
-    ? html`<ul class="plain">${c.complaints.map((x) => html`<li><span class="badge ${x.status === "open" ? "warn" : "ok"}">${t.t(`dash.complaint.${x.status}`)}</span> ${fmtDateTime(ctx, x.createdAt)}<div>${x.text}</div>${x.response ? html`<div class="small muted">${x.response}</div>` : ""}</li>`)}</ul>`
+    ? html`<ul class="plain">${c.complaints.map((x) => html`<li><span class="badge ${x.status === "new" || x.status === "being_handled" ? "warn" : "ok"}">${t.t(`dash.complaint.${x.status}`)}</span> ${fmtDateTime(ctx, x.createdAt)}<div>${x.text}</div>${x.response ? html`<div class="small muted">${x.response}</div>` : ""}</li>`)}</ul>`
     : empty;
 
   // The client was told the survey is anonymous: its answers count only in the SKM aggregates

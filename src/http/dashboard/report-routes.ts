@@ -32,6 +32,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = asyn
       office: deps.office ?? { ...DEFAULT_OFFICE },
       generatedAt: area.now(),
       place: "Gianyar",
+      ...(deps.calendar ? { calendar: deps.calendar } : {}),
       ...(ctx.viewer.role === "consultant" ? { consultantId: ctx.viewer.id } : {}),
     });
 

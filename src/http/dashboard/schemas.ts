@@ -79,6 +79,9 @@ export type TAuditQuery = z.infer<typeof ZAuditQuery>;
 
 /** The case page after a routing decision says it was done. */
 export const ZCaseQuery = z.object({ routed: field(z.literal("1")) });
+/** The answer to a complaint typed on the dashboard (the chat flow allows 5..2000 characters too). */
+export const ZComplaintAnswerForm = z.object({ answer: z.string().trim().min(5).max(2000) });
+
 export const ZRouteForm = z.object({ area: ZAreaCode, overridden: z.enum(["0", "1"]).default("0") });
 // --- appointments ----------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ import { actionItemDue } from "./action-item-due.js";
 import { appointmentReminder, appointmentReminderStaff } from "./appointment-reminder.js";
 import { consultantDigest } from "./consultant-digest.js";
 import { impactFollowup } from "./impact-followup.js";
+import { complaintOverdue } from "./complaint-overdue.js";
+import { adminDigest } from "./admin-digest.js";
 import { monitoringCheckin } from "./monitoring-checkin.js";
 import { monitoringToday } from "./monitoring-today.js";
 import { registrationIncomplete } from "./registration-incomplete.js";
@@ -20,6 +22,8 @@ export { planActionItemReminders, ZActionItemDuePayload, type TActionItemDuePayl
 export { planConsultantDigests } from "./consultant-digest.js";
 export { planImpactFollowups } from "./impact-followup.js";
 export { APPOINTMENT_KINDS, cancelAppointmentReminders, planAppointmentReminders, ZAppointmentReminderPayload } from "./appointment-reminder.js";
+export { planComplaintOverdue, complaintDeadline } from "./complaint-overdue.js";
+export { planAdminDigests } from "./admin-digest.js";
 export { planMonitoringReminders } from "./monitoring-checkin.js";
 export { planMonitoringToday } from "./monitoring-today.js";
 export { planRegistrationReminders, ZMissingField, type MissingField } from "./registration-incomplete.js";
@@ -38,6 +42,8 @@ export const REMINDER_KIND_DEFS: readonly ReminderKind[] = [
   impactFollowup,
   appointmentReminder,
   appointmentReminderStaff,
+  complaintOverdue,
+  adminDigest,
 ];
 
 export function kindRegistry(kinds: readonly ReminderKind[] = REMINDER_KIND_DEFS): ReadonlyMap<string, ReminderKind> {

@@ -22,7 +22,7 @@ export default defineCommand({
       turn.reply(text(renderPeriodError(p.error, t)));
       return;
     }
-    const report = await computeOfficeReport(dbOf(turn), p.period, d.tz, { t, regions: d.regions(), generatedAt: turn.now });
+    const report = await computeOfficeReport(dbOf(turn), p.period, d.tz, { t, regions: d.regions(), generatedAt: turn.now, ...(d.calendar ? { calendar: d.calendar } : {}) });
     const message = text(renderReportMessage(report, t));
     const files = await reportAttachments(report, d.files, { lang: turn.lang, tz: d.tz });
     const attachments = files.map((f) => ({ type: "document" as const, fileName: f.fileName, mimeType: f.mimeType, storageKey: f.storageKey }));
