@@ -36,6 +36,7 @@ export const MESSAGE_KINDS = {
   },
   monitoring_today: { audience: "staff", params: ["date", "count"], choices: 0, about: "the day's monitoring list for consultants" },
   sla_admin_confirm: { audience: "staff", params: ["regNumber", "waited", "minutes"], choices: 0, about: "a case waiting for the admin's confirmation beyond the SOP time" },
+  sla_step: { audience: "staff", params: ["regNumber", "waited", "minutes"], choices: 0, about: "any other SOP step over its standard time: to the admins (and the consultant), at twice the standard to the head" },
   sla_consultant_accept: { audience: "staff", params: ["regNumber", "waited", "minutes"], choices: 0, about: "a case waiting for the consultant's acceptance beyond the SOP time" },
   complaint_overdue: { audience: "staff", params: ["id", "days"], choices: 0, about: "a complaint not answered within COMPLAINT_DEADLINE_DAYS working days, to the head of UPT" },
   admin_digest: { audience: "staff", params: ["name", "date", "waiting"], choices: 0, about: "the admins' morning digest: cases waiting for their area and complaints not answered" },

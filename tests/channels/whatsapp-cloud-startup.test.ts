@@ -12,6 +12,7 @@ import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logging/logger.js";
 import { startService } from "../../src/service.js";
 import { TemplatesFileError } from "../../src/channels/whatsapp-cloud/templates.js";
+import { TEMPLATE_KINDS } from "../../src/messaging/kinds.js";
 import { createEmptyDatabase } from "../support/db.js";
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -54,13 +55,18 @@ async function start(conversationsDir: string) {
 
 describe("starting with the WhatsApp Cloud API channel", () => {
   it("says which kinds of message have no template", async () => {
-    const only = fs.readFileSync("conversations/whatsapp-templates.yaml", "utf8").replace(/\n {2}action_item_due:[\s\S]*?(?=\n {2}notification:)/, "\n");
+    const file = fs.readFileSync("conversations/whatsapp-templates.yaml", "utf8");
+    const removed = /\n {2}action_item_due:[\s\S]*?(?=\n {2}notification:)/.exec(file)![0];
+    const only = file.replace(removed, "\n");
+    // The kinds whose templates were cut out of the file, whatever kinds the office has by now.
+    const cut = [...removed.matchAll(/^ {2}([a-z_]+):$/gm)].map((m) => m[1]!);
     const s = await start(conversationsWith(only));
     const service = await s.run();
     cleanups.push(() => service.stop());
     const warn = s.lines.map((l) => JSON.parse(l) as { level: number; msg: string; kinds?: string[]; fallback?: string }).find((l) => /have no template/.test(l.msg));
     expect(warn?.level).toBe(40);
-    expect(warn?.kinds).toEqual(["action_item_due", "monitoring_checkin", "registration_incomplete", "survey", "monitoring_today", "sla_admin_confirm", "sla_consultant_accept", "consultant_digest", "weekly_summary"]);
+    expect(cut.length).toBeGreaterThan(5);
+    expect([...(warn?.kinds ?? [])].sort()).toEqual([...cut].sort());
     expect(warn?.fallback).toBe("notification");
     expect(service.channels.get("whatsapp")).toBeDefined();
     const out = s.lines.join("");
@@ -72,7 +78,7 @@ describe("starting with the WhatsApp Cloud API channel", () => {
     const service = await s.run();
     cleanups.push(() => service.stop());
     const warn = s.lines.map((l) => JSON.parse(l) as { msg: string; kinds?: string[]; fallback?: string }).find((l) => /have no template/.test(l.msg));
-    expect(warn?.kinds).toHaveLength(10);
+    expect(warn?.kinds).toEqual([...TEMPLATE_KINDS]);
     expect(warn?.fallback).toBe("none");
   });
 

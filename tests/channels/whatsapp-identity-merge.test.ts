@@ -8,6 +8,7 @@
  * on PostgreSQL.
  */
 import fs from "node:fs";
+import { unseal, unsealOpt } from "../../src/security/at-rest.js";
 import os from "node:os";
 import path from "node:path";
 import type { UserFacingSocketConfig } from "@whiskeysockets/baileys";
@@ -115,7 +116,8 @@ describe("one person across LID and phone number", () => {
     const [person] = people;
     // The form went on: same flow, the name still answered, the next question asked (not the menu again).
     expect(person!.session?.flowId).toBe(before.session?.flowId);
-    expect(person!.session?.stateJson).toContain("Ni Made Ayu Lestari");
+    // The half-filled form came along (sealed at rest: read with the key).
+    expect(unseal(person!.session!.stateJson)).toContain("Ni Made Ayu Lestari");
     expect(person!.consentedAt).toEqual(before.consentedAt);
     // Sends to a known LID go to the LID (rc14), so the reply is in the same chat on the phone.
     expect(textsTo(PN)).toEqual([]);
@@ -159,7 +161,7 @@ describe("mergeIdentityInto (both identities exist)", () => {
     const kept = await t.db.identity.findUniqueOrThrow({ where: { id: pn.id }, include: { session: true } });
     expect(kept).toMatchObject({ clientId: client.id, displayName: "Ayu", language: "en", consentedAt: at(1), unreachableAt: null });
     expect(kept.session).toMatchObject({ flowId: "registration", status: "active" });
-    expect(kept.session!.stateJson).toContain("Ni Made Ayu Lestari");
+    expect(unsealOpt(kept.session!.stateJson)).toContain("Ni Made Ayu Lestari");
     const rows = await t.db.outboxMessage.findMany({ where: { identityId: pn.id }, orderBy: { seq: "asc" } });
     expect(rows.map((r) => [r.idempotencyKey, r.seq, r.status, r.address])).toEqual([
       ["pn#0", 1, "pending", PN],

@@ -618,8 +618,9 @@ describe("WhatsApp outbound", () => {
     const long = Array.from({ length: 300 }, (_, i) => `Paragraf ${i} ${"isi ".repeat(10)}`).join("\n\n");
     const receipt = await t.channel.send(P.PN, { type: "text", text: long }, noFile);
     const parts = t.sent.slice(1).map((s) => ("text" in s.content ? s.content.text : ""));
-    // The last part's key id is kept, so a quoted reply to it can be matched.
-    expect(receipt).toEqual({ providerMessageId: `3EB0FAKE${String(t.sent.length).padStart(12, "0")}` });
+    // The first part's key id is kept on the outbox row: receipts and errors of every part map to it
+    // (the sent-message store remembers each part under it), and a quoted reply to it finds the case.
+    expect(receipt).toEqual({ providerMessageId: `3EB0FAKE${String(t.sent.length - parts.length + 1).padStart(12, "0")}` });
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.every((p) => p.length <= 4096)).toBe(true);
     expect(t.channel.limits.maxTextLength).toBe(4096);

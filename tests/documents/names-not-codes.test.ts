@@ -10,6 +10,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../src/cli/seed-demo.js";
+import { useAtRestKey } from "../../src/security/at-rest.js";
 import { OfficeCalendar } from "../../src/domain/calendar/office-calendar.js";
 import { caseCard } from "../../src/domain/workflow/case-card.js";
 import { controlCardData, finalReportData } from "../../src/domain/workflow/closing.js";
@@ -56,6 +57,8 @@ async function xlsxText(buf: Buffer): Promise<string> {
 }
 
 beforeAll(async () => {
+  // The service registers its key at start; the demo data is sealed with KEY, so this process uses it too.
+  useAtRestKey(KEY);
   db = await createTestDatabase();
   const calendar = new OfficeCalendar({ tz: TZ, quietStart: "21:00", quietEnd: "07:00", workingDays: [1, 2, 3, 4, 5, 6], workStart: "08:00", workEnd: "16:00", holidays: [] });
   await seedDemo(db.db, { now: NOW, seed: 11, key: KEY, files: new FileStore(dir, KEY), calendar, regions, tz: TZ, officeCode: "GIA" });

@@ -325,7 +325,7 @@ describe("web chat in a real browser", () => {
     await page.reload();
     const again = await settle(page, 0, 300);
     expect(again.length).toBeGreaterThanOrEqual(shown.length);
-    expect(transcript(again)).toContain(regNumber);
+    expect(again.map((m) => m.text).join("\n"), transcript(again)).toContain(regNumber);
     expect(again.every((m) => !m.pending)).toBe(true);
 
     expect(problems).toEqual([]);
