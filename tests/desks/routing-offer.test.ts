@@ -125,4 +125,39 @@ describe("unrouted cases offered when an admin joins", () => {
     expect(again.body).toContain('id="routing-notice"');
     expect((await db.consultationCase.findUniqueOrThrow({ where: { id: ids.tie } })).areaCode).toBe("pembiayaan");
   });
+
+  it("the admin can name the consultant: one of the area, the least loaded otherwise; a consultant of another area is refused", async () => {
+    const db = t.service.database.db;
+    const app = t.service.app;
+    // Two consultants of marketing: the least loaded would be chosen by default, the admin names the other.
+    await link("offer-consultant-3", "consultant", "Kadek Pemasaran Dua", ["pemasaran"]);
+    const busy = await db.staff.findFirstOrThrow({ where: { name: "I Wayan Pemasaran" } });
+    const other = await db.staff.findFirstOrThrow({ where: { name: "Kadek Pemasaran Dua" } });
+    const finance = await db.staff.findFirstOrThrow({ where: { name: "Made Pembiayaan" } });
+    const client = await db.client.findFirstOrThrow({ where: { fullName: "Ni Made Sari" } });
+    const waiting = await db.consultationCase.create({ data: { regNumber: "PLUT-GIA-2026-000804", clientId: client.id, status: "awaiting_routing", step: 3, problemText: "promosi" } });
+    const admin = await db.staff.findFirstOrThrow({ where: { name: "Ni Luh Admin" } });
+    const link0 = await createLoginLink(db, admin.id, t.clock.now(), "http://127.0.0.1:3000");
+    const login = await app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link0) }), headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" } });
+    const cookie = cookieFrom(login.headers["set-cookie"]);
+    const page = await app.inject({ method: "GET", url: `/staff/cases/${waiting.id}`, headers: { cookie } });
+    expect(page.body).toContain('id="assign-consultant"');
+    expect(page.body).toContain("Kadek Pemasaran Dua (Pemasaran; 0 kasus berjalan)");
+    const csrf = csrfFrom(page.body);
+    const post = (consultant: string) =>
+      app.inject({ method: "POST", url: `/staff/cases/${waiting.id}/route`, payload: form({ _csrf: csrf, area: "pemasaran", overridden: "1", consultant }), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
+
+    const refused = await post(finance.id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain("tidak aktif di bidang Pemasaran");
+    expect((await db.consultationCase.findUniqueOrThrow({ where: { id: waiting.id } })).status).toBe("awaiting_routing");
+
+    expect((await post(busy.id)).statusCode).toBe(303);
+    await t.flush();
+    const c = await db.consultationCase.findUniqueOrThrow({ where: { id: waiting.id } });
+    expect(c).toMatchObject({ status: "awaiting_acceptance", areaCode: "pemasaran", consultantId: busy.id });
+    expect(t.channel.texts("offer-consultant").join("\n")).toContain("PLUT-GIA-2026-000804");
+    expect(t.channel.texts("offer-consultant-3").join("\n")).not.toContain("PLUT-GIA-2026-000804");
+    expect(other.id).not.toBe(busy.id);
+  });
 });

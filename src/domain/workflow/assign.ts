@@ -8,6 +8,7 @@ import type { Actor } from "../cases/events.js";
 import { advance } from "../cases/events.js";
 import { clientIdentityId, consultantsByLoad, identitiesOfRole, staffIdentityId } from "../staff/directory.js";
 import { caseCard } from "./case-card.js";
+import { WorkflowError } from "./errors.js";
 import type { WorkflowDeps } from "./context.js";
 import { encodeButton } from "../buttons.js";
 
@@ -18,10 +19,14 @@ export async function assignConsultant(
   area: string,
   actor: Actor,
   /** `referral`: the case is referred on (step 7); the client hears the area, consultant and reason in one message. */
-  opts: { exclude?: string[]; fromStep?: number; referral?: { reason: string } } = {},
+  opts: { exclude?: string[]; fromStep?: number; referral?: { reason: string }; consultantId?: string } = {},
 ): Promise<boolean> {
   const { tx, now } = turn;
-  const [consultant] = await consultantsByLoad(tx, area, opts.exclude ?? []);
+  const inArea = await consultantsByLoad(tx, area, opts.exclude ?? []);
+  // An admin may name the consultant (the dashboard's case page); else the least loaded of the area.
+  const named = opts.consultantId === undefined ? undefined : inArea.find((s) => s.id === opts.consultantId);
+  if (opts.consultantId !== undefined && !named) throw new WorkflowError("duty.routing.not_in_area", { area: turn.t(`area.${area}`) });
+  const consultant = named ?? inArea[0];
   if (!consultant) {
     for (const admin of await identitiesOfRole(tx, "admin")) {
       await turn.tellWith(admin, (t) => text(t.t("wf.admin.no_consultant", { area: t.t(`area.${area}`) })));

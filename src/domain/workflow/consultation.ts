@@ -16,13 +16,9 @@ import { encodeButton, type CaseAction } from "../buttons.js";
 
 export type NoteKind = "diagnosis" | "note" | "prescription";
 
-export class WorkflowError extends Error {
-  /** A text key for the staff member (e.g. "wf.err.not_your_case"). */
-  constructor(readonly textKey: string, readonly params: Record<string, string | number> = {}) {
-    super(textKey);
-    this.name = "WorkflowError";
-  }
-}
+// In its own module so that assign.ts can refuse without importing this file (an import cycle).
+export { WorkflowError } from "./errors.js";
+import { WorkflowError } from "./errors.js";
 
 /**
  * The case, if this staff member may work on it: admins and the head any, a consultant their own.

@@ -76,6 +76,8 @@ export async function decideRoute(
   caseId: string,
   area: string,
   overridden: boolean,
+  /** A consultant of the area the admin named (the dashboard); else the least loaded. */
+  consultantId?: string,
 ): Promise<{ regNumber: string; assigned: boolean }> {
   if (staff.role !== "admin") throw new WorkflowError("staff.not_allowed");
   if (!deps.setup().areas.areas.some((a) => a.code === area)) throw new WorkflowError("staff.stale_button");
@@ -90,6 +92,6 @@ export async function decideRoute(
     });
   }
   turn.audit({ action: overridden ? "routing.override" : "routing.confirm", entity: "ConsultationCase", entityId: caseId, detail: { area } });
-  const assigned = await assignConsultant(turn, deps, caseId, area, { type: "staff", id: staff.id });
+  const assigned = await assignConsultant(turn, deps, caseId, area, { type: "staff", id: staff.id }, consultantId === undefined ? {} : { consultantId });
   return { regNumber: c.regNumber, assigned };
 }

@@ -25,7 +25,8 @@ export interface WhatsAppStatus {
 export type RoutingOutcome = { ok: true; assigned: boolean } | { ok: false; key: string; params: Record<string, string | number> };
 
 export interface RoutingActions {
-  decide(staffId: string, caseId: string, area: string, overridden: boolean): Promise<RoutingOutcome>;
+  /** `consultantId`: a consultant of the area the admin named; else the least loaded one. */
+  decide(staffId: string, caseId: string, area: string, overridden: boolean, consultantId?: string): Promise<RoutingOutcome>;
 }
 
 export type ComplaintOutcome = { ok: true } | { ok: false; key: string; params: Record<string, string | number> };

@@ -5,7 +5,7 @@ import { appendAuditAlone } from "../../domain/audit/chain.js";
 import { stepTimes, type StepEvent } from "../../domain/cases/timing.js";
 import { listCases, runningStep, stepIsWaiting, type CaseFilter } from "../../domain/reports/queries.js";
 import { download, sendHtml, type DashboardArea } from "./area.js";
-import { caseForViewer, documentForViewer, knownAreas, seesEverything } from "./data.js";
+import { caseForViewer, consultantChoices, documentForViewer, knownAreas, seesEverything } from "./data.js";
 import { casesTable } from "./exports.js";
 import { casePage, casesPage, errorPage, type Ctx } from "./pages.js";
 import { routingPanel } from "./routing-panel.js";
@@ -66,7 +66,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async 
       if (x) ids.add(x);
     }
     const names = await db.staff.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
-    const panel = deps.routing ? routingPanel(ctx, c, await knownAreas(db, Object.keys(ctx.t.texts.id)), notice) : undefined;
+    const panel = deps.routing ? routingPanel(ctx, c, await knownAreas(db, Object.keys(ctx.t.texts.id)), await consultantChoices(db), notice) : undefined;
     return casePage(ctx, {
       c,
       times,
@@ -90,7 +90,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async 
     if (!deps.routing || ctx.viewer.role !== "admin") return sendHtml(reply, errorPage(ctx.t, ctx, 403), 403);
     const c = await caseForViewer(db, ctx.viewer, req.params.id);
     if (!c) return sendHtml(reply, errorPage(ctx.t, ctx, 404), 404);
-    const r = await deps.routing.decide(ctx.viewer.id, c.id, req.body.area, req.body.overridden === "1");
+    const r = await deps.routing.decide(ctx.viewer.id, c.id, req.body.area, req.body.overridden === "1", req.body.consultant);
     if (r.ok && r.assigned) return reply.redirect(`/staff/cases/${c.id}?routed=1`, 303);
     // No active consultant in that area: the case still waits, and the page says so.
     if (r.ok) return sendHtml(reply, (await renderCase(ctx, c.id, ctx.t.t("wf.admin.no_consultant", { area: ctx.L.area(req.body.area) })))!);

@@ -112,6 +112,23 @@ export async function staffWithInvites(db: Db, now: Date) {
 }
 
 /** Area codes the office uses: from the texts (area.*), the staff and the cases. */
+/** The active consultants an admin may name when routing a case: their areas and open cases, least loaded first. */
+export interface ConsultantChoice {
+  id: string;
+  name: string;
+  areas: string[];
+  open: number;
+}
+
+export async function consultantChoices(db: Db): Promise<ConsultantChoice[]> {
+  const staff = await db.staff.findMany({ where: { role: "consultant", active: true }, select: { id: true, name: true, areasJson: true } });
+  const open = await db.consultationCase.groupBy({ by: ["consultantId"], where: { closedAt: null, consultantId: { in: staff.map((s) => s.id) } }, _count: { _all: true } });
+  const count = new Map(open.map((o) => [o.consultantId, o._count._all]));
+  return staff
+    .map((s) => ({ id: s.id, name: s.name, areas: readJson(ZStaffAreas, s.areasJson), open: count.get(s.id) ?? 0 }))
+    .sort((a, b) => a.open - b.open || a.name.localeCompare(b.name));
+}
+
 export async function knownAreas(db: Db, textKeys: readonly string[]): Promise<string[]> {
   const codes = new Set<string>();
   for (const k of textKeys) {

@@ -14,12 +14,12 @@ import type { RoutingActions, RoutingOutcome } from "./area.js";
 
 export function routingActions(inbox: Inbox, workflow: WorkflowDeps): RoutingActions {
   return {
-    async decide(staffId, caseId, area, overridden): Promise<RoutingOutcome> {
+    async decide(staffId, caseId, area, overridden, consultantId): Promise<RoutingOutcome> {
       try {
         const r = await inbox.runAsStaff(staffId, `dashboard:route:${caseId}:${randomUUID()}`, async (turn) => {
           const staff = await getStaff(turn.tx, staffId);
           if (!staff) throw new WorkflowError("staff.not_allowed");
-          return decideRoute(turn, workflow, staff, caseId, area, overridden);
+          return decideRoute(turn, workflow, staff, caseId, area, overridden, consultantId);
         });
         if (!r) return { ok: false, key: "duty.routing.no_chat", params: {} };
         return { ok: true, assigned: r.assigned };

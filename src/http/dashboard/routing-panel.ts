@@ -4,11 +4,11 @@
  */
 import { recommendationText } from "../../domain/routing/explain.js";
 import { candidatesOf } from "../../domain/workflow/routing-offer.js";
-import type { CaseDetail } from "./data.js";
+import type { CaseDetail, ConsultantChoice } from "./data.js";
 import { csrfField, html, options, type Html } from "./html.js";
 import type { Ctx } from "./pages.js";
 
-export function routingPanel(ctx: Ctx, c: CaseDetail, areas: string[], notice?: string): Html | undefined {
+export function routingPanel(ctx: Ctx, c: CaseDetail, areas: string[], consultants: ConsultantChoice[], notice?: string): Html | undefined {
   const { t, L } = ctx;
   const noticeHtml = notice ? html`<p class="notice" id="routing-notice">${notice}</p>` : "";
   if (c.status !== "awaiting_routing" || ctx.viewer.role !== "admin") return notice ? html`<div class="section">${noticeHtml}</div>` : undefined;
@@ -23,5 +23,12 @@ export function routingPanel(ctx: Ctx, c: CaseDetail, areas: string[], notice?: 
   )}</div>
 <form method="post" action="${action}" class="filters">${csrfField(ctx.csrf)}<input type="hidden" name="overridden" value="1">
 <label>${t.t("duty.routing.other")}<select name="area">${options(areas.map((a) => ({ value: a, label: L.area(a) })), undefined)}</select></label>
-<button type="submit" class="light">${t.t("duty.routing.choose")}</button></form></div>`;
+<button type="submit" class="light">${t.t("duty.routing.choose")}</button></form>
+<form method="post" action="${action}" class="filters" id="assign-consultant">${csrfField(ctx.csrf)}<input type="hidden" name="overridden" value="1">
+<label>${t.t("duty.routing.area")}<select name="area">${options(areas.map((a) => ({ value: a, label: L.area(a) })), candidates[0])}</select></label>
+<label>${t.t("duty.routing.consultant")}<select name="consultant">${options(
+    consultants.map((s) => ({ value: s.id, label: t.t("duty.routing.consultant_option", { name: s.name, areas: s.areas.map((a) => L.area(a)).join(", ") || "-", open: s.open }) })),
+    undefined,
+  )}</select></label>
+<button type="submit" class="light">${t.t("duty.routing.assign")}</button></form></div>`;
 }

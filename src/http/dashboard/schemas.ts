@@ -82,7 +82,12 @@ export const ZCaseQuery = z.object({ routed: field(z.literal("1")) });
 /** The answer to a complaint typed on the dashboard (the chat flow allows 5..2000 characters too). */
 export const ZComplaintAnswerForm = z.object({ answer: z.string().trim().min(5).max(2000) });
 
-export const ZRouteForm = z.object({ area: ZAreaCode, overridden: z.enum(["0", "1"]).default("0") });
+export const ZRouteForm = z.object({
+  area: ZAreaCode,
+  overridden: z.enum(["0", "1"]).default("0"),
+  /** A named consultant of the area ("" or absent: the least loaded). */
+  consultant: field(ZId),
+});
 // --- appointments ----------------------------------------------------------------------------------
 
 /** The week shown: any date in it (default this week); `saved` after the availability was saved. */
