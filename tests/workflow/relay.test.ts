@@ -203,6 +203,18 @@ describe("files both ways", () => {
     expect(await db.auditLog.count({ where: { action: "document.view", entityId: doc.id } })).toBe(before + 1);
   });
 
+  it("relays a WhatsApp voice note (as the Baileys channel hands it on: an audio document) to the consultant", async () => {
+    const db = t.service.database.db;
+    const voice = Buffer.concat([Buffer.from("OggS"), Buffer.alloc(2000, 7)]);
+    const before = await db.document.count({ where: { caseId: cases.ayu!.id, type: "relay" } });
+    await send(AYU, voice, "audio/ogg; codecs=opus", { fileName: "voice-note.ogg" });
+    const got = t.channel.delivered.filter((d) => d.to === FINANCE).at(-1)!;
+    expect(got.message.type === "document" && got.message.fileName).toBe("voice-note.ogg");
+    expect(got.message.type === "document" && got.message.mimeType).toMatch(/^audio\/ogg/);
+    expect(got.bytes).toEqual(voice);
+    expect(await db.document.count({ where: { caseId: cases.ayu!.id, type: "relay" } })).toBe(before + 1);
+  });
+
   it("tells a client whose file is too large or of a refused type the limit and the allowed types", async () => {
     const seen = t.channel.texts(FINANCE).length;
     const big = (await t.channel.receive(AYU, { type: "rejected_media", reason: "too_large", size: 30 * 1048576, limitBytes: 10 * 1048576 }), await t.flush(), t.channel.texts(AYU).at(-1));
