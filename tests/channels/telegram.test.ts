@@ -472,20 +472,27 @@ describe("telegram channel", () => {
       expect(rec.got[0]!.profile?.phone).toBeUndefined();
     });
 
+    it("takes a voice note as an audio document (downloaded like one), as the WhatsApp channel does", async () => {
+      const { server, rec } = await polling();
+      server.pushUpdate(server.voiceFrom(A));
+      await rec.count(1);
+      expect(rec.got[0]!.body).toMatchObject({ type: "media", media: { kind: "document", mimeType: "audio/ogg", fileName: "voice-note.ogg" } });
+      expect(rec.got[0]!.body.type === "media" && rec.got[0]!.body.media.bytes).toEqual(Buffer.from("OggS"));
+      expect(server.downloads).toHaveLength(1);
+    });
+
     it("names what it cannot take and passes locations on", async () => {
       const { server, rec } = await polling();
       server.pushUpdate(server.stickerFrom(A));
-      server.pushUpdate(server.voiceFrom(A));
       server.pushUpdate(server.messageFrom(A, { animation: { file_id: "a" }, document: { file_id: "a", file_unique_id: "a" } }));
       server.pushUpdate(server.messageFrom(A, { poll: { id: "p", question: "?" } }));
       server.pushUpdate(server.locationFrom(A, -8.5069, 115.2625));
       server.pushUpdate(server.messageFrom(A, { pinned_message: { message_id: 1 } }));
       server.pushUpdate(server.textFrom(A, "akhir"));
-      await rec.count(6);
+      await rec.count(5);
       await server.waitForQueueDrained();
       expect(rec.got.map((m) => m.body)).toEqual([
         { type: "unsupported", what: "sticker" },
-        { type: "unsupported", what: "voice" },
         { type: "unsupported", what: "animation" },
         { type: "unsupported", what: "poll" },
         { type: "location", latitude: -8.5069, longitude: 115.2625 },

@@ -166,14 +166,19 @@ describe("inbound", () => {
     ]);
   });
 
-  it("names what it cannot take (voice note, sticker, a type Meta cannot read) and lets reactions pass in silence", async () => {
+  it("takes a voice note as an audio document, downloaded with the token", async () => {
     const r = await rig();
     await r.graph.deliver(r.graph.voice(WA));
+    expect(r.got[0]!.body).toMatchObject({ type: "media", media: { kind: "document", fileName: "voice-note.ogg", bytes: Buffer.from("OggS") } });
+    expect(r.got[0]!.body.type === "media" && r.got[0]!.body.media.mimeType).toMatch(/^audio\/ogg/);
+  });
+
+  it("names what it cannot take (sticker, a type Meta cannot read) and lets reactions pass in silence", async () => {
+    const r = await rig();
     await r.graph.deliver(r.graph.sticker(WA));
     await r.graph.deliver(r.graph.unsupported(WA));
     await r.graph.deliver(r.graph.reaction(WA, "wamid.x"));
     expect(r.got.map((m) => m.body)).toEqual([
-      { type: "unsupported", what: "voice" },
       { type: "unsupported", what: "sticker" },
       { type: "unsupported", what: "unsupported" },
     ]);

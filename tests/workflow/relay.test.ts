@@ -213,6 +213,13 @@ describe("files both ways", () => {
     expect(got.message.type === "document" && got.message.mimeType).toMatch(/^audio\/ogg/);
     expect(got.bytes).toEqual(voice);
     expect(await db.document.count({ where: { caseId: cases.ayu!.id, type: "relay" } })).toBe(before + 1);
+    // And back: the consultant answers with a voice note of their own, to the open case's client.
+    await say(FINANCE, `buka ${cases.ayu!.reg}`);
+    const answer = Buffer.concat([Buffer.from("OggS"), Buffer.alloc(1500, 3)]);
+    await send(FINANCE, answer, "audio/ogg", { fileName: "voice-note.ogg" });
+    const back = t.channel.delivered.filter((d) => d.to === AYU).at(-1)!;
+    expect(back.message.type === "document" && back.message.fileName).toBe("voice-note.ogg");
+    expect(back.bytes).toEqual(answer);
   });
 
   it("tells a client whose file is too large or of a refused type the limit and the allowed types", async () => {
@@ -220,9 +227,9 @@ describe("files both ways", () => {
     const big = (await t.channel.receive(AYU, { type: "rejected_media", reason: "too_large", size: 30 * 1048576, limitBytes: 10 * 1048576 }), await t.flush(), t.channel.texts(AYU).at(-1));
     expect(big).toContain("10 MB");
     expect(big).toMatch(/JPG\/PNG.*PDF/);
-    await t.channel.receive(AYU, { type: "unsupported", what: "voice" });
+    await t.channel.receive(AYU, { type: "unsupported", what: "video" });
     await t.flush();
-    expect(t.channel.texts(AYU).at(-1)).toMatch(/Pesan suara/);
+    expect(t.channel.texts(AYU).at(-1)).toMatch(/Video dan stiker belum bisa/);
     expect(t.channel.texts(FINANCE).slice(seen)).toEqual([]);
   });
 });

@@ -28,6 +28,8 @@ const ZMessage = z.object({
   photo: z.array(ZPhotoSize).optional(),
   document: ZDocument.optional(),
   animation: z.unknown().optional(),
+  /** A voice note (older owners speak rather than type): taken as an audio document, as on WhatsApp. */
+  voice: z.object({ file_id: z.string(), mime_type: z.string().optional(), file_size: z.number().int().optional() }).optional(),
   contact: z
     .object({ phone_number: z.string(), first_name: z.string(), last_name: z.string().optional(), user_id: z.number().int().optional() })
     .optional(),
@@ -56,7 +58,6 @@ export type TelegramUser = z.infer<typeof ZUser>;
 const UNSUPPORTED_KINDS = [
   "animation",
   "sticker",
-  "voice",
   "audio",
   "video",
   "video_note",
@@ -118,6 +119,22 @@ export function planUpdate(raw: unknown): UpdatePlan {
   if (unsupported !== undefined) return { kind: "deliver", ...base, body: { type: "unsupported", what: unsupported } };
 
   if (msg.text !== undefined) return { kind: "deliver", ...base, body: { type: "text", text: msg.text } };
+
+  if (msg.voice !== undefined) {
+    const v = msg.voice;
+    return {
+      kind: "fetch",
+      ...base,
+      file: {
+        kind: "document",
+        fileId: v.file_id,
+        mimeType: v.mime_type ?? "audio/ogg",
+        fileName: "voice-note.ogg",
+        ...(v.file_size !== undefined ? { announcedSize: v.file_size } : {}),
+        ...(msg.caption !== undefined ? { caption: msg.caption } : {}),
+      },
+    };
+  }
 
   if (msg.photo !== undefined && msg.photo.length > 0) {
     const largest = msg.photo.reduce((a, b) => (b.width * b.height >= a.width * a.height ? b : a));

@@ -117,8 +117,18 @@ export function planMessage(m: CloudMessage, maxBytes: number): InboundPlan {
       const name = card.name?.formatted_name ?? card.name?.first_name;
       return { kind: "body", body: { type: "contact", phone: phone.phone ?? `+${digits}`, ...(name ? { name } : {}), isOwn } };
     }
-    case "audio":
-      return { kind: "body", body: { type: "unsupported", what: m.audio?.voice ? "voice" : "audio" } };
+    case "audio": {
+      // A voice note (older owners speak rather than type) is kept like a document, as on the other
+      // channels; other audio (music files) is not the office's business.
+      if (!m.audio?.voice) return { kind: "body", body: { type: "unsupported", what: "audio" } };
+      const mimeType = mimeOf(m.audio, "audio/ogg");
+      if (!mimeType.startsWith("audio/")) return wrongType;
+      if (m.audio.file_size !== undefined && m.audio.file_size > maxBytes) return tooLarge(m.audio.file_size);
+      return {
+        kind: "fetch",
+        file: { kind: "document", mediaId: m.audio.id, mimeType, fileName: "voice-note.ogg", ...(m.audio.file_size !== undefined ? { announcedSize: m.audio.file_size } : {}) },
+      };
+    }
     case "video":
     case "sticker":
       return { kind: "body", body: { type: "unsupported", what: m.type } };
@@ -150,6 +160,8 @@ export function looksLike(mimeType: string, bytes: Buffer): boolean {
       return starts(0x89, 0x50, 0x4e, 0x47);
     case "application/pdf":
       return bytes.subarray(0, 1024).includes("%PDF-");
+    case "audio/ogg":
+      return bytes.subarray(0, 4).toString("latin1") === "OggS";
     default:
       return true;
   }
