@@ -114,8 +114,12 @@ export async function startService(config: Config, logger: Logger, opts: Service
   }
   const files = new FileStore(path.join(config.DATA_DIR, "files"), keys.key);
 
+  /** Chat history kept outside the database, per channel (the web chat's files): deletion and retention remove it. */
+  const chatHistories = new Map<string, { forget?(personId: string): Promise<void> }>();
+  const forgetChat = async (channel: string, address: string): Promise<void> => chatHistories.get(channel)?.forget?.(address);
   const workflow: WorkflowDeps = {
     key: keys.key,
+    forgetChat,
     files,
     setup: () => setup,
     officeCode: config.OFFICE_CODE,
@@ -262,10 +266,12 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const sessionSecret = loadSessionSecret({ envSecret: config.SESSION_SECRET, dataDir: config.DATA_DIR });
   if (config.WEB_CHAT_ENABLED) {
     const { createWebChannel, createFileHistoryStore, webChatPlugin } = await import("./channels/web/index.js");
+    const historyStore = createFileHistoryStore({ dir: path.join(config.DATA_DIR, "webchat"), encryptionKey: keys.key });
+    chatHistories.set("web", historyStore);
     const web = createWebChannel({
       maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
       logger: logger.child({ channel: "web" }),
-      historyStore: createFileHistoryStore({ dir: path.join(config.DATA_DIR, "webchat"), encryptionKey: keys.key }),
+      historyStore,
     });
     channels.set("web", web);
     plugins.push(webChatPlugin(web, { cookieSecret: sessionSecret, secure: config.publicUrl.startsWith("https:"), texts: conversations.texts, resolveFile: (k) => files.get(k) }));
@@ -346,7 +352,13 @@ export async function startService(config: Config, logger: Logger, opts: Service
       run: ({ now }: { now: Date }) =>
         sendWeeklySummaries({ db, inbox, files, tz: config.TZ, texts: () => conversations.texts, regions: () => conversations.regions, calendar }, now),
     },
-    retentionJob({ db, files, years: config.RETENTION_YEARS, logger: logger.child({ area: "retention" }) }),
+    retentionJob({
+      db,
+      files,
+      years: config.RETENTION_YEARS,
+      logger: logger.child({ area: "retention" }),
+      forgetChat,
+    }),
   ];
   let scheduler: SchedulerHandle | undefined;
   if (config.SCHEDULER_ENABLED) {

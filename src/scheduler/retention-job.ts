@@ -11,10 +11,10 @@ import type { Job } from "./jobs.js";
 
 export const RETENTION_JOB_ID = "clients.retention";
 
-export function retentionJob(o: { db: Db; files: FileStore; years: number; logger: Logger }): Job {
+export function retentionJob(o: { db: Db; files: FileStore; years: number; logger: Logger; forgetChat?: (channel: string, address: string) => Promise<void> }): Job {
   return {
     id: RETENTION_JOB_ID,
     schedule: "30 2 * * *",
-    run: ({ now }) => runRetention({ db: o.db, files: o.files, now, years: o.years, logger: o.logger }),
+    run: ({ now }) => runRetention({ db: o.db, files: o.files, now, years: o.years, logger: o.logger, ...(o.forgetChat ? { forgetChat: o.forgetChat } : {}) }),
   };
 }

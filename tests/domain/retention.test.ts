@@ -166,8 +166,12 @@ describe("retention", () => {
     expect(plan.clients.map((x) => x.clientId)).toEqual(["client-d"]);
     expect(plan.leftoverFiles).toBe(1);
     const stats = await statistics();
-    const r = await runRetention({ db: t.db, files, now: NOW, years: YEARS });
+    const forgotten: string[] = [];
+    const r = await runRetention({ db: t.db, files, now: NOW, years: YEARS, forgetChat: async (channel, address) => void forgotten.push(`${channel}:${address}`) });
     expect(r.anonymised).toEqual(["client-d"]);
+    // The chat history a channel keeps outside the database (the web chat's files) goes with the client.
+    expect(forgotten).toHaveLength(1);
+    expect(forgotten[0]).toMatch(/^whatsapp:62812.*client-d$/);
     expect(r.failed).toEqual([]);
     expect(r.filesRemoved).toBe(2);
     expect(exists(a.storageKey)).toBe(false);

@@ -30,7 +30,7 @@ export async function onTap(turn: Turn, deps: StaffDeskDeps, staff: StaffMember,
       if (b.action === "agree") return agreePlan(turn, deps.workflow, staff, b.planId);
       return startInput(turn, deps, "staff_plan_changes", { planId: b.planId });
     case "deletion":
-      return decideDeletion(turn, staff, deps.workflow.files, b.requestId, b.decision === "confirm");
+      return decideDeletion(turn, staff, deps.workflow.files, b.requestId, b.decision === "confirm", deps.workflow.forgetChat);
     case "route":
       return confirmRoute(turn, deps, staff, b.caseId, b.area, b.overridden);
     case "refer_to":

@@ -44,7 +44,14 @@ export async function requestDeletion(turn: TurnPort, identity: Readonly<Person>
 }
 
 /** The admin's decision. Deleting removes identity photos and personal fields; cases stay as statistics. */
-export async function decideDeletion(turn: TurnPort, staff: StaffMember, files: FileStore, requestId: string, confirm: boolean): Promise<void> {
+export async function decideDeletion(
+  turn: TurnPort,
+  staff: StaffMember,
+  files: FileStore,
+  requestId: string,
+  confirm: boolean,
+  forgetChat?: (channel: string, address: string) => Promise<void>,
+): Promise<void> {
   if (staff.role !== "admin") throw new WorkflowError("staff.not_allowed");
   const req = await turn.tx.dataRequest.findUnique({ where: { id: requestId } });
   if (!req || req.status !== "requested") throw new WorkflowError("wf.data.already_decided");
@@ -55,6 +62,12 @@ export async function decideDeletion(turn: TurnPort, staff: StaffMember, files: 
     if (clientIdentity) await turn.tell(clientIdentity.id, "wf.data.deletion_rejected");
     turn.reply(text(turn.t("wf.admin.deletion_rejected")));
     return;
+  }
+  // The chats' own history (the web chat keeps what the person typed in files): gone after the commit.
+  if (forgetChat) {
+    for (const i of await turn.tx.identity.findMany({ where: { clientId: req.clientId, staffId: null }, select: { channel: true, address: true } })) {
+      turn.afterCommit(() => forgetChat(i.channel, i.address));
+    }
   }
   const erased = await eraseClientData(turn.tx, req.clientId, turn.now);
   // A file left behind by a crash after the commit is removed by the retention job's next run

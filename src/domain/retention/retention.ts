@@ -22,6 +22,11 @@ export interface RetentionOptions {
   now: Date;
   years: number;
   logger?: Logger;
+  /**
+   * Chat history a channel keeps outside the database (the web chat's files under DATA_DIR), removed
+   * for each chat identity of an anonymised client once its transaction committed.
+   */
+  forgetChat?: (channel: string, address: string) => Promise<void>;
 }
 
 export interface RetentionCandidate {
@@ -113,17 +118,18 @@ async function removeLeftoverFiles(db: Db, files: FileStore, now: Date, logger?:
 }
 
 /** One client, all or nothing; null when someone else got there first (another instance). */
-async function anonymiseClient(db: Db, clientId: string, cutoff: Date, now: Date, years: number): Promise<boolean> {
+/** The client's chat identities that went (null: the client was kept after all). */
+async function anonymiseClient(db: Db, clientId: string, cutoff: Date, now: Date, years: number): Promise<Array<{ channel: string; address: string }> | null> {
   return db.$transaction(async (tx) => {
     // Checked again inside the transaction: a new case since the plan keeps the client.
     const still = await tx.client.findFirst({ where: { id: clientId, ...dueWhere(cutoff) }, select: { id: true } });
-    if (!still) return false;
+    if (!still) return null;
     const erased = await eraseClientData(tx, clientId, now);
     // Five years on the chat identities go too: their outbox holds the texts sent to the person
     // and a WhatsApp address is a phone number. Someone who writes again starts as a new person.
     // An identity that is also staff keeps being staff; only its link to the client goes.
     await tx.identity.updateMany({ where: { clientId, staffId: { not: null } }, data: { clientId: null } });
-    const gone = await tx.identity.findMany({ where: { clientId, staffId: null }, select: { address: true } });
+    const gone = await tx.identity.findMany({ where: { clientId, staffId: null }, select: { channel: true, address: true } });
     await tx.whatsAppWindow.deleteMany({ where: { address: { in: gone.map((g) => g.address) } } });
     await tx.identity.deleteMany({ where: { clientId, staffId: null } });
     await appendAudit(tx, [
@@ -137,7 +143,7 @@ async function anonymiseClient(db: Db, clientId: string, cutoff: Date, now: Date
         detailJson: writeJson(ZAuditDetail, { reason: "retention", years, documents: erased.storageKeys.length }),
       },
     ]);
-    return true;
+    return gone;
   }, { maxWait: 30_000, timeout: 60_000 });
 }
 
@@ -154,7 +160,14 @@ export async function runRetention(o: RetentionOptions): Promise<RetentionResult
     for (const { id } of page) {
       after = id;
       try {
-        if (await anonymiseClient(db, id, cutoff, now, years)) anonymised.push(id);
+        const gone = await anonymiseClient(db, id, cutoff, now, years);
+        if (gone) {
+          anonymised.push(id);
+          for (const g of gone) {
+            // After the commit: the client is anonymised whatever a channel's store says.
+            await o.forgetChat?.(g.channel, g.address).catch((e: unknown) => logger?.warn({ clientId: id, channel: g.channel, err: { message: (e as Error).message } }, "retention: chat history not removed"));
+          }
+        }
       } catch (e) {
         // Logged by id only: the record is personal data until it is anonymised.
         logger?.error({ clientId: id, err: { message: (e as Error).message } }, "retention: client left untouched");

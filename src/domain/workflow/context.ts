@@ -27,4 +27,6 @@ export interface WorkflowDeps {
   reminders: ReminderHooks;
   /** Kecamatan and desa names for cards and documents (conversations/regions). */
   regions?: () => Regions | undefined;
+  /** Removes the chat history a channel keeps outside the database (the web chat's files) for one chat. */
+  forgetChat?: (channel: string, address: string) => Promise<void>;
 }
