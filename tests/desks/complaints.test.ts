@@ -204,7 +204,7 @@ describe("complaints answered from the dashboard", () => {
     const db = t.service.database.db;
     const staff = await db.staff.findFirstOrThrow({ where: { name } });
     const link = await createLoginLink(db, staff.id, t.clock.now(), "http://127.0.0.1:3000");
-    const login = await t.service.app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const login = await t.service.app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" } });
     return { staff, cookie: cookieFrom(login.headers["set-cookie"]) };
   };
   const post = (url: string, cookie: string, payload: Record<string, string>) =>
