@@ -86,6 +86,10 @@ export class PostgresConnection {
 
   static open(url: string, o: { max: number }): PostgresConnection {
     const pool = new TurnPool({ connectionString: url, max: o.max });
+    // An idle connection the server ends (a restart, a failover, an administrator's terminate) is
+    // reported by the pool as an "error" event; unhandled, it would crash the process. pg has already
+    // dropped that client from the pool, and the next query opens a new one, so there is nothing to do.
+    pool.on("error", () => undefined);
     const adapter = new PrismaPg(pool, { statementNameGenerator: prismaStatementNames() });
     const db = new PgClient({ adapter }) as unknown as Db;
     markProvider(db, "postgresql");
