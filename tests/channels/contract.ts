@@ -4,7 +4,9 @@
  * (a fake Bot API server, a fake Baileys socket, a browser stand-in) and reports what the person
  * received in a neutral shape. Each test builds a fresh harness and closes it.
  */
+import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
+import { waitForChange } from "../support/wait.js";
 import type { Channel, InboundHandler } from "../../src/channels/channel.js";
 import { ChannelSendError, type Inbound, type Outbound } from "../../src/messaging/model.js";
 
@@ -69,7 +71,7 @@ class Inbox {
   readonly finished: Inbound[] = [];
   /** Runs inside the handler before it resolves; may throw or wait. */
   hold: (msg: Inbound) => Promise<void> = async () => {};
-  private readonly listeners = new Set<() => void>();
+  private readonly changes = new EventEmitter();
 
   readonly handler: InboundHandler = async (msg) => {
     this.started.push(msg);
@@ -83,27 +85,11 @@ class Inbox {
   };
 
   private notify(): void {
-    for (const l of [...this.listeners]) l();
+    this.changes.emit("change");
   }
 
   waitFor(condition: () => boolean, what: string): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const check = (): void => {
-        if (!condition()) return;
-        done();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`));
-      }, WAIT_MS);
-      const done = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-    });
+    return waitForChange(this.changes, "change", condition, what, WAIT_MS);
   }
 
   async nth(n: number): Promise<Inbound> {
