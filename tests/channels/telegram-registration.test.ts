@@ -13,6 +13,7 @@ import { startService, type RunningService } from "../../src/service.js";
 import { createEmptyDatabase } from "../support/db.js";
 import { FakeTelegramServer } from "../support/fake-telegram-server.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
+import { serviceSettled } from "../support/wait.js";
 
 const USER = 7001;
 const KTP = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("telegram-ktp".repeat(200))]);
@@ -22,20 +23,7 @@ let service: RunningService;
 let drop: () => Promise<void>;
 let dataDir: string;
 
-/** Wait for a condition the system reaches by itself (polling the database, bounded). */
-async function until(what: string, cond: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function settled(handled: number): Promise<void> {
-  const db = service.database.db;
-  await until(`${handled} updates handled`, async () => (await db.processedInbound.count()) >= handled);
-  await until("outbox drained", async () => (await db.outboxMessage.count({ where: { status: { in: ["pending", "sending"] } } })) === 0);
-}
+const settled = (handled: number): Promise<void> => serviceSettled(service.database.db, handled);
 
 beforeAll(async () => {
   tg = await FakeTelegramServer.start({ maxLongPollMs: 50 });

@@ -15,6 +15,7 @@ import { startService, type RunningService } from "../../src/service.js";
 import { createEmptyDatabase } from "../support/db.js";
 import { FakeTelegramServer } from "../support/fake-telegram-server.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
+import { telegramUpdateSettled } from "../support/wait.js";
 
 const AYU = 8001;
 const BUDI = 8002;
@@ -26,24 +27,11 @@ let tg: FakeTelegramServer;
 let service: RunningService;
 let drop: () => Promise<void>;
 let dataDir: string;
-let handled = 0;
-
-/** Wait for a condition the system reaches by itself (polling the database, bounded). */
-async function until(what: string, cond: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** Push one update and wait until it is handled and everything it caused was sent. */
 async function push(update: ReturnType<FakeTelegramServer["textFrom"]>): Promise<void> {
   tg.pushUpdate(update);
-  handled++;
-  const db = service.database.db;
-  await until(`${handled} updates handled`, async () => (await db.processedInbound.count()) >= handled);
-  await until("outbox drained", async () => (await db.outboxMessage.count({ where: { status: { in: ["pending", "sending"] } } })) === 0);
+  await telegramUpdateSettled(service.database.db, update.update_id);
 }
 
 const texts = (chat: number) => tg.sentTo(chat).map((m) => m.text ?? m.caption ?? "");

@@ -14,6 +14,7 @@ import { startService, type RunningService } from "../../src/service.js";
 import { createEmptyDatabase } from "../support/db.js";
 import { FakeGraphApi, type CloudSent } from "../support/fake-graph-api.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
+import { serviceSettled, until } from "../support/wait.js";
 
 const CLIENT = "6281234567890";
 const KTP = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("whatsapp-cloud-ktp".repeat(200))]);
@@ -23,19 +24,7 @@ let service: RunningService;
 let drop: () => Promise<void>;
 let dataDir: string;
 
-async function until(what: string, cond: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function settled(handled: number): Promise<void> {
-  const db = service.database.db;
-  await until(`${handled} messages handled`, async () => (await db.processedInbound.count()) >= handled);
-  await until("outbox drained", async () => (await db.outboxMessage.count({ where: { status: { in: ["pending", "sending"] } } })) === 0);
-}
+const settled = (handled: number): Promise<void> => serviceSettled(service.database.db, handled);
 
 /** How the latest message that offered `id` showed it: a reply button or a list row. */
 function offered(id: string): "button" | "list" | undefined {
