@@ -13,6 +13,7 @@ import type { WorkflowDeps } from "./context.js";
 import { dateOnly } from "../../shared/time.js";
 import { formatFullDate } from "../../i18n/index.js";
 import { encodeButton, type CaseAction } from "../buttons.js";
+import { cancelWithCase, offerOnAcceptance } from "../appointments/booking.js";
 
 export type NoteKind = "diagnosis" | "note" | "prescription";
 
@@ -65,7 +66,7 @@ async function tellClient(turn: TurnPort, clientId: string, key: string, params:
   if (to) await turn.tell(to, key, params, choices);
 }
 
-export async function acceptCase(turn: TurnPort, staff: StaffMember, caseId: string): Promise<void> {
+export async function acceptCase(turn: TurnPort, staff: StaffMember, caseId: string, deps?: WorkflowDeps): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   if (c.status !== "awaiting_acceptance") throw new WorkflowError("wf.err.not_awaiting_acceptance", { status: turn.t(`status.${c.status}`) });
   await turn.tx.assignment.updateMany({ where: { caseId, consultantId: staff.id, endedAt: null, acceptedAt: null }, data: { acceptedAt: turn.now } });
@@ -75,6 +76,8 @@ export async function acceptCase(turn: TurnPort, staff: StaffMember, caseId: str
   const referredHere = await turn.tx.referral.count({ where: { caseId, toConsultantId: staff.id } });
   if (referredHere === 0) await tellClient(turn, c.clientId, "wf.client.accepted", { regNumber: c.regNumber, consultant: staff.name });
   turn.reply(text(turn.t("wf.consultant.accepted", { regNumber: c.regNumber }), caseMenu(turn, caseId)));
+  // A meeting is the next thing to agree: free slots matching the registration go to the client at once.
+  if (deps?.appointments) await offerOnAcceptance(turn, deps.appointments, caseId);
 }
 
 export function caseMenu(turn: TurnPort, caseId: string): Array<{ id: string; label: string }> {
@@ -246,6 +249,8 @@ export async function refer(turn: TurnPort, deps: WorkflowDeps, staff: StaffMemb
   await recordStep(turn.tx, caseId, 7, "started", turn.now, { type: "staff", id: staff.id });
   await controlLine(turn, caseId, staff.id, "referral", `Dirujuk ke bidang ${turn.t(`area.${toArea}`, undefined, "id")}: ${reason}`);
   const ok = await assignConsultant(turn, deps, caseId, toArea, { type: "staff", id: staff.id }, { exclude: [staff.id], fromStep: 7, referral: { reason } });
+  // Meetings booked with the referring consultant no longer stand; the new one offers their own slots.
+  if (deps.appointments) await cancelWithCase(turn, deps.appointments, caseId, "referral");
   // The referring consultant keeps read-only access (a share: they may open it and read, not change it).
   await turn.tx.caseShare.upsert({
     where: { caseId_staffId: { caseId, staffId: staff.id } },
