@@ -46,6 +46,7 @@ import type { ClientFlowStarter, TurnIdentity } from "./desks/desk.js";
 import { commandMenu } from "./desks/command-menu.js";
 import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
 import { complaintActions } from "./http/dashboard/complaint-actions.js";
+import { appointmentActions } from "./http/dashboard/appointment-actions.js";
 import { routingActions } from "./http/dashboard/routing-actions.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import { cancelCaseReminders } from "./scheduler/reminders.js";
@@ -326,6 +327,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       calendar,
       routing: routingActions(inbox, workflow),
       complaints: complaintActions(inbox),
+      appointments: appointmentActions(inbox, appointments),
       ...(conversations.regions ? { regions: conversations.regions } : {}),
       ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never, ...(whatsappRelink ? { relink: whatsappRelink } : {}) } } : {}),
     }),

@@ -9,6 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/domain/staff/invites.js";
 import { startTestService, type TestService } from "../support/service.js";
+import { createLoginLink } from "../../src/http/dashboard/index.js";
+import { cookieFrom, csrfFrom, form, tokenOf } from "../dashboard/helpers.js";
 
 const CONSULTANT = "life-consultant";
 const FINANCE = "life-finance";
@@ -18,7 +20,7 @@ const B = "life-client-b";
 const C = "life-client-c";
 let t: TestService;
 let consultantId = "";
-const cases: Record<string, string> = {};
+const cases = { A: "", B: "", C: "" };
 
 const db = () => t.service.database.db;
 
@@ -148,5 +150,90 @@ describe("appointments end with the case", () => {
     expect(await db().reminder.count({ where: { refId: a.id, status: "pending" } })).toBe(0);
     const card = await db().controlCardEntry.findMany({ where: { caseId: cases.B, contactKind: "appointment" } });
     expect(card.map((c) => c.summary)).toContain("Janji temu Selasa, 24 Nov 11.00 dibatalkan otomatis: kasus selesai dan diarsipkan");
+  });
+});
+
+describe("moved or cancelled from the dashboard", () => {
+  const signIn = async (name: string) => {
+    const staff = await db().staff.findFirstOrThrow({ where: { name } });
+    const link = await createLoginLink(db(), staff.id, t.clock.now(), "http://127.0.0.1:3000");
+    const login = await t.service.app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" } });
+    const cookie = cookieFrom(login.headers["set-cookie"]);
+    const page = await t.service.app.inject({ method: "GET", url: "/staff/appointments?week=2026-11-26", headers: { cookie } });
+    return { cookie, page, csrf: csrfFrom(page.body) };
+  };
+  const post = async (url: string, cookie: string, payload: Record<string, string>) => {
+    const r = await t.service.app.inject({ method: "POST", url, payload: form(payload), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
+    await t.flush(); // the chat messages the action queued
+    return r;
+  };
+  let appointmentId = "";
+
+  it("refuses a past hour, one outside office hours and a taken one with the reason and the next free slots; a free hour moves it and both sides are told", async () => {
+    await say(CONSULTANT, "janji PLUT-GIA-2026-000962 online https://meet.example/abc");
+    const pick = t.channel.lastChoices(C).find((c) => c.label === "Kamis, 26 Nov 13.00")!;
+    expect(await say(C, `#${pick.id}`)).toContain("Janji temu tercatat: Kamis, 26 Nov 13.00");
+    appointmentId = (await db().appointment.findFirstOrThrow({ where: { caseId: cases.C, status: "booked" } })).id;
+    const { cookie, page, csrf } = await signIn("Bu Komang");
+    expect(page.body).toContain(`action="/staff/appointments/${appointmentId}/move"`);
+    expect(page.body).toContain(`action="/staff/appointments/${appointmentId}/cancel"`);
+    const move = (date: string, time: string) => post(`/staff/appointments/${appointmentId}/move`, cookie, { _csrf: csrf, date, time });
+
+    const past = await move("2026-11-23", "08:00"); // Monday 08:00, an hour ago
+    expect(past.statusCode).toBe(409);
+    expect(past.body).toContain("Waktu itu sudah lewat.");
+    expect(past.body).toContain("Jadwal kosong berikutnya");
+    expect(past.body).toContain('name="time" value="09:00"'); // Tuesday 09.00 offered to pick
+    const early = await move("2026-11-24", "07:00");
+    expect(early.statusCode).toBe(409);
+    expect(early.body).toContain("Waktu itu di luar jam kantor (08:00–16:00).");
+    // Another client books Tuesday 09.00 meanwhile (straight into the table, as a racing turn would).
+    const at = new Date("2026-11-24T01:00:00.000Z");
+    await db().appointment.create({ data: { caseId: cases.A, consultantId, startsAt: at, endsAt: new Date(at.getTime() + 3600_000), mode: "kantor", heldStart: at } });
+    const taken = await move("2026-11-24", "09:00");
+    expect(taken.statusCode).toBe(409);
+    expect(taken.body).toContain("baru saja diambil orang lain");
+    expect(taken.body).not.toContain('<input type="hidden" name="date" value="2026-11-24"><input type="hidden" name="time" value="09:00">');
+    expect((await db().appointment.findUniqueOrThrow({ where: { id: appointmentId } })).status).toBe("booked");
+
+    const before = { client: t.channel.texts(C).length, consultant: t.channel.texts(CONSULTANT).length };
+    const moved = await move("2026-11-24", "11:00");
+    expect(moved.statusCode).toBe(303);
+    expect(moved.headers.location).toBe("/staff/appointments?week=2026-11-24&done=moved");
+    expect(t.channel.texts(C).slice(before.client).join("\n")).toContain("Janji temu kasus PLUT-GIA-2026-000962 dipindah dari Kamis, 26 Nov 13.00 ke Selasa, 24 Nov 11.00.");
+    expect(t.channel.texts(C).slice(before.client).join("\n")).toContain("https://meet.example/abc");
+    expect(t.channel.texts(CONSULTANT).slice(before.consultant).join("\n")).toContain("dipindah dari Kamis, 26 Nov 13.00 ke Selasa, 24 Nov 11.00. Klien sudah diberi tahu.");
+    const old = await db().appointment.findUniqueOrThrow({ where: { id: appointmentId } });
+    expect([old.status, old.heldStart]).toEqual(["moved", null]);
+    const now = await db().appointment.findFirstOrThrow({ where: { caseId: cases.C, status: "booked" } });
+    expect([now.startsAt.toISOString(), now.movedFromId, now.link]).toEqual(["2026-11-24T03:00:00.000Z", appointmentId, "https://meet.example/abc"]);
+    expect(await db().reminder.count({ where: { refId: appointmentId, status: "pending" } })).toBe(0);
+    expect(await db().reminder.count({ where: { refId: now.id, status: "pending" } })).toBeGreaterThan(0);
+    const card = await db().controlCardEntry.findMany({ where: { caseId: cases.C, contactKind: "appointment" }, orderBy: { at: "asc" } });
+    expect(card.at(-1)?.summary).toBe("Janji temu dipindah dari Kamis, 26 Nov 13.00 ke Selasa, 24 Nov 11.00 oleh konsultan");
+    expect(await db().auditLog.count({ where: { action: "appointment.move", entityId: now.id } })).toBe(1);
+    appointmentId = now.id;
+  });
+
+  it("another consultant may not cancel it; an admin cancels with a reason the client and the consultant read", async () => {
+    const other = await signIn("Pak Gede");
+    const refused = await post(`/staff/appointments/${appointmentId}/cancel`, other.cookie, { _csrf: other.csrf, reason: "bentrok" });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain("Janji temu ini bukan milik Anda.");
+    const admin = await signIn("Ni Luh Admin");
+    expect((await post(`/staff/appointments/${appointmentId}/cancel`, admin.cookie, { _csrf: admin.csrf, reason: "" })).statusCode).toBe(400);
+    const before = { client: t.channel.texts(C).length, consultant: t.channel.texts(CONSULTANT).length };
+    const done = await post(`/staff/appointments/${appointmentId}/cancel`, admin.cookie, { _csrf: admin.csrf, reason: "Konsultan ada rapat dinas mendadak." });
+    expect(done.statusCode).toBe(303);
+    const toClient = t.channel.texts(C).slice(before.client).join("\n");
+    expect(toClient).toContain("janji temu Selasa, 24 Nov 11.00 (kasus PLUT-GIA-2026-000962) dibatalkan");
+    expect(toClient).toContain("Alasan: Konsultan ada rapat dinas mendadak.");
+    expect(t.channel.texts(CONSULTANT).slice(before.consultant).join("\n")).toContain("Ni Luh Admin membatalkan janji temu Selasa, 24 Nov 11.00 (kasus PLUT-GIA-2026-000962).");
+    const a = await db().appointment.findUniqueOrThrow({ where: { id: appointmentId } });
+    expect([a.status, a.cancelledBy]).toEqual(["cancelled", "staff"]);
+    const card = await db().controlCardEntry.findMany({ where: { caseId: cases.C, contactKind: "appointment" }, orderBy: { at: "asc" } });
+    expect(card.at(-1)?.summary).toBe("Janji temu Selasa, 24 Nov 11.00 dibatalkan oleh admin Ni Luh Admin: Konsultan ada rapat dinas mendadak.");
+    const page = await t.service.app.inject({ method: "GET", url: done.headers.location as string, headers: { cookie: admin.cookie } });
+    expect(page.body).toContain("Janji temu dibatalkan. Klien dan konsultan sudah diberi tahu lewat chat.");
   });
 });
