@@ -199,23 +199,49 @@ export async function scheduleMonitoring(turn: TurnPort, deps: WorkflowDeps, sta
   turn.reply(text(turn.t("wf.consultant.monitoring_scheduled", { regNumber: c.regNumber, date: formatFullDate(date, turn.lang) }), caseMenu(turn, caseId)));
 }
 
+/** A photo the client attached to an action's progress, already stored encrypted by the inbox. */
+export interface ProgressPhoto {
+  mimeType: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+}
+
 export interface ProgressInput {
-  items: Array<{ id: string; progress: "done" | "not_yet" | "help"; note?: string }>;
+  items: Array<{ id: string; progress: "done" | "not_yet" | "help"; note?: string; photo?: ProgressPhoto }>;
   note?: string;
 }
 
-/** The client's check-in: progress per action; the consultant is told (and asked to help where asked). */
+/**
+ * The client's check-in: progress per action, with a note or a photo; the consultant is told (and
+ * asked to help where asked) and gets the photos with it. Photos are kept with the case as
+ * Documents of type progress_photo (listed on the case page, every view audited).
+ */
 export async function progressReported(turn: TurnPort, clientId: string, caseId: string, input: ProgressInput): Promise<void> {
   const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
   if (!c || c.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
+  const items = await turn.tx.actionPlanItem.findMany({ where: { id: { in: input.items.map((i) => i.id) }, plan: { caseId } }, select: { id: true, position: true, action: true } });
+  const photos: Array<{ documentId: string; position: number; action: string; mimeType: string; storageKey: string }> = [];
   for (const it of input.items) {
     await turn.tx.actionPlanItem.updateMany({
       where: { id: it.id, plan: { caseId } },
       data: { progress: it.progress, progressNote: it.note ?? null, progressAt: turn.now },
     });
+    const item = items.find((x) => x.id === it.id);
+    if (!it.photo || !item) continue;
+    const p = it.photo;
+    const doc =
+      (await turn.tx.document.findFirst({ where: { storageKey: p.storageKey } })) ??
+      (await turn.tx.document.create({ data: { clientId, caseId, type: "progress_photo", mimeType: p.mimeType, size: p.size, sha256: p.sha256, storageKey: p.storageKey, createdAt: turn.now } }));
+    photos.push({ documentId: doc.id, position: item.position, action: item.action, mimeType: doc.mimeType, storageKey: doc.storageKey });
   }
+  const photoOf = (id: string) => {
+    const item = items.find((x) => x.id === id);
+    const p = item ? photos.find((x) => x.position === item.position) : undefined;
+    return p ? ` [foto ${p.documentId.slice(-6)}]` : "";
+  };
   const visit = await turn.tx.monitoringVisit.findFirst({ where: { caseId, reportedAt: null }, orderBy: { scheduledFor: "asc" } });
-  const summary = input.items.map((i) => `${i.progress}${i.note ? ` (${i.note})` : ""}`).join("; ");
+  const summary = input.items.map((i) => `${i.progress}${i.note ? ` (${i.note})` : ""}${photoOf(i.id)}`).join("; ");
   if (visit) await turn.tx.monitoringVisit.update({ where: { id: visit.id }, data: { clientReport: [summary, input.note].filter(Boolean).join(" — "), reportedAt: turn.now } });
   await recordStep(turn.tx, caseId, 6, "resumed", turn.now, { type: "client", id: clientId });
   await controlLine(turn, caseId, null, "monitoring", `Laporan kemajuan klien: ${summary}`);
@@ -226,6 +252,12 @@ export async function progressReported(turn: TurnPort, clientId: string, caseId:
   await turn.tell(to, help > 0 ? "wf.consultant.progress_help" : "wf.consultant.progress", { regNumber: c.regNumber, summary, help }, [
     { id: encodeButton({ kind: "case", caseId: caseId, action: "evaluate" }), key: "wf.btn.evaluate" },
   ]);
+  // Each photo follows, captioned with its action, so the consultant sees the progress it shows.
+  for (const p of photos) {
+    const ext = p.mimeType === "image/png" ? "png" : p.mimeType === "image/webp" ? "webp" : "jpg";
+    await turn.tellWith(to, (t) => ({ type: "document", fileName: `${c.regNumber}-rencana-${p.position}.${ext}`, mimeType: p.mimeType, storageKey: p.storageKey, caption: t.t("wf.consultant.progress_photo", { regNumber: c.regNumber, n: p.position, action: p.action }) }));
+    turn.audit({ action: "progress.photo", entity: "Document", entityId: p.documentId, detail: { caseId, to: "consultant" } });
+  }
 }
 
 export async function evaluate(turn: TurnPort, staff: StaffMember, caseId: string, body: string): Promise<void> {
