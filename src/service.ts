@@ -46,6 +46,7 @@ import type { ClientFlowStarter, TurnIdentity } from "./desks/desk.js";
 import { commandMenu } from "./desks/command-menu.js";
 import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
 import { complaintActions } from "./http/dashboard/complaint-actions.js";
+import { appointmentActions } from "./http/dashboard/appointment-actions.js";
 import { routingActions } from "./http/dashboard/routing-actions.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
 import { cancelCaseReminders } from "./scheduler/reminders.js";
@@ -117,8 +118,16 @@ export async function startService(config: Config, logger: Logger, opts: Service
   /** Chat history kept outside the database, per channel (the web chat's files): deletion and retention remove it. */
   const chatHistories = new Map<string, { forget?(personId: string): Promise<void> }>();
   const forgetChat = async (channel: string, address: string): Promise<void> => chatHistories.get(channel)?.forget?.(address);
+  const appointments: AppointmentDeps = {
+    calendar,
+    reminders: {
+      plan: async (tx, a) => void (await planAppointmentReminders(tx, { ...a, calendar })),
+      cancel: async (tx, appointmentId) => void (await cancelAppointmentReminders(tx, appointmentId)),
+    },
+  };
   const workflow: WorkflowDeps = {
     key: keys.key,
+    appointments,
     forgetChat,
     files,
     setup: () => setup,
@@ -142,13 +151,6 @@ export async function startService(config: Config, logger: Logger, opts: Service
     if (provider === "postgresql") await lockPerson(turn.tx, `${row.channel}:${row.address}`);
     const identity: TurnIdentity = { id: row.id, channel: row.channel, address: row.address, clientId: row.clientId, staffId: row.staffId, language: row.language, remindersOn: row.remindersOn };
     await clientDesk.run(turn, identity, { type: "start", flowId, vars }, null);
-  };
-  const appointments: AppointmentDeps = {
-    calendar,
-    reminders: {
-      plan: async (tx, a) => void (await planAppointmentReminders(tx, { ...a, calendar })),
-      cancel: async (tx, appointmentId) => void (await cancelAppointmentReminders(tx, appointmentId)),
-    },
   };
   const staffDesk = new StaffDesk({
     workflow,
@@ -325,6 +327,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       calendar,
       routing: routingActions(inbox, workflow),
       complaints: complaintActions(inbox),
+      appointments: appointmentActions(inbox, appointments),
       ...(conversations.regions ? { regions: conversations.regions } : {}),
       ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never, ...(whatsappRelink ? { relink: whatsappRelink } : {}) } } : {}),
     }),

@@ -5,7 +5,7 @@
 import type { LoadedConversations } from "../flows/load.js";
 import { namesCommand, step } from "../flows/engine.js";
 import type { Effect } from "../flows/effects.js";
-import type { EngineMessage, PersonContext } from "../flows/model.js";
+import { ZStoredMedia, type EngineMessage, type PersonContext } from "../flows/model.js";
 import { sessionTimers, type TimerPolicy } from "../flows/session.js";
 import { toLang } from "../i18n/index.js";
 import type { Inbound } from "../messaging/model.js";
@@ -235,7 +235,7 @@ export class ClientDesk implements Desk {
 }
 
 const ZPlanItems = z.array(z.object({ action: z.string().min(1), who: z.string().min(1), targetDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), indicator: z.string().min(1) }));
-const ZProgressItems = z.array(z.object({ id: z.string().min(1), progress: z.enum(["done", "not_yet", "help"]), note: z.string().optional() }));
+const ZProgressItems = z.array(z.object({ id: z.string().min(1), progress: z.enum(["done", "not_yet", "help"]), note: z.string().optional(), photo: ZStoredMedia.optional() }));
 
 function whatsappPhone(address: string): string | undefined {
   const m = /^(\d{8,15})@s\.whatsapp\.net$/.exec(address);

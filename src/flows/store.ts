@@ -76,6 +76,7 @@ export const STORE_PATHS = {
   "monitoring.items": "items",
   "monitoring.items[].progress": "string", // done | not_yet | help
   "monitoring.items[].note": "string",
+  "monitoring.items[].photo": "media", // a photo of the progress, stored with the case
   "monitoring.note": "string",
   // SKM (SatisfactionSurvey.scoresJson: element -> 1..4, comment)
   "survey.requirements": "number",

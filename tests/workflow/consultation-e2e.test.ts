@@ -122,8 +122,13 @@ describe("a consultation from registration to archive", () => {
   });
 
   it("lets the consultant accept, write a diagnosis and services, and talk to the client without sharing numbers", async () => {
+    const before = t.channel.texts(CLIENT).length;
     await tap(FINANCE, /:accept$/);
-    expect(t.channel.texts(CLIENT).at(-1)).toContain("I Wayan Keuangan");
+    const accepted = t.channel.texts(CLIENT).slice(before).join("\n");
+    expect(accepted).toContain("I Wayan Keuangan");
+    // No weekly availability yet: the client hears a time will be proposed, the consultant is asked to set it.
+    expect(accepted).toContain("Konsultan akan mengusulkan waktu bertemu");
+    expect(t.channel.texts(FINANCE).join("\n")).toContain("jadwal mingguan Anda belum diisi");
     await tap(FINANCE, /:diagnosis$/);
     await say(FINANCE, "Usaha sehat, belum ada catatan keuangan; layak KUR mikro setelah pembukuan 3 bulan.");
     await tap(FINANCE, /:services$/);
@@ -196,7 +201,10 @@ describe("a consultation from registration to archive", () => {
     expect(t.channel.texts(MARKETING).join("\n")).toContain(regNumber);
     await tap(MARKETING, /:accept$/);
     const told = t.channel.texts(CLIENT).slice(seen);
-    expect(told, told.join("\n---\n")).toHaveLength(1);
+    // The referral is explained once; the new consultant's acceptance then only speaks of a time to meet.
+    expect(told, told.join("\n---\n")).toHaveLength(2);
+    expect(told.filter((m) => m.includes("Alasannya"))).toHaveLength(1);
+    expect(told[1]).toBe(`Konsultan akan mengusulkan waktu bertemu untuk kasus ${regNumber}. Kami kabari begitu jadwalnya ada.`);
     expect(told[0]).toContain("Pemasaran");
     expect(told[0]).toContain("Kadek Pemasaran");
     expect(told[0]).toContain("penjualan yang sepi");

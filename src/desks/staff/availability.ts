@@ -6,8 +6,7 @@
 import type { DeskTurn as Turn } from "../desk.js";
 import { text } from "../../messaging/text.js";
 import type { StaffMember } from "../../domain/staff/directory.js";
-import { availabilityOf, checkAgainstOffice, parseAvailability, setAvailability, type AvailabilityProblem, type AvailabilityWindow } from "../../domain/appointments/index.js";
-import type { OfficeCalendar } from "../../domain/calendar/office-calendar.js";
+import { availabilityOf, checkAgainstOffice, offerToWaitingClients, parseAvailability, setAvailability, type AppointmentDeps, type AvailabilityProblem, type AvailabilityWindow } from "../../domain/appointments/index.js";
 import { clockTime } from "../../i18n/index.js";
 
 /** "Senin 09.00–12.00" per line, or "belum ada". */
@@ -24,7 +23,8 @@ function problemText(turn: Turn, p: AvailabilityProblem): string {
 }
 
 /** Saves what was typed; a problem is explained and nothing changes. True when saved. */
-export async function applyAvailability(turn: Turn, calendar: OfficeCalendar, staff: StaffMember, typed: string): Promise<boolean> {
+export async function applyAvailability(turn: Turn, deps: AppointmentDeps, staff: StaffMember, typed: string): Promise<boolean> {
+  const calendar = deps.calendar;
   const t = turn.translator();
   const weekday = (w: string) => [1, 2, 3, 4, 5, 6, 7].find((d) => t.words(`appt.weekday.${d}.words`).includes(w));
   const parsed = parseAvailability(typed, weekday, t.words("appt.avail.clear.words"));
@@ -36,5 +36,7 @@ export async function applyAvailability(turn: Turn, calendar: OfficeCalendar, st
   await setAvailability(turn.tx, staff.id, parsed.windows, turn.now);
   turn.audit({ action: "availability.set", entity: "Staff", entityId: staff.id, detail: { windows: parsed.windows.length } });
   turn.reply(text([turn.t("appt.avail.saved"), describeWeek(turn, await availabilityOf(turn.tx, staff.id))].join("\n")));
+  // Clients of accepted cases who were told the consultant would propose a time get slots now.
+  await offerToWaitingClients(turn, deps, staff.id);
   return true;
 }

@@ -115,7 +115,7 @@ async function complete(turn: Turn, deps: StaffDeskDeps, staff: StaffMember, e: 
       });
     case "availability":
       // Refused (a day the office is closed, hours outside office hours): asked again, nothing saved.
-      if (!(await applyAvailability(turn, deps.appointments.calendar, staff, str(e.data["availability.text"])))) await startInput(turn, deps, "appointment_availability", {});
+      if (!(await applyAvailability(turn, deps.appointments, staff, str(e.data["availability.text"])))) await startInput(turn, deps, "appointment_availability", {});
       return;
     default:
       throw new Error(`staff flow ${e.flowId} submitted an action the staff desk does not know: ${e.action}`);

@@ -53,7 +53,7 @@ export async function onTap(turn: Turn, deps: StaffDeskDeps, staff: StaffMember,
       turn.reply(text(turn.t("staff.pick_area"), areas().map((a) => ({ id: encodeButton({ kind: "route", caseId, area: a.code, overridden: true }), label: turn.t(`area.${a.code}`) }))));
       return;
     case "doc": return showIdentityDocument(turn, staff, caseId);
-    case "accept": return acceptCase(turn, staff, caseId);
+    case "accept": return acceptCase(turn, staff, caseId, deps.workflow);
     case "open": return openCase(turn, staff, caseId, deps.reports.regions());
     case "evaluate":
       // The client reports progress first; earlier, the consultant sees it so far and confirms.

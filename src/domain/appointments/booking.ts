@@ -22,6 +22,8 @@ export const MODES = ["kantor", "online", "kunjungan"] as const;
 export type Mode = (typeof MODES)[number];
 
 export class AppointmentError extends Error {
+  /** For a refused time: the next free slots, offered instead. */
+  next: Date[] = [];
   constructor(readonly textKey: string, readonly params: Record<string, string | number> = {}) {
     super(textKey);
     this.name = "AppointmentError";
@@ -120,17 +122,83 @@ export async function offerSlots(
     return;
   }
   if (!clientTo) throw new AppointmentError("appt.err.client_unreachable", { regNumber: c.regNumber });
-  const offer = await tx.appointmentOffer.create({
-    data: { caseId: c.id, consultantId: c.consultantId, mode, link, place, replacesId: replaced?.id ?? null, offeredBy: input.actor.type, createdAt: now },
+  await sendOffer(turn, deps, { caseId: c.id, regNumber: c.regNumber, consultantId: c.consultantId, clientTo, mode, link, place, replacesId: replaced?.id ?? null, offeredBy: input.actor.type, slots });
+  if (input.actor.type === "staff") turn.reply(text(turn.t("appt.staff.offered", { regNumber: c.regNumber, count: slots.length })));
+}
+
+/** An offer row and the client's message with the slots as buttons. */
+async function sendOffer(
+  turn: TurnPort,
+  deps: AppointmentDeps,
+  o: { caseId: string; regNumber: string; consultantId: string; clientTo: string; mode: Mode; link: string | null; place: string | null; replacesId: string | null; offeredBy: "client" | "staff" | "system"; slots: readonly Date[] },
+): Promise<void> {
+  const offer = await turn.tx.appointmentOffer.create({
+    data: { caseId: o.caseId, consultantId: o.consultantId, mode: o.mode, link: o.link, place: o.place, replacesId: o.replacesId, offeredBy: o.offeredBy, createdAt: turn.now },
   });
-  const consultant = await tx.staff.findUnique({ where: { id: c.consultantId }, select: { name: true } });
-  await turn.tellWith(clientTo, (t) =>
+  const consultant = await turn.tx.staff.findUnique({ where: { id: o.consultantId }, select: { name: true } });
+  await turn.tellWith(o.clientTo, (t) =>
     text(
-      [t.t(replaced ? "appt.client.offer_move" : "appt.client.offer", { regNumber: c.regNumber, consultant: consultant?.name ?? "-" }), placeLine({ mode, link, place }, t), t.t("appt.client.pick")].join("\n"),
-      slotChoices(offer.id, slots, t, deps.calendar.tz),
+      [t.t(o.replacesId ? "appt.client.offer_move" : "appt.client.offer", { regNumber: o.regNumber, consultant: consultant?.name ?? "-" }), placeLine(o, t), t.t("appt.client.pick")].join("\n"),
+      slotChoices(offer.id, o.slots, t, deps.calendar.tz),
     ),
   );
-  if (input.actor.type === "staff") turn.reply(text(turn.t("appt.staff.offered", { regNumber: c.regNumber, count: slots.length })));
+}
+
+/**
+ * The consultant accepted a case (or set a weekly availability a client was waiting for): the
+ * client is offered the next free slots matching the registration (how and when they would like
+ * to meet) without anyone asking. With no availability the consultant is asked to set it and the
+ * client hears that the consultant will propose a time; an online meeting waits for the
+ * consultant's link (`janji <nomor> online <link>`).
+ */
+export async function offerOnAcceptance(turn: TurnPort, deps: AppointmentDeps, caseId: string): Promise<"offered" | "no_slots" | "needs_link" | "skipped"> {
+  const { tx, now } = turn;
+  const c = await caseOf(tx, caseId);
+  if (c.closedAt || !c.consultantId) return "skipped";
+  const clientTo = await clientIdentityId(tx, c.clientId);
+  if (!clientTo) return "skipped";
+  const booked = await tx.appointment.count({ where: { caseId, consultantId: c.consultantId, status: "booked", startsAt: { gt: now } } });
+  if (booked > 0) return "skipped";
+  const consultantTo = await staffIdentityId(tx, c.consultantId);
+  const prefs = await preferencesOf(tx, c.id);
+  const mode: Mode = prefs.mode ?? "kantor";
+  if (mode === "online") {
+    if (consultantTo) await turn.tell(consultantTo, "appt.staff.accepted_online", { regNumber: c.regNumber });
+    await turn.tell(clientTo, "appt.client.consultant_will_propose", { regNumber: c.regNumber });
+    return "needs_link";
+  }
+  const slots = await freeSlots(tx, deps.calendar, { consultantId: c.consultantId, now, ...(prefs.time ? { time: prefs.time } : {}) });
+  if (slots.length === 0) {
+    const none = (await availabilityOf(tx, c.consultantId)).length === 0;
+    if (consultantTo) await turn.tell(consultantTo, none ? "appt.staff.set_availability" : "appt.staff.week_full", { regNumber: c.regNumber });
+    await turn.tell(clientTo, "appt.client.consultant_will_propose", { regNumber: c.regNumber });
+    return "no_slots";
+  }
+  const place = mode === "kunjungan" ? (c.client.anonymisedAt ? null : c.client.address?.trim() || null) : null;
+  await sendOffer(turn, deps, { caseId: c.id, regNumber: c.regNumber, consultantId: c.consultantId, clientTo, mode, link: null, place, replacesId: null, offeredBy: "system", slots });
+  if (consultantTo) await turn.tell(consultantTo, "appt.staff.auto_offered", { regNumber: c.regNumber, count: slots.length });
+  return "offered";
+}
+
+/**
+ * A consultant saved a weekly availability: clients of their accepted cases who have had no slots
+ * from them yet (told the consultant would propose a time) are offered slots now. Online meetings
+ * still wait for the consultant's link. Returns how many clients were offered slots.
+ */
+export async function offerToWaitingClients(turn: TurnPort, deps: AppointmentDeps, consultantId: string): Promise<number> {
+  const waiting = await turn.tx.consultationCase.findMany({
+    where: { consultantId, status: "in_consultation", closedAt: null, appointmentOffers: { none: { consultantId } }, appointments: { none: { consultantId } } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true },
+  });
+  let offered = 0;
+  for (const c of waiting) {
+    if ((await preferencesOf(turn.tx, c.id)).mode === "online") continue;
+    const slots = await freeSlots(turn.tx, deps.calendar, { consultantId, now: turn.now });
+    if (slots.length === 0) break;
+    if ((await offerOnAcceptance(turn, deps, c.id)) === "offered") offered++;
+  }
+  return offered;
 }
 
 /** A client asks for an appointment themselves ("buat janji"): slots of their latest open case with a consultant. */
@@ -188,28 +256,116 @@ export async function pickSlot(turn: TurnPort, deps: AppointmentDeps, clientId: 
 }
 
 /** A booked appointment stops holding its slot; its reminders go. */
-async function release(turn: TurnPort, deps: AppointmentDeps, appointmentId: string, status: "cancelled" | "moved", by: "client" | "staff"): Promise<boolean> {
+async function release(turn: TurnPort, deps: AppointmentDeps, appointmentId: string, status: "cancelled" | "moved", by: "client" | "staff" | "system"): Promise<boolean> {
   const r = await turn.tx.appointment.updateMany({ where: { id: appointmentId, status: "booked" }, data: { status, heldStart: null, cancelledAt: turn.now, cancelledBy: by } });
   if (r.count === 1) await deps.reminders.cancel(turn.tx, appointmentId);
   return r.count === 1;
 }
 
-/** Either side cancels a booked appointment; the other side is told. */
-export async function cancelAppointment(turn: TurnPort, deps: AppointmentDeps, actor: Actor, appointmentId: string): Promise<void> {
+/** Who did it, for the control card (the office's records are in Indonesian). */
+function byWhom(actor: Actor): string {
+  if (actor.type === "client") return "pengguna jasa";
+  return actor.staff.role === "admin" ? `admin ${actor.staff.name}` : "konsultan";
+}
+
+/**
+ * Either side cancels a booked appointment (in chat, or staff on the dashboard with a reason);
+ * the client and the consultant are each told once, in their own chat, unless they did it.
+ */
+export async function cancelAppointment(turn: TurnPort, deps: AppointmentDeps, actor: Actor, appointmentId: string, reason?: string): Promise<void> {
   const a = await turn.tx.appointment.findUnique({ where: { id: appointmentId } });
   if (!a) throw new AppointmentError("appt.err.stale");
   const c = await caseOf(turn.tx, a.caseId);
   if (!mayAct(actor, { clientId: c.clientId, consultantId: a.consultantId })) throw new AppointmentError("appt.err.not_yours");
   if (a.status !== "booked") throw new AppointmentError("appt.err.not_booked");
   await release(turn, deps, a.id, "cancelled", actor.type);
+  const why = reason?.trim() ? reason.trim().slice(0, 300) : undefined;
   const slotId = slotLabel(a.startsAt, office(turn), deps.calendar.tz);
-  await controlLine(turn.tx, c.id, turn.now, actor.type === "staff" ? actor.staff.id : null, `Janji temu ${slotId} dibatalkan oleh ${actor.type === "staff" ? "konsultan" : "pengguna jasa"}`);
-  turn.audit({ action: "appointment.cancel", entity: "Appointment", entityId: a.id, detail: { by: actor.type } });
-  await turn.tellWith(turn.identity.id, (t) => text(t.t("appt.cancelled_self", { slot: slotLabel(a.startsAt, t, deps.calendar.tz) })));
-  const other = actor.type === "client" ? await staffIdentityId(turn.tx, a.consultantId) : await clientIdentityId(turn.tx, c.clientId);
-  if (other && other !== turn.identity.id) {
-    await turn.tellWith(other, (t) => text(t.t(actor.type === "client" ? "appt.staff.cancelled_by_client" : "appt.client.cancelled_by_staff", { regNumber: c.regNumber, slot: slotLabel(a.startsAt, t, deps.calendar.tz) })));
+  await controlLine(turn.tx, c.id, turn.now, actor.type === "staff" ? actor.staff.id : null, `Janji temu ${slotId} dibatalkan oleh ${byWhom(actor)}${why ? `: ${why}` : ""}`);
+  turn.audit({ action: "appointment.cancel", entity: "Appointment", entityId: a.id, detail: { by: actor.type, ...(why ? { reason: true } : {}) } });
+  const self = turn.identity.id;
+  const clientTo = await clientIdentityId(turn.tx, c.clientId);
+  const consultantTo = await staffIdentityId(turn.tx, a.consultantId);
+  const said = (t: { t(k: string, p?: Record<string, string | number>): string }) => (why ? `\n${t.t("appt.reason", { reason: why })}` : "");
+  if (actor.type === "client" || consultantTo === self) await turn.tellWith(self, (t) => text(t.t("appt.cancelled_self", { slot: slotLabel(a.startsAt, t, deps.calendar.tz) })));
+  if (clientTo && clientTo !== self) {
+    await turn.tellWith(clientTo, (t) => text(t.t("appt.client.cancelled_by_staff", { regNumber: c.regNumber, slot: slotLabel(a.startsAt, t, deps.calendar.tz) }) + said(t)));
   }
+  if (consultantTo && consultantTo !== self) {
+    const key = actor.type === "client" ? "appt.staff.cancelled_by_client" : "appt.staff.cancelled_by_admin";
+    const admin = actor.type === "staff" ? actor.staff.name : "";
+    await turn.tellWith(consultantTo, (t) => text(t.t(key, { regNumber: c.regNumber, slot: slotLabel(a.startsAt, t, deps.calendar.tz), admin }) + said(t)));
+  }
+}
+
+/**
+ * Staff move a booked appointment to a time they choose (the dashboard): the new hour must be a
+ * free slot of the consultant (in the future, on a working day inside office hours and inside
+ * their weekly availability, not held). A refusal carries the reason and the next free slots.
+ * The old hour is freed in the same transaction; both sides are told in chat.
+ */
+export async function moveAppointmentTo(turn: TurnPort, deps: AppointmentDeps, actor: Actor, appointmentId: string, at: Date): Promise<string> {
+  const { tx, now } = turn;
+  const a = await tx.appointment.findUnique({ where: { id: appointmentId } });
+  if (!a) throw new AppointmentError("appt.err.stale");
+  const c = await caseOf(tx, a.caseId);
+  if (!mayAct(actor, { clientId: c.clientId, consultantId: a.consultantId })) throw new AppointmentError("appt.err.not_yours");
+  if (a.status !== "booked") throw new AppointmentError("appt.err.not_booked");
+  if (c.closedAt) throw new AppointmentError("appt.err.case_closed", { regNumber: c.regNumber });
+  const refuse = async (key: string, params?: Record<string, string | number>): Promise<never> => {
+    const e = new AppointmentError(key, params);
+    e.next = await freeSlots(tx, deps.calendar, { consultantId: a.consultantId, now, exclude: [at.getTime()] });
+    throw e;
+  };
+  if (at.getTime() === a.startsAt.getTime()) return refuse("appt.err.same_time");
+  const problem = checkStart(at, now, deps.calendar, await availabilityOf(tx, a.consultantId));
+  if (problem) return refuse(problem.key, problem.params);
+  // Claimed before the old hour is freed: a refusal then has written nothing.
+  const claimed = await claimSlot(tx, { caseId: c.id, consultantId: a.consultantId, startsAt: at, endsAt: new Date(at.getTime() + SLOT_MINUTES * 60_000), mode: a.mode, link: a.link, place: a.place, offerId: null, movedFromId: a.id, now });
+  if (!claimed) return refuse("appt.err.taken");
+  await release(turn, deps, a.id, "moved", actor.type);
+  const who = actor.type === "staff" ? actor.staff.id : null;
+  await controlLine(tx, c.id, now, who, `Janji temu dipindah dari ${slotLabel(a.startsAt, office(turn), deps.calendar.tz)} ke ${slotLabel(at, office(turn), deps.calendar.tz)} oleh ${byWhom(actor)}`);
+  turn.audit({ action: "appointment.move", entity: "Appointment", entityId: claimed, detail: { caseId: c.id, from: a.id, by: actor.type } });
+  const clientTo = await clientIdentityId(tx, c.clientId);
+  await deps.reminders.plan(tx, { appointmentId: claimed, startsAt: at, now, caseId: c.id, clientId: c.clientId, clientIdentityId: clientTo, consultantId: a.consultantId });
+  const place = { mode: a.mode, link: a.link, place: a.place };
+  const slots = (t: Words) => ({ regNumber: c.regNumber, from: slotLabel(a.startsAt, t, deps.calendar.tz), slot: slotLabel(at, t, deps.calendar.tz) });
+  if (clientTo) await turn.tellWith(clientTo, (t) => text([t.t("appt.client.moved_by_staff", slots(t)), placeLine(place, t)].join("\n"), manageChoices(claimed, t)));
+  const consultantTo = await staffIdentityId(tx, a.consultantId);
+  if (consultantTo) {
+    const client = c.client.anonymisedAt ? "-" : c.client.fullName;
+    await turn.tellWith(consultantTo, (t) => text([t.t("appt.staff.moved_on_dashboard", { ...slots(t), client }), placeLine(place, t, "staff")].join("\n"), manageChoices(claimed, t)));
+  }
+  return claimed;
+}
+
+/**
+ * The case was referred on or closed: its booked appointments still ahead are cancelled, their
+ * reminders go, the control card says why, and the client and each consultant concerned are told
+ * once (one message listing them all). Returns how many were cancelled.
+ */
+export async function cancelWithCase(turn: TurnPort, deps: AppointmentDeps, caseId: string, why: "referral" | "closing"): Promise<number> {
+  const { tx, now } = turn;
+  const rows = await tx.appointment.findMany({ where: { caseId, status: "booked", startsAt: { gt: now } }, orderBy: { startsAt: "asc" } });
+  const gone: typeof rows = [];
+  for (const a of rows) if (await release(turn, deps, a.id, "cancelled", "system")) gone.push(a);
+  if (gone.length === 0) return 0;
+  const c = await caseOf(tx, caseId);
+  const reasonId = why === "referral" ? "kasus dirujuk ke bidang lain" : "kasus selesai dan diarsipkan";
+  for (const a of gone) {
+    await controlLine(tx, caseId, now, null, `Janji temu ${slotLabel(a.startsAt, office(turn), deps.calendar.tz)} dibatalkan otomatis: ${reasonId}`);
+    turn.audit({ action: "appointment.cancel", entity: "Appointment", entityId: a.id, detail: { by: "system", why } });
+  }
+  const list = (t: Words, of: typeof gone) => of.map((a) => slotLabel(a.startsAt, t, deps.calendar.tz)).join(", ");
+  const clientTo = await clientIdentityId(tx, c.clientId);
+  if (clientTo) await turn.tellWith(clientTo, (t) => text(t.t(`appt.client.cancelled_${why}`, { regNumber: c.regNumber, slots: list(t, gone) })));
+  for (const consultantId of [...new Set(gone.map((a) => a.consultantId))]) {
+    const to = await staffIdentityId(tx, consultantId);
+    const theirs = gone.filter((a) => a.consultantId === consultantId);
+    if (to) await turn.tellWith(to, (t) => text(t.t(`appt.staff.cancelled_${why}`, { regNumber: c.regNumber, slots: list(t, theirs) })));
+  }
+  return gone.length;
 }
 
 /** Either side moves a booked appointment: the client is offered new slots; the old one holds until a pick. */

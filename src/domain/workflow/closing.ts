@@ -3,6 +3,7 @@
  * and the admins; the control card as a PDF; closing archives the case and offers the client the
  * satisfaction survey (SKM).
  */
+import { cancelWithCase } from "../appointments/booking.js";
 import { text } from "../../messaging/text.js";
 import type { TurnPort } from "../port.js";
 import { DEFAULT_OFFICE } from "../../documents/office.js";
@@ -202,6 +203,7 @@ export async function closeCase(turn: TurnPort, deps: WorkflowDeps, staff: Staff
   await turn.tx.finalReport.update({ where: { id: latest.id }, data: { archivedById: staff.id } });
   await rerenderBap(turn, deps, latest.id);
   await deps.reminders.cancelCase?.(turn.tx, caseId);
+  if (deps.appointments) await cancelWithCase(turn, deps.appointments, caseId, "closing");
   turn.audit({ action: "case.close", entity: "ConsultationCase", entityId: caseId });
   const to = await clientIdentityId(turn.tx, c.clientId);
   if (to) await deps.reminders.planImpact?.(turn.tx, { caseId, clientIdentityId: to, closedAt: turn.now });

@@ -13,6 +13,7 @@ import type { WorkflowDeps } from "./context.js";
 import { dateOnly } from "../../shared/time.js";
 import { formatFullDate } from "../../i18n/index.js";
 import { encodeButton, type CaseAction } from "../buttons.js";
+import { cancelWithCase, offerOnAcceptance } from "../appointments/booking.js";
 
 export type NoteKind = "diagnosis" | "note" | "prescription";
 
@@ -65,7 +66,7 @@ async function tellClient(turn: TurnPort, clientId: string, key: string, params:
   if (to) await turn.tell(to, key, params, choices);
 }
 
-export async function acceptCase(turn: TurnPort, staff: StaffMember, caseId: string): Promise<void> {
+export async function acceptCase(turn: TurnPort, staff: StaffMember, caseId: string, deps?: WorkflowDeps): Promise<void> {
   const c = await caseForStaff(turn, staff, caseId);
   if (c.status !== "awaiting_acceptance") throw new WorkflowError("wf.err.not_awaiting_acceptance", { status: turn.t(`status.${c.status}`) });
   await turn.tx.assignment.updateMany({ where: { caseId, consultantId: staff.id, endedAt: null, acceptedAt: null }, data: { acceptedAt: turn.now } });
@@ -75,6 +76,8 @@ export async function acceptCase(turn: TurnPort, staff: StaffMember, caseId: str
   const referredHere = await turn.tx.referral.count({ where: { caseId, toConsultantId: staff.id } });
   if (referredHere === 0) await tellClient(turn, c.clientId, "wf.client.accepted", { regNumber: c.regNumber, consultant: staff.name });
   turn.reply(text(turn.t("wf.consultant.accepted", { regNumber: c.regNumber }), caseMenu(turn, caseId)));
+  // A meeting is the next thing to agree: free slots matching the registration go to the client at once.
+  if (deps?.appointments) await offerOnAcceptance(turn, deps.appointments, caseId);
 }
 
 export function caseMenu(turn: TurnPort, caseId: string): Array<{ id: string; label: string }> {
@@ -196,23 +199,49 @@ export async function scheduleMonitoring(turn: TurnPort, deps: WorkflowDeps, sta
   turn.reply(text(turn.t("wf.consultant.monitoring_scheduled", { regNumber: c.regNumber, date: formatFullDate(date, turn.lang) }), caseMenu(turn, caseId)));
 }
 
+/** A photo the client attached to an action's progress, already stored encrypted by the inbox. */
+export interface ProgressPhoto {
+  mimeType: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+}
+
 export interface ProgressInput {
-  items: Array<{ id: string; progress: "done" | "not_yet" | "help"; note?: string }>;
+  items: Array<{ id: string; progress: "done" | "not_yet" | "help"; note?: string; photo?: ProgressPhoto }>;
   note?: string;
 }
 
-/** The client's check-in: progress per action; the consultant is told (and asked to help where asked). */
+/**
+ * The client's check-in: progress per action, with a note or a photo; the consultant is told (and
+ * asked to help where asked) and gets the photos with it. Photos are kept with the case as
+ * Documents of type progress_photo (listed on the case page, every view audited).
+ */
 export async function progressReported(turn: TurnPort, clientId: string, caseId: string, input: ProgressInput): Promise<void> {
   const c = await turn.tx.consultationCase.findUnique({ where: { id: caseId } });
   if (!c || c.clientId !== clientId) throw new WorkflowError("wf.err.no_case");
+  const items = await turn.tx.actionPlanItem.findMany({ where: { id: { in: input.items.map((i) => i.id) }, plan: { caseId } }, select: { id: true, position: true, action: true } });
+  const photos: Array<{ documentId: string; position: number; action: string; mimeType: string; storageKey: string }> = [];
   for (const it of input.items) {
     await turn.tx.actionPlanItem.updateMany({
       where: { id: it.id, plan: { caseId } },
       data: { progress: it.progress, progressNote: it.note ?? null, progressAt: turn.now },
     });
+    const item = items.find((x) => x.id === it.id);
+    if (!it.photo || !item) continue;
+    const p = it.photo;
+    const doc =
+      (await turn.tx.document.findFirst({ where: { storageKey: p.storageKey } })) ??
+      (await turn.tx.document.create({ data: { clientId, caseId, type: "progress_photo", mimeType: p.mimeType, size: p.size, sha256: p.sha256, storageKey: p.storageKey, createdAt: turn.now } }));
+    photos.push({ documentId: doc.id, position: item.position, action: item.action, mimeType: doc.mimeType, storageKey: doc.storageKey });
   }
+  const photoOf = (id: string) => {
+    const item = items.find((x) => x.id === id);
+    const p = item ? photos.find((x) => x.position === item.position) : undefined;
+    return p ? ` [foto ${p.documentId.slice(-6)}]` : "";
+  };
   const visit = await turn.tx.monitoringVisit.findFirst({ where: { caseId, reportedAt: null }, orderBy: { scheduledFor: "asc" } });
-  const summary = input.items.map((i) => `${i.progress}${i.note ? ` (${i.note})` : ""}`).join("; ");
+  const summary = input.items.map((i) => `${i.progress}${i.note ? ` (${i.note})` : ""}${photoOf(i.id)}`).join("; ");
   if (visit) await turn.tx.monitoringVisit.update({ where: { id: visit.id }, data: { clientReport: [summary, input.note].filter(Boolean).join(" — "), reportedAt: turn.now } });
   await recordStep(turn.tx, caseId, 6, "resumed", turn.now, { type: "client", id: clientId });
   await controlLine(turn, caseId, null, "monitoring", `Laporan kemajuan klien: ${summary}`);
@@ -223,6 +252,12 @@ export async function progressReported(turn: TurnPort, clientId: string, caseId:
   await turn.tell(to, help > 0 ? "wf.consultant.progress_help" : "wf.consultant.progress", { regNumber: c.regNumber, summary, help }, [
     { id: encodeButton({ kind: "case", caseId: caseId, action: "evaluate" }), key: "wf.btn.evaluate" },
   ]);
+  // Each photo follows, captioned with its action, so the consultant sees the progress it shows.
+  for (const p of photos) {
+    const ext = p.mimeType === "image/png" ? "png" : p.mimeType === "image/webp" ? "webp" : "jpg";
+    await turn.tellWith(to, (t) => ({ type: "document", fileName: `${c.regNumber}-rencana-${p.position}.${ext}`, mimeType: p.mimeType, storageKey: p.storageKey, caption: t.t("wf.consultant.progress_photo", { regNumber: c.regNumber, n: p.position, action: p.action }) }));
+    turn.audit({ action: "progress.photo", entity: "Document", entityId: p.documentId, detail: { caseId, to: "consultant" } });
+  }
 }
 
 export async function evaluate(turn: TurnPort, staff: StaffMember, caseId: string, body: string): Promise<void> {
@@ -246,6 +281,8 @@ export async function refer(turn: TurnPort, deps: WorkflowDeps, staff: StaffMemb
   await recordStep(turn.tx, caseId, 7, "started", turn.now, { type: "staff", id: staff.id });
   await controlLine(turn, caseId, staff.id, "referral", `Dirujuk ke bidang ${turn.t(`area.${toArea}`, undefined, "id")}: ${reason}`);
   const ok = await assignConsultant(turn, deps, caseId, toArea, { type: "staff", id: staff.id }, { exclude: [staff.id], fromStep: 7, referral: { reason } });
+  // Meetings booked with the referring consultant no longer stand; the new one offers their own slots.
+  if (deps.appointments) await cancelWithCase(turn, deps.appointments, caseId, "referral");
   // The referring consultant keeps read-only access (a share: they may open it and read, not change it).
   await turn.tx.caseShare.upsert({
     where: { caseId_staffId: { caseId, staffId: staff.id } },

@@ -5,6 +5,7 @@ import type { FileStore } from "../../storage/file-store.js";
 import type { OfficeSetup } from "../routing/rules.js";
 import type { Tx } from "../../db/client.js";
 import type { Regions } from "../../flows/questions/region.js";
+import type { AppointmentDeps } from "../appointments/booking.js";
 
 export interface ReminderHooks {
   planActionItems?(tx: Tx, a: { caseId: string; clientIdentityId: string; items: Array<{ id: string; targetDate: Date }> }): Promise<void>;
@@ -29,4 +30,9 @@ export interface WorkflowDeps {
   regions?: () => Regions | undefined;
   /** Removes the chat history a channel keeps outside the database (the web chat's files) for one chat. */
   forgetChat?: (channel: string, address: string) => Promise<void>;
+  /**
+   * Appointments, for the workflow's own moves: slots offered when a consultant accepts, booked
+   * appointments cancelled when a case is referred or closed. Without it those steps skip them.
+   */
+  appointments?: AppointmentDeps;
 }

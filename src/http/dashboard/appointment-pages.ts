@@ -24,6 +24,12 @@ export interface AppointmentsView {
   /** The signed-in consultant's own week (a form), or every consultant's (admins and the head). */
   own?: { windows: AvailabilityWindow[]; typed: string; saved: boolean; error?: string };
   team?: Array<{ name: string; windows: AvailabilityWindow[] }>;
+  /** The viewer may move and cancel the appointments shown (admins; a consultant their own). */
+  manage: boolean;
+  /** After a move or a cancellation. */
+  notice?: string;
+  /** A move or cancellation refused: why, and the next free slots to pick instead. */
+  refused?: { appointmentId: string; message: string; next: Array<{ date: string; time: string; label: string }> };
 }
 
 function hm(ctx: Ctx, s: string): string {
@@ -35,20 +41,40 @@ function weekLines(ctx: Ctx, windows: readonly AvailabilityWindow[]): Html {
   return html`${windows.map((w, i) => html`${i > 0 ? ", " : ""}${ctx.t.t(`appt.weekday.${w.weekday}`)} ${hm(ctx, w.start)}–${hm(ctx, w.end)}`)}`;
 }
 
-function appointmentItem(ctx: Ctx, a: WeekAppointment, showConsultant: boolean): Html {
+/** A refused move or cancellation: why, and the next free slots, each a button that moves it there. */
+function refusal(ctx: Ctx, r: NonNullable<AppointmentsView["refused"]>): Html {
+  const { t } = ctx;
+  const moveTo = (n: { date: string; time: string; label: string }) =>
+    html`<form method="post" action="/staff/appointments/${r.appointmentId}/move" class="inline">${csrfField(ctx.csrf)}<input type="hidden" name="date" value="${n.date}"><input type="hidden" name="time" value="${n.time}"><button type="submit" class="btn light small">${n.label}</button></form>`;
+  return html`<div class="section" id="appointment-refused"><p class="notice">${r.message}</p>${
+    r.next.length ? html`<p class="small">${t.t("appt.dash.next_free")}</p><div class="actions next-free">${r.next.map(moveTo)}</div>` : html`<p class="small">${t.t("appt.dash.no_free")}</p>`
+  }</div>`;
+}
+
+/** Move (a day and an hour) and cancel (with a reason) forms under an appointment. */
+function manageForms(ctx: Ctx, a: WeekAppointment, v: AppointmentsView): Html {
+  const { t } = ctx;
+  return html`<details class="manage" data-appointment="${a.id}"${v.refused?.appointmentId === a.id ? " open" : ""}><summary>${t.t("appt.dash.manage")}</summary>
+<form method="post" action="/staff/appointments/${a.id}/move" class="move">${csrfField(ctx.csrf)}<label>${t.t("appt.dash.move_date")} <input type="date" name="date" required></label> <label>${t.t("appt.dash.move_time")} <input type="time" name="time" step="3600" required></label> <button type="submit">${t.t("appt.dash.move")}</button></form>
+<form method="post" action="/staff/appointments/${a.id}/cancel" class="cancel">${csrfField(ctx.csrf)}<label>${t.t("appt.dash.cancel_reason")} <input type="text" name="reason" required maxlength="300"></label> <button type="submit">${t.t("appt.dash.cancel")}</button></form>
+</details>`;
+}
+
+function appointmentItem(ctx: Ctx, a: WeekAppointment, showConsultant: boolean, v: AppointmentsView): Html {
   const p = localParts(a.startsAt, ctx.tz);
-  return html`<li><strong>${clockTime(p.hour, p.minute, ctx.t.lang)}</strong> · <a href="/staff/cases/${a.caseId}">${a.regNumber}</a> · ${a.clientName}${showConsultant ? html` · <span class="muted">${a.consultantName}</span>` : ""}
-<div class="small">${placeLine(a, ctx.t, "staff")}</div></li>`;
+  return html`<li data-appointment="${a.id}"><strong>${clockTime(p.hour, p.minute, ctx.t.lang)}</strong> · <a href="/staff/cases/${a.caseId}">${a.regNumber}</a> · ${a.clientName}${showConsultant ? html` · <span class="muted">${a.consultantName}</span>` : ""}
+<div class="small">${placeLine(a, ctx.t, "staff")}</div>${v.manage ? manageForms(ctx, a, v) : ""}</li>`;
 }
 
 export function appointmentsPage(ctx: Ctx, v: AppointmentsView): string {
   const { t } = ctx;
   const all = ctx.viewer.role !== "consultant";
   const body = html`<h1>${v.title}</h1>
+${v.notice ? html`<p class="notice" id="appointment-done">${v.notice}</p>` : ""}${v.refused ? refusal(ctx, v.refused) : ""}
 <div class="actions"><a class="btn light small" id="prev-week" href="/staff/appointments${qs({ week: v.prevWeek })}">${t.t("appt.dash.prev")}</a><a class="btn light small" href="/staff/appointments">${t.t("appt.dash.this_week")}</a><a class="btn light small" id="next-week" href="/staff/appointments${qs({ week: v.nextWeek })}">${t.t("appt.dash.next")}</a></div>
 <div class="section scroll"><table id="week" class="stack"><thead><tr><th>${t.t("appt.dash.day")}</th><th>${t.t("appt.dash.appointments")}</th></tr></thead><tbody>${v.days.map(
     (d) => html`<tr data-date="${d.date}"><td><strong>${d.label}</strong>${d.holiday ? html` <span class="badge warn">${d.holiday}</span>` : d.closed ? html` <span class="badge">${t.t("appt.dash.closed")}</span>` : ""}</td><td>${
-      d.appointments.length ? html`<ul class="plain">${d.appointments.map((a) => appointmentItem(ctx, a, all))}</ul>` : html`<span class="muted">-</span>`
+      d.appointments.length ? html`<ul class="plain">${d.appointments.map((a) => appointmentItem(ctx, a, all, v))}</ul>` : html`<span class="muted">-</span>`
     }</td></tr>`,
   )}</tbody></table></div>
 ${v.own ? html`<div class="section" id="availability"><h2>${t.t("appt.dash.my_week")}</h2>

@@ -10,7 +10,9 @@ import { addDays } from "../../shared/time.js";
 import { sendHtml, type DashboardArea } from "./area.js";
 import { appointmentsPage, dayRowLabel, type AppointmentsView } from "./appointment-pages.js";
 import type { Ctx } from "./pages.js";
-import { ZAppointmentsQuery, ZAvailabilityForm } from "./schemas.js";
+import { ZAppointmentCancelForm, ZAppointmentMoveForm, ZAppointmentParams, ZAppointmentsQuery, ZAvailabilityForm } from "./schemas.js";
+import { slotLabel } from "../../domain/appointments/index.js";
+import { localParts } from "../../shared/time.js";
 import { signedIn } from "./signed-in-staff.js";
 
 /** The week as typed in chat, so the form shows what the consultant would type ("senin 09-12"). */
@@ -25,9 +27,9 @@ function problemText(ctx: Ctx, p: AvailabilityProblem): string {
 }
 
 export const appointmentRoutes: FastifyPluginAsyncZod<{ area: DashboardArea; calendar: OfficeCalendar }> = async (app, { area, calendar }) => {
-  const { db } = area;
+  const { db, deps } = area;
 
-  const view = async (ctx: Ctx, weekOfDate: string | undefined, own?: { typed?: string; saved?: boolean; error?: string }): Promise<AppointmentsView> => {
+  const view = async (ctx: Ctx, weekOfDate: string | undefined, own?: { typed?: string; saved?: boolean; error?: string }, extra?: Pick<AppointmentsView, "notice" | "refused">): Promise<AppointmentsView> => {
     const anyDay = weekOfDate ?? calendar.localDate(area.now());
     const weekStart = addDays(anyDay, 1 - weekdayOf(anyDay));
     const from = calendar.at(weekStart, "00:00");
@@ -44,7 +46,9 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ area: DashboardArea; cal
         appointments: list.filter((a) => calendar.localDate(a.startsAt) === date),
       };
     });
-    const base = { title: ctx.t.t("appt.dash.title", { date: dayRowLabel(ctx, weekStart) }), weekStart, prevWeek: addDays(weekStart, -7), nextWeek: addDays(weekStart, 7), days };
+    // The case's consultant (their own week) and admins move or cancel; the head only looks.
+    const manage = ctx.viewer.role === "admin" || ctx.viewer.role === "consultant";
+    const base = { title: ctx.t.t("appt.dash.title", { date: dayRowLabel(ctx, weekStart) }), weekStart, prevWeek: addDays(weekStart, -7), nextWeek: addDays(weekStart, 7), days, manage, ...extra };
     if (consultantId) {
       const windows = await availabilityOf(db, consultantId);
       return { ...base, own: { windows, typed: own?.typed ?? typedWeek(ctx, windows), saved: own?.saved ?? false, ...(own?.error ? { error: own.error } : {}) } };
@@ -56,7 +60,8 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ area: DashboardArea; cal
 
   app.get("/appointments", { schema: { querystring: ZAppointmentsQuery } }, async (req, reply) => {
     const { ctx } = signedIn(req);
-    return sendHtml(reply, appointmentsPage(ctx, await view(ctx, req.query.week, { saved: req.query.saved === "1" })));
+    const notice = req.query.done ? ctx.t.t(`appt.dash.done_${req.query.done}`) : undefined;
+    return sendHtml(reply, appointmentsPage(ctx, await view(ctx, req.query.week, { saved: req.query.saved === "1" }, notice ? { notice } : {})));
   });
 
   app.post("/appointments/availability", { schema: { body: ZAvailabilityForm } }, async (req, reply) => {
@@ -76,5 +81,34 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ area: DashboardArea; cal
       await tx.auditLog.create({ data: { at, actorType: "staff", actorId: ctx.viewer.id, action: "availability.set", entity: "Staff", entityId: ctx.viewer.id, detailJson: JSON.stringify({ windows: parsed.windows.length, via: "dashboard" }) } });
     });
     return reply.redirect("/staff/appointments?saved=1", 303);
+  });
+
+  /** A refusal: the page again, the reason beside the appointment and the next free slots to pick. */
+  const refused = async (ctx: Ctx, appointmentId: string, r: { key: string; params: Record<string, string | number>; next: Date[] }) => {
+    const a = await db.appointment.findUnique({ where: { id: appointmentId }, select: { startsAt: true } });
+    const message = ctx.t.t(r.key, r.params);
+    const next = r.next.map((at) => {
+      const p = localParts(at, calendar.tz);
+      return { date: calendar.localDate(at), time: `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`, label: slotLabel(at, ctx.t, calendar.tz) };
+    });
+    return appointmentsPage(ctx, await view(ctx, a ? calendar.localDate(a.startsAt) : undefined, undefined, { refused: { appointmentId, message, next } }));
+  };
+
+  app.post("/appointments/:id/move", { schema: { params: ZAppointmentParams, body: ZAppointmentMoveForm } }, async (req, reply) => {
+    const { ctx } = signedIn(req);
+    if (!deps.appointments) return reply.code(404).send();
+    const at = calendar.at(req.body.date, req.body.time);
+    const r = await deps.appointments.move(ctx.viewer.id, req.params.id, at);
+    if (!r.ok) return sendHtml(reply, await refused(ctx, req.params.id, r), 409);
+    return reply.redirect(`/staff/appointments?week=${req.body.date}&done=moved`, 303);
+  });
+
+  app.post("/appointments/:id/cancel", { schema: { params: ZAppointmentParams, body: ZAppointmentCancelForm } }, async (req, reply) => {
+    const { ctx } = signedIn(req);
+    if (!deps.appointments) return reply.code(404).send();
+    const a = await db.appointment.findUnique({ where: { id: req.params.id }, select: { startsAt: true } });
+    const r = await deps.appointments.cancel(ctx.viewer.id, req.params.id, req.body.reason);
+    if (!r.ok) return sendHtml(reply, await refused(ctx, req.params.id, r), 409);
+    return reply.redirect(`/staff/appointments?${a ? `week=${calendar.localDate(a.startsAt)}&` : ""}done=cancelled`, 303);
   });
 };

@@ -38,6 +38,15 @@ export interface ComplaintActions {
   close(staffId: string, complaintId: string): Promise<ComplaintOutcome>;
 }
 
+export type AppointmentOutcome = { ok: true } | { ok: false; key: string; params: Record<string, string | number>; next: Date[] };
+
+export interface AppointmentActions {
+  /** Staff (the case's consultant or an admin) move a booked appointment to a free hour they chose. */
+  move(staffId: string, appointmentId: string, at: Date): Promise<AppointmentOutcome>;
+  /** ... or cancel it, with a reason the client and the consultant read. */
+  cancel(staffId: string, appointmentId: string, reason: string): Promise<AppointmentOutcome>;
+}
+
 export interface DashboardDeps {
   db: Db;
   files: FileStore;
@@ -62,6 +71,8 @@ export interface DashboardDeps {
   sessionHours?: number;
   /** The admins' routing decision taken on a case page, run as in chat (routing-actions.ts). */
   routing?: RoutingActions;
+  /** Moving and cancelling appointments, run as in chat (appointment-actions.ts). */
+  appointments?: AppointmentActions;
   /** Answering and closing complaints, run as in chat (complaint-actions.ts). */
   complaints?: ComplaintActions;
   /** Sign-in attempts per IP; default 10 a minute. */

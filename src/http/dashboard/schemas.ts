@@ -91,6 +91,12 @@ export const ZRouteForm = z.object({
 // --- appointments ----------------------------------------------------------------------------------
 
 /** The week shown: any date in it (default this week); `saved` after the availability was saved. */
-export const ZAppointmentsQuery = z.object({ week: field(z.iso.date()), saved: field(z.literal("1")) });
+export const ZAppointmentsQuery = z.object({ week: field(z.iso.date()), saved: field(z.literal("1")), done: field(z.enum(["moved", "cancelled"])) });
 /** A consultant's weekly availability as typed ("senin 09-12, rabu 13-15"); the handler reads and checks it. */
 export const ZAvailabilityForm = z.object({ text: z.string().max(1000).default("") });
+/** Moving an appointment: the day and the hour the staff member chose (a date and a time field, or a suggested slot). */
+export const ZAppointmentMoveForm = z.object({ date: z.iso.date(), time: z.string().regex(/^\d{2}:\d{2}$/) });
+/** Cancelling an appointment: the reason is required (the client reads it). */
+export const ZAppointmentCancelForm = z.object({ reason: z.string().trim().min(1).max(300) });
+export const ZAppointmentParams = z.object({ id: z.string().min(1).max(64) });
+

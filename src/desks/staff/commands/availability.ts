@@ -16,7 +16,7 @@ export default defineCommand({
   menu: "cmdmenu.jadwal",
   async run({ turn, staff, args, deps }) {
     if (args.trim() !== "") {
-      await applyAvailability(turn, deps.appointments.calendar, staff, args);
+      await applyAvailability(turn, deps.appointments, staff, args);
       return;
     }
     turn.reply(text([turn.t("appt.avail.current"), describeWeek(turn, await availabilityOf(turn.tx, staff.id))].join("\n")));
