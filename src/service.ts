@@ -171,7 +171,12 @@ export async function startService(config: Config, logger: Logger, opts: Service
 
   if (config.TELEGRAM_BOT_TOKEN) {
     const { createTelegramChannel, telegramWebhookPlugin } = await import("./channels/telegram/index.js");
-    const common = { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, logger: logger.child({ channel: "telegram" }) };
+    const common = {
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      logger: logger.child({ channel: "telegram" }),
+      pace: { perChatPerSecond: config.TELEGRAM_CHAT_MESSAGES_PER_SECOND, globalPerSecond: config.TELEGRAM_MESSAGES_PER_SECOND },
+    };
     if (config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET) {
       const url = config.TELEGRAM_WEBHOOK_URL;
       const secretToken = config.TELEGRAM_WEBHOOK_SECRET;

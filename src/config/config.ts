@@ -38,6 +38,18 @@ export const ZEnv = z.object({
     .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "a bot token from @BotFather, like 123456:ABC-...")
     .optional(),
   TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
+  /**
+   * Telegram's overall sending limit (about 30 messages a second; a bot with Paid Broadcasts may
+   * send up to 1000). The outbox paces to it (src/outbox/rate-limit.ts).
+   */
+  TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().min(1).max(1000).default(30),
+  /**
+   * Messages one Telegram chat gets a second after a burst of three (Telegram allows about one).
+   * Raise it only for a Bot API server without Telegram's limits: a local stand-in, as in the
+   * crash test (tests/crash/kill-restart.test.ts), where thirty registrations at one message a
+   * second per chat would not fit its time bound.
+   */
+  TELEGRAM_CHAT_MESSAGES_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(1),
   TELEGRAM_WEBHOOK_URL: z.url().optional(),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()

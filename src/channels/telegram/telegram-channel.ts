@@ -37,6 +37,8 @@ interface CommonOptions {
   busyPollMs?: number;
   /** Clock for `receivedAt`; default the system clock. */
   now?: () => Date;
+  /** Sending pace (the outbox reads it from `limits`); default Telegram's: 1 message a second per chat, 30 overall. */
+  pace?: { perChatPerSecond?: number; globalPerSecond?: number };
 }
 
 export type TelegramChannelOptions =
@@ -81,8 +83,8 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
   const limits: ChannelLimits = {
     maxTextLength: TELEGRAM_MAX_TEXT,
     maxInboundFileBytes: maxFileBytes,
-    perChatPerSecond: 1,
-    globalPerSecond: 30,
+    perChatPerSecond: opts.pace?.perChatPerSecond ?? 1,
+    globalPerSecond: opts.pace?.globalPerSecond ?? 30,
   };
 
   const bot = new Bot(token, { client: { apiRoot } });
