@@ -112,6 +112,8 @@ export interface WebChannel extends Channel {
   takeNews(personId: string): Promise<void>;
   /** takeNews for every person with an open stream here (signals may have been missed). */
   takeAllNews(): Promise<void>;
+  /** How many event streams of this person this instance holds. */
+  openStreams(personId: string): number;
 }
 
 export function createWebChannel(opts: WebChannelOptions): WebChannel {
@@ -411,6 +413,10 @@ export function createWebChannel(opts: WebChannelOptions): WebChannel {
     async takeAllNews() {
       const open = [...persons].filter(([, s]) => s.listeners.size > 0).map(([id]) => id);
       for (const id of open) await catchUp(id);
+    },
+
+    openStreams(personId) {
+      return persons.get(personId)?.listeners.size ?? 0;
     },
 
     closeStreams() {
