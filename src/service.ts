@@ -25,7 +25,8 @@ import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
 import { loadKeyRing, loadSessionSecret } from "./security/crypto.js";
 import { useAtRestKey } from "./security/at-rest.js";
-import { FileStore } from "./storage/file-store.js";
+import type { FileStore } from "./storage/file-store.js";
+import { databaseWebChatRows, fileStoreFor, listenWebChatSignals, type WebChatSignals } from "./db/shared-storage.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { loadConversations, type LoadedConversations } from "./flows/load.js";
 import { loadOfficeSetup } from "./domain/routing/rules.js";
@@ -113,7 +114,8 @@ export async function startService(config: Config, logger: Logger, opts: Service
   if (keys.source !== "environment") {
     logger.warn({ file: path.join(config.DATA_DIR, "encryption.key") }, "ENCRYPTION_KEY is not set: using a key file under DATA_DIR. Set ENCRYPTION_KEY in production and keep a copy of the key: without it the identity photos cannot be read.");
   }
-  const files = new FileStore(path.join(config.DATA_DIR, "files"), keys.key);
+  // On PostgreSQL several instances may share the database: the files live in it, not on one machine's disk.
+  const files = fileStoreFor(database, config.DATA_DIR, keys.key);
 
   /** Chat history kept outside the database, per channel (the web chat's files): deletion and retention remove it. */
   const chatHistories = new Map<string, { forget?(personId: string): Promise<void> }>();
@@ -271,14 +273,32 @@ export async function startService(config: Config, logger: Logger, opts: Service
     return true;
   };
   const sessionSecret = loadSessionSecret({ envSecret: config.SESSION_SECRET, dataDir: config.DATA_DIR });
+  let webSignals: WebChatSignals | undefined;
   if (config.WEB_CHAT_ENABLED) {
-    const { createWebChannel, createFileHistoryStore, webChatPlugin } = await import("./channels/web/index.js");
-    const historyStore = createFileHistoryStore({ dir: path.join(config.DATA_DIR, "webchat"), encryptionKey: keys.key });
+    const { createWebChannel, createFileHistoryStore, createSealedRowHistoryStore, webChatPlugin } = await import("./channels/web/index.js");
+    const webLogger = logger.child({ channel: "web" });
+    // PostgreSQL: the history is in the database and a new entry is signalled to every instance, so
+    // the one holding the person's open page pushes it whichever instance wrote it.
+    const shared = provider === "postgresql";
+    const historyStore = shared
+      ? createSealedRowHistoryStore(databaseWebChatRows(db), keys.key)
+      : createFileHistoryStore({ dir: path.join(config.DATA_DIR, "webchat"), encryptionKey: keys.key });
     chatHistories.set("web", historyStore);
+    if (shared) {
+      webSignals = await listenWebChatSignals({
+        url: config.DATABASE_URL,
+        db,
+        onEntry: (personId) => void web.takeNews(personId).catch((e: unknown) => webLogger.warn({ err: (e as Error).message }, "web chat: reading another instance's entry failed")),
+        onReconnected: () => void web.takeAllNews().catch((e: unknown) => webLogger.warn({ err: (e as Error).message }, "web chat: catching up after a reconnect failed")),
+        logger: webLogger,
+      });
+    }
+    const signals = webSignals;
     const web = createWebChannel({
       maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
-      logger: logger.child({ channel: "web" }),
+      logger: webLogger,
       historyStore,
+      ...(signals ? { shared: { announce: (personId: string, seq: number) => signals.announce(personId, seq) } } : {}),
     });
     channels.set("web", web);
     plugins.push(webChatPlugin(web, { cookieSecret: sessionSecret, secure: config.publicUrl.startsWith("https:"), texts: conversations.texts, resolveFile: (k) => files.get(k) }));
@@ -389,6 +409,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       await sender.stop();
       for (const ch of channels.values()) await ch.stop().catch((e: unknown) => logger.warn({ err: e, channel: ch.name }, "channel stop failed"));
       await app.close();
+      await webSignals?.close();
       await database.close();
     },
   };

@@ -1,7 +1,8 @@
 /**
  * Re-encrypting everything under a new key (`npm run keys:rotate`, src/cli/keys-rotate.ts):
  * the client's NIK, phone, e-mail and address (and their blind indexes, which are keyed too), every
- * conversation session, every outbox body, every file under DATA_DIR/files and the web chat history.
+ * conversation session, every outbox body, every file under DATA_DIR/files and the web chat history
+ * (and, on PostgreSQL, the files and web chat history kept in the database: StoredBlob, WebChatEntry).
  *
  * Two passes. The first only reads: every value must open with the old or the new key, or nothing is
  * written (a wrong old key changes nothing). The second writes in batches, one transaction each, and
@@ -19,7 +20,7 @@ import { openSealed, openTextBlob, RekeyError, rekeyBlob, rekeySealed, rekeyText
 
 export const ROTATION_SETTING = "keys.rotation";
 
-const PARTS = ["Client", "ConversationSession", "OutboxMessage", "files", "webchat"] as const;
+const PARTS = ["Client", "ConversationSession", "OutboxMessage", "files", "webchat", "StoredBlob", "WebChatEntry"] as const;
 type Part = (typeof PARTS)[number];
 
 const ZProgress = z.object({ from: z.string(), to: z.string(), part: z.enum(PARTS), after: z.string() });
@@ -215,6 +216,74 @@ function webchatRunner(root: string, from: Buffer, to: Buffer): PartRunner {
   };
 }
 
+/** Files kept in the database (several instances on PostgreSQL): one sealed blob per row. */
+function storedBlobRunner(db: Db, from: Buffer, to: Buffer): PartRunner {
+  return {
+    async next(after, n) {
+      const rows = await db.storedBlob.findMany({ where: { storageKey: { gt: after } }, orderBy: { storageKey: "asc" }, take: n, select: { storageKey: true } });
+      return rows.map((r) => r.storageKey);
+    },
+    async apply(ids, write) {
+      let changed = 0;
+      // One at a time: a batch of photos is many megabytes.
+      for (const storageKey of ids) {
+        const row = await db.storedBlob.findUnique({ where: { storageKey }, select: { sealed: true } });
+        if (!row) continue;
+        let next: Buffer | null;
+        try {
+          next = rekeyBlob(Buffer.from(row.sealed), from, to);
+        } catch (e) {
+          if (e instanceof RekeyError) throw new RekeyError(`stored file ${storageKey}: ${e.message}`);
+          throw e;
+        }
+        if (next === null) continue;
+        if (write) await db.storedBlob.update({ where: { storageKey }, data: { sealed: new Uint8Array(next) } });
+        changed++;
+      }
+      return changed;
+    },
+  };
+}
+
+/** Web chat entries kept in the database; ids are "<personId>/<seq, 10 digits>" so they sort as the rows do. */
+function webChatEntryRunner(db: Db, from: Buffer, to: Buffer): PartRunner {
+  const idOf = (r: { personId: string; seq: number }) => `${r.personId}/${String(r.seq).padStart(10, "0")}`;
+  const parse = (id: string) => {
+    const cut = id.lastIndexOf("/");
+    return { personId: id.slice(0, cut), seq: Number(id.slice(cut + 1)) };
+  };
+  return {
+    async next(after, n) {
+      const where = after === "" ? {} : (() => {
+        const a = parse(after);
+        return { OR: [{ personId: { gt: a.personId } }, { personId: a.personId, seq: { gt: a.seq } }] };
+      })();
+      const rows = await db.webChatEntry.findMany({ where, orderBy: [{ personId: "asc" }, { seq: "asc" }], take: n, select: { personId: true, seq: true } });
+      return rows.map(idOf);
+    },
+    async apply(ids, write) {
+      const keys = ids.map(parse);
+      const rows = await db.webChatEntry.findMany({ where: { OR: keys }, select: { personId: true, seq: true, sealed: true } });
+      const updates: Array<{ personId: string; seq: number; sealed: string }> = [];
+      for (const r of rows) {
+        try {
+          const next = rekeyTextBlob(r.sealed, from, to);
+          if (next !== null) updates.push({ personId: r.personId, seq: r.seq, sealed: next });
+        } catch (e) {
+          if (e instanceof RekeyError) throw new RekeyError(`web chat entry ${idOf(r)}: ${e.message}`);
+          throw e;
+        }
+      }
+      if (write && updates.length > 0) {
+        await db.$transaction(async (tx) => {
+          for (const u of updates) await tx.webChatEntry.update({ where: { personId_seq: { personId: u.personId, seq: u.seq } }, data: { sealed: u.sealed } });
+        });
+      }
+      return updates.length;
+    },
+  };
+}
+
 function lastLine(file: string): number {
   const lines = fs.readFileSync(file, "utf8").split("\n");
   let n = lines.length - 1;
@@ -246,6 +315,8 @@ function runners(o: RotationOptions): Record<Part, PartRunner> {
     ),
     files: filesRunner(path.join(o.dataDir, "files"), from, to),
     webchat: webchatRunner(path.join(o.dataDir, "webchat"), from, to),
+    StoredBlob: storedBlobRunner(db, from, to),
+    WebChatEntry: webChatEntryRunner(db, from, to),
   };
 }
 

@@ -18,7 +18,8 @@ import { planRetention, runRetention } from "../domain/retention/retention.js";
 import { createLogger } from "../logging/logger.js";
 import { loadKeyRing } from "../security/crypto.js";
 import { systemClock } from "../shared/clock.js";
-import { FileStore } from "../storage/file-store.js";
+import { databaseWebChatRows, fileStoreFor } from "../db/shared-storage.js";
+import { createFileHistoryStore, createSealedRowHistoryStore } from "../channels/web/history.js";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -27,7 +28,8 @@ try {
   const config = loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL });
   await migrate(config.DATABASE_URL);
-  const { db, close } = await openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL);
+  const { db, close } = database;
   try {
     const now = systemClock.now();
     const years = config.RETENTION_YEARS;
@@ -41,8 +43,16 @@ try {
       console.log(`${plan.clients.length} clients would be anonymised; ${plan.leftoverFiles} files of deleted documents would be removed.`);
     } else {
       const keys = loadKeyRing({ envKey: config.ENCRYPTION_KEY, dataDir: config.DATA_DIR });
-      const files = new FileStore(path.join(config.DATA_DIR, "files"), keys.key);
-      const r = await runRetention({ db, files, now, years, logger });
+      const files = fileStoreFor(database, config.DATA_DIR, keys.key);
+      // The web chat history of an anonymised client goes too, wherever this database keeps it.
+      const webHistory =
+        database.provider === "postgresql"
+          ? createSealedRowHistoryStore(databaseWebChatRows(db), keys.key)
+          : createFileHistoryStore({ dir: path.join(config.DATA_DIR, "webchat"), encryptionKey: keys.key });
+      const forgetChat = async (channel: string, address: string): Promise<void> => {
+        if (channel === "web") await webHistory.forget?.(address);
+      };
+      const r = await runRetention({ db, files, now, years, logger, forgetChat });
       console.log(`${r.anonymised.length} clients anonymised, ${r.filesRemoved} files removed.`);
       for (const f of r.failed) console.error(`  client ${f.clientId} left untouched: ${f.error}`);
       if (r.failed.length > 0) process.exitCode = 1;

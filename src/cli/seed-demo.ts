@@ -34,7 +34,8 @@ import { writeJson, ZAssessmentAnswerValue, ZBusinessMarketing, ZNoteServices, Z
 import { encryptText, loadKeyRing, lookupHash, phoneLookupHash } from "../security/crypto.js";
 import { seal, useAtRestKey } from "../security/at-rest.js";
 import { addDays, dateOnly, localDateString, localParts, zonedTime } from "../shared/time.js";
-import { FileStore } from "../storage/file-store.js";
+import type { FileStore } from "../storage/file-store.js";
+import { fileStoreFor } from "../db/shared-storage.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -939,7 +940,7 @@ async function main(): Promise<void> {
       }
       const keys = loadKeyRing({ envKey: config.ENCRYPTION_KEY, dataDir: config.DATA_DIR });
       useAtRestKey(keys.key);
-      const files = new FileStore(path.join(config.DATA_DIR, "files"), keys.key);
+      const files = fileStoreFor(handle, config.DATA_DIR, keys.key);
       const calendar = OfficeCalendar.fromConfig(config);
       const regionsFile = path.join(config.CONVERSATIONS_DIR, "regions", "gianyar.yaml");
       const regions = await loadRegions(regionsFile).catch(() => undefined);

@@ -14,13 +14,14 @@ import { createLogger } from "../../src/logging/logger.js";
 import { startService, type RunningService } from "../../src/service.js";
 import { FixedClock } from "../../src/shared/clock.js";
 import { openDatabase, type DatabaseHandle } from "../../src/db/client.js";
-import { createFileHistoryStore } from "../../src/channels/web/history.js";
+import { createFileHistoryStore, createSealedRowHistoryStore } from "../../src/channels/web/history.js";
+import { databaseWebChatRows, fileStoreFor } from "../../src/db/shared-storage.js";
 import { searchClients } from "../../src/domain/reports/queries.js";
 import { knownProfile } from "../../src/domain/intake/profile.js";
 import { keyId, sealedWith } from "../../src/security/at-rest.js";
 import { decrypt } from "../../src/security/crypto.js";
 import { rotateKeys, RotationRefused, ROTATION_SETTING } from "../../src/cli/key-rotation.js";
-import { createEmptyDatabase } from "../support/db.js";
+import { createEmptyDatabase, testProvider } from "../support/db.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
 import { TestChannel } from "../support/test-channel.js";
 
@@ -65,10 +66,13 @@ async function snapshot(db: DatabaseHandle["db"]): Promise<string> {
   const clients = await db.client.findMany({ orderBy: { id: "asc" }, select: { id: true, nikCipher: true, nikHash: true, phone: true, phoneHash: true, email: true, address: true } });
   const sessions = await db.conversationSession.findMany({ orderBy: { id: "asc" }, select: { id: true, stateJson: true } });
   const outbox = await db.outboxMessage.findMany({ orderBy: { id: "asc" }, select: { id: true, payloadJson: true } });
+  // Files and web chat history kept in the database (PostgreSQL; the rows exist on SQLite too when written).
+  const blobs = (await db.storedBlob.findMany({ orderBy: { storageKey: "asc" } })).map((b) => [b.storageKey, Buffer.from(b.sealed).toString("base64")]);
+  const webRows = await db.webChatEntry.findMany({ orderBy: [{ personId: "asc" }, { seq: "asc" }], select: { personId: true, seq: true, sealed: true } });
   const files = fs.readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
   const digest = crypto.createHash("sha256");
   for (const f of files) digest.update(f).update(fs.readFileSync(f));
-  return JSON.stringify({ clients, sessions, outbox, files: digest.digest("hex"), marker: await db.officeSetting.findUnique({ where: { key: ROTATION_SETTING } }) });
+  return JSON.stringify({ clients, sessions, outbox, blobs, webRows, files: digest.digest("hex"), marker: await db.officeSetting.findUnique({ where: { key: ROTATION_SETTING } }) });
 }
 
 beforeAll(async () => {
@@ -84,6 +88,8 @@ beforeAll(async () => {
   const history = createFileHistoryStore({ dir: path.join(dataDir, "webchat"), encryptionKey: OLD });
   await history.append("webperson1", { seq: 1, id: "e1", at: "2026-11-23T01:00:00.000Z", role: "client", kind: "text", messageId: "m1", text: `NIK saya ${NIK}` });
   handle = await openDatabase(url);
+  // The database's history rows (how several instances on PostgreSQL keep it) are rotated too.
+  await createSealedRowHistoryStore(databaseWebChatRows(handle.db), OLD).append("webperson2webperson2xx", { seq: 1, id: "e1", at: "2026-11-23T01:00:00.000Z", role: "client", kind: "text", messageId: "m1", text: `NIK saya ${NIK}` });
 });
 
 afterAll(async () => {
@@ -120,8 +126,10 @@ describe("npm run keys:rotate", () => {
     const done = await rotateKeys({ db, dataDir, from: OLD, to: NEW, batch: 1 });
     expect(done.resumedFrom).toBeDefined();
     expect(done.changed.OutboxMessage).toBeGreaterThan(10);
-    expect(done.changed.files).toBeGreaterThanOrEqual(1);
+    // The KTP photo is under DATA_DIR on SQLite and in the database on PostgreSQL.
+    expect(testProvider() === "postgresql" ? done.changed.StoredBlob : done.changed.files).toBeGreaterThanOrEqual(1);
     expect(done.changed.webchat).toBe(1);
+    expect(done.changed.WebChatEntry).toBe(1);
     expect(await db.officeSetting.findUnique({ where: { key: ROTATION_SETTING } })).toBeNull();
 
     const client = await db.client.findFirstOrThrow();
@@ -133,11 +141,13 @@ describe("npm run keys:rotate", () => {
     expect((await searchClients(db, NEW, "081234567890")).hits.map((h) => h.clientId)).toEqual([client.id]);
     expect((await searchClients(db, OLD, NIK)).hits).toEqual([]);
     const doc = await db.document.findFirstOrThrow({ where: { clientId: client.id } });
-    const sealedFile = fs.readFileSync(path.join(dataDir, "files", doc.storageKey));
+    const sealedFile = await fileStoreFor(handle!, dataDir, NEW).sealed(doc.storageKey);
     expect(decrypt(NEW, sealedFile)).toEqual(KTP);
     expect(() => decrypt(OLD, sealedFile)).toThrow();
     const history = createFileHistoryStore({ dir: path.join(dataDir, "webchat"), encryptionKey: NEW });
     expect(JSON.stringify(await history.list("webperson1", 0))).toContain(NIK);
+    expect(JSON.stringify(await createSealedRowHistoryStore(databaseWebChatRows(db), NEW).list("webperson2webperson2xx", 0))).toContain(NIK);
+    expect(await createSealedRowHistoryStore(databaseWebChatRows(db), OLD).list("webperson2webperson2xx", 0)).toEqual([]);
 
     // Run again: nothing left to do.
     const again = await rotateKeys({ db, dataDir, from: OLD, to: NEW });

@@ -4,8 +4,6 @@
  * the case on; the next consultant writes the BAP (a real PDF, opened and read); the admin closes
  * and the client gets the survey. People who try commands that are not theirs are refused.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readPdfText } from "../support/pdf-text.js";
 import { createInvite } from "../../src/domain/staff/invites.js";
@@ -96,7 +94,7 @@ describe("a consultation from registration to archive", () => {
 
     // The KTP photo is stored encrypted outside the database, with its checksum.
     const doc = await db.document.findFirstOrThrow({ where: { clientId: c.clientId, type: "ktp" } });
-    const onDisk = fs.readFileSync(path.join(t.dataDir, "files", doc.storageKey));
+    const onDisk = await t.service.files.sealed(doc.storageKey);
     expect(onDisk.includes(Buffer.from("KTP-PHOTO-BYTES"))).toBe(false);
     expect(await t.service.files.get(doc.storageKey)).toEqual(KTP);
     const consent = await db.consent.findFirstOrThrow({ where: { clientId: c.clientId } });
@@ -382,7 +380,7 @@ describe("the client's data rights (UU PDP)", () => {
     expect(client.phone).toBeNull();
     expect(client.kecamatan).not.toBeNull(); // statistics stay
     expect((await db.document.findUniqueOrThrow({ where: { id: doc.id } })).deletedAt).not.toBeNull();
-    expect(fs.existsSync(path.join(t.dataDir, "files", doc.storageKey))).toBe(false);
+    await expect(t.service.files.sealed(doc.storageKey)).rejects.toThrow();
     expect(await db.consultationCase.count({ where: { clientId: req.clientId } })).toBe(1);
     expect(await db.auditLog.count({ where: { action: "client.deleted" } })).toBe(1);
     expect(t.channel.texts(CLIENT).at(-1)).toMatch(/sudah kami hapus/);

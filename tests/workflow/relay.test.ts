@@ -5,8 +5,6 @@
  * files travel both ways (stored encrypted with the case), a client with two open cases is asked
  * once, and a message to a case closed meanwhile is kept and answered with the menu.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/domain/staff/invites.js";
 import { readPdfText } from "../support/pdf-text.js";
@@ -159,7 +157,7 @@ describe("files both ways", () => {
     expect(last.bytes).toEqual(NOTA);
     expect(t.channel.texts(FINANCE).at(-2)).toContain("Ini nota kemarin");
     const doc = await db.document.findFirstOrThrow({ where: { caseId: cases.ayu!.id, type: "relay" } });
-    const onDisk = fs.readFileSync(path.join(t.dataDir, "files", doc.storageKey));
+    const onDisk = await t.service.files.sealed(doc.storageKey);
     expect(onDisk.includes(Buffer.from("FOTO-NOTA-PENJUALAN"))).toBe(false);
     const relay = await db.relayMessage.findFirstOrThrow({ where: { documentId: doc.id } });
     expect(relay.fromRole).toBe("client");

@@ -177,3 +177,59 @@ export function createFileHistoryStore(opts: FileHistoryStoreOptions): WebHistor
     },
   };
 }
+
+/**
+ * Another instance wrote an entry with this seq first (several instances on one database): the
+ * channel reads what it missed and tries the next seq.
+ */
+export class WebSeqTaken extends Error {
+  constructor() {
+    super("web chat history: this seq is taken");
+    this.name = "WebSeqTaken";
+  }
+}
+
+/** Rows of sealed entries (the database's WebChatEntry table, src/db/shared-storage.ts). */
+export interface SealedHistoryRows {
+  /** False when the person already has a row with this seq. */
+  insert(personId: string, seq: number, sealed: string): Promise<boolean>;
+  /** Rows with seq > afterSeq, oldest first. */
+  after(personId: string, afterSeq: number): Promise<Array<{ seq: number; sealed: string }>>;
+  /** Drops the rows with seq <= upTo. */
+  dropUpTo(personId: string, upTo: number): Promise<void>;
+  forget(personId: string): Promise<void>;
+}
+
+/**
+ * History in shared rows, each entry sealed with the at-rest key as the file store seals its lines:
+ * every instance on the database reads the same conversation. Beyond `maxEntriesPerPerson` the
+ * oldest are dropped (checked every `maxEntriesPerPerson` entries, so between max and twice max are kept).
+ */
+export function createSealedRowHistoryStore(rows: SealedHistoryRows, encryptionKey: Buffer, maxEntriesPerPerson = 2000): WebHistoryStore {
+  if (encryptionKey.length !== 32) throw new Error("web chat history: the encryption key must be 32 bytes");
+  const check = (personId: string): string => {
+    if (!PERSON_FILE.test(personId)) throw new Error("web chat history: invalid person id");
+    return personId;
+  };
+  return {
+    async append(personId, entry) {
+      if (!(await rows.insert(check(personId), entry.seq, encryptText(encryptionKey, JSON.stringify(entry))))) throw new WebSeqTaken();
+      if (entry.seq % maxEntriesPerPerson === 0) await rows.dropUpTo(personId, entry.seq - maxEntriesPerPerson);
+    },
+    async list(personId, afterSeq) {
+      const out: WebEntry[] = [];
+      for (const r of await rows.after(check(personId), afterSeq)) {
+        try {
+          const parsed = ZWebEntry.safeParse(JSON.parse(decryptText(encryptionKey, r.sealed)));
+          if (parsed.success) out.push(parsed.data);
+        } catch {
+          // A row that no longer opens (a key mix-up) is left out, as a broken line in a file is.
+        }
+      }
+      return out;
+    },
+    async forget(personId) {
+      await rows.forget(check(personId));
+    },
+  };
+}

@@ -13,6 +13,9 @@ export { webChatPlugin, readPersonCookie, toPublic, WEB_CHAT_PATH, WEB_COOKIE, t
 export {
   createFileHistoryStore,
   createMemoryHistoryStore,
+  createSealedRowHistoryStore,
+  WebSeqTaken,
+  type SealedHistoryRows,
   ZWebEntry,
   type FileHistoryStoreOptions,
   type WebEntry,

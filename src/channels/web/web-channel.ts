@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import { splitText, type Channel, type ChannelLimits, type InboundHandler } from "../channel.js";
 import { ChannelSendError, type Inbound, type InboundBody, type Outbound } from "../../messaging/model.js";
 import { KeyedQueue } from "../../shared/keyed-queue.js";
-import { createMemoryHistoryStore, type WebEntry, type WebHistoryStore } from "./history.js";
+import { createMemoryHistoryStore, WebSeqTaken, type WebEntry, type WebHistoryStore } from "./history.js";
 
 type LogFn = (obj: Record<string, unknown>, msg?: string) => void;
 /** The part of a pino logger the channel uses. */
@@ -34,6 +34,12 @@ export interface WebChannelOptions {
   documentCacheBytes?: number;
   /** Messages one person may have waiting for the handler before more are refused (429). Default 20. */
   maxQueuedPerPerson?: number;
+  /**
+   * Several instances write this history (one PostgreSQL database): before each use the person's
+   * state reads what other instances appended, and each new entry is announced to them (see
+   * `takeNews`). Without it this instance is the only writer and its memory is the truth.
+   */
+  shared?: { announce(personId: string, seq: number): Promise<void> };
   now?: () => Date;
 }
 
@@ -99,6 +105,15 @@ export interface WebChannel extends Channel {
   choiceLabel(personId: string, choiceId: string): Promise<string | undefined>;
   /** Closes every open event stream (the app is shutting down). */
   closeStreams(): void;
+  /**
+   * Another instance appended an entry for this person (shared mode): a person with open streams
+   * here reads it from the store and gets it pushed. Resolves when done.
+   */
+  takeNews(personId: string): Promise<void>;
+  /** takeNews for every person with an open stream here (signals may have been missed). */
+  takeAllNews(): Promise<void>;
+  /** How many event streams of this person this instance holds. */
+  openStreams(personId: string): number;
 }
 
 export function createWebChannel(opts: WebChannelOptions): WebChannel {
@@ -179,26 +194,53 @@ export function createWebChannel(opts: WebChannelOptions): WebChannel {
     }
   }
 
+  /** Keeps a new entry in memory and pushes it to the person's open streams here. */
+  function record(s: PersonState, entry: WebEntry): void {
+    s.lastSeq = entry.seq;
+    s.entries.push(entry);
+    if (s.entries.length > maxInMemory) {
+      s.entries.splice(0, s.entries.length - maxInMemory);
+      s.complete = false;
+    }
+    for (const l of [...s.listeners]) {
+      try {
+        l.push(entry);
+      } catch (err) {
+        logger.warn({ err: errorName(err) }, "web chat: pushing to an event stream failed");
+        l.close();
+      }
+    }
+  }
+
+  /** Shared mode: what other instances appended since this one last looked (under the person's history lock). */
+  async function catchUpLocked(personId: string, s: PersonState): Promise<void> {
+    if (!opts.shared) return;
+    for (const e of await store.list(personId, s.lastSeq)) if (e.seq > s.lastSeq) record(s, e);
+  }
+
+  /** catchUpLocked, taking the lock. */
+  function catchUp(personId: string): Promise<void> {
+    if (!opts.shared) return Promise.resolve();
+    return historyLock.run(personId, () => withPerson(personId, (s) => catchUpLocked(personId, s)));
+  }
+
   function append(personId: string, draft: WebEntryDraft): Promise<WebEntry> {
     return historyLock.run(personId, () =>
       withPerson(personId, async (s) => {
-        const entry = { ...draft, seq: s.lastSeq + 1, id: crypto.randomBytes(12).toString("base64url"), at: now().toISOString() } as WebEntry;
-        await store.append(personId, entry);
-        s.lastSeq = entry.seq;
-        s.entries.push(entry);
-        if (s.entries.length > maxInMemory) {
-          s.entries.splice(0, s.entries.length - maxInMemory);
-          s.complete = false;
-        }
-        for (const l of [...s.listeners]) {
+        for (let attempt = 1; ; attempt++) {
+          await catchUpLocked(personId, s);
+          const entry = { ...draft, seq: s.lastSeq + 1, id: crypto.randomBytes(12).toString("base64url"), at: now().toISOString() } as WebEntry;
           try {
-            l.push(entry);
+            await store.append(personId, entry);
           } catch (err) {
-            logger.warn({ err: errorName(err) }, "web chat: pushing to an event stream failed");
-            l.close();
+            // Another instance took this seq a moment ago: read its entry and take the next one.
+            if (err instanceof WebSeqTaken && attempt < 10) continue;
+            throw err;
           }
+          record(s, entry);
+          opts.shared?.announce(personId, entry.seq).catch((err: unknown) => logger.warn({ err: errorName(err) }, "web chat: announcing an entry to the other instances failed"));
+          return entry;
         }
-        return entry;
       }),
     );
   }
@@ -293,6 +335,7 @@ export function createWebChannel(opts: WebChannelOptions): WebChannel {
           const onInbound = handler;
           if (onInbound === undefined) throw new WebInboundError("web channel stopped", "not_ready");
           if (clientEntry !== null) {
+            await catchUp(personId);
             const seen = await withPerson(personId, async (s) => s.entries.some((e) => e.role === "client" && e.messageId === messageId));
             if (!seen) await append(personId, clientEntry);
           }
@@ -312,6 +355,7 @@ export function createWebChannel(opts: WebChannelOptions): WebChannel {
     },
 
     async history(personId, afterSeq) {
+      await catchUp(personId);
       return withPerson(personId, async (s) => {
         if (afterSeq !== undefined) return { entries: await entriesAfter(personId, s, afterSeq), lastSeq: s.lastSeq, truncated: false };
         return { entries: [...s.entries], lastSeq: s.lastSeq, truncated: !s.complete };
@@ -321,6 +365,7 @@ export function createWebChannel(opts: WebChannelOptions): WebChannel {
     async subscribe(personId, afterSeq, listener) {
       return historyLock.run(personId, () =>
         withPerson(personId, async (s) => {
+          await catchUpLocked(personId, s);
           // Under the lock no entry is appended between the catch-up and the registration.
           for (const e of await entriesAfter(personId, s, afterSeq)) listener.push(e);
           s.listeners.add(listener);
@@ -332,6 +377,7 @@ export function createWebChannel(opts: WebChannelOptions): WebChannel {
     },
 
     async findDocument(personId, entryId) {
+      await catchUp(personId);
       return withPerson(personId, async (s) => {
         const match = (e: WebEntry): e is Extract<WebEntry, { kind: "document" }> => e.id === entryId && e.role === "assistant" && e.kind === "document";
         const inMemory = s.entries.find(match);
@@ -345,6 +391,7 @@ export function createWebChannel(opts: WebChannelOptions): WebChannel {
     },
 
     async choiceLabel(personId, choiceId) {
+      await catchUp(personId);
       return withPerson(personId, async (s) => {
         for (let i = s.entries.length - 1; i >= 0; i--) {
           const e = s.entries[i]!;
@@ -355,6 +402,21 @@ export function createWebChannel(opts: WebChannelOptions): WebChannel {
         }
         return undefined;
       });
+    },
+
+    async takeNews(personId) {
+      // Nobody's page is open here for this person: whatever is next read here catches up anyway.
+      if (!persons.get(personId)?.listeners.size) return;
+      await catchUp(personId);
+    },
+
+    async takeAllNews() {
+      const open = [...persons].filter(([, s]) => s.listeners.size > 0).map(([id]) => id);
+      for (const id of open) await catchUp(id);
+    },
+
+    openStreams(personId) {
+      return persons.get(personId)?.listeners.size ?? 0;
     },
 
     closeStreams() {
