@@ -115,7 +115,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
   // WhatsApp addresses are phone numbers: stored as a blind index under the office's index key,
   // and rows written before that (an upgrade) are converted once, before any channel starts.
   await loadAddressIndexKey(db);
-  const converted = await convertWhatsAppAddresses(db);
+  const converted = await convertWhatsAppAddresses(db, { sqlite: database.sqlite });
   if (converted.total > 0) logger.info({ ...converted }, "WhatsApp addresses converted to their blind index");
   if (keys.source !== "environment") {
     logger.warn({ file: path.join(config.DATA_DIR, "encryption.key") }, "ENCRYPTION_KEY is not set: using a key file under DATA_DIR. Set ENCRYPTION_KEY in production and keep a copy of the key: without it the identity photos cannot be read.");

@@ -9,6 +9,7 @@
  * one index: the second is merged into the first (src/db/identity-merge.ts), nothing is lost.
  */
 import type { Db } from "./client.js";
+import type { SqliteConnection } from "./sqlite-connection.js";
 import { mergeIdentityInto } from "./identity-merge.js";
 import { authStoreKey, hasAddressIndexKey, INDEX_PREFIX, storedAddress } from "../security/address-index.js";
 import { seal, unseal } from "../security/at-rest.js";
@@ -25,7 +26,18 @@ export interface ConversionResult {
   total: number;
 }
 
-export async function convertWhatsAppAddresses(db: Db, now: () => Date = () => new Date()): Promise<ConversionResult> {
+export interface ConversionOptions {
+  now?: () => Date;
+  /**
+   * The embedded database's connection: after a conversion that changed something its WAL is
+   * checkpointed and truncated, so the earlier page images with the numbers in clear go too (the
+   * freed cells in the file itself are zeroed by secure_delete, src/db/sqlite-privacy.ts).
+   */
+  sqlite?: SqliteConnection | undefined;
+}
+
+export async function convertWhatsAppAddresses(db: Db, o: ConversionOptions = {}): Promise<ConversionResult> {
+  const now = o.now ?? (() => new Date());
   if (!hasAddressIndexKey()) throw new Error("the address index key is not loaded (loadAddressIndexKey)");
   const r: ConversionResult = { identities: 0, merged: 0, outboxRows: 0, windows: 0, authKeys: 0, total: 0 };
   const notIndexed = { NOT: { address: { startsWith: INDEX_PREFIX } } };
@@ -79,5 +91,6 @@ export async function convertWhatsAppAddresses(db: Db, now: () => Date = () => n
     r.authKeys += keys.length;
   }
   r.total = r.identities + r.merged + r.outboxRows + r.windows + r.authKeys;
+  if (r.total > 0 && o.sqlite) o.sqlite.raw.pragma("wal_checkpoint(TRUNCATE)");
   return r;
 }
