@@ -25,8 +25,11 @@ import type { Logger } from "./logging/logger.js";
 import { buildApp } from "./http/app.js";
 import { loadKeyRing, loadSessionSecret } from "./security/crypto.js";
 import { useAtRestKey } from "./security/at-rest.js";
-import type { FileStore } from "./storage/file-store.js";
 import { databaseWebChatRows, fileStoreFor, listenWebChatSignals, type WebChatSignals } from "./db/shared-storage.js";
+import { storedAddress } from "./security/address-index.js";
+import { loadAddressIndexKey } from "./db/address-index-key.js";
+import { convertWhatsAppAddresses } from "./db/whatsapp-address-conversion.js";
+import type { FileStore } from "./storage/file-store.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { loadConversations, type LoadedConversations } from "./flows/load.js";
 import { loadOfficeSetup } from "./domain/routing/rules.js";
@@ -111,6 +114,11 @@ export async function startService(config: Config, logger: Logger, opts: Service
   const keys = loadKeyRing({ envKey: config.ENCRYPTION_KEY, dataDir: config.DATA_DIR });
   // Session state, outbox bodies and the client's contact fields are sealed with it (at-rest.ts).
   useAtRestKey(keys.key);
+  // WhatsApp addresses are phone numbers: stored as a blind index under the office's index key,
+  // and rows written before that (an upgrade) are converted once, before any channel starts.
+  await loadAddressIndexKey(db);
+  const converted = await convertWhatsAppAddresses(db, { sqlite: database.sqlite });
+  if (converted.total > 0) logger.info({ ...converted }, "WhatsApp addresses converted to their blind index");
   if (keys.source !== "environment") {
     logger.warn({ file: path.join(config.DATA_DIR, "encryption.key") }, "ENCRYPTION_KEY is not set: using a key file under DATA_DIR. Set ENCRYPTION_KEY in production and keep a copy of the key: without it the identity photos cannot be read.");
   }
@@ -251,12 +259,14 @@ export async function startService(config: Config, logger: Logger, opts: Service
       await app.register(whatsappCloudWebhook, webhook);
     });
   }
-  const mergeWhatsAppIdentities = async (lid: string, pn: string): Promise<void> => {
+  const mergeWhatsAppIdentities = async (lidJid: string, pn: string): Promise<void> => {
+    // Identities are stored under the blind index of the address (src/security/address-index.ts).
+    const lid = storedAddress("whatsapp", lidJid);
     // Most pairs Baileys reports are contacts who never wrote to the office: nothing to merge.
     if (!(await db.identity.findUnique({ where: { channel_address: { channel: "whatsapp", address: lid } }, select: { id: true } }))) return;
     await inbox.inTurn({ channel: "whatsapp", id: pn }, `merge:${lid}`, async (turn) => {
       if (provider === "postgresql") await lockPerson(turn.tx, addressKey({ channel: "whatsapp", id: lid }));
-      const r = await mergeIdentityInto(turn.tx, { channel: "whatsapp", fromAddress: lid, into: { id: turn.identity.id, address: pn }, now: turn.now });
+      const r = await mergeIdentityInto(turn.tx, { channel: "whatsapp", fromAddress: lid, into: { id: turn.identity.id, address: turn.identity.address }, now: turn.now });
       if (r.merged) turn.audit({ action: "identity.merged", entity: "Identity", entityId: turn.identity.id, detail: { from: r.fromId, session: r.keptSession, messages: r.movedMessages } });
     });
   };

@@ -2,7 +2,9 @@
  * Re-encrypting everything under a new key (`npm run keys:rotate`, src/cli/keys-rotate.ts):
  * the client's NIK, phone, e-mail and address (and their blind indexes, which are keyed too), every
  * conversation session, every outbox body, every file under DATA_DIR/files and the web chat history
- * (and, on PostgreSQL, the files and web chat history kept in the database: StoredBlob, WebChatEntry).
+ * (and, on PostgreSQL, the files and web chat history kept in the database: StoredBlob, WebChatEntry),
+ * the sealed real addresses of WhatsApp identities, Baileys' auth store and the address index key
+ * (re-sealed, not changed: the blind indexes of WhatsApp addresses stay valid, src/security/address-index.ts).
  *
  * Two passes. The first only reads: every value must open with the old or the new key, or nothing is
  * written (a wrong old key changes nothing). The second writes in batches, one transaction each, and
@@ -15,12 +17,14 @@ import path from "node:path";
 import { z } from "zod";
 import type { Db, Tx } from "../db/client.js";
 import { keyId } from "../security/at-rest.js";
+import { ADDRESS_INDEX_SETTING } from "../db/address-index-key.js";
 import { encryptText, lookupHash, phoneLookupHash } from "../security/crypto.js";
 import { openSealed, openTextBlob, RekeyError, rekeyBlob, rekeySealed, rekeyTextBlob } from "../security/rekey.js";
 
 export const ROTATION_SETTING = "keys.rotation";
 
-const PARTS = ["Client", "ConversationSession", "OutboxMessage", "files", "webchat", "StoredBlob", "WebChatEntry"] as const;
+// New parts go at the end: a rotation interrupted by an older version resumes by the part's name.
+const PARTS = ["Client", "ConversationSession", "OutboxMessage", "files", "webchat", "StoredBlob", "WebChatEntry", "Identity", "WhatsAppAuth", "OfficeSetting"] as const;
 type Part = (typeof PARTS)[number];
 
 const ZProgress = z.object({ from: z.string(), to: z.string(), part: z.enum(PARTS), after: z.string() });
@@ -317,6 +321,35 @@ function runners(o: RotationOptions): Record<Part, PartRunner> {
     webchat: webchatRunner(path.join(o.dataDir, "webchat"), from, to),
     StoredBlob: storedBlobRunner(db, from, to),
     WebChatEntry: webChatEntryRunner(db, from, to),
+    // A WhatsApp person's real address (their JID), sealed beside its blind index.
+    Identity: sealedColumnRunner(
+      "Identity",
+      (after, n) => db.identity.findMany({ where: { id: { gt: after }, addressSealed: { not: null } }, orderBy: { id: "asc" }, take: n, select: { id: true } }),
+      async (ids) => (await db.identity.findMany({ where: { id: { in: ids } }, select: { id: true, addressSealed: true } })).flatMap((r) => (r.addressSealed ? [{ id: r.id, value: r.addressSealed }] : [])),
+      (tx, id, value) => tx.identity.update({ where: { id }, data: { addressSealed: value } }),
+      db,
+      from,
+      to,
+    ),
+    WhatsAppAuth: sealedColumnRunner(
+      "WhatsAppAuth",
+      async (after, n) => (await db.whatsAppAuth.findMany({ where: { key: { gt: after } }, orderBy: { key: "asc" }, take: n, select: { key: true } })).map((r) => ({ id: r.key })),
+      async (ids) => (await db.whatsAppAuth.findMany({ where: { key: { in: ids } }, select: { key: true, value: true } })).map((r) => ({ id: r.key, value: r.value })),
+      (tx, key, value) => tx.whatsAppAuth.update({ where: { key }, data: { value } }),
+      db,
+      from,
+      to,
+    ),
+    // The address index key: re-sealed under the new key, the same 32 bytes.
+    OfficeSetting: sealedColumnRunner(
+      "OfficeSetting",
+      async (after) => (ADDRESS_INDEX_SETTING > after ? await db.officeSetting.findMany({ where: { key: ADDRESS_INDEX_SETTING }, select: { key: true } }) : []).map((r) => ({ id: r.key })),
+      async (ids) => (await db.officeSetting.findMany({ where: { key: { in: ids } }, select: { key: true, value: true } })).map((r) => ({ id: r.key, value: r.value })),
+      (tx, key, value) => tx.officeSetting.update({ where: { key }, data: { value } }),
+      db,
+      from,
+      to,
+    ),
   };
 }
 

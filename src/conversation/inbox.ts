@@ -22,6 +22,8 @@ import type { SqliteConnection } from "../db/sqlite-connection.js";
 import type { FileStore } from "../storage/file-store.js";
 import type { Texts } from "../i18n/index.js";
 import { Turn } from "./turn.js";
+import { storedAddress } from "../security/address-index.js";
+import { seal } from "../security/at-rest.js";
 import type { EngineMessage } from "../flows/model.js";
 import type { ClientFlowStarter, Desk, TurnIdentity } from "../desks/desk.js";
 
@@ -58,7 +60,7 @@ export class Inbox {
   }
 
   /** Handle one inbound message. Resolves once it is durably handled (or known to be a duplicate). */
-  handleInbound = (msg: Inbound): Promise<void> => this.queue.run(addressKey(msg.from), () => this.process(msg));
+  handleInbound = (msg: Inbound): Promise<void> => this.queue.run(addressKey(routed(msg.from)), () => this.process(msg));
 
   private async process(msg: Inbound): Promise<void> {
     const { db, logger } = this.o;
@@ -133,11 +135,16 @@ export class Inbox {
     let result!: T;
     let committed: Turn | undefined;
     let turnJobs: Array<() => Promise<void>> = [];
+    // The one place a channel's address becomes the stored one: on WhatsApp the phone number's blind
+    // index (src/security/address-index.ts), the real address kept only sealed, for sending. Callers
+    // that pass a stored address back (runForIdentity, the sweeps) pass an index: it stays as it is.
+    const raw = address;
+    address = routed(address);
     for (let attempt = 1; ; attempt++) {
       turnJobs = [];
       const work = async (tx: Tx, store: TurnStore) => {
         await store.lockPerson(addressKey(address));
-        const identity = await upsertIdentity(store, address, clock.now());
+        const identity = await upsertIdentity(store, address, clock.now(), raw.id === address.id ? null : raw.id);
         const onNew = this.o.onNewIdentity;
         if (identity.created && onNew) turnJobs.push(() => onNew(identity));
         const turn = new Turn(tx, store, clock.now(), identity, this.o.texts(), causeKey, this.o.startClientFlow);
@@ -214,7 +221,7 @@ export class Inbox {
         if (b.media.bytes.length > this.o.maxUploadBytes) {
           return { type: "rejected_media", reason: "too_large", limitBytes: this.o.maxUploadBytes };
         }
-        const mayStore = await this.mayStore(msg.from);
+        const mayStore = await this.mayStore(routed(msg.from));
         const stored = mayStore ? await this.o.files.put(b.media.bytes, "documents") : null;
         return {
           type: "media",
@@ -255,9 +262,16 @@ async function rememberOfferedChoices(turn: Turn): Promise<void> {
   for (const [identityId, offered] of last) await writeSession(turn.store, identityId, turn.now, { offered });
 }
 
-async function upsertIdentity(store: TurnStore, address: Address, now: Date): Promise<TurnIdentity & { created: boolean }> {
+/** The address as the database keeps it (a WhatsApp number's blind index; others as they are). */
+function routed(a: Address): Address {
+  const id = storedAddress(a.channel, a.id);
+  return id === a.id ? a : { channel: a.channel, id };
+}
+
+/** `realAddress`: what the channel gave where `address` is its blind index; sealed on the new identity. */
+async function upsertIdentity(store: TurnStore, address: Address, now: Date, realAddress: string | null): Promise<TurnIdentity & { created: boolean }> {
   const found = await store.identityByAddress(address.channel, address.id);
-  const row = found ?? (await store.createIdentity(address.channel, address.id, now));
+  const row = found ?? (await store.createIdentity(address.channel, address.id, now, realAddress === null ? null : seal(realAddress)));
   return {
     id: row.id,
     channel: row.channel,

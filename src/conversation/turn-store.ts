@@ -44,8 +44,8 @@ class RowsAndOutbox implements TurnStore {
   identityById(id: string): Promise<IdentityRow | null> {
     return this.rows.identityById(id);
   }
-  createIdentity(channel: string, address: string, now: Date): Promise<IdentityRow> {
-    return this.rows.createIdentity(channel, address, now);
+  createIdentity(channel: string, address: string, now: Date, addressSealed: string | null = null): Promise<IdentityRow> {
+    return this.rows.createIdentity(channel, address, now, addressSealed);
   }
   setDisplayName(identityId: string, name: string, now: Date): Promise<void> {
     return this.rows.setDisplayName(identityId, name, now);
@@ -99,8 +99,8 @@ export class PrismaTurnStore implements TurnStore {
     return this.tx.identity.findUnique({ where: { id }, select: IDENTITY_SELECT });
   }
 
-  createIdentity(channel: string, address: string, now: Date): Promise<IdentityRow> {
-    return this.tx.identity.create({ data: { channel, address, createdAt: now }, select: IDENTITY_SELECT });
+  createIdentity(channel: string, address: string, now: Date, addressSealed: string | null = null): Promise<IdentityRow> {
+    return this.tx.identity.create({ data: { channel, address, addressSealed, createdAt: now }, select: IDENTITY_SELECT });
   }
 
   async setDisplayName(identityId: string, name: string): Promise<void> {

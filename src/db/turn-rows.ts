@@ -50,7 +50,8 @@ export interface TurnRows {
   lockPerson(key: string): Promise<void>;
   identityByAddress(channel: string, address: string): Promise<IdentityRow | null>;
   identityById(id: string): Promise<IdentityRow | null>;
-  createIdentity(channel: string, address: string, now: Date): Promise<IdentityRow>;
+  /** `addressSealed`: the real address, sealed, where `address` is a blind index (WhatsApp; src/security/address-index.ts). */
+  createIdentity(channel: string, address: string, now: Date, addressSealed?: string | null): Promise<IdentityRow>;
   setDisplayName(identityId: string, name: string, now: Date): Promise<void>;
   /** Records an inbound message as handled; false when it was handled before. */
   markInbound(channel: string, messageId: string, identityId: string, now: Date): Promise<boolean>;
@@ -84,7 +85,7 @@ class SqliteTurnStatements {
     this.identityByAddress = p(`SELECT ${IDENTITY_COLUMNS} FROM "Identity" WHERE channel = ? AND address = ?`);
     this.identityById = p(`SELECT ${IDENTITY_COLUMNS} FROM "Identity" WHERE id = ?`);
     this.createIdentity = p(
-      `INSERT INTO "Identity" (id, channel, address, language, remindersOn, createdAt, updatedAt) VALUES (?, ?, ?, 'id', 1, ?, ?) RETURNING ${IDENTITY_COLUMNS}`,
+      `INSERT INTO "Identity" (id, channel, address, addressSealed, language, remindersOn, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'id', 1, ?, ?) RETURNING ${IDENTITY_COLUMNS}`,
     );
     this.setDisplayName = p(`UPDATE "Identity" SET displayName = ?, updatedAt = ? WHERE id = ?`);
     this.markInbound = p(`INSERT INTO "ProcessedInbound" (channel, messageId, identityId, processedAt) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`);
@@ -128,9 +129,9 @@ export class SqliteTurnRows implements TurnRows {
     return identityRow(this.s.identityById.get(id) as RawIdentity | undefined);
   }
 
-  async createIdentity(channel: string, address: string, now: Date): Promise<IdentityRow> {
+  async createIdentity(channel: string, address: string, now: Date, addressSealed: string | null = null): Promise<IdentityRow> {
     const at = sqliteDate(now);
-    return identityRow(this.s.createIdentity.get(newId(), channel, address, at, at) as RawIdentity)!;
+    return identityRow(this.s.createIdentity.get(newId(), channel, address, addressSealed, at, at) as RawIdentity)!;
   }
 
   async setDisplayName(identityId: string, name: string, now: Date): Promise<void> {
@@ -176,7 +177,7 @@ export const POSTGRES_TURN_SQL = {
   lockPerson: PERSON_LOCK_SQL,
   identityByAddress: `SELECT ${PG_IDENTITY_COLUMNS} FROM "Identity" WHERE channel = $1 AND address = $2`,
   identityById: `SELECT ${PG_IDENTITY_COLUMNS} FROM "Identity" WHERE id = $1`,
-  createIdentity: `INSERT INTO "Identity" (id, channel, address, language, "remindersOn", "createdAt", "updatedAt") VALUES ($1, $2, $3, 'id', true, $4, $4) RETURNING ${PG_IDENTITY_COLUMNS}`,
+  createIdentity: `INSERT INTO "Identity" (id, channel, address, "addressSealed", language, "remindersOn", "createdAt", "updatedAt") VALUES ($1, $2, $3, $5, 'id', true, $4, $4) RETURNING ${PG_IDENTITY_COLUMNS}`,
   setDisplayName: `UPDATE "Identity" SET "displayName" = $1, "updatedAt" = $2 WHERE id = $3`,
   // The person's lock is held, and the key is the primary key: one statement both checks and records.
   markInbound: `INSERT INTO "ProcessedInbound" (channel, "messageId", "identityId", "processedAt") VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
@@ -215,8 +216,8 @@ export class PostgresTurnRows implements TurnRows {
     return (await this.rows<IdentityRow>("identityById", id))[0] ?? null;
   }
 
-  async createIdentity(channel: string, address: string, now: Date): Promise<IdentityRow> {
-    return (await this.rows<IdentityRow>("createIdentity", newId(), channel, address, now))[0]!;
+  async createIdentity(channel: string, address: string, now: Date, addressSealed: string | null = null): Promise<IdentityRow> {
+    return (await this.rows<IdentityRow>("createIdentity", newId(), channel, address, now, addressSealed))[0]!;
   }
 
   async setDisplayName(identityId: string, name: string, now: Date): Promise<void> {

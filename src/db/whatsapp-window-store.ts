@@ -4,20 +4,29 @@
  */
 import type { WindowState, WindowStore } from "../channels/whatsapp-cloud/window.js";
 import type { Db } from "./client.js";
+import { storedAddress } from "../security/address-index.js";
+
+/**
+ * The channel speaks in wa_ids; the table and the identity keep the number's blind index
+ * (src/security/address-index.ts), so each method turns the one into the other first.
+ */
+const indexed = (address: string) => storedAddress("whatsapp", address);
 
 export function prismaWindowStore(db: Db): WindowStore {
-  const upsert = (address: string, data: { lastInboundAt?: Date | null; noticeSentAt?: Date | null }) =>
+  const upsert = (waId: string, data: { lastInboundAt?: Date | null; noticeSentAt?: Date | null }, address = indexed(waId)) =>
     // Writes in a transaction: on SQLite a bare statement would join a transaction open on the connection.
     db.$transaction((tx) => tx.whatsAppWindow.upsert({ where: { address }, create: { address, ...data }, update: data }));
   return {
-    async get(address): Promise<WindowState> {
+    async get(waId): Promise<WindowState> {
+      const address = indexed(waId);
       const [row, identity] = await Promise.all([
         db.whatsAppWindow.findUnique({ where: { address } }),
         db.identity.findUnique({ where: { channel_address: { channel: "whatsapp", address } }, select: { language: true } }),
       ]);
       return { lastInboundAt: row?.lastInboundAt ?? null, noticeSentAt: row?.noticeSentAt ?? null, language: identity?.language ?? null };
     },
-    async personWrote(address, at) {
+    async personWrote(waId, at) {
+      const address = indexed(waId);
       await db.$transaction(async (tx) => {
         const row = await tx.whatsAppWindow.findUnique({ where: { address }, select: { lastInboundAt: true } });
         // Someone who writes can be written to: an earlier "unreachable" (a failed delivery) no longer holds.

@@ -23,6 +23,7 @@ import type { Desk, DeskTurn, TurnIdentity } from "./desk.js";
 import { pickOffered } from "./offered.js";
 import { decodeButton } from "../domain/buttons.js";
 import { z } from "zod";
+import { unseal } from "../security/at-rest.js";
 
 export interface ClientDeskOptions {
   conversations: () => LoadedConversations;
@@ -138,7 +139,7 @@ export class ClientDesk implements Desk {
     const cases = fresh.clientId
       ? await tx.consultationCase.findMany({ where: { clientId: fresh.clientId }, orderBy: { createdAt: "desc" }, take: 5 })
       : [];
-    const phone = inbound?.profile?.phone ?? (identity.channel === "whatsapp" ? whatsappPhone(identity.address) : undefined);
+    const phone = inbound?.profile?.phone ?? (identity.channel === "whatsapp" ? await whatsappPhone(tx, identity.id) : undefined);
     return {
       language: toLang(fresh.language),
       hasConsent: fresh.consentedAt !== null,
@@ -237,7 +238,13 @@ export class ClientDesk implements Desk {
 const ZPlanItems = z.array(z.object({ action: z.string().min(1), who: z.string().min(1), targetDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), indicator: z.string().min(1) }));
 const ZProgressItems = z.array(z.object({ id: z.string().min(1), progress: z.enum(["done", "not_yet", "help"]), note: z.string().optional(), photo: ZStoredMedia.optional() }));
 
-function whatsappPhone(address: string): string | undefined {
-  const m = /^(\d{8,15})@s\.whatsapp\.net$/.exec(address);
+/**
+ * The number of a WhatsApp person when no message of theirs is at hand (a turn the office started):
+ * their stored address is a blind index, the JID is kept sealed (src/security/address-index.ts).
+ */
+async function whatsappPhone(tx: DeskTurn["tx"], identityId: string): Promise<string | undefined> {
+  const row = await tx.identity.findUnique({ where: { id: identityId }, select: { addressSealed: true, address: true } });
+  const address = row?.addressSealed ? unseal(row.addressSealed) : row?.address;
+  const m = address ? /^(\d{8,15})(?:@s\.whatsapp\.net)?$/.exec(address) : null;
   return m ? `+${m[1]}` : undefined;
 }

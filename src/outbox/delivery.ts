@@ -4,6 +4,7 @@
  * arrive later (WhatsApp Cloud API status webhooks: sent, delivered, read, failed). The SQL is
  * the outbox store's (src/outbox/store.ts); this module holds the rules of what a status means.
  */
+import { storedAddress } from "../security/address-index.js";
 import type { DeliveryFailure, DeliveryState, DeliveryUpdate } from "../messaging/delivery.js";
 import type { ChannelName } from "../messaging/model.js";
 import type { MessageKind } from "../messaging/kinds.js";
@@ -30,7 +31,9 @@ const MAX_ATTEMPTS = 60;
 
 /** The person wrote: their held messages are due now (before the replies to what they wrote, by `seq`). */
 export function releaseHeld(outbox: Outbox, channel: ChannelName, address: string, now: Date): Promise<number> {
-  return outbox.transaction((store) => store.releaseHeld(channel, address, now));
+  // The channel names the person by what it knows (a wa_id); the rows by its blind index.
+  const stored = storedAddress(channel, address);
+  return outbox.transaction((store) => store.releaseHeld(channel, stored, now));
 }
 
 /**

@@ -50,7 +50,8 @@ export const POSTGRES_OUTBOX_SQL = {
       ORDER BY o."nextAttemptAt", o.seq
       LIMIT $5
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts`,
+    RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts,
+      (SELECT i."addressSealed" FROM "Identity" i WHERE i.id = "OutboxMessage"."identityId") AS "addressSealed"`,
   // Only rows still out: a delivery status may have moved one on meanwhile.
   markSent: `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL WHERE id = ANY($2::text[]) AND status = 'sending'`,
   markOneSent: `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL, "providerMessageId" = coalesce($2, "providerMessageId")

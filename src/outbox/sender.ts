@@ -229,7 +229,10 @@ export class OutboxSender {
         slot = true;
       };
       const pacer = this.pacer(channelName);
-      const go = () => channel.send(row.address, message, this.o.readFile);
+      // The channel gets the real address (a WhatsApp JID or wa_id, kept sealed); pacing and the
+      // rest go by the stored one, which names the same person.
+      const to = row.addressSealed ? unseal(row.addressSealed) : row.address;
+      const go = () => channel.send(to, message, this.o.readFile);
       let sent: SendReceipt | void | undefined;
       if (pacer) sent = await pacer.take(row.address, lane, takeSlot, go);
       else {

@@ -10,7 +10,9 @@ import type Database from "better-sqlite3";
 import { sqliteDate } from "../db/sql-values.js";
 import { UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
 
-const CLAIMED_COLUMNS = `id, identityId, channel, address, payloadJson, seq, attempts`;
+// addressSealed: the person's real address where `address` is a blind index (store.ts ClaimedRow).
+const CLAIMED_COLUMNS = `id, identityId, channel, address, payloadJson, seq, attempts,
+  (SELECT i.addressSealed FROM "Identity" i WHERE i.id = "OutboxMessage".identityId) AS addressSealed`;
 const IN_LIST = (column: string) => `${column} IN (SELECT value FROM json_each(?))`;
 
 /** The SQL texts, one per statement. */

@@ -42,6 +42,12 @@ export interface ClaimedRow {
   payloadJson: string;
   seq: number;
   attempts: number;
+  /**
+   * Where `address` is a blind index (WhatsApp: src/security/address-index.ts), the real address,
+   * sealed: read with the claim from the person's identity (one copy of the number, which follows an
+   * identity merge and goes with an erasure), so the sender needs no read of its own. Null otherwise.
+   */
+  addressSealed?: string | null;
 }
 
 export interface ClaimRequest {

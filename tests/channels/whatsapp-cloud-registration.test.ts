@@ -15,6 +15,7 @@ import { createEmptyDatabase } from "../support/db.js";
 import { FakeGraphApi, type CloudSent } from "../support/fake-graph-api.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
 import { serviceSettled, until } from "../support/wait.js";
+import { waStored } from "../support/whatsapp-address.js";
 
 const CLIENT = "6281234567890";
 const KTP = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("whatsapp-cloud-ktp".repeat(200))]);
@@ -117,7 +118,7 @@ describe("WhatsApp Cloud API end to end", () => {
     expect(c.channel).toBe("whatsapp");
     const doc = await db.document.findFirstOrThrow({ where: { clientId: c.clientId, type: "ktp" } });
     expect(await service.files.get(doc.storageKey)).toEqual(KTP);
-    const identity = await db.identity.findFirstOrThrow({ where: { channel: "whatsapp", address: `${CLIENT}@s.whatsapp.net` } });
+    const identity = await db.identity.findFirstOrThrow({ where: { channel: "whatsapp", address: waStored(`${CLIENT}@s.whatsapp.net`) } });
     expect(identity.clientId).toBe(c.clientId);
     // Every sent row carries WhatsApp's message id, for the statuses that follow.
     const rows = await db.outboxMessage.findMany({ where: { identityId: identity.id } });
@@ -143,7 +144,7 @@ describe("WhatsApp Cloud API end to end", () => {
 
   it("sends a PDF such as the control card as an uploaded document", async () => {
     const db = service.database.db;
-    const identity = await db.identity.findFirstOrThrow({ where: { channel: "whatsapp", address: `${CLIENT}@s.whatsapp.net` } });
+    const identity = await db.identity.findFirstOrThrow({ where: { channel: "whatsapp", address: waStored(`${CLIENT}@s.whatsapp.net`) } });
     const pdf = Buffer.from("%PDF-1.4\nKartu kendali\n%%EOF");
     const stored = await service.files.put(pdf, "reports");
     await service.inbox.inTurn({ channel: "whatsapp", id: identity.address }, "pdf-test", async (turn) =>

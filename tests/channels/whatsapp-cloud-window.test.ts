@@ -20,6 +20,7 @@ import { RESUME_PAYLOAD } from "../../src/channels/whatsapp-cloud/templates.js";
 import { createEmptyDatabase } from "../support/db.js";
 import { FakeGraphApi, type CloudSent } from "../support/fake-graph-api.js";
 import { unseal } from "../../src/security/at-rest.js";
+import { waIdentity, waStored } from "../support/whatsapp-address.js";
 
 const HOUR = 60 * 60 * 1000;
 const CLIENT = "6281234567890";
@@ -96,12 +97,12 @@ beforeAll(async () => {
 
   // The admin: staff with a WhatsApp identity, who has written this morning.
   const admin = await db().staff.create({ data: { name: "Ni Luh Admin", role: "admin" } });
-  await db().identity.create({ data: { channel: "whatsapp", address: jid(ADMIN), staffId: admin.id, language: "id" } });
+  await db().identity.create({ data: { ...waIdentity(jid(ADMIN)), staffId: admin.id, language: "id" } });
   await write(graph.text(ADMIN, "menu"));
 
   // The client writes first, then is registered with a case and an agreed action plan.
   await write(graph.text(CLIENT, "halo", { name: "Ayu" }));
-  const identity = await db().identity.findUniqueOrThrow({ where: { channel_address: { channel: "whatsapp", address: jid(CLIENT) } } });
+  const identity = await db().identity.findUniqueOrThrow({ where: { channel_address: { channel: "whatsapp", address: waStored(jid(CLIENT)) } } });
   clientIdentityId = identity.id;
   const client = await db().client.create({ data: { fullName: "Ni Made Ayu Lestari", language: "id" } });
   await db().identity.update({ where: { id: identity.id }, data: { clientId: client.id, consentedAt: clock.now() } });
@@ -123,7 +124,7 @@ afterAll(async () => {
 
 describe("the 24-hour window over the whole service", () => {
   it("remembers in the database when the person last wrote", async () => {
-    const w = await db().whatsAppWindow.findUniqueOrThrow({ where: { address: jid(CLIENT) } });
+    const w = await db().whatsAppWindow.findUniqueOrThrow({ where: { address: waStored(jid(CLIENT)) } });
     expect(w.lastInboundAt).toEqual(clock.now());
   });
 

@@ -22,6 +22,7 @@ import * as P from "../fixtures/whatsapp/payloads.js";
 import { mergeIdentityInto } from "../../src/db/identity-merge.js";
 import { Outbox } from "../../src/outbox/outbox.js";
 import { createEmptyDatabase, useTestDatabase } from "../support/db.js";
+import { waStored } from "../support/whatsapp-address.js";
 
 const LID = "201987654321098@lid";
 const PN = "6281398765432@s.whatsapp.net";
@@ -102,7 +103,7 @@ describe("one person across LID and phone number", () => {
     await write(lidOnly(), numberOf(LID, /setuju|agree/i));
     await write(lidOnly(), "Ni Made Ayu Lestari");
     const db = service.database.db;
-    const before = await db.identity.findUniqueOrThrow({ where: { channel_address: { channel: "whatsapp", address: LID } }, include: { session: true } });
+    const before = await db.identity.findUniqueOrThrow({ where: { channel_address: { channel: "whatsapp", address: waStored(LID) } }, include: { session: true } });
     expect(before.session?.flowId).toBeTruthy();
     const askedUnderLid = textsTo(LID).at(-1)!;
     const textsBefore = textsTo(LID).length;
@@ -112,7 +113,9 @@ describe("one person across LID and phone number", () => {
     await write(fromPhone(), numberOf(LID, /perempuan|female|^\d+\. P\b/i));
 
     const people = await db.identity.findMany({ where: { channel: "whatsapp" }, include: { session: true } });
-    expect(people.map((p) => p.address)).toEqual([PN]);
+    expect(people.map((p) => p.address)).toEqual([waStored(PN)]);
+    // The real address, sealed, is the phone-number JID the replies go to.
+    expect(people.map((p) => unseal(p.addressSealed!))).toEqual([PN]);
     const [person] = people;
     // The form went on: same flow, the name still answered, the next question asked (not the menu again).
     expect(person!.session?.flowId).toBe(before.session?.flowId);
