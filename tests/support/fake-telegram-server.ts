@@ -263,6 +263,15 @@ export class FakeTelegramServer {
     return this.sent.filter((s) => s.chat_id === String(chatId));
   }
 
+  /**
+   * Calls `listener` with each message the moment the server got it (a benchmark's many users
+   * follow their own chats this way, without scanning `sent` on every call). Returns the unsubscribe.
+   */
+  onSent(listener: (sent: SentMessage) => void): () => void {
+    this.events.on("sent", listener);
+    return () => this.events.off("sent", listener);
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -448,6 +457,7 @@ export class FakeTelegramServer {
           ...(isObject(p.reply_markup) ? { reply_markup: p.reply_markup } : {}),
         };
         this.sent.push(sent);
+        this.events.emit("sent", sent);
         return { ok: true, value: this.messageResult(sent) };
       }
       case "sendDocument": {
@@ -468,6 +478,7 @@ export class FakeTelegramServer {
           ...(isObject(p.reply_markup) ? { reply_markup: p.reply_markup } : {}),
         };
         this.sent.push(sent);
+        this.events.emit("sent", sent);
         return { ok: true, value: this.messageResult(sent) };
       }
       case "answerCallbackQuery":
