@@ -44,6 +44,8 @@ async function startEcho(): Promise<() => Promise<void>> {
       return pacer.take(chat, "live", undefined, () => prev(method, payload, signal)) as ReturnType<typeof prev>;
     });
   }
+  // A failed reply is reported (the user then waits in vain, and the run says whose reply never came).
+  bot.catch((err) => console.error(`echo bot: update ${err.ctx.update.update_id} failed: ${String(err.error)}`));
   bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? "")));
   bot.on("message:text", (ctx) => ctx.reply(ctx.message.text));
   bot.on("callback_query:data", async (ctx) => {

@@ -129,6 +129,10 @@ export class FakeTelegramServer {
       server.once("error", reject);
       server.listen(0, "127.0.0.1", () => resolve());
     });
+    // Idle keep-alive connections stay open longer than a client keeps them (Node's agent: 5 s), so
+    // the client always closes first: when both timed out at the same moment, a request sent on a
+    // socket the server was closing failed with "socket hang up" (seen with grammY under load).
+    server.keepAliveTimeout = 60_000;
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
   }
