@@ -23,7 +23,7 @@ import { reminderPayload, type ReminderKind } from "../../src/scheduler/kinds/ty
 import { Sweeper } from "../../src/scheduler/sweeper.js";
 import { startService, type RunningService } from "../../src/service.js";
 import { FixedClock, systemClock, type Clock } from "../../src/shared/clock.js";
-import { createEmptyDatabase, createTestDatabase, testProvider, type TestDatabase } from "../support/db.js";
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "../support/db.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
 import { waitForChange } from "../support/wait.js";
 import { StandInTelegram } from "./stand-in-telegram.js";
@@ -55,10 +55,10 @@ function seeded(seed: number): () => number {
   };
 }
 
-// On PostgreSQL this load is not yet held to the bound: under a loaded machine its slower turns
-// finish in clumps, and a clump of more replies than the live reserve waited up to ~450 ms for the
-// overall window (measured 2026-12-05, load 13 on 2 cores). Open work, reported; SQLite only for now.
-describe.skipIf(testProvider() === "postgresql")("a reminder sweep while 50 clients chat, at Telegram's real limits", () => {
+// On PostgreSQL (and on SQLite on a busy machine) turns finish in clumps; a clump larger than the
+// room the sweep had left once waited ~450 ms for the overall window. The pacer now keeps room for
+// the largest recent clump and lets a reply with room go at once (src/outbox/rate-limit.ts).
+describe("a reminder sweep while 50 clients chat, at Telegram's real limits", () => {
   let service: RunningService;
   let channel: StandInTelegram;
   let drop: () => Promise<void>;
@@ -130,11 +130,14 @@ describe.skipIf(testProvider() === "postgresql")("a reminder sweep while 50 clie
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!;
     const summary = `replies ${latencies.length}, p50 ${p(0.5).toFixed(0)} ms, p90 ${p(0.9).toFixed(0)} ms, p95 ${p(0.95).toFixed(0)} ms, p99 ${p(0.99).toFixed(0)} ms, max ${p(1).toFixed(0)} ms; bulk ${bulkSent} in ${seconds.toFixed(1)} s`;
-    const paceWait = service.sender.pacerOf("telegram")!.liveWaitMaxMs;
-    console.log(`${summary}; longest live wait for the overall window ${paceWait} ms; load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+    const pacer = service.sender.pacerOf("telegram")!;
+    const paceWait = pacer.liveWaitBehindBulkMaxMs;
+    console.log(`${summary}; longest live wait for the overall window ${pacer.liveWaitMaxMs} ms, with bulk in it ${paceWait} ms; load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
     expect(channel.breaches, summary).toEqual([]);
     expect(latencies).toHaveLength(CLIENTS * TURNS);
-    // The pace itself never held a reply back for long, however busy the machine: the sweep left room.
+    // The sweep never held a reply back for long, however busy the machine: it left room. (A wait
+    // with only replies in the window is Telegram's limit itself: on a machine so overloaded that
+    // more than 30 turns finish within one second, those beyond 30 wait, sweep or no sweep.)
     expect(paceWait, summary).toBeLessThan(200);
     // End to end (the turn's own work included): under 200 ms at p99 on a machine that is not
     // overloaded; where other work keeps every core busy several times over (the shared CI and

@@ -129,6 +129,10 @@ export class FakeTelegramServer {
       server.once("error", reject);
       server.listen(0, "127.0.0.1", () => resolve());
     });
+    // Idle keep-alive connections stay open longer than a client keeps them (Node's agent: 5 s), so
+    // the client always closes first: when both timed out at the same moment, a request sent on a
+    // socket the server was closing failed with "socket hang up" (seen with grammY under load).
+    server.keepAliveTimeout = 60_000;
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
   }
@@ -261,6 +265,15 @@ export class FakeTelegramServer {
 
   sentTo(chatId: number | string): SentMessage[] {
     return this.sent.filter((s) => s.chat_id === String(chatId));
+  }
+
+  /**
+   * Calls `listener` with each message the moment the server got it (a benchmark's many users
+   * follow their own chats this way, without scanning `sent` on every call). Returns the unsubscribe.
+   */
+  onSent(listener: (sent: SentMessage) => void): () => void {
+    this.events.on("sent", listener);
+    return () => this.events.off("sent", listener);
   }
 
   callsOf(method: string): ApiCall[] {
@@ -448,6 +461,7 @@ export class FakeTelegramServer {
           ...(isObject(p.reply_markup) ? { reply_markup: p.reply_markup } : {}),
         };
         this.sent.push(sent);
+        this.events.emit("sent", sent);
         return { ok: true, value: this.messageResult(sent) };
       }
       case "sendDocument": {
@@ -468,6 +482,7 @@ export class FakeTelegramServer {
           ...(isObject(p.reply_markup) ? { reply_markup: p.reply_markup } : {}),
         };
         this.sent.push(sent);
+        this.events.emit("sent", sent);
         return { ok: true, value: this.messageResult(sent) };
       }
       case "answerCallbackQuery":
