@@ -14,6 +14,7 @@
  * waiting in the outbox when the second figure is taken: that is what a burst looks like.
  *
  *   BENCH_SETTLE_MS: how long to let the process settle before each figure (default 15,000).
+ *   BENCH_NODE_ARGS: extra node options for the service (to try V8 flags: "--max-semi-space-size=4").
  *
  * Heap figures come from a small probe loaded with `--import` (scripts/bench-memory-probe.mjs),
  * which answers over the IPC channel; it adds nothing else to the process.
@@ -99,7 +100,7 @@ async function freshDatabase(dir: string): Promise<BenchDb> {
       url: `file:${file}`,
       handled: async () => q(`SELECT count(*) AS n FROM "ProcessedInbound"`),
       midForm: async () => q(`SELECT count(*) AS n FROM "ConversationSession" WHERE status = 'active' AND "flowId" IS NOT NULL`),
-      drop: async () => conn?.close(),
+      drop: async () => void conn?.close(),
     };
   }
   const name = `plut_bench_memory_${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`;
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
   // Run from an empty folder, so a developer's .env does not switch on WhatsApp or change the figures.
   const child = spawn(
     process.execPath,
-    ["--expose-gc", "--import", path.join(ROOT, "scripts", "bench-memory-probe.mjs"), path.join(ROOT, "scripts", "run.mjs"), "src/main"],
+    [...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), "--expose-gc", "--import", path.join(ROOT, "scripts", "bench-memory-probe.mjs"), path.join(ROOT, "scripts", "run.mjs"), "src/main"],
     {
       cwd: dir,
       stdio: ["ignore", log, log, "ipc"],
