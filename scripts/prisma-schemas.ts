@@ -13,7 +13,7 @@ export const PG_SCHEMA = "prisma/postgresql/schema.prisma";
 export function postgresSchemaFrom(sqliteSchema: string): string {
   const out = sqliteSchema
     .replace('provider = "sqlite"', 'provider = "postgresql"')
-    .replace('output       = "../src/generated/sqlite"', 'output       = "../../src/generated/postgresql"');
+    .replace('output        = "../src/generated/sqlite"', 'output        = "../../src/generated/postgresql"');
   if (out === sqliteSchema || !out.includes("generated/postgresql")) throw new Error("prisma/schema.prisma changed shape: update scripts/prisma-schemas.ts");
   return `// GENERATED from prisma/schema.prisma by \`npm run db:generate\`. Edit that file, not this one.\n${out}`;
 }

@@ -8,7 +8,6 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { DatabaseError, prepareSqliteFile, redactUrl, type Provider } from "./client.js";
 import { projectRoot } from "../shared/project-root.js";
 
@@ -112,6 +111,8 @@ export function migrateSqlite(file: string, migrations: Migration[]): MigrateRes
 const MIGRATION_LOCK = 725_104_2026;
 
 export async function migratePostgres(url: string, migrations: Migration[]): Promise<MigrateResult> {
+  // Loaded only here, so an SQLite process never loads pg (as openDatabase does for the client).
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();

@@ -51,7 +51,7 @@ export async function renderControlCardPdf(data: ControlCardData, opts: RenderOp
     return t === "" ? none : t;
   };
 
-  const pdf = new PdfLayout({
+  const pdf = await PdfLayout.create({
     layout: "landscape",
     margins: { top: 44, bottom: 48, left: 42, right: 42 },
     info: {

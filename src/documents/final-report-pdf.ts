@@ -142,7 +142,7 @@ export async function renderFinalReportPdf(data: FinalReportData, opts: RenderOp
   const longDate = (x: Date) => formatLongDate(x, lang, timeZone);
   const shortDate = (x: Date) => formatShortDate(x, lang, timeZone);
 
-  const pdf = new PdfLayout({
+  const pdf = await PdfLayout.create({
     layout: "portrait",
     margins: { top: 54, bottom: 58, left: 60, right: 56 },
     info: {

@@ -125,7 +125,7 @@ export async function renderOfficeReportPdf(report: OfficeReport, opts: RenderOp
   const longDate = (d: Date) => formatLongDate(d, lang, timeZone);
   const range = O.periodRange(longDate(r.period.from), longDate(r.period.to));
 
-  const pdf = new PdfLayout({
+  const pdf = await PdfLayout.create({
     layout: "portrait",
     margins: { top: 54, bottom: 58, left: 60, right: 56 },
     info: {
@@ -318,7 +318,7 @@ export async function renderOfficeReportXlsx(report: OfficeReport, opts: { lang?
   const timeZone = opts.timeZone ?? OFFICE_TIME_ZONE;
   const L = labelsFor(lang);
   const O = L.officeReport;
-  const wb = newWorkbook({ created: r.generatedAt ?? r.period.to, creator: r.office.name });
+  const wb = await newWorkbook({ created: r.generatedAt ?? r.period.to, creator: r.office.name });
   const taken = new Set<string>();
 
   // Summary: item / value, with a format per cell (dates, counts, index, percentage).

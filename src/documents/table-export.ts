@@ -8,7 +8,7 @@
  *
  * XLSX: one sheet per table, bold frozen header row with a filter, column widths, number formats.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { OFFICE_TIME_ZONE, localIsoMinute, wallClockAsUtc } from "../i18n/dates.js";
 import { sanitizeXmlText } from "./text.js";
 
@@ -166,8 +166,15 @@ export async function workbookToBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
   return Buffer.from(data as ArrayBuffer);
 }
 
-export function newWorkbook(opts: XlsxOptions = {}): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+/**
+ * exceljs (~25 MB resident with its zip and XML code) loads with the first spreadsheet a process
+ * makes, not at start-up: downloads are rare next to chat turns.
+ */
+let exceljs: Promise<{ default: typeof ExcelJS }> | undefined;
+
+export async function newWorkbook(opts: XlsxOptions = {}): Promise<ExcelJS.Workbook> {
+  const { default: Excel } = await (exceljs ??= import("exceljs"));
+  const wb = new Excel.Workbook();
   wb.creator = opts.creator ?? "PLUT-KUMKM Gianyar";
   const created = opts.created ?? new Date();
   wb.created = created;
@@ -177,7 +184,7 @@ export function newWorkbook(opts: XlsxOptions = {}): ExcelJS.Workbook {
 
 export async function toXlsx(sheets: XlsxSheet[], opts: XlsxOptions = {}): Promise<Buffer> {
   const timeZone = opts.timeZone ?? OFFICE_TIME_ZONE;
-  const wb = newWorkbook(opts);
+  const wb = await newWorkbook(opts);
   const taken = new Set<string>();
   for (const sheet of sheets) addSheet(wb, sheet, taken, timeZone);
   if (sheets.length === 0) addSheet(wb, { name: "Sheet1", columns: [], rows: [] }, taken, timeZone);

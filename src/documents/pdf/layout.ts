@@ -10,7 +10,7 @@
  * All text must already be sanitised for WinAnsi (see ../text.ts); `PdfLayout` does it for you in
  * every public method.
  */
-import PDFDocument from "pdfkit";
+import type PDFKitDocument from "pdfkit";
 import { sanitizePdfText } from "../text.js";
 import type { OfficeInfo } from "../office.js";
 
@@ -83,6 +83,12 @@ interface Cell {
   fill?: string;
 }
 
+/**
+ * pdfkit and its font machinery (fontkit, brotli, ~25 MB resident) load with the first document a
+ * process makes, not at start-up: most processes (and most days of the service) never make one.
+ */
+let pdfkit: Promise<{ default: typeof PDFKitDocument }> | undefined;
+
 export class PdfLayout {
   readonly doc: PdfDoc;
   /** The next free vertical position on the current page. */
@@ -91,7 +97,13 @@ export class PdfLayout {
   private readonly done: Promise<Buffer>;
   private readonly opts: LayoutOptions;
 
-  constructor(opts: LayoutOptions) {
+  /** A new document (loads pdfkit the first time). */
+  static async create(opts: LayoutOptions): Promise<PdfLayout> {
+    const { default: PDFDocument } = await (pdfkit ??= import("pdfkit"));
+    return new PdfLayout(opts, PDFDocument);
+  }
+
+  private constructor(opts: LayoutOptions, PDFDocument: typeof PDFKitDocument) {
     this.opts = opts;
     const margins = opts.margins ?? { top: 56, bottom: 56, left: 56, right: 56 };
     this.doc = new PDFDocument({

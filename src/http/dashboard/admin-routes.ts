@@ -3,7 +3,6 @@
  * scope's hook answers anyone else 403 before a route runs.
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import QRCode from "qrcode";
 import { writeJson, ZAuditDetail } from "../../db/json-columns.js";
 import { appendAudit } from "../../domain/audit/chain.js";
 import { ZRole } from "../../domain/staff/directory.js";
@@ -91,7 +90,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
     const { ctx } = signedIn(req);
     if (!deps.whatsapp) return sendHtml(reply, whatsappPage(ctx, { enabled: false }));
     const st = deps.whatsapp.status();
-    const qrSvg = st.qr && !st.pairingCode ? await QRCode.toString(st.qr, { type: "svg", margin: 1, errorCorrectionLevel: "M" }) : undefined;
+    // qrcode loads only here: only an office pairing WhatsApp by QR code ever needs it.
+    const qrSvg = st.qr && !st.pairingCode ? await (await import("qrcode")).default.toString(st.qr, { type: "svg", margin: 1, errorCorrectionLevel: "M" }) : undefined;
     return sendHtml(
       reply,
       whatsappPage(ctx, {
