@@ -54,6 +54,9 @@ export class AnnouncementDesk implements Desk {
   private async typed(turn: DeskTurn, input: string): Promise<{ announcementId: string; answer: RsvpAnswer } | null> {
     const clientId = turn.identity.clientId;
     if (!clientId || turn.identity.staffId) return null;
+    // Only "1", "2" or a label can be an answer: anything else costs no query.
+    const t0 = turn.translator();
+    if (!/^\s*[12]\.?\s*$/.test(input) && pickOffered(input, [{ id: "yes", label: t0.t("ann.btn.yes") }, { id: "no", label: t0.t("ann.btn.no") }]) === null) return null;
     const last = await turn.tx.outboxMessage.findFirst({ where: { identityId: turn.identity.id }, orderBy: { seq: "desc" }, select: { idempotencyKey: true } });
     if (!last) return null;
     const row = await turn.tx.announcementRecipient.findFirst({

@@ -22,6 +22,7 @@ const ADMIN = 9100;
 const AYU = 9001;
 const OKA = 9002;
 const SARI = 9003;
+const POSTER = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("poster-pelatihan".repeat(100))]);
 const silent = createLogger({ level: (process.env.TEST_LOG as "silent" | undefined) ?? "silent" });
 
 let tg: FakeTelegramServer;
@@ -98,7 +99,10 @@ describe("an announcement over Telegram", () => {
     const draft = await say(ADMIN, "pengumuman Pelatihan foto produk\nPelatihan gratis memotret produk di aula PLUT.\nkuota: 1\ntutup: 26-11-2026 17:00\nacara: 27-11-2026 09:00");
     expect(draft.text).toContain("Draf pengumuman \"Pelatihan foto produk\" tersimpan");
     expect(draft.text).toContain("Penerima: semua klien");
-    const sectors = await tap(ADMIN, button(draft, "Sektor usaha"));
+    // A photo sent now is the announcement's attachment.
+    const attached = await send(ADMIN, tg.photoFrom(ADMIN, POSTER));
+    expect(attached.text).toContain("Lampiran ditambahkan ke pengumuman \"Pelatihan foto produk\"");
+    const sectors = await tap(ADMIN, button(attached, "Sektor usaha"));
     const picked = await tap(ADMIN, button(sectors, /Kuliner/));
     expect(buttons(picked).map((b) => b.text)).toContain("✅ Kuliner (makanan & minuman)");
     const count = await tap(ADMIN, button(picked, "Lihat jumlah & kirim"));
@@ -118,9 +122,12 @@ describe("an announcement over Telegram", () => {
 
   it("reaches the chosen clients with Ikut / Tidak bisa; the quota fills, then the waiting list moves up", async () => {
     await sweep();
-    await tg.waitFor(() => tg.sentTo(AYU).length > 0 && tg.sentTo(OKA).length > 0, "the announcement");
+    await tg.waitFor(() => tg.sentTo(AYU).length > 1 && tg.sentTo(OKA).length > 1, "the announcement");
     expect(tg.sentTo(SARI)).toEqual([]);
-    const msg = tg.sentTo(AYU)[0]!;
+    // The poster first, as sent by the admin, then the text with the buttons.
+    const [poster, msg] = tg.sentTo(AYU) as [SentMessage, SentMessage];
+    expect(poster.method).toBe("sendDocument");
+    expect(poster.document?.bytes).toEqual(POSTER);
     expect(msg.text).toContain("Pelatihan gratis memotret produk di aula PLUT.");
     expect(msg.text).toContain("berhenti info");
     expect(buttons(msg).map((b) => b.text)).toEqual(["Ikut", "Tidak bisa"]);
@@ -129,7 +136,7 @@ describe("an announcement over Telegram", () => {
     const yes = await tap(AYU, button(msg, "Ikut"));
     expect(yes.text).toContain("Anda terdaftar ikut \"Pelatihan foto produk\"");
     clock.advance(60_000);
-    const waiting = await tap(OKA, button(tg.sentTo(OKA)[0]!, "Ikut"));
+    const waiting = await tap(OKA, button(tg.sentTo(OKA)[1]!, "Ikut"));
     expect(waiting.text).toContain("daftar tunggu nomor 1");
     clock.advance(60_000);
     const cancelled = await tap(AYU, button(yes, "Batal ikut"));
@@ -145,7 +152,7 @@ describe("an announcement over Telegram", () => {
 
   it("answers a sign-up after the closing date with a polite no; berhenti info is a command", async () => {
     clock.set("2026-11-26T09:01:00.000Z"); // 26 November 17:01 WITA
-    const late = await tap(AYU, button(tg.sentTo(AYU)[0]!, "Ikut"));
+    const late = await tap(AYU, button(tg.sentTo(AYU)[1]!, "Ikut"));
     expect(late.text).toContain("sudah ditutup");
     const stop = await say(SARI, "berhenti info");
     expect(stop.text).toContain("tidak akan menerima pengumuman");
