@@ -325,6 +325,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       calendar,
       routing: routingActions(inbox, workflow),
       complaints: complaintActions(inbox),
+      maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
       ...(conversations.regions ? { regions: conversations.regions } : {}),
       ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never, ...(whatsappRelink ? { relink: whatsappRelink } : {}) } } : {}),
     }),
