@@ -146,6 +146,23 @@ export type TAuditDetail = z.infer<typeof ZAuditDetail>;
 export const ZImpactLicences = column("ImpactFollowup.licencesJson", z.array(z.string().regex(/^[a-z_]{1,30}$/)));
 export type TImpactLicences = z.infer<typeof ZImpactLicences>;
 
+/**
+ * Announcement.filterJson: the audience an admin chose (src/domain/announcements/audience.ts).
+ * Dates as ISO strings; an absent field does not narrow the audience.
+ */
+export const ZAnnouncementFilter = column(
+  "Announcement.filterJson",
+  z.object({
+    sectors: z.array(z.string().min(1).max(60)).max(50).optional(),
+    kecamatan: z.array(z.string().min(1).max(60)).max(50).optional(),
+    areas: z.array(ZAreaCode).max(50).optional(),
+    caseStatus: z.array(z.enum(["none", "open", "closed"])).max(3).optional(),
+    registeredFrom: z.iso.datetime().optional(),
+    registeredTo: z.iso.datetime().optional(),
+  }),
+);
+export type TAnnouncementFilter = z.infer<typeof ZAnnouncementFilter>;
+
 /** Every JSON column, for the test that checks each one against the Prisma schema. */
 export const JSON_COLUMNS: readonly ColumnSchema[] = [
   ZBusinessMarketing,
@@ -162,4 +179,5 @@ export const JSON_COLUMNS: readonly ColumnSchema[] = [
   ZConversationState,
   ZOfferedChoices,
   ZAuditDetail,
+  ZAnnouncementFilter,
 ];

@@ -36,7 +36,7 @@ describe("JSON columns", () => {
     const named = JSON_COLUMNS.map(columnName);
     expect(new Set(named).size).toBe(named.length);
     expect([...named].sort()).toEqual(jsonColumnsOfSchema());
-    expect(named).toHaveLength(14);
+    expect(named).toHaveLength(15);
   });
 
   it("reads a value of the column's shape", () => {
