@@ -175,7 +175,8 @@ export async function runSending(o: SendingOptions): Promise<{ breaches: string[
   for (;;) {
     const p = await progress(handle.db, o.announcementId);
     if (p.pending === 0) break;
-    await systemClock.sleep(500);
+    // Not more often: on SQLite this read shares the one connection with the sender's marks.
+    await systemClock.sleep(1000);
     // A sweep a minute, as the service's scheduler runs it (reminders a killed sweep held come back after their lease).
     if (Date.now() - sweptAt >= 60_000) {
       await sweeper.sweep(new Date());

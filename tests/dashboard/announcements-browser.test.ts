@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 describe("an announcement in Chromium", () => {
-  it("compose, count, confirm, and the progress page follows the sending", async () => {
+  it("compose, count, confirm, and the progress page follows the sending", { timeout: 90_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "id-ID" });
     const page = await context.newPage();
     try {
