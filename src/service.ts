@@ -53,6 +53,7 @@ import {
   cancelAppointmentReminders, planActionItemReminders, planAppointmentReminders, planMonitoringReminders, planRegistrationReminders, planSlaReminders, planImpactFollowups, planComplaintOverdue, ZMissingField, type MissingField,
 } from "./scheduler/kinds/index.js";
 import { reminderDesks } from "./scheduler/answer-desk.js";
+import { AnnouncementDesk } from "./desks/announcement-desk.js";
 import { Sweeper } from "./scheduler/sweeper.js";
 import { reminderJobs, type Job } from "./scheduler/jobs.js";
 import { retentionJob } from "./scheduler/retention-job.js";
@@ -305,7 +306,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     logger: logger.child({ area: "inbox" }),
     files,
     texts: () => conversations.texts,
-    desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), new AppointmentDesk(appointments), staffDesk, new ImpactDesk(), clientDesk],
+    desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), new AppointmentDesk(appointments), new AnnouncementDesk(), staffDesk, new ImpactDesk(), clientDesk],
     startClientFlow,
     onNewIdentity: (who) => showCommands(who, "client"),
     afterCommit: () => sender.wake(),

@@ -19,6 +19,7 @@ import type { StaffDeskDeps } from "./staff/command.js";
 import { findCommand, STAFF_COMMANDS } from "./staff/commands/index.js";
 import { cancelInput, continueInput, onSilence, openInput } from "./staff/inputs.js";
 import { onTap, requireRole } from "./staff/taps.js";
+import { attachToDraft } from "./staff/commands/announcement.js";
 
 export class StaffDesk implements Desk {
   constructor(private readonly deps: StaffDeskDeps) {}
@@ -81,6 +82,8 @@ export class StaffDesk implements Desk {
   private async onMedia(turn: Turn, staff: StaffMember, msg: Extract<EngineMessage, { type: "media" }>, replied: string | null, inbound: Inbound | null): Promise<void> {
     const caseId = replied ?? (await focusedCase(turn, turn.identity.id));
     const m = msg.media;
+    // Not for a case: a photo or PDF while the admin writes an announcement is its attachment.
+    if (!caseId && m.storageKey && (await attachToDraft(turn, staff, m))) return;
     if (!caseId || !m.storageKey) {
       turn.reply(text(turn.t("staff.no_media")));
       return;

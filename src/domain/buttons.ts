@@ -28,6 +28,13 @@ export const REMINDER_ANSWERS = ["done", "not_yet", "help"] as const;
 export const APPOINTMENT_ACTIONS = ["move", "cancel"] as const;
 
 export const COMPLAINT_ACTIONS = ["answer", "close", "resolved"] as const;
+export const RSVP_BUTTON_ANSWERS = ["yes", "no", "cancel"] as const;
+/**
+ * Admin composing an announcement: open a picker (sector, kec, area, status), flip one value in it
+ * (ts, tk, ta, tc + the code), everyone (all), the count and confirmation (count), send, drop;
+ * staff recording attendance: att + the client's id flips "came".
+ */
+export const ANNOUNCE_ACTIONS = ["sector", "kec", "area", "status", "ts", "tk", "ta", "tc", "all", "count", "send", "drop", "att"] as const;
 
 export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("case"), caseId: ZRef, action: z.enum(CASE_ACTIONS) }),
@@ -54,6 +61,9 @@ export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("appointment"), appointmentId: ZRef, action: z.enum(APPOINTMENT_ACTIONS) }),
   /** Admin under a complaint notice: answer or close it; client under the answer: "it is resolved". */
   z.object({ kind: z.literal("complaint"), complaintId: ZRef, action: z.enum(COMPLAINT_ACTIONS) }),
+  /** Client under an announcement: "Ikut" (yes), "Tidak bisa" (no), or give a place back (cancel). */
+  z.object({ kind: z.literal("rsvp"), announcementId: ZRef, answer: z.enum(RSVP_BUTTON_ANSWERS) }),
+  z.object({ kind: z.literal("announce"), announcementId: ZRef, action: z.enum(ANNOUNCE_ACTIONS), value: ZRef.optional() }),
 ]);
 export type Button = z.infer<typeof ZButton>;
 
@@ -79,6 +89,8 @@ function render(b: Button): string {
     case "slot": return `sl:${b.offerId}:${b.startMinute.toString(36)}`;
     case "appointment": return `ap:${b.appointmentId}:${b.action}`;
     case "complaint": return `k:${b.complaintId}:${b.action}`;
+    case "rsvp": return `an:${b.announcementId}:${b.answer}`;
+    case "announce": return `ad:${b.announcementId}:${b.action}${b.value === undefined ? "" : `:${b.value}`}`;
   }
 }
 
@@ -113,6 +125,8 @@ function parse(id: string): unknown {
     case "sl": return arg === undefined && /^[0-9a-z]{1,7}$/.test(action) ? { kind: "slot", offerId: ref, startMinute: parseInt(action, 36) } : null;
     case "ap": return arg === undefined ? { kind: "appointment", appointmentId: ref, action } : null;
     case "k": return arg === undefined ? { kind: "complaint", complaintId: ref, action } : null;
+    case "an": return arg === undefined ? { kind: "rsvp", announcementId: ref, answer: action } : null;
+    case "ad": return { kind: "announce", announcementId: ref, action, ...(arg === undefined ? {} : { value: arg }) };
     default: return null;
   }
 }

@@ -48,6 +48,14 @@ export const MESSAGE_KINDS = {
     about: "an appointment with the consultant, the day before at 09:00 and an hour before (reschedule / cancel)",
   },
   appointment_reminder_staff: { audience: "staff", params: ["slot", "client", "regNumber"], choices: 2, about: "the consultant's appointment, the day before at 09:00 and an hour before (reschedule / cancel)" },
+  announcement: {
+    audience: "client",
+    params: ["title"],
+    choices: 2,
+    about: "an announcement (pengumuman) from the office to the audience an admin chose, with Ikut / Tidak bisa when it takes sign-ups",
+  },
+  announcement_event: { audience: "client", params: ["name", "title", "date"], choices: 0, about: "the day before an announced event, to those who signed up (Ikut)" },
+  announcement_promoted: { audience: "client", params: ["name", "title"], choices: 0, about: "a place came free: the first on an announcement's waiting list is now signed up" },
   weekly_summary: { audience: "staff", params: ["name", "period"], choices: 0, about: "the head of UPT's weekly summary with the report attached" },
   notification: {
     audience: "client",

@@ -26,6 +26,9 @@ export const REMINDER_KINDS = [
   "appointment_reminder_staff",
   "complaint_overdue",
   "admin_digest",
+  "announcement",
+  "announcement_promoted",
+  "announcement_event",
 ] as const;
 export type ReminderKindName = (typeof REMINDER_KINDS)[number];
 

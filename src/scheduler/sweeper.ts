@@ -31,6 +31,7 @@ import { kindRegistry, REMINDER_KIND_DEFS } from "./kinds/index.js";
 import type { Recipient, ReminderKind, ReminderRow, RenderContext, RenderedMessage } from "./kinds/types.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { bookkeepingOf, withBookkeeping } from "./reminders.js";
+import { reminderOutboxKey } from "./outbox-keys.js";
 
 export interface SweeperOptions {
   db: Db;
@@ -95,6 +96,7 @@ interface IdentityInfo extends Recipient {
   remindersOn: boolean;
   unreachableAt: Date | null;
   clientRemindersOn: boolean | null;
+  clientAnnouncementsOn: boolean | null;
   createdAt: Date;
 }
 
@@ -103,9 +105,7 @@ const TX_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
 /** Ids per `IN (...)`: within SQLite's smallest parameter limit (999). */
 const ID_CHUNK = 500;
 
-export function reminderOutboxKey(reminderId: string, identityId: string): string {
-  return `reminder:${reminderId}:${identityId}`;
-}
+export { reminderOutboxKey } from "./outbox-keys.js";
 
 /** 1, 2, 4 ... minutes, at most an hour, before a reminder whose rendering failed is tried again. */
 export function reminderRetryMs(attempt: number): number {
@@ -206,11 +206,13 @@ export class Sweeper {
         const outcome = await this.outcomeOf(tx, r, now, identities, batch);
         outcomes.set(r.id, outcome);
         if (outcome.status !== "done") continue;
-        const seen = new Set<string>();
+        // Usually one message per person per reminder; a kind may send more (an announcement's
+        // file before its text): the second and later get their position in the key.
+        const nth = new Map<string, number>();
         for (const m of outcome.messages) {
-          if (seen.has(m.identityId)) continue; // one message per person per reminder
-          seen.add(m.identityId);
-          const key = reminderOutboxKey(r.id, m.identityId);
+          const n = (nth.get(m.identityId) ?? 0) + 1;
+          nth.set(m.identityId, n);
+          const key = reminderOutboxKey(r.id, m.identityId, n);
           items.push({ identityId: m.identityId, message: withReminderKind(m.message, r.kind), idempotencyKey: key });
           if (collect) local.written.push({ reminderId: r.id, kind: r.kind, identityId: m.identityId, idempotencyKey: key });
         }
@@ -246,12 +248,12 @@ export class Sweeper {
     if (clientRows.length === 0) return byReminder;
     const select = {
       id: true, channel: true, address: true, language: true, clientId: true, staffId: true, displayName: true,
-      remindersOn: true, unreachableAt: true, createdAt: true, client: { select: { remindersOn: true } },
+      remindersOn: true, unreachableAt: true, createdAt: true, client: { select: { remindersOn: true, announcementsOn: true } },
     } as const;
-    type Row = { client: { remindersOn: boolean } | null } & Omit<IdentityInfo, "clientRemindersOn">;
+    type Row = { client: { remindersOn: boolean; announcementsOn: boolean } | null } & Omit<IdentityInfo, "clientRemindersOn" | "clientAnnouncementsOn">;
     const toInfo = (i: Row): IdentityInfo => {
       const { client, ...rest } = i;
-      return { ...rest, clientRemindersOn: client ? client.remindersOn : null };
+      return { ...rest, clientRemindersOn: client ? client.remindersOn : null, clientAnnouncementsOn: client ? client.announcementsOn : null };
     };
     const ids = [...new Set(clientRows.map((r) => r.identityId).filter((x): x is string => x !== null))];
     const byId = new Map<string, IdentityInfo>();
@@ -294,9 +296,12 @@ export class Sweeper {
       recipient = identities.get(r.id) ?? null;
       if (!recipient) return { status: "cancelled", reason: "no_recipient" };
       if (recipient.unreachableAt) return { status: "cancelled", reason: "unreachable" };
-      if (!recipient.remindersOn || recipient.clientRemindersOn === false) return { status: "cancelled", reason: "reminders_off" };
+      if (kind.optOut === "announcements") {
+        if (recipient.clientAnnouncementsOn === false) return { status: "cancelled", reason: "announcements_off" };
+      } else if (!recipient.remindersOn || recipient.clientRemindersOn === false) return { status: "cancelled", reason: "reminders_off" };
       if (batch.quiet) return { status: "deferred", dueAt: this.o.calendar.nextClientSendTime(now) };
     }
+    if (kind.audience === "clients" && batch.quiet) return { status: "deferred", dueAt: this.o.calendar.nextClientSendTime(now) };
     let skipReason: string | undefined;
     const translator = (lang: string) => {
       const l = toLang(lang);

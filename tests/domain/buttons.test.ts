@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import { parse } from "yaml";
-import { CASE_ACTIONS, decodeButton, encodeButton, MAX_BUTTON_ID_BYTES, REMINDER_ANSWERS, type Button } from "../../src/domain/buttons.js";
+import { ANNOUNCE_ACTIONS, CASE_ACTIONS, decodeButton, encodeButton, MAX_BUTTON_ID_BYTES, REMINDER_ANSWERS, RSVP_BUTTON_ANSWERS, type Button } from "../../src/domain/buttons.js";
 
 // A cuid as Prisma makes them (25 characters), the longest row id the office writes.
 const ID = "cmiq0x7k50000abcd1234efgh";
@@ -25,6 +25,10 @@ const every: Button[] = [
   { kind: "deletion", requestId: ID, decision: "confirm" },
   { kind: "deletion", requestId: ID, decision: "reject" },
   ...REMINDER_ANSWERS.map((answer) => ({ kind: "reminder" as const, reminderId: ID, answer })),
+  ...RSVP_BUTTON_ANSWERS.map((answer) => ({ kind: "rsvp" as const, announcementId: ID, answer })),
+  ...ANNOUNCE_ACTIONS.map((action) => ({ kind: "announce" as const, announcementId: ID, action })),
+  { kind: "announce", announcementId: ID, action: "att", value: ID },
+  { kind: "announce", announcementId: ID, action: "ts", value: "perdagangan" },
 ];
 
 describe("button ids", () => {
@@ -53,10 +57,11 @@ describe("button ids", () => {
     expect(encodeButton({ kind: "reply", caseId: "k1" })).toBe("r:k1");
     expect(encodeButton({ kind: "deletion", requestId: "d1", decision: "reject" })).toBe("dr:d1:reject");
     expect(encodeButton({ kind: "reminder", reminderId: "m1", answer: "not_yet" })).toBe("rem:m1:not_yet");
+    expect(encodeButton({ kind: "rsvp", announcementId: "a1", answer: "yes" })).toBe("an:a1:yes");
   });
 
   it("return null for ids that are not the office's or no longer valid", () => {
-    for (const id of ["menu:registration", "ctl:cancel", "lang:en", "edit:name", "c:k1:fly", "c:k1:open:extra", "c:k1.zz!:svcdone", "r:", "r:k1:", "p:p1:maybe", "dr:d1", "rem:m1:later", "x", ""]) {
+    for (const id of ["menu:registration", "ctl:cancel", "lang:en", "edit:name", "c:k1:fly", "c:k1:open:extra", "c:k1.zz!:svcdone", "r:", "r:k1:", "p:p1:maybe", "dr:d1", "rem:m1:later", "an:a1:maybe", "an:a1", "x", ""]) {
       expect(decodeButton(id), id).toBeNull();
     }
   });

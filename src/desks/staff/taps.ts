@@ -18,6 +18,7 @@ import { openCase } from "./case-view.js";
 import { evaluationConfirmedEarly, readyToEvaluate } from "../../domain/workflow/monitoring.js";
 import { INPUT_FLOWS, startInput } from "./inputs.js";
 import type { StaffDeskDeps } from "./command.js";
+import { onAnnounceTap } from "./commands/announcement.js";
 
 export function requireRole(staff: StaffMember, roles: readonly Role[]): void {
   if (!roles.includes(staff.role)) throw new WorkflowError("staff.not_allowed");
@@ -40,6 +41,8 @@ export async function onTap(turn: Turn, deps: StaffDeskDeps, staff: StaffMember,
       return onServices(turn, deps, staff, b);
     case "complaint":
       return onComplaint(turn, deps, staff, b);
+    case "announce":
+      return onAnnounceTap(turn, deps, staff, b);
     case "case":
       break;
     default:

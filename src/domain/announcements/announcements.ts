@@ -15,6 +15,8 @@
  *   getAnnouncement(db, id), listAnnouncements(db, { take? })
  *   attendanceList(db, id) -> AttendanceRow[]
  *   recordAttendance(db, id, clientId, attended, staffId, now?)   (audited)
+ *   updateDraft(db, id, staffId, { filter?, attachment? })        (audience chosen with buttons, a file sent after)
+ *   cancelDraft(db, id, staffId), latestDraftOf(db, staffId, since)
  *   setAnnouncementsOn(db, clientId, on)                          ("berhenti info" / "mulai info")
  * Refusals are WorkflowError with a text key of conversations/texts/<lang>/announcements.yaml.
  */
@@ -136,6 +138,38 @@ export async function createDraft(db: DbOrTx, input: DraftInput): Promise<{ id: 
     await audit(tx, now, d.staffId, "announcement.draft", a.id, { rsvp: Boolean(d.rsvp), attachment: Boolean(d.attachment) });
     return a;
   });
+}
+
+/** Changes a draft's audience or file; a sent announcement is not changed. */
+export async function updateDraft(db: DbOrTx, id: string, staffId: string, patch: { filter?: AudienceFilter; attachment?: z.input<typeof ZAttachment> | null }): Promise<void> {
+  const filter = patch.filter ? filterToColumn(ZAudienceFilter.parse(patch.filter)) : undefined;
+  const attachment = patch.attachment === undefined ? undefined : patch.attachment === null ? null : ZAttachment.parse(patch.attachment);
+  await inTx(db, async (tx) => {
+    await adminOnly(tx, staffId);
+    const r = await tx.announcement.updateMany({
+      where: { id, status: "draft" },
+      data: {
+        ...(filter !== undefined ? { filterJson: filter } : {}),
+        ...(attachment !== undefined ? { attachmentKey: attachment?.storageKey ?? null, attachmentMime: attachment?.mimeType ?? null, attachmentName: attachment?.fileName ?? null } : {}),
+      },
+    });
+    if (r.count !== 1) throw new WorkflowError("ann.err.not_draft");
+  });
+}
+
+/** Drops a draft (nothing was sent). */
+export async function cancelDraft(db: DbOrTx, id: string, staffId: string, now = new Date()): Promise<void> {
+  await inTx(db, async (tx) => {
+    await adminOnly(tx, staffId);
+    const r = await tx.announcement.updateMany({ where: { id, status: "draft" }, data: { status: "cancelled" } });
+    if (r.count !== 1) throw new WorkflowError("ann.err.not_draft");
+    await audit(tx, now, staffId, "announcement.cancel", id, {});
+  });
+}
+
+/** The draft this staff member is writing (made since `since`), if any: a file sent now is its attachment. */
+export async function latestDraftOf(db: DbOrTx, staffId: string, since: Date) {
+  return db.announcement.findFirst({ where: { createdById: staffId, status: "draft", createdAt: { gte: since } }, orderBy: { createdAt: "desc" } });
 }
 
 export async function getAnnouncement(db: DbOrTx, id: string) {

@@ -9,6 +9,7 @@ import { consultantDigest } from "./consultant-digest.js";
 import { impactFollowup } from "./impact-followup.js";
 import { complaintOverdue } from "./complaint-overdue.js";
 import { adminDigest } from "./admin-digest.js";
+import { announcementEventKind, announcementKind, announcementPromotedKind } from "./announcement.js";
 import { monitoringCheckin } from "./monitoring-checkin.js";
 import { monitoringToday } from "./monitoring-today.js";
 import { registrationIncomplete } from "./registration-incomplete.js";
@@ -24,6 +25,7 @@ export { planImpactFollowups } from "./impact-followup.js";
 export { APPOINTMENT_KINDS, cancelAppointmentReminders, planAppointmentReminders, ZAppointmentReminderPayload } from "./appointment-reminder.js";
 export { planComplaintOverdue, complaintDeadline } from "./complaint-overdue.js";
 export { planAdminDigests } from "./admin-digest.js";
+export { cancelChoice, rsvpChoices } from "./announcement.js";
 export { planMonitoringReminders } from "./monitoring-checkin.js";
 export { planMonitoringToday } from "./monitoring-today.js";
 export { planRegistrationReminders, ZMissingField, type MissingField } from "./registration-incomplete.js";
@@ -44,6 +46,9 @@ export const REMINDER_KIND_DEFS: readonly ReminderKind[] = [
   appointmentReminderStaff,
   complaintOverdue,
   adminDigest,
+  announcementKind,
+  announcementPromotedKind,
+  announcementEventKind,
 ];
 
 export function kindRegistry(kinds: readonly ReminderKind[] = REMINDER_KIND_DEFS): ReadonlyMap<string, ReminderKind> {

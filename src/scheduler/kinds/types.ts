@@ -56,8 +56,17 @@ export interface RenderContext<P = unknown> {
 
 export interface ReminderKind<P = unknown> {
   kind: string;
-  /** Client kinds respect quiet hours and the person's reminders switch; staff kinds ignore both. */
-  audience: "client" | "staff";
+  /**
+   * Client kinds respect quiet hours and the person's switch (`optOut`); staff kinds ignore both.
+   * "clients": several clients the kind picks itself in `render` (those attending an event): quiet
+   * hours apply, the kind checks each person's switch.
+   */
+  audience: "client" | "staff" | "clients";
+  /**
+   * Client kinds: which of the person's switches stops it: their reminders ("berhenti pengingat",
+   * the default) or the office's announcements ("berhenti info").
+   */
+  optOut?: "reminders" | "announcements";
   /** What the kind keeps in Reminder.payloadJson (made with reminderPayload()). */
   payload: ColumnSchema<z.ZodType<P>>;
   render(ctx: RenderContext<P>): Promise<RenderedMessage[]>;

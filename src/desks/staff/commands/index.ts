@@ -19,8 +19,9 @@ import invite from "./invite.js";
 import autoAssign from "./auto-assign.js";
 import availability from "./availability.js";
 import appointments from "./appointments.js";
+import announcement, { attendance } from "./announcement.js";
 
-export const STAFF_COMMANDS: readonly StaffCommand[] = [help, myCases, open, cases, share, search, consultants, late, report, dashboard, invite, autoAssign, availability, appointments];
+export const STAFF_COMMANDS: readonly StaffCommand[] = [help, myCases, open, cases, share, search, consultants, late, report, dashboard, invite, autoAssign, availability, appointments, announcement, attendance];
 
 const byWord = new Map<string, StaffCommand>();
 for (const c of STAFF_COMMANDS) {
