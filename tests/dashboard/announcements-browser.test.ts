@@ -9,6 +9,7 @@ import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { progress } from "../../src/domain/announcements/announcements.js";
 import { createLoginLink } from "../../src/http/dashboard/index.js";
 import { OutboxSender } from "../../src/outbox/sender.js";
 import { readTextsDir } from "../../src/scheduler/texts.js";
@@ -106,11 +107,15 @@ describe("an announcement in Chromium", () => {
       await s.sweeper(database, { calendar: s.calendar({ quietStart: "00:00", quietEnd: "00:00" }), texts: () => readTextsDir("conversations") }).sweep(h.clock.now());
       sender.start(60_000);
       await waitForChange(channel.events, "sent", () => chats.every((c) => channel.countTo(c) === 1), "both clients sent the announcement", 20_000);
-      await sender.stop();
+      try {
+        // The page reloads by itself and shows the messages sent; with nothing left waiting it stops refreshing.
+        await page.waitForFunction(() => document.querySelector("#p-sent .n")?.textContent === "2", undefined, { timeout: 20_000 });
+      } finally {
+        await sender.stop();
+      }
       expect(channel.breaches).toEqual([]);
-
-      // The page reloads by itself and shows the messages sent; with nothing left waiting it stops refreshing.
-      await page.waitForFunction(() => document.querySelector("#p-sent .n")?.textContent === "2", undefined, { timeout: 15_000 });
+      const id = /\/staff\/announcements\/([a-z0-9]+)$/.exec(page.url())![1]!;
+      expect(await progress(database.db, id)).toMatchObject({ recipients: 2, sent: 2, pending: 0 });
       expect(await page.locator("#p-pending .n").innerText()).toBe("0");
       expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
       await page.screenshot({ path: "/tmp/dashboard-announcement-progress.png", fullPage: true });

@@ -187,8 +187,8 @@ describe("composing, counting and confirming", () => {
     expect(page.statusCode).toBe(200);
     const t = text(page.body);
     expect(t).toContain("Pengumuman ini akan dikirim ke 2 orang.");
-    expect(page.body).toMatch(/data-channel="telegram"><td>telegram<\/td><td class="num">1</);
-    expect(page.body).toMatch(/data-channel="whatsapp"><td>whatsapp<\/td><td class="num">1</);
+    expect(page.body).toMatch(/data-channel="telegram"><td>Telegram<\/td><td class="num">1</);
+    expect(page.body).toMatch(/data-channel="whatsapp"><td>WhatsApp<\/td><td class="num">1</);
     expect(t).toContain("1 orang yang cocok memilih tidak menerima info");
     expect(t).toContain("Sektor usaha: Kuliner (makanan & minuman)");
     expect(t).toContain("undangan.pdf");

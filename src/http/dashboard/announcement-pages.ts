@@ -93,6 +93,11 @@ export interface AttendanceRow {
   attended: boolean | null;
 }
 
+/** Channels by their own names (brands, the same in every language). */
+export function channelName(channel: string): string {
+  return ({ telegram: "Telegram", whatsapp: "WhatsApp", web: "Web chat" } as Record<string, string>)[channel] ?? channel;
+}
+
 /** Seconds between refreshes of the progress page while messages are still waiting. */
 export const PROGRESS_REFRESH_SECONDS = 5;
 
@@ -162,7 +167,7 @@ ${error ? html`<p class="notice" id="announcement-error" role="alert">${error}</
 ${summary(ctx, a)}
 <div class="section" id="audience-count"><p><strong id="audience-total">${t.t("dash.announce.will_reach", { total: count.total })}</strong></p>
 <table id="audience-channels"><thead><tr><th>${t.t("dash.announce.channel")}</th><th class="num">${t.t("dash.announce.people")}</th></tr></thead>
-<tbody>${channels.map(([ch, n]) => html`<tr data-channel="${ch}"><td>${ch}</td><td class="num">${n}</td></tr>`)}</tbody></table>
+<tbody>${channels.map(([ch, n]) => html`<tr data-channel="${ch}"><td>${channelName(ch)}</td><td class="num">${n}</td></tr>`)}</tbody></table>
 ${count.optedOut > 0 ? html`<p class="small muted" id="audience-opted-out">${t.t("dash.announce.opted_out", { n: count.optedOut })}</p>` : ""}</div>
 ${ctx.viewer.role === "admin" && a.status === "draft"
     ? html`<p class="small">${t.t("dash.announce.confirm_hint")}</p><form method="post" action="/staff/announcements/${a.id}/confirm">${csrfField(ctx.csrf)}<button type="submit" id="announcement-confirm">${t.t("dash.announce.confirm_button")}</button></form>`
@@ -222,7 +227,7 @@ ${notice ? html`<p class="notice" id="announcement-notice" role="status">${notic
 <tbody>${rows.length
     ? rows.map(
         (r) =>
-          html`<tr data-person="${r.personId}"><td>${r.name}</td><td>${r.channel}</td><td>${rsvpLabel(ctx, r.rsvp)}</td><td class="attended">${attendedLabel(ctx, r.attended)}</td>${canMark
+          html`<tr data-person="${r.personId}"><td>${r.name}</td><td>${channelName(r.channel)}</td><td>${rsvpLabel(ctx, r.rsvp)}</td><td class="attended">${attendedLabel(ctx, r.attended)}</td>${canMark
             ? html`<td>${mark(r, "1", t.t("dash.announce.mark_yes"))} ${mark(r, "0", t.t("dash.announce.mark_no"))}</td>`
             : ""}</tr>`,
       )

@@ -26,6 +26,7 @@ import {
   announcementsPage,
   attendancePage,
   attendedLabel,
+  channelName,
   composePage,
   EMPTY_COMPOSE,
   previewPage,
@@ -260,7 +261,7 @@ export function attendanceTable(ctx: Pick<Ctx, "t">, title: string, rows: Return
       { key: "rsvp", header: t.t("dash.announce.col_rsvp") },
       { key: "attended", header: t.t("dash.announce.col_attended") },
     ],
-    rows: rows.map((r, i) => ({ no: i + 1, name: r.name, channel: r.channel, rsvp: rsvpLabel(ctx, r.rsvp), attended: attendedLabel(ctx, r.attended) })),
+    rows: rows.map((r, i) => ({ no: i + 1, name: r.name, channel: channelName(r.channel), rsvp: rsvpLabel(ctx, r.rsvp), attended: attendedLabel(ctx, r.attended) })),
   };
 }
 
