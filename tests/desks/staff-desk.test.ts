@@ -68,7 +68,9 @@ describe("the staff command registry", () => {
   it("gives each role the menu of the commands it may run", () => {
     const texts = realConversations().texts;
     const of = (role: "admin" | "consultant" | "head") => commandMenu(texts, "id", role).map((c) => c.command);
-    expect(of("consultant")).toEqual(["menu", "kasusku", "buka", "dashboard", "jadwal", "janji"]);
+    expect(of("consultant")).toEqual(["menu", "kasusku", "buka", "dashboard", "jadwal", "janji", "hadir"]);
+    expect(of("admin")).toEqual(expect.arrayContaining(["pengumuman", "hadir"]));
+    expect(of("consultant")).not.toContain("pengumuman");
     expect(of("admin")).toEqual(expect.arrayContaining(["kasus", "bagikan", "laporan", "undang", "otomatis"]));
     expect(of("head")).not.toContain("undang");
     expect(of("head")).toContain("laporan");

@@ -16,6 +16,7 @@ import {
   planComplaintOverdue,
   REMINDER_KIND_DEFS,
 } from "../../src/scheduler/kinds/index.js";
+import { confirmAndSend, createDraft, rsvp } from "../../src/domain/announcements/index.js";
 import { useTestDatabase } from "../support/db.js";
 import * as s from "./support.js";
 
@@ -49,7 +50,53 @@ async function bookedAppointment(db: Db, kind: string) {
   return { c, cons };
 }
 
+/**
+ * An announcement with sign-up (quota `quota`, closing Thursday 26 March 17:00, event Friday 27
+ * March 10:00) confirmed on Monday 16 March 10:00 to `names` (Telegram); only `kind`'s rows kept.
+ */
+async function announced(db: Db, kind: string | null, names: string[], quota = 10) {
+  const admin = await s.staff(db, { role: "admin" });
+  const people = [];
+  for (const name of names) people.push(await s.client(db, { name }));
+  const at = s.wita("2026-03-16 10:00");
+  const { id } = await createDraft(db, {
+    staffId: admin.staff.id, title: "Pelatihan foto produk", text: "Pelatihan gratis di aula PLUT.",
+    rsvp: { quota, closesAt: s.wita("2026-03-26 17:00") }, eventAt: s.wita("2026-03-27 10:00"), filter: {}, now: at,
+  });
+  await confirmAndSend(db, id, admin.staff.id, at, { tz: s.TZ });
+  if (kind) await db.reminder.deleteMany({ where: { kind: { not: kind } } });
+  return { id, people, at };
+}
+
 const FIXTURES: Record<string, Fixture> = {
+  announcement: {
+    async setup(db) {
+      const { people, at } = await announced(db, null, ["Wayan Ayu", "Made Oka"]);
+      await db.reminder.deleteMany({ where: { kind: { not: "announcement" } } });
+      return [{ at, to: people.map((p) => p.identity.id), contains: ["Pelatihan foto produk", "Pelatihan gratis di aula PLUT.", "berhenti info", "10 orang"], choices: ["yes", "no"] }];
+    },
+  },
+  announcement_promoted: {
+    async setup(db) {
+      const { id, people } = await announced(db, "announcement_promoted", ["Wayan Ayu", "Made Oka"], 1);
+      const [a, b] = people.map((p) => p.client.id) as [string, string];
+      await rsvp(db, { announcementId: id, clientId: a, answer: "yes", now: s.wita("2026-03-16 11:00") });
+      await rsvp(db, { announcementId: id, clientId: b, answer: "yes", now: s.wita("2026-03-16 11:05") });
+      const freed = s.wita("2026-03-17 08:00");
+      await rsvp(db, { announcementId: id, clientId: a, answer: "cancel", now: freed });
+      return [{ at: freed, to: [people[1]!.identity.id], contains: ["Made Oka", "Pelatihan foto produk", "tempat yang kosong"], choices: ["cancel"] }];
+    },
+  },
+  announcement_event: {
+    async setup(db) {
+      const { id, people } = await announced(db, "announcement_event", ["Wayan Ayu", "Made Oka", "Ketut Sari"]);
+      await rsvp(db, { announcementId: id, clientId: people[0]!.client.id, answer: "yes", now: s.wita("2026-03-16 11:00") });
+      await rsvp(db, { announcementId: id, clientId: people[2]!.client.id, answer: "no", now: s.wita("2026-03-16 11:00") });
+      // The day before at 09:00 (not 19 March: Nyepi, a silent day, would hold it to the 20th).
+      return [{ at: s.wita("2026-03-26 09:00"), to: [people[0]!.identity.id], contains: ["Wayan Ayu", "besok", "Pelatihan foto produk", "27 Maret 2026"] }];
+    },
+  },
+
   registration_incomplete: {
     async setup(db) {
       const c = await s.client(db, { name: "Wayan Sudarma" });

@@ -9,7 +9,7 @@ import { zonedTime } from "../../src/shared/time.js";
 
 export const TZ = "Asia/Makassar";
 export const logger = createLogger({ level: "silent" });
-export const texts: Texts = readTextsDir("conversations", (f) => f === "reminders.yaml" || f === "impact.yaml" || f === "appointments.yaml");
+export const texts: Texts = readTextsDir("conversations", (f) => f === "reminders.yaml" || f === "impact.yaml" || f === "appointments.yaml" || f === "announcements.yaml");
 
 export function calendar(overrides: Partial<ConstructorParameters<typeof OfficeCalendar>[0]> = {}): OfficeCalendar {
   return new OfficeCalendar({
@@ -109,6 +109,8 @@ export function textOf(payloadJson: string): string {
 export async function resetDb(db: Db): Promise<void> {
   await db.outboxMessage.deleteMany();
   await db.reminder.deleteMany();
+  await db.announcementRecipient.deleteMany();
+  await db.announcement.deleteMany();
   await db.auditLog.deleteMany();
   await db.processedInbound.deleteMany();
   await db.conversationSession.deleteMany();

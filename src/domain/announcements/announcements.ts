@@ -364,9 +364,15 @@ export async function progress(db: DbOrTx, id: string): Promise<AnnouncementProg
 }
 
 /** Everyone who answered or attended, for the staff's list and the XLSX export. */
+/**
+ * With sign-up: everyone who answered or was marked. Without: everyone it was sent to (staff mark
+ * who came to an event announced without sign-up).
+ */
 export async function attendanceList(db: DbOrTx, id: string): Promise<AttendanceRow[]> {
+  const a = await db.announcement.findUnique({ where: { id }, select: { rsvpQuota: true } });
+  if (!a) return [];
   const rows = await db.announcementRecipient.findMany({
-    where: { announcementId: id, OR: [{ rsvp: { not: null } }, { attended: { not: null } }] },
+    where: { announcementId: id, OR: [{ rsvp: { not: null } }, { attended: { not: null } }, ...(a.rsvpQuota === null ? [{ status: "queued" }] : [])] },
     orderBy: [{ rsvpAt: "asc" }, { id: "asc" }],
     select: { clientId: true, channel: true, rsvp: true, rsvpAt: true, attended: true, client: { select: { fullName: true } } },
   });
