@@ -364,6 +364,13 @@ export async function startService(config: Config, logger: Logger, opts: Service
       routing: routingActions(inbox, workflow),
       complaints: complaintActions(inbox),
       appointments: appointmentActions(inbox, appointments),
+      maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+      // A confirmed announcement goes out now rather than at the next minute's sweep (in the
+      // background: the admin's page does not wait for thousands of rows). Only where the jobs run.
+      announcementsQueued: async () => {
+        if (!config.SCHEDULER_ENABLED) return;
+        sweeper.sweep(clock.now()).catch((err: unknown) => logger.error({ err: String(err) }, "announcement sweep failed"));
+      },
       ...(conversations.regions ? { regions: conversations.regions } : {}),
       ...(whatsappPairing ? { whatsapp: { status: () => whatsappPairing!.get() as never, ...(whatsappRelink ? { relink: whatsappRelink } : {}) } } : {}),
     }),

@@ -5,6 +5,8 @@
  * minute. A message over a limit is a breach: counted, and answered with a 429 as Telegram would.
  * It can answer slowly, counts the most sends it had open at once, can refuse one chat with a 429,
  * and lets tests push inbound messages through the handler every channel calls.
+ * `scale` multiplies the rates (overall and per chat; bursts stay) for benchmarks that cannot wait
+ * at Telegram's own pace: the limits are then enforced at that many times Telegram's.
  */
 import { EventEmitter } from "node:events";
 import type { Channel, InboundHandler } from "../../src/channels/channel.js";
@@ -21,7 +23,7 @@ export interface Received {
 
 export class StandInTelegram implements Channel {
   readonly name = "telegram" as const;
-  readonly limits = { maxTextLength: 4096, maxInboundFileBytes: 20 * 1024 * 1024, perChatPerSecond: 1, globalPerSecond: 30 };
+  readonly limits: { maxTextLength: number; maxInboundFileBytes: number; perChatPerSecond: number; globalPerSecond: number };
   readonly received: Received[] = [];
   readonly breaches: string[] = [];
   readonly events = new EventEmitter();
@@ -37,8 +39,12 @@ export class StandInTelegram implements Channel {
   private handler: InboundHandler | undefined;
   private n = 0;
 
-  constructor(private readonly clock: Clock) {
+  constructor(
+    private readonly clock: Clock,
+    readonly scale = 1,
+  ) {
     this.events.setMaxListeners(0);
+    this.limits = { maxTextLength: 4096, maxInboundFileBytes: 20 * 1024 * 1024, perChatPerSecond: TELEGRAM_LIMITS.perChatPerSecond * scale, globalPerSecond: TELEGRAM_LIMITS.globalPerSecond * scale };
   }
 
   async start(onInbound: InboundHandler): Promise<void> {
@@ -75,15 +81,15 @@ export class StandInTelegram implements Channel {
     } finally {
       this.openSends -= 1;
     }
-    this.events.emit("sent", to);
+    this.events.emit("sent", to, msg.type === "text" ? msg.text : msg.fileName);
   }
 
   /** The limit one more message to `to` at `now` would break, if any (and counts it when none). */
   private check(to: string, now: number): string | null {
     while (this.recent.length > 0 && this.recent[0]! <= now - 1000) this.recent.shift();
-    if (this.recent.length >= TELEGRAM_LIMITS.globalPerSecond) return `over ${TELEGRAM_LIMITS.globalPerSecond}/s overall at ${now}`;
+    if (this.recent.length >= this.limits.globalPerSecond) return `over ${this.limits.globalPerSecond}/s overall at ${now}`;
     // GCRA: the chat's theoretical arrival time may run ahead of now by the burst's worth at most.
-    const interval = 1000 / TELEGRAM_LIMITS.perChatPerSecond;
+    const interval = 1000 / this.limits.perChatPerSecond;
     const tat = Math.max(this.buckets.get(to) ?? now, now);
     if (tat - now > (TELEGRAM_LIMITS.perChatBurst - 1) * interval) return `over the per-chat pace for ${to} at ${now}`;
     if (to.startsWith("-")) {

@@ -7,6 +7,7 @@ import { writeJson, ZAuditDetail } from "../../db/json-columns.js";
 import { appendAudit } from "../../domain/audit/chain.js";
 import { ZRole } from "../../domain/staff/directory.js";
 import { createInvite } from "../../domain/staff/invites.js";
+import { announcementRoutes } from "./announcement-routes.js";
 import { auditRoutes } from "./audit-routes.js";
 import { complaintRoutes } from "./complaint-routes.js";
 import { download, sendHtml, type DashboardArea } from "./area.js";
@@ -26,6 +27,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = async
 
   await app.register(auditRoutes, { area });
   await app.register(complaintRoutes, { area });
+  await app.register(announcementRoutes, { area });
 
   const teamData = async (ctx: Ctx) => {
     const [team, areas] = await Promise.all([staffWithInvites(db, area.now()), knownAreas(db, Object.keys(ctx.t.texts.id))]);

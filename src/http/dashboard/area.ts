@@ -75,6 +75,10 @@ export interface DashboardDeps {
   appointments?: AppointmentActions;
   /** Answering and closing complaints, run as in chat (complaint-actions.ts). */
   complaints?: ComplaintActions;
+  /** An announcement was confirmed (or its quota changed): sweep its reminders into the outbox now rather than at the next minute. */
+  announcementsQueued?: () => Promise<void>;
+  /** MAX_UPLOAD_MB in bytes: the largest announcement attachment (default 10 MB). */
+  maxUploadBytes?: number;
   /** Sign-in attempts per IP; default 10 a minute. */
   loginRateLimit?: { max: number; windowMs: number };
 }
@@ -105,6 +109,9 @@ export function dashboardArea(deps: DashboardDeps): DashboardArea {
 }
 
 const HTML = "text/html; charset=utf-8";
+
+/** MAX_UPLOAD_MB's default, in bytes. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 export function sendHtml(reply: FastifyReply, body: string, code = 200): FastifyReply {
   return reply.code(code).type(HTML).send(body);

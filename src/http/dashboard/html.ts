@@ -109,6 +109,7 @@ svg.chart{width:100%;height:auto;max-height:320px;display:block}
 .pager{display:flex;gap:.4rem;align-items:center;flex-wrap:wrap;margin-top:.6rem}
 .center{max-width:30rem;margin:3rem auto;text-align:left}
 .qr svg{width:min(300px,80vw);height:auto;background:#fff;padding:.4rem;border:1px solid var(--line);border-radius:8px}
+form.inline{display:inline}.pre{white-space:pre-line}
 ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.35rem 0;border-bottom:1px solid var(--line)}ul.plain li:last-child{border-bottom:0}
 `;
 

@@ -63,6 +63,7 @@ export function navFor(t: Translator, viewer: Viewer): NavItem[] {
           { key: "whatsapp", href: "/staff/whatsapp", label: t.t("dash.nav.whatsapp") },
           { key: "audit", href: "/staff/audit", label: t.t("duty.nav.audit") },
           { key: "complaints", href: "/staff/complaints", label: t.t("duty.nav.complaints") },
+          { key: "announcements", href: "/staff/announcements", label: t.t("dash.nav.announcements") },
         ]
       : []),
   ];

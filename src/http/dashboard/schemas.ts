@@ -100,3 +100,41 @@ export const ZAppointmentMoveForm = z.object({ date: z.iso.date(), time: z.strin
 export const ZAppointmentCancelForm = z.object({ reason: z.string().trim().min(1).max(300) });
 export const ZAppointmentParams = z.object({ id: z.string().min(1).max(64) });
 
+
+// --- announcements ---------------------------------------------------------------------------------
+
+/** Checkboxes: one ticked sends a string, several an array, none nothing. */
+const ticked = <T extends z.ZodType<string>>(item: T) =>
+  z
+    .union([item, z.array(item).max(200)])
+    .optional()
+    .transform((v): Array<z.infer<T>> => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/** What @fastify/multipart hands over for the file field (signed-in.ts, `onFile`): the bytes read up to the limit. */
+export const ZUploadedFile = z.object({ bytes: z.instanceof(Buffer), truncated: z.boolean(), fileName: z.string().max(1000) });
+export type TUploadedFile = z.infer<typeof ZUploadedFile>;
+
+/**
+ * The compose form (multipart, for the optional photo or PDF). Dates come from the browser's date and
+ * datetime-local inputs ("2026-12-10", "2026-12-10T09:00") and are read in the office's time zone by the handler.
+ */
+export const ZAnnouncementForm = z.object({
+  title: z.string().max(1000).default(""),
+  text: z.string().max(20_000).default(""),
+  eventAt: z.string().max(40).default(""),
+  rsvp: z.literal("1").optional(),
+  quota: z.string().max(20).default(""),
+  closesAt: z.string().max(40).default(""),
+  sectors: ticked(z.string().regex(/^[a-z0-9_]{1,40}$/, "a sector code")),
+  kecamatan: ticked(z.string().regex(/^[a-z0-9_]{1,20}$/, "a kecamatan code")),
+  areas: ticked(ZAreaCode),
+  caseStatus: ticked(z.enum(["none", "open", "closed"])),
+  registeredFrom: z.string().max(20).default(""),
+  registeredTo: z.string().max(20).default(""),
+  attachment: ZUploadedFile.optional(),
+});
+export type TAnnouncementForm = z.infer<typeof ZAnnouncementForm>;
+
+export const ZQuotaForm = z.object({ quota: z.coerce.number().int().min(0).max(100_000) });
+export const ZAttendanceForm = z.object({ personId: ZId, attended: z.enum(["1", "0"]) });
+export const ZNoticeQuery = z.object({ saved: field(z.enum(["quota", "attendance"])), name: field(z.string().max(200)) });

@@ -10,11 +10,13 @@
  * the CSRF field is checked in preValidation, on the form as posted (the route's schema then
  * drops the field).
  */
+import multipart from "@fastify/multipart";
 import { toLang } from "../../i18n/index.js";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { safeEqual } from "../../security/crypto.js";
 import { makeLabeler } from "../../domain/reports/labels.js";
 import { adminRoutes } from "./admin-routes.js";
+import { DEFAULT_MAX_UPLOAD_BYTES } from "./area.js";
 import { appointmentRoutes } from "./appointment-routes.js";
 import { clearSessionCookie, readSessionToken, sameOrigin, sendHtml, type DashboardArea } from "./area.js";
 import { loadSession, revokeSession } from "./auth.js";
@@ -40,6 +42,20 @@ export const signedInRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> = as
     const t = area.translator(toLang(identity?.language));
     const ctx: Ctx = { t, L: makeLabeler(t, deps.regions), tz: deps.tz, viewer: session.staff, csrf: session.csrfToken, now };
     req.setDecorator<SignedIn>(SIGNED_IN, { session, ctx });
+  });
+
+  // Forms with a file (an announcement's photo or PDF) are multipart: their fields are read into the
+  // body before the CSRF check below (this plugin's own preValidation hook, added first, runs
+  // first), so those forms are checked like every other. A file is read up to the limit and handed
+  // on with `truncated` set when it was larger, so the form can say so instead of a bare 413.
+  await app.register(multipart, {
+    attachFieldsToBody: "keyValues",
+    throwFileSizeLimit: false,
+    limits: { files: 1, fields: 60, fieldSize: 64 * 1024, parts: 62, fileSize: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
+    onFile: async function (part) {
+      const bytes = await part.toBuffer();
+      (part as unknown as { value: unknown }).value = { bytes, truncated: part.file.truncated, fileName: part.filename };
+    },
   });
 
   app.addHook("preValidation", async (req, reply) => {
