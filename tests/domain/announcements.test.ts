@@ -8,7 +8,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
 import {
-  attendanceList, confirmAndSend, countAudience, createDraft, progress, recordAttendance, rsvp, setAnnouncementsOn, updateQuota,
+  AUDIENCE_PAGE, attendanceList, confirmAndSend, countAudience, createDraft, progress, recordAttendance, rsvp, setAnnouncementsOn, updateQuota,
 } from "../../src/domain/announcements/index.js";
 import { WorkflowError } from "../../src/domain/workflow/errors.js";
 import { useTestDatabase } from "../support/db.js";
@@ -82,6 +82,14 @@ describe("the audience", () => {
     expect((await countAudience(db, { caseStatus: ["closed"], sectors: ["kerajinan"] })).byChannel).toEqual({ whatsapp: 1 });
     expect((await countAudience(db, { registeredFrom: s.wita("2025-01-01 00:00") })).total).toBe(3);
     expect((await countAudience(db, { registeredTo: s.wita("2024-12-31 23:59") })).byChannel).toEqual({ web: 1 });
+  });
+
+  it("reads a large audience in pages (SQLite's parameter limit), each person once", async () => {
+    const n = AUDIENCE_PAGE * 2 + 7;
+    const ids = Array.from({ length: n }, (_, i) => `bulk${String(i).padStart(6, "0")}`);
+    await t.db.client.createMany({ data: ids.map((id) => ({ id, fullName: `Klien ${id}` })) });
+    await t.db.identity.createMany({ data: ids.map((id) => ({ channel: "web", address: `w-${id}`, clientId: id })) });
+    expect(await countAudience(t.db, {})).toEqual({ total: n, byChannel: { web: n }, optedOut: 0, noChannel: 0 });
   });
 });
 

@@ -59,6 +59,9 @@ export interface AudienceMember {
 
 type Db_ = Db | Tx;
 
+/** Clients read per query while the audience is worked out. */
+export const AUDIENCE_PAGE = 500;
+
 export function filterToColumn(f: AudienceFilter): string {
   const out: TAnnouncementFilter = {};
   if (f.sectors?.length) out.sectors = f.sectors;
@@ -87,22 +90,28 @@ export function pickChannel<T extends { unreachableAt: Date | null; channel: str
 export async function audienceOf(db: Db_, input: AudienceFilter): Promise<AudienceMember[]> {
   const f = ZAudienceFilter.parse(input);
   const createdAt = f.registeredFrom || f.registeredTo ? { ...(f.registeredFrom ? { gte: f.registeredFrom } : {}), ...(f.registeredTo ? { lte: f.registeredTo } : {}) } : undefined;
-  const rows = await db.client.findMany({
-    where: {
-      anonymisedAt: null,
-      ...(f.kecamatan?.length ? { kecamatan: { in: f.kecamatan } } : {}),
-      ...(f.sectors?.length ? { businesses: { some: { sector: { in: f.sectors } } } } : {}),
-      ...(createdAt ? { createdAt } : {}),
-    },
-    select: {
-      id: true,
-      announcementsOn: true,
-      unreachableAt: true,
-      identities: { select: { id: true, channel: true, unreachableAt: true, createdAt: true, staffId: true } },
-      cases: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1, select: { areaCode: true, closedAt: true, archivedAt: true } },
-    },
-    orderBy: { createdAt: "asc" },
-  });
+  const where = {
+    anonymisedAt: null,
+    ...(f.kecamatan?.length ? { kecamatan: { in: f.kecamatan } } : {}),
+    ...(f.sectors?.length ? { businesses: { some: { sector: { in: f.sectors } } } } : {}),
+    ...(createdAt ? { createdAt } : {}),
+  };
+  const select = {
+    id: true,
+    announcementsOn: true,
+    unreachableAt: true,
+    identities: { select: { id: true, channel: true, unreachableAt: true, createdAt: true, staffId: true } },
+    cases: { orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }], take: 1, select: { areaCode: true, closedAt: true, archivedAt: true } },
+  };
+  // In pages: Prisma binds every parent id into each relation's query, and SQLite takes at most
+  // 999 parameters per statement in the smallest builds (as the sweep's ID_CHUNK).
+  const rows = [];
+  for (let cursor: string | undefined; ; ) {
+    const page = await db.client.findMany({ where, select, orderBy: { id: "asc" }, take: AUDIENCE_PAGE, ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}) });
+    rows.push(...page);
+    if (page.length < AUDIENCE_PAGE) break;
+    cursor = page.at(-1)!.id;
+  }
   const out: AudienceMember[] = [];
   for (const c of rows) {
     const last = c.cases[0];
