@@ -38,6 +38,7 @@ import { addressKey, type ChannelName } from "./messaging/model.js";
 import { Inbox } from "./conversation/inbox.js";
 import { ClientDesk } from "./desks/client-desk.js";
 import { ImpactDesk } from "./desks/impact-desk.js";
+import { MonitoringDesk } from "./desks/monitoring-desk.js";
 import { Outbox } from "./outbox/outbox.js";
 import { OutboxSender, type SenderOptions } from "./outbox/sender.js";
 import { StaffDesk } from "./desks/staff-desk.js";
@@ -343,7 +344,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
     logger: logger.child({ area: "inbox" }),
     files,
     texts: () => conversations.texts,
-    desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), new AppointmentDesk(appointments), new AnnouncementDesk(), staffDesk, new ImpactDesk(), clientDesk],
+    desks: [new InviteDesk((who, role) => showCommands(who, role)), ...reminderDesks({ calendar }), new AppointmentDesk(appointments), new AnnouncementDesk(), staffDesk, new ImpactDesk(), new MonitoringDesk(), clientDesk],
     startClientFlow,
     onNewIdentity: (who) => showCommands(who, "client"),
     afterCommit: () => sender.wake(),

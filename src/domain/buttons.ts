@@ -55,6 +55,8 @@ export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("reminder"), reminderId: ZRef, answer: z.enum(REMINDER_ANSWERS) }),
   /** Client: start the impact follow-up now, or not this time. */
   z.object({ kind: z.literal("impact"), followupId: ZRef, answer: z.enum(["start", "decline"]) }),
+  /** Client under the monitoring check-in (SOP step 6): open the progress report form now. */
+  z.object({ kind: z.literal("monitoring"), visitId: ZRef, action: z.literal("report") }),
   /** Client: one slot of an appointment offer (its start as whole minutes since the epoch). */
   z.object({ kind: z.literal("slot"), offerId: ZRef, startMinute: z.number().int().min(0).max(36 ** 7) }),
   /** Client or consultant: move or cancel a booked appointment. */
@@ -86,6 +88,7 @@ function render(b: Button): string {
     case "bap": return `b:${b.reportId}:${b.answer}`;
     case "reminder": return `rem:${b.reminderId}:${b.answer}`;
     case "impact": return `imp:${b.followupId}:${b.answer}`;
+    case "monitoring": return `mon:${b.visitId}:${b.action}`;
     case "slot": return `sl:${b.offerId}:${b.startMinute.toString(36)}`;
     case "appointment": return `ap:${b.appointmentId}:${b.action}`;
     case "complaint": return `k:${b.complaintId}:${b.action}`;
@@ -122,6 +125,7 @@ function parse(id: string): unknown {
     case "b": return arg === undefined ? { kind: "bap", reportId: ref, answer: action } : null;
     case "rem": return arg === undefined ? { kind: "reminder", reminderId: ref, answer: action } : null;
     case "imp": return arg === undefined ? { kind: "impact", followupId: ref, answer: action } : null;
+    case "mon": return arg === undefined ? { kind: "monitoring", visitId: ref, action } : null;
     case "sl": return arg === undefined && /^[0-9a-z]{1,7}$/.test(action) ? { kind: "slot", offerId: ref, startMinute: parseInt(action, 36) } : null;
     case "ap": return arg === undefined ? { kind: "appointment", appointmentId: ref, action } : null;
     case "k": return arg === undefined ? { kind: "complaint", complaintId: ref, action } : null;

@@ -1,4 +1,9 @@
-/** monitoring_checkin: the agreed monitoring and evaluation date (SOP step 6) has come: tell the client. */
+/**
+ * monitoring_checkin: the agreed monitoring and evaluation date (SOP step 6) has come: ask the client
+ * for their progress report. The message carries "Laporkan perkembangan"; the monitoring desk
+ * (src/desks/monitoring-desk.ts) opens conversations/flows/monitoring.yaml from it, so the client
+ * reports on each action item before the consultant evaluates.
+ */
 import { z } from "zod";
 import type { Tx } from "../../db/client.js";
 import { writeJson } from "../../db/json-columns.js";
@@ -7,6 +12,7 @@ import { calendarDateOf, cancelReminders, CLIENT_REMINDER_TIME, planReminder, ty
 import { caseHeader, clientName } from "./common.js";
 import { toLang } from "../../i18n/index.js";
 import { reminderPayload, type ReminderKind } from "./types.js";
+import { encodeButton } from "../../domain/buttons.js";
 
 /** The agreed date (calendar date). */
 export const ZMonitoringCheckinPayload = reminderPayload({ date: z.iso.date() });
@@ -67,6 +73,7 @@ export const monitoringCheckin: ReminderKind<TMonitoringCheckinPayload> = {
       date: ctx.formatDate(payload.date, toLang(recipient.language)),
     };
     const text = t.t("reminder.monitoring.checkin", params);
-    return [{ identityId: recipient.id, message: { type: "text", text, params } }];
+    const choices = [{ id: encodeButton({ kind: "monitoring", visitId: reminder.refId, action: "report" }), label: t.t("reminder.monitoring.report_button") }];
+    return [{ identityId: recipient.id, message: { type: "text", text, choices, params } }];
   },
 };
