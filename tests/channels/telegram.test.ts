@@ -114,7 +114,8 @@ function harnessParts(server: FakeTelegramServer) {
 async function pollingHarness(): Promise<ChannelHarness<TgUpdate>> {
   const server = await FakeTelegramServer.start();
   const { logger } = captureLogger();
-  const channel = createTelegramChannel({ token: server.token, apiRoot: server.apiRoot, mode: "polling", logger, pollTimeoutSeconds: 1 });
+  // Short waits between tries of a failing update: the contract checks that later messages go on after a handler fails for good.
+  const channel = createTelegramChannel({ token: server.token, apiRoot: server.apiRoot, mode: "polling", logger, pollTimeoutSeconds: 1, handleRetryMs: [50, 50] });
   return {
     channel,
     ...harnessParts(server),
@@ -231,7 +232,7 @@ describe("telegram channel", () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  async function polling(opts: { maxFileBytes?: number; busyPollMs?: number; hold?: (m: Inbound) => Promise<void> } = {}) {
+  async function polling(opts: { maxFileBytes?: number; busyPollMs?: number; handleRetryMs?: number[]; hold?: (m: Inbound) => Promise<void> } = {}) {
     const server = await FakeTelegramServer.start();
     const log = captureLogger();
     const channel = createTelegramChannel({
@@ -242,6 +243,7 @@ describe("telegram channel", () => {
       pollTimeoutSeconds: 1,
       ...(opts.maxFileBytes !== undefined ? { maxFileBytes: opts.maxFileBytes } : {}),
       ...(opts.busyPollMs !== undefined ? { busyPollMs: opts.busyPollMs } : {}),
+      ...(opts.handleRetryMs !== undefined ? { handleRetryMs: opts.handleRetryMs } : {}),
     });
     const rec = recorder(opts.hold);
     cleanups.push(async () => {
@@ -323,20 +325,43 @@ describe("telegram channel", () => {
       expect(stopped).toBe(true);
     });
 
-    it("logs a failing handler without message contents and carries on", async () => {
+    it("tries a failing update again in its chat's order, logging without message contents, while other chats go on", async () => {
+      let failures = 0;
       const { server, rec, log } = await polling({
         hold: async (m) => {
-          if (m.body.type === "text" && m.body.text.startsWith("rahasia")) throw new Error(`cannot store ${m.body.text} from +62 812-3456-7890`);
+          if (m.body.type === "text" && m.body.text.startsWith("rahasia") && failures++ < 2) throw new Error(`cannot store ${m.body.text} from +62 812-3456-7890`);
         },
       });
       server.pushUpdate(server.textFrom(A, "rahasia pribadi saya"));
       server.pushUpdate(server.textFrom(A, "pesan berikutnya"));
-      await rec.count(2);
-      const err = await log.waitForLevel("error");
-      expect(err.obj.updateId).toBe(Number(rec.got[0]!.messageId));
+      server.pushUpdate(server.textFrom(B, "chat lain"));
+      await rec.count(5);
+      const texts = (chat: number) => rec.got.filter((m) => m.from.id === String(chat)).map((m) => (m.body as { text: string }).text);
+      // Tried three times (two failures), and only then the chat's next update.
+      expect(texts(A)).toEqual(["rahasia pribadi saya", "rahasia pribadi saya", "rahasia pribadi saya", "pesan berikutnya"]);
+      expect(texts(B)).toEqual(["chat lain"]);
+      // The other chat did not wait for the retries.
+      expect(rec.got.findIndex((m) => m.from.id === String(B))).toBeLessThan(3);
+      const warn = await log.waitForLevel("warn");
+      expect(warn.obj.updateId).toBe(Number(rec.got[0]!.messageId));
       expect(log.dump()).not.toContain("rahasia");
       expect(log.dump()).not.toContain("812-3456");
       expect(log.dump()).not.toContain(server.token);
+    });
+
+    it("gives a failing update up after its last try, logs it as an error and carries on", async () => {
+      const { server, rec, log } = await polling({
+        handleRetryMs: [10, 10],
+        hold: async (m) => {
+          if (m.body.type === "text" && m.body.text === "selalu gagal") throw new Error("broken");
+        },
+      });
+      server.pushUpdate(server.textFrom(A, "selalu gagal"));
+      server.pushUpdate(server.textFrom(A, "pesan berikutnya"));
+      await rec.count(4);
+      expect(rec.got.map((m) => (m.body as { text: string }).text)).toEqual(["selalu gagal", "selalu gagal", "selalu gagal", "pesan berikutnya"]);
+      const err = await log.waitForLevel("error");
+      expect(err.obj.updateId).toBe(Number(rec.got[0]!.messageId));
     });
   });
 

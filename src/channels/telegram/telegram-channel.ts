@@ -35,6 +35,8 @@ interface CommonOptions {
   pollTimeoutSeconds?: number;
   /** While an update is still being handled, how often other chats' updates are fetched; default 200 ms. */
   busyPollMs?: number;
+  /** Long polling: the waits before each new try of an update whose handling failed (HANDLE_RETRY_MS). */
+  handleRetryMs?: readonly number[];
   /** Clock for `receivedAt`; default the system clock. */
   now?: () => Date;
   /** Sending pace (the outbox reads it from `limits`); default Telegram's: 1 message a second per chat, 30 overall. */
@@ -67,6 +69,13 @@ export const TELEGRAM_MAX_FILE_BYTES = 20 * 1024 * 1024;
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 const DOWNLOAD_ATTEMPTS = 3;
 const DOWNLOAD_BACKOFF_MS = [250, 1_000];
+/**
+ * An update whose handling failed (the database did not start a transaction in time, a restart of
+ * PostgreSQL) is tried again in its chat's order, with these waits (about five minutes in all):
+ * confirming it to Telegram after one failure would lose what the person wrote. Handling is
+ * idempotent (ProcessedInbound), so a retry of an update that did commit does nothing twice.
+ */
+const HANDLE_RETRY_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 30_000, 30_000, 60_000, 60_000, 60_000];
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 
 /** A download failure worth another attempt (network trouble, Telegram 5xx). */
@@ -107,9 +116,11 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
   function startPolling(): { stop(): Promise<void> } {
     const abort = new AbortController();
     const inFlightIds = new Map<number, Promise<void>>();
-    const chains = new Map<string, Promise<void>>();
+    const chains = new Map<string, Promise<unknown>>();
     /** Handled, but not yet confirmed to Telegram because an earlier update is still running. */
     const doneUnconfirmed = new Set<number>();
+    // Updates still failing when polling stopped: the confirmation at stop stays below them.
+    const unhandledAtStop = new Set<number>();
     let maxSeen = -1;
     let failures = 0;
     /** Waits `ms`, or less when `alsoWhen` settles or polling stops; leaves no listener behind. */
@@ -126,15 +137,31 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
       });
     const dispatch = (u: Update) => {
       const key = chatKeyOf(u) ?? `u${u.update_id}`;
-      const run = (chains.get(key) ?? Promise.resolve()).then(() =>
-        bot.handleUpdate(u).catch((err: unknown) => {
-          logger.error({ updateId: u.update_id, err: describeError(err instanceof BotError ? err.error : err, token) }, "telegram update handling failed");
-        }),
-      );
+      const handle = async (): Promise<boolean> => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await bot.handleUpdate(u);
+            return true;
+          } catch (err) {
+            const wait = (opts.handleRetryMs ?? HANDLE_RETRY_MS)[attempt - 1];
+            const e = describeError(err instanceof BotError ? err.error : err, token);
+            if (wait === undefined || abort.signal.aborted) {
+              // Given up (or stopping): never confirmed past it while stopping, so a restart brings it back.
+              logger.error({ updateId: u.update_id, attempt, err: e }, "telegram update handling failed");
+              return false;
+            }
+            logger.warn({ updateId: u.update_id, attempt, err: e }, "telegram update handling failed; trying again");
+            await pause(wait);
+            if (abort.signal.aborted) return false;
+          }
+        }
+      };
+      const run = (chains.get(key) ?? Promise.resolve()).then(handle);
       chains.set(key, run);
-      const tracked = run.finally(() => {
+      const tracked = run.then((handled) => {
         inFlightIds.delete(u.update_id);
-        doneUnconfirmed.add(u.update_id);
+        if (handled || !abort.signal.aborted) doneUnconfirmed.add(u.update_id);
+        else unhandledAtStop.add(u.update_id);
         if (chains.get(key) === run) chains.delete(key);
       });
       inFlightIds.set(u.update_id, tracked);
@@ -170,7 +197,8 @@ export function createTelegramChannel(opts: TelegramChannelOptions): TelegramCha
       }
       await Promise.all(inFlightIds.values());
       // Confirm what was handled, so a restart does not fetch it again (it would be deduplicated anyway).
-      if (maxSeen >= 0) await bot.api.getUpdates({ offset: maxSeen + 1, timeout: 0, limit: 1 }).catch(() => undefined);
+      const confirmUpTo = unhandledAtStop.size > 0 ? Math.min(...unhandledAtStop) : maxSeen + 1;
+      if (maxSeen >= 0 && confirmUpTo > 0) await bot.api.getUpdates({ offset: confirmUpTo, timeout: 0, limit: 1 }).catch(() => undefined);
     })();
     return {
       async stop() {
