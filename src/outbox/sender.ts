@@ -171,12 +171,16 @@ export class OutboxSender {
     await Promise.all(
       [...byPerson.values()].map(async (list) => {
         list.sort((a, b) => a.seq - b.seq);
+        /** Rows before this index are settled (marked, handed back, retried or failed). */
+        let settled = 0;
         try {
           for (let i = 0; i < list.length; i++) {
+            settled = i;
             if (this.o.clock.now().getTime() >= this.leaseEnds(lease) - Math.min(5000, this.leaseMs / 4)) {
               // The lease is about to run out (renewing failed, or a long line for one chat): hand
               // the rest back unsent rather than send what another instance may claim again.
               await this.release(list.slice(i));
+              settled = list.length;
               break;
             }
             const outcome = await this.sendOne(list[i]!, lane);
@@ -190,11 +194,19 @@ export class OutboxSender {
               // Keep order: what follows waits for the same retry time (or fails with a lost person).
               await this.holdBack(list.slice(i + 1), outcome);
               if (outcome.kind === "failed") result.failed += list.length - i - 1;
+              settled = list.length;
               break;
             }
           }
+          settled = list.length;
         } catch (e) {
           this.o.logger.error({ err: e }, "sending a person's messages failed");
+          // Found by the crash test (tests/crash/kill-restart.test.ts) under load, when the database
+          // would not start a transaction in time: the rows not settled stayed 'sending' under this
+          // instance's lease, which renewLeases extends for as long as the process lives, so the
+          // person got nothing more until a restart. They are handed back; the one whose send may
+          // already have gone out (its mark failed) goes again: a repeat, never a stuck chat.
+          this.handBack(list.slice(settled));
         } finally {
           onPersonDone();
         }
@@ -206,6 +218,27 @@ export class OutboxSender {
   /** Persons in `rows`. */
   private static persons(rows: ClaimedRow[]): number {
     return new Set(rows.map((r) => r.identityId)).size;
+  }
+
+  /** Rows to hand back that a failed person's loop left claimed; retried before each renewal until it works. */
+  private readonly leftovers = new Map<string, ClaimedRow>();
+
+  private handBack(rows: ClaimedRow[]): void {
+    for (const r of rows) this.leftovers.set(r.id, r);
+    void this.releaseLeftovers();
+  }
+
+  private async releaseLeftovers(): Promise<void> {
+    const rows = [...this.leftovers.values()];
+    if (rows.length === 0) return;
+    try {
+      await this.release(rows);
+      for (const r of rows) this.leftovers.delete(r.id);
+      this.wake("live");
+      this.wake("bulk");
+    } catch (e) {
+      this.o.logger.warn({ err: e, rows: rows.length }, "handing back unsettled outbox rows failed; trying again before the next renewal");
+    }
   }
 
   /** Hand claimed rows back unsent (the attempt does not count). */
@@ -292,6 +325,7 @@ export class OutboxSender {
 
   /** Every row out with this instance leased for another `leaseMs`. */
   async renewLeases(): Promise<void> {
+    await this.releaseLeftovers();
     const started = this.o.clock.now().getTime();
     await this.outbox.transaction((store) => store.renewLeases(this.instanceId, new Date(started + this.leaseMs)));
     this.renewedAt = started;

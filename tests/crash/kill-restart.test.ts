@@ -24,6 +24,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
+import { migrate } from "../../src/db/migrate.js";
 import { createEmptyDatabase, testProvider } from "../support/db.js";
 import { FakeTelegramServer, type TgUpdate } from "../support/fake-telegram-server.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
@@ -144,6 +145,16 @@ class Received {
   }
 }
 
+/** A log line of the service, short: level, message and the error's message (its stack is noise here). */
+function brief(line: string): string {
+  try {
+    const o = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+    return `${o.level ?? "?"} ${o.msg ?? ""}${o.err?.message ? `: ${o.err.message}` : ""}`.slice(0, 300);
+  } catch {
+    return line.slice(0, 300);
+  }
+}
+
 /** The service as a child process; its output is kept (the last lines show in a failure). */
 class ServiceProcess {
   private child: ChildProcess | undefined;
@@ -157,7 +168,7 @@ class ServiceProcess {
     this.starts++;
     const child = spawn(process.execPath, ["--import", TSX, path.join(ROOT, "src/main.ts")], { cwd: this.cwd, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString("utf8").split("\n")) if (line.trim() !== "") this.output.push(`[start ${this.starts}] ${line.slice(0, 400)}`);
+      for (const line of chunk.toString("utf8").split("\n")) if (line.trim() !== "") this.output.push(`[start ${this.starts}] ${brief(line)}`);
       if (this.output.length > 400) this.output.splice(0, this.output.length - 400);
     };
     child.stdout!.on("data", keep);
@@ -207,6 +218,9 @@ let service: ServiceProcess;
 beforeAll(async () => {
   tg = await FakeTelegramServer.start();
   db = await createEmptyDatabase();
+  // Migrated here, outside the test's 90 s: every start in the test is a restart of an installed
+  // service (each still checks the migrations, as any start does).
+  await migrate(db.url);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plut-crash-"));
   service = new ServiceProcess(
     {
