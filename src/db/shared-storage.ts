@@ -9,10 +9,14 @@
 import path from "node:path";
 import type pg from "pg";
 import type { DatabaseHandle, Db } from "./client.js";
-import { checkStorageKey, FileStore, type SealedBlobs } from "../storage/file-store.js";
+import { checkStorageKey, diskBlobs, FileStore, type SealedBlobs } from "../storage/file-store.js";
 
-/** Sealed file bytes in the StoredBlob table. */
-export function databaseBlobs(db: Db): SealedBlobs {
+/**
+ * Sealed file bytes in the StoredBlob table. `earlier`: where files were kept before (DATA_DIR/files
+ * of an instance that ran on PostgreSQL before the files moved into the database); a key missing
+ * from the table is read from there, so an upgrade loses no photo on that machine.
+ */
+export function databaseBlobs(db: Db, earlier?: SealedBlobs): SealedBlobs {
   return {
     where: "database",
     async write(storageKey, sealed) {
@@ -21,18 +25,21 @@ export function databaseBlobs(db: Db): SealedBlobs {
     },
     async read(storageKey) {
       const row = await db.storedBlob.findUnique({ where: { storageKey }, select: { sealed: true } });
+      if (!row && earlier) return earlier.read(storageKey);
       if (!row) throw Object.assign(new Error(`no stored file under ${checkStorageKey(storageKey)}`), { code: "ENOENT" });
       return Buffer.from(row.sealed);
     },
     async remove(storageKey) {
       await db.storedBlob.deleteMany({ where: { storageKey } });
+      await earlier?.remove(storageKey);
     },
   };
 }
 
 /** The file store of this database: its table on PostgreSQL, DATA_DIR/files on SQLite. */
 export function fileStoreFor(database: Pick<DatabaseHandle, "db" | "provider">, dataDir: string, key: Buffer): FileStore {
-  return new FileStore(database.provider === "postgresql" ? databaseBlobs(database.db) : path.join(dataDir, "files"), key);
+  const disk = path.join(dataDir, "files");
+  return new FileStore(database.provider === "postgresql" ? databaseBlobs(database.db, diskBlobs(disk)) : disk, key);
 }
 
 /** Web chat history rows (the shape src/channels/web/history.ts's SealedHistoryRows asks for). */

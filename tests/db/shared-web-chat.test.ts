@@ -5,11 +5,15 @@
  * a dropped listening connection comes back and catches up what it missed.
  */
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { FileStore } from "../../src/storage/file-store.js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSealedRowHistoryStore, createWebChannel, newPersonId, type WebChannel } from "../../src/channels/web/index.js";
 import type { WebEntry } from "../../src/channels/web/history.js";
-import { databaseWebChatRows, listenWebChatSignals, type WebChatSignals } from "../../src/db/shared-storage.js";
+import { databaseWebChatRows, fileStoreFor, listenWebChatSignals, type WebChatSignals } from "../../src/db/shared-storage.js";
 import { createTestDatabase, testProvider, type TestDatabase } from "../support/db.js";
 
 const KEY = crypto.randomBytes(32);
@@ -124,5 +128,25 @@ describe.skipIf(testProvider() !== "postgresql")("web chat across instances (nee
     await until(() => onB.got.length === 2, "the next one too, over the new connection");
     expect(onB.got.map((e) => e.seq)).toEqual([1, 2]);
     onB.stop();
+  });
+
+  it("keeps new files in the database and still reads one an earlier version left under DATA_DIR/files", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plut-shared-files-"));
+    try {
+      const before = await new FileStore(path.join(dataDir, "files"), KEY).put(Buffer.from("foto KTP lama"), "identity");
+      const files = fileStoreFor(t, dataDir, KEY);
+      expect(files.where).toBe("database");
+      expect((await files.get(before.storageKey)).toString()).toBe("foto KTP lama");
+      const fresh = await files.put(Buffer.from("foto KTP baru"), "identity");
+      expect(fs.existsSync(path.join(dataDir, "files", fresh.storageKey))).toBe(false);
+      expect(Buffer.from((await t.db.storedBlob.findUniqueOrThrow({ where: { storageKey: fresh.storageKey } })).sealed).toString()).not.toContain("foto KTP");
+      // Deletion (on request, or retention) removes it wherever it is.
+      await files.remove(before.storageKey);
+      await files.remove(fresh.storageKey);
+      await expect(files.get(before.storageKey)).rejects.toThrow();
+      await expect(files.get(fresh.storageKey)).rejects.toThrow();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
