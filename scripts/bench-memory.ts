@@ -28,6 +28,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { ensureBuilt, ROOT } from "./build.mjs";
 import { FakeTelegramServer, type TgUpdate } from "../tests/support/fake-telegram-server.js";
+import pkg from "../package.json" with { type: "json" };
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
 const TURNS = Number(process.env.BENCH_TURNS ?? 5);
@@ -38,6 +39,8 @@ const PROVIDER: "sqlite" | "postgresql" = /^postgres(ql)?:\/\//.test(URL_GIVEN) 
 /** The first turns of the registration (tests/support/registration-script.ts): "#id" is a button tap. */
 const SCRIPT = ["/start", "#menu:registration", "#agree", "Ni Made Ayu Lestari", "#P", "12-08-1985"];
 const FIRST_USER = 600_000_000;
+/** The node options `npm start` runs the service with ("node <options> scripts/run.mjs src/main"): measured as run. */
+const START_OPTIONS = /^node\s+(.*?)\s*scripts\/run\.mjs src\/main$/.exec(pkg.scripts.start)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
 
 const MB = 1024 * 1024;
 const mb = (bytes: number): string => `${(bytes / MB).toFixed(0)} MB`;
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
   // Run from an empty folder, so a developer's .env does not switch on WhatsApp or change the figures.
   const child = spawn(
     process.execPath,
-    [...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), "--expose-gc", "--import", path.join(ROOT, "scripts", "bench-memory-probe.mjs"), path.join(ROOT, "scripts", "run.mjs"), "src/main"],
+    [...START_OPTIONS, ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), "--expose-gc", "--import", path.join(ROOT, "scripts", "bench-memory-probe.mjs"), path.join(ROOT, "scripts", "run.mjs"), "src/main"],
     {
       cwd: dir,
       stdio: ["ignore", log, log, "ipc"],
@@ -234,7 +237,7 @@ async function main(): Promise<void> {
     fs.closeSync(log);
     if (process.env.BENCH_KEEP !== "1") fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`\nbench:memory (${PROVIDER}), the production build (dist/), Node ${process.version}`);
+  console.log(`\nbench:memory (${PROVIDER}), the production build (dist/), Node ${process.version}, node options: ${[...START_OPTIONS, process.env.BENCH_NODE_ARGS ?? ""].join(" ").trim() || "none"}`);
   for (const l of lines) console.log(`  ${l}`);
   console.log("  (one run on this machine; RSS depends on its load and on when V8 last collected: indicative)");
 }
