@@ -284,7 +284,7 @@ describe("an office that upgrades: raw WhatsApp addresses converted at start-up"
       const client = await db.client.create({ data: { fullName: "Ni Made Ayu", language: "id" } });
       const a = await db.identity.create({ data: { channel: "whatsapp", address: JID, clientId: client.id, consentedAt: NOW, createdAt: new Date(NOW.getTime() - 1000) } });
       const b = await db.identity.create({ data: { channel: "whatsapp", address: CLIENT, displayName: "Ayu", createdAt: NOW } });
-      const lid = await db.identity.create({ data: { channel: "whatsapp", address: LID } });
+      await db.identity.create({ data: { channel: "whatsapp", address: LID } });
       const tg = await db.identity.create({ data: { channel: "telegram", address: "5550001" } });
       const payloadJson = JSON.stringify({ type: "text", text: "Halo" });
       const row = (identityId: string, address: string, k: string, status: string, seq: number) =>
