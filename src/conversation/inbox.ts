@@ -22,7 +22,7 @@ import type { SqliteConnection } from "../db/sqlite-connection.js";
 import type { FileStore } from "../storage/file-store.js";
 import type { Texts } from "../i18n/index.js";
 import { Turn } from "./turn.js";
-import { storedAddress } from "../security/address-index.js";
+import { storedAddress, storedMessageId } from "../security/address-index.js";
 import { seal } from "../security/at-rest.js";
 import type { EngineMessage } from "../flows/model.js";
 import type { ClientFlowStarter, Desk, TurnIdentity } from "../desks/desk.js";
@@ -64,18 +64,20 @@ export class Inbox {
 
   private async process(msg: Inbound): Promise<void> {
     const { db, logger } = this.o;
-    const log = logger.child({ channel: msg.from.channel, messageId: msg.messageId });
+    // Kept (and logged) as a keyed hash on WhatsApp: the channels' message ids carry the number.
+    const messageId = storedMessageId(msg.from.channel, msg.messageId);
+    const log = logger.child({ channel: msg.from.channel, messageId });
     if (msg.body.type === "media") {
       // Checked before the upload is stored, so a redelivered photo is not stored twice.
-      const seen = await db.processedInbound.findUnique({ where: { channel_messageId: { channel: msg.from.channel, messageId: msg.messageId } } });
+      const seen = await db.processedInbound.findUnique({ where: { channel_messageId: { channel: msg.from.channel, messageId } } });
       if (seen) {
         log.debug("duplicate delivery ignored");
         return;
       }
     }
     const message = await this.toEngineMessage(msg);
-    const handled = await this.inTurn(msg.from, `${msg.from.channel}:${msg.messageId}`, async (turn) => {
-      if (!(await turn.store.markInbound(msg.from.channel, msg.messageId, turn.identity.id, turn.now))) return false;
+    const handled = await this.inTurn(msg.from, `${msg.from.channel}:${messageId}`, async (turn) => {
+      if (!(await turn.store.markInbound(msg.from.channel, messageId, turn.identity.id, turn.now))) return false;
       const displayName = msg.profile?.displayName?.slice(0, 120);
       if (displayName && !turn.identity.staffId && displayName !== turn.identity.displayName) {
         await turn.store.setDisplayName(turn.identity.id, displayName, turn.now);

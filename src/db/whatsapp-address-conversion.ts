@@ -11,7 +11,7 @@
 import type { Db } from "./client.js";
 import type { SqliteConnection } from "./sqlite-connection.js";
 import { mergeIdentityInto } from "./identity-merge.js";
-import { authStoreKey, hasAddressIndexKey, INDEX_PREFIX, storedAddress } from "../security/address-index.js";
+import { authStoreKey, hasAddressIndexKey, INDEX_PREFIX, MESSAGE_ID_PREFIX, storedAddress, storedMessageId } from "../security/address-index.js";
 import { seal, unseal } from "../security/at-rest.js";
 
 const CHANNEL = "whatsapp";
@@ -23,6 +23,8 @@ export interface ConversionResult {
   outboxRows: number;
   windows: number;
   authKeys: number;
+  /** Handled message ids and outbox keys of their replies. */
+  messageIds: number;
   total: number;
 }
 
@@ -39,7 +41,7 @@ export interface ConversionOptions {
 export async function convertWhatsAppAddresses(db: Db, o: ConversionOptions = {}): Promise<ConversionResult> {
   const now = o.now ?? (() => new Date());
   if (!hasAddressIndexKey()) throw new Error("the address index key is not loaded (loadAddressIndexKey)");
-  const r: ConversionResult = { identities: 0, merged: 0, outboxRows: 0, windows: 0, authKeys: 0, total: 0 };
+  const r: ConversionResult = { identities: 0, merged: 0, outboxRows: 0, windows: 0, authKeys: 0, messageIds: 0, total: 0 };
   const notIndexed = { NOT: { address: { startsWith: INDEX_PREFIX } } };
 
   // The outbox first: an identity merged below moves its unsent rows to the index already.
@@ -77,6 +79,33 @@ export async function convertWhatsAppAddresses(db: Db, o: ConversionOptions = {}
     r.windows++;
   }
 
+  // Message ids carry the number (Baileys: "<JID>:<id>"): the handled ones and the outbox keys of
+  // their replies ("whatsapp:<id>#<n>") are keyed hashes now (storedMessageId).
+  const handled = await db.processedInbound.findMany({ where: { channel: CHANNEL, NOT: { messageId: { startsWith: MESSAGE_ID_PREFIX } } }, select: { messageId: true } });
+  for (let i = 0; i < handled.length; i += 200) {
+    const ids = handled.slice(i, i + 200).map((h) => h.messageId);
+    await db.$transaction(async (tx) => {
+      for (const messageId of ids) await tx.processedInbound.update({ where: { channel_messageId: { channel: CHANNEL, messageId } }, data: { messageId: storedMessageId(CHANNEL, messageId) } });
+    });
+    r.messageIds += ids.length;
+  }
+  const keyed = await db.outboxMessage.findMany({
+    where: { idempotencyKey: { startsWith: `${CHANNEL}:` }, NOT: { idempotencyKey: { startsWith: `${CHANNEL}:${MESSAGE_ID_PREFIX}` } } },
+    select: { id: true, idempotencyKey: true },
+  });
+  for (let i = 0; i < keyed.length; i += 200) {
+    const rows = keyed.slice(i, i + 200);
+    await db.$transaction(async (tx) => {
+      for (const row of rows) {
+        const hash = row.idempotencyKey.lastIndexOf("#");
+        const mid = row.idempotencyKey.slice(CHANNEL.length + 1, hash < 0 ? undefined : hash);
+        const rest = hash < 0 ? "" : row.idempotencyKey.slice(hash);
+        await tx.outboxMessage.update({ where: { id: row.id }, data: { idempotencyKey: `${CHANNEL}:${storedMessageId(CHANNEL, mid)}${rest}` } });
+      }
+    });
+    r.messageIds += rows.length;
+  }
+
   const auth = await db.whatsAppAuth.findMany({ where: { NOT: { key: { startsWith: AUTH_PREFIX } } }, select: { key: true } });
   for (let i = 0; i < auth.length; i += 200) {
     const keys = auth.slice(i, i + 200).map((a) => a.key);
@@ -90,7 +119,13 @@ export async function convertWhatsAppAddresses(db: Db, o: ConversionOptions = {}
     });
     r.authKeys += keys.length;
   }
-  r.total = r.identities + r.merged + r.outboxRows + r.windows + r.authKeys;
-  if (r.total > 0 && o.sqlite) o.sqlite.raw.pragma("wal_checkpoint(TRUNCATE)");
+  r.total = r.identities + r.merged + r.outboxRows + r.windows + r.authKeys + r.messageIds;
+  if (r.total > 0 && o.sqlite) {
+    // TRUNCATE reports busy while the checkpoint worker (src/db/sqlite-checkpointer.ts) reads: again.
+    for (let i = 0; i < 100; i++) {
+      const [res] = o.sqlite.raw.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
+      if (!res || res.busy === 0) break;
+    }
+  }
   return r;
 }

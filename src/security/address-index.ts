@@ -103,3 +103,16 @@ export function authStoreKey(key: string): string {
   if (!indexKey) return key;
   return `k1.${hmac(indexKey, `auth:${key}`)}`;
 }
+
+export const MESSAGE_ID_PREFIX = "m1.";
+
+/**
+ * The id an inbound message is deduplicated by (ProcessedInbound, and the outbox keys of its
+ * replies), as stored: on WhatsApp a keyed hash, because the channels' ids carry the number (a
+ * Baileys id is "<JID>:<id>", a Cloud API wamid is base64 around the wa_id). Still unique and stable,
+ * so a redelivered message is still recognised.
+ */
+export function storedMessageId(channel: string, messageId: string): string {
+  if (!isPhoneChannel(channel) || messageId.startsWith(MESSAGE_ID_PREFIX) || !indexKey) return messageId;
+  return MESSAGE_ID_PREFIX + hmac(indexKey, `msg:${messageId}`);
+}

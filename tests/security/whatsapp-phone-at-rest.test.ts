@@ -20,7 +20,7 @@ import { startService, type RunningService } from "../../src/service.js";
 import { FixedClock } from "../../src/shared/clock.js";
 import { loadKeyRing } from "../../src/security/crypto.js";
 import { isSealed, keyId, sealedWith, unseal, useAtRestKey } from "../../src/security/at-rest.js";
-import { storedAddress, whatsappIndexOfPhone } from "../../src/security/address-index.js";
+import { storedAddress, storedMessageId, whatsappIndexOfPhone } from "../../src/security/address-index.js";
 import { ADDRESS_INDEX_SETTING, loadAddressIndexKey } from "../../src/db/address-index-key.js";
 import { convertWhatsAppAddresses } from "../../src/db/whatsapp-address-conversion.js";
 import { prismaAuthStore } from "../../src/db/whatsapp-auth-store.js";
@@ -33,6 +33,9 @@ import { Outbox } from "../../src/outbox/outbox.js";
 import { migrate } from "../../src/db/migrate.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createEmptyDatabase, testProvider } from "../support/db.js";
+import type { UserFacingSocketConfig } from "@whiskeysockets/baileys";
+import { AutoClock, FakeSocket, type SentRecord } from "../fixtures/whatsapp/fake-socket.js";
+import * as P from "../fixtures/whatsapp/payloads.js";
 import { FakeGraphApi, type CloudSent } from "../support/fake-graph-api.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
 
@@ -281,12 +284,13 @@ describe("an office that upgrades: raw WhatsApp addresses converted at start-up"
       const client = await db.client.create({ data: { fullName: "Ni Made Ayu", language: "id" } });
       const a = await db.identity.create({ data: { channel: "whatsapp", address: JID, clientId: client.id, consentedAt: NOW, createdAt: new Date(NOW.getTime() - 1000) } });
       const b = await db.identity.create({ data: { channel: "whatsapp", address: CLIENT, displayName: "Ayu", createdAt: NOW } });
-      const lid = await db.identity.create({ data: { channel: "whatsapp", address: LID } });
+      await db.identity.create({ data: { channel: "whatsapp", address: LID } });
       const tg = await db.identity.create({ data: { channel: "telegram", address: "5550001" } });
       const payloadJson = JSON.stringify({ type: "text", text: "Halo" });
       const row = (identityId: string, address: string, k: string, status: string, seq: number) =>
         db.outboxMessage.create({ data: { identityId, channel: "whatsapp", address, payloadJson, idempotencyKey: k, status, seq, nextAttemptAt: NOW } });
-      await row(a.id, JID, "k1", "sent", 1);
+      await row(a.id, JID, `whatsapp:${JID}:3EB0AA#0`, "sent", 1);
+      await db.processedInbound.create({ data: { channel: "whatsapp", messageId: `${JID}:3EB0AA`, identityId: a.id, processedAt: NOW } });
       await row(a.id, JID, "k2", "pending", 2);
       await row(b.id, CLIENT, "k3", "held", 1);
       await db.whatsAppWindow.create({ data: { address: JID, lastInboundAt: NOW } });
@@ -297,7 +301,7 @@ describe("an office that upgrades: raw WhatsApp addresses converted at start-up"
       // The service's start: the index key, then the conversion.
       await loadAddressIndexKey(db);
       const first = await convertWhatsAppAddresses(db, { now: () => NOW, sqlite });
-      expect(first).toMatchObject({ identities: 2, merged: 1, outboxRows: 3, windows: 2, authKeys: 2 });
+      expect(first).toMatchObject({ identities: 2, merged: 1, outboxRows: 3, windows: 2, authKeys: 2, messageIds: 2 });
       expect(await convertWhatsAppAddresses(db, { now: () => NOW, sqlite })).toMatchObject({ total: 0 });
 
       const index = storedAddress("whatsapp", CLIENT);
@@ -308,9 +312,13 @@ describe("an office that upgrades: raw WhatsApp addresses converted at start-up"
       expect(unseal(people[0]!.addressSealed!)).toBe(JID);
       expect(unseal(people[1]!.addressSealed!)).toBe(LID);
       expect((await db.identity.findUniqueOrThrow({ where: { id: tg.id } })).address).toBe("5550001");
-      const rows = await db.outboxMessage.findMany({ orderBy: { idempotencyKey: "asc" } });
+      // The handled message is still known (a redelivery is still recognised), by a keyed hash.
+      const handled = storedMessageId("whatsapp", `${JID}:3EB0AA`);
+      expect(handled).toMatch(/^m1\./);
+      expect((await db.processedInbound.findMany()).map((p) => p.messageId)).toEqual([handled]);
+      const rows = await db.outboxMessage.findMany({ orderBy: { seq: "asc" } });
       expect(rows.map((r) => [r.idempotencyKey, r.identityId, r.address, r.status])).toEqual([
-        ["k1", a.id, index, "sent"],
+        [`whatsapp:${handled}#0`, a.id, index, "sent"],
         ["k2", a.id, index, "pending"],
         ["k3", a.id, index, "held"],
       ]);
@@ -322,9 +330,84 @@ describe("an office that upgrades: raw WhatsApp addresses converted at start-up"
       const stored = await db.whatsAppAuth.findMany();
       expect(stored.every((s) => s.key.startsWith("k1.") && isSealed(s.value))).toBe(true);
       // Nothing there names the number any more.
-      expect(Object.values(await hitsAtRest(otherUrl, undefined)).flat()).toEqual([]);
+      expect(await hitsAtRest(otherUrl, undefined)).toEqual(testProvider() === "postgresql" ? { tables: [] } : { "test.db": [], "test.db-wal": [] });
     } finally {
       await close();
     }
+  });
+});
+
+describe("over Baileys: the JID, its LID and the auth store", () => {
+  const PN = "6281234567890@s.whatsapp.net";
+  const LID = "201987654321098@lid";
+  let baileys: RunningService;
+  let baileysUrl = "";
+  let dropBaileys: () => Promise<void> = async () => undefined;
+  let baileysDir = "";
+  const sockets: FakeSocket[] = [];
+  const sentBy: SentRecord[] = [];
+  const channelClock = new AutoClock();
+
+  beforeAll(async () => {
+    const made = await createEmptyDatabase();
+    baileysUrl = made.url;
+    dropBaileys = made.drop;
+    baileysDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plut-wa-baileys-")), "data");
+    const cfg = loadConfig(
+      { DATABASE_URL: made.url, DATA_DIR: baileysDir, PORT: "0", WEB_CHAT_ENABLED: "false", SCHEDULER_ENABLED: "false", LOG_LEVEL: "silent", WHATSAPP_ENABLED: "true" },
+      "/nonexistent/.env",
+    );
+    baileys = await startService(cfg, createLogger({ level: "silent" }), {
+      clock: new FixedClock(NOW.toISOString()),
+      listen: false,
+      whatsapp: {
+        clock: channelClock,
+        sendIntervalMs: 1,
+        perChatIntervalMs: 1,
+        printQr: () => undefined,
+        makeSocket: (c: UserFacingSocketConfig) => {
+          const sock = new FakeSocket(c, channelClock, sentBy);
+          sockets.push(sock);
+          return sock;
+        },
+      },
+    });
+    sockets.at(-1)!.connecting();
+    sockets.at(-1)!.open();
+  }, 60_000);
+
+  afterAll(async () => {
+    await baileys?.stop();
+    await dropBaileys();
+    if (baileysDir) fs.rmSync(path.dirname(baileysDir), { recursive: true, force: true });
+  });
+
+  async function write(text: string): Promise<void> {
+    sockets.at(-1)!.upsert([P.incoming(P.pnKey({ remoteJid: PN, remoteJidAlt: LID }), P.text(text), { pushName: "Ni Made Ayu" })]);
+    await (baileys.channels.get("whatsapp") as unknown as { idle(): Promise<void> }).idle();
+    for (let i = 0; i < 20; i++) if ((await baileys.sender.drainOnce()).claimed === 0) break;
+  }
+
+  it("answers the person at their JID, and stores neither the number nor the LID in clear", async () => {
+    await write("halo");
+    await write("daftar");
+    const replies = sentBy.filter((r) => r.jid === PN || r.jid === LID);
+    expect(replies.length).toBeGreaterThan(0);
+    expect(sentBy.every((r) => r.jid === PN || r.jid === LID)).toBe(true);
+    const db = baileys.database.db;
+    const [identity, ...others] = await db.identity.findMany({ where: { channel: "whatsapp" } });
+    expect(others).toEqual([]);
+    expect(identity!.address).toBe(storedAddress("whatsapp", CLIENT));
+    expect(unseal(identity!.addressSealed!)).toBe(PN);
+    // Baileys' store (creds, and the number marked as on WhatsApp) is there, hashed and sealed.
+    const auth = await db.whatsAppAuth.findMany();
+    expect(auth.length).toBeGreaterThan(0);
+    expect(auth.every((a) => a.key.startsWith("k1.") && isSealed(a.value))).toBe(true);
+    const hits = await hitsAtRest(baileysUrl, baileysDir);
+    const lidDigits = LID.split("@")[0]!;
+    const text = testProvider() === "postgresql" ? await postgresRowsText(baileysUrl) : "";
+    expect(JSON.stringify(Object.entries(hits).filter(([, h]) => h.length > 0))).toBe("[]");
+    if (testProvider() === "postgresql") expect(text.includes(lidDigits)).toBe(false);
+    else expect(fs.readFileSync(new URL(baileysUrl).pathname).includes(lidDigits)).toBe(false);
   });
 });
