@@ -304,6 +304,12 @@ it(`${CLIENTS} registrations at once survive ${KILLS} kill -9s: each update hand
     for (const [chat, counts] of received.counts) for (const [text, n] of counts) if (n > 1) repeats.push(`${chat} ×${n}: ${text.slice(0, 40)}`);
     log.push(`${repeats.length} repeated message(s)`);
     for (const r of repeats) expect(Number(/×(\d+)/.exec(r)![1]), r).toBeLessThanOrEqual(1 + KILLS);
+    // And per person: no more repeats in all than kills (each kill repeats at most the one message
+    // that was out to them; every reply text of the script is distinct, so a repeat is a duplicate).
+    for (const [chat, counts] of received.counts) {
+      const extra = [...counts.values()].reduce((sum, n) => sum + n - 1, 0);
+      expect(extra, `chat ${chat} got ${extra} repeated messages`).toBeLessThanOrEqual(KILLS);
+    }
 
     const h = await openDatabase(db.url);
     try {
