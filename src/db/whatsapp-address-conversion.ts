@@ -106,6 +106,20 @@ export async function convertWhatsAppAddresses(db: Db, o: ConversionOptions = {}
     r.messageIds += rows.length;
   }
 
+  // The ids the channel gave what we sent (a Cloud API wamid is base64 around the wa_id) are kept
+  // as keyed hashes too; delivery statuses and replies are looked up by the same hash.
+  const sentIds = await db.outboxMessage.findMany({
+    where: { channel: CHANNEL, providerMessageId: { not: null }, NOT: { providerMessageId: { startsWith: MESSAGE_ID_PREFIX } } },
+    select: { id: true, providerMessageId: true },
+  });
+  for (let i = 0; i < sentIds.length; i += 200) {
+    const rows = sentIds.slice(i, i + 200);
+    await db.$transaction(async (tx) => {
+      for (const row of rows) await tx.outboxMessage.update({ where: { id: row.id }, data: { providerMessageId: storedMessageId(CHANNEL, row.providerMessageId!) } });
+    });
+    r.messageIds += rows.length;
+  }
+
   const auth = await db.whatsAppAuth.findMany({ where: { NOT: { key: { startsWith: AUTH_PREFIX } } }, select: { key: true } });
   for (let i = 0; i < auth.length; i += 200) {
     const keys = auth.slice(i, i + 200).map((a) => a.key);

@@ -4,6 +4,7 @@
  * arrive later (WhatsApp Cloud API status webhooks: sent, delivered, read, failed). The SQL is
  * the outbox store's (src/outbox/store.ts); this module holds the rules of what a status means.
  */
+import { storedMessageId } from "../security/address-index.js";
 import { storedAddress } from "../security/address-index.js";
 import type { DeliveryFailure, DeliveryState, DeliveryUpdate } from "../messaging/delivery.js";
 import type { ChannelName } from "../messaging/model.js";
@@ -43,7 +44,7 @@ export function releaseHeld(outbox: Outbox, channel: ChannelName, address: strin
  */
 export function markDelivery(outbox: Outbox, update: DeliveryUpdate, now: Date): Promise<DeliveryOutcome | null> {
   return outbox.transaction(async (store) => {
-    const row = await store.byProviderMessageId(update.channel, update.providerMessageId);
+    const row = await store.byProviderMessageId(update.channel, storedMessageId(update.channel, update.providerMessageId));
     if (!row) return null;
     const base = { outboxId: row.id, identityId: row.identityId, ...kindOf(row.payloadJson) };
     if (update.state === "sent") return { ...base, action: "noted" as const };

@@ -15,6 +15,7 @@
  * predecessor held at once. A person's remaining messages are handed back, unsent, before the
  * claim's lease could run out should renewing fail.
  */
+import { storedMessageId } from "../security/address-index.js";
 import crypto from "node:crypto";
 import type { Channel } from "../channels/channel.js";
 import type { Db, Provider } from "../db/client.js";
@@ -304,12 +305,13 @@ export class OutboxSender {
       if (slot) this.slots.release();
     }
     if (receipt?.held) {
-      const providerMessageId = receipt.providerMessageId ?? null;
+      const providerMessageId = receipt.providerMessageId ? storedMessageId(row.channel, receipt.providerMessageId) : null;
       await this.outbox.transaction((store) => store.hold(row.id, providerMessageId));
       return { kind: "sent" };
     }
     // Marked at once, with the channel's id of it (a status webhook may come back within ms).
-    const providerMessageId = receipt?.providerMessageId ?? null;
+    // Kept as the inbound ids are (a keyed hash on WhatsApp: a wamid is base64 around the number).
+    const providerMessageId = receipt?.providerMessageId ? storedMessageId(row.channel, receipt.providerMessageId) : null;
     await this.outbox.statement((store) => store.markOneSent(row.id, clock.now(), providerMessageId));
     return { kind: "sent" };
   }

@@ -21,6 +21,7 @@ import { createEmptyDatabase } from "../support/db.js";
 import { FakeGraphApi, type CloudSent } from "../support/fake-graph-api.js";
 import { unseal } from "../../src/security/at-rest.js";
 import { waIdentity, waStored } from "../support/whatsapp-address.js";
+import { storedMessageId } from "../../src/security/address-index.js";
 
 const HOUR = 60 * 60 * 1000;
 const CLIENT = "6281234567890";
@@ -143,7 +144,7 @@ describe("the 24-hour window over the whole service", () => {
     expect(template.language.code).toBe("id");
     expect(template.components[0]!.parameters.map((p) => p.text)).toEqual(["Ni Made Ayu Lestari", "Membuat pembukuan harian sederhana", expect.stringMatching(/Rabu, 25 November 2026/)]);
     expect(template.components.slice(1).map((b) => b.parameters[0]!.payload)).toEqual([`rem:${reminderId}:done`, `rem:${reminderId}:not_yet`, `rem:${reminderId}:help`]);
-    const row = await db().outboxMessage.findFirstOrThrow({ where: { providerMessageId: t.id } });
+    const row = await db().outboxMessage.findFirstOrThrow({ where: { providerMessageId: storedMessageId("whatsapp", t.id) } });
     expect(row.status).toBe("sent");
 
     // The person taps "Sudah" an hour later: the window opens again and the answer is recorded.
@@ -183,7 +184,7 @@ describe("the 24-hour window over the whole service", () => {
     expect(await graph.deliver(graph.status(s.id, "read"))).toBe(200);
     expect(await graph.deliver(graph.status(s.id, "delivered"))).toBe(200);
     expect(await graph.deliver(graph.status(s.id, "sent"))).toBe(200);
-    const row = await db().outboxMessage.findFirstOrThrow({ where: { providerMessageId: s.id } });
+    const row = await db().outboxMessage.findFirstOrThrow({ where: { providerMessageId: storedMessageId("whatsapp", s.id) } });
     expect(row.status).toBe("sent");
     expect(row.readAt).toEqual(clock.now());
     expect(row.deliveredAt).toEqual(clock.now());
@@ -289,6 +290,6 @@ describe("the 24-hour window over the whole service", () => {
     const s = last(CLIENT);
     expect(await graph.deliver(graph.status(s.id, "failed", { code: 131026 }), { signature: "wrong" })).toBe(401);
     expect((await db().identity.findUniqueOrThrow({ where: { id: clientIdentityId } })).unreachableAt).toBeNull();
-    expect((await db().outboxMessage.findFirstOrThrow({ where: { providerMessageId: s.id } })).status).toBe("sent");
+    expect((await db().outboxMessage.findFirstOrThrow({ where: { providerMessageId: storedMessageId("whatsapp", s.id) } })).status).toBe("sent");
   });
 });

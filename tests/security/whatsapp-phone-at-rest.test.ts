@@ -287,9 +287,11 @@ describe("an office that upgrades: raw WhatsApp addresses converted at start-up"
       await db.identity.create({ data: { channel: "whatsapp", address: LID } });
       const tg = await db.identity.create({ data: { channel: "telegram", address: "5550001" } });
       const payloadJson = JSON.stringify({ type: "text", text: "Halo" });
-      const row = (identityId: string, address: string, k: string, status: string, seq: number) =>
-        db.outboxMessage.create({ data: { identityId, channel: "whatsapp", address, payloadJson, idempotencyKey: k, status, seq, nextAttemptAt: NOW } });
-      await row(a.id, JID, `whatsapp:${JID}:3EB0AA#0`, "sent", 1);
+      const row = (identityId: string, address: string, k: string, status: string, seq: number, providerMessageId: string | null = null) =>
+        db.outboxMessage.create({ data: { identityId, channel: "whatsapp", address, payloadJson, idempotencyKey: k, status, seq, nextAttemptAt: NOW, providerMessageId } });
+      // A Cloud API wamid is base64 around the wa_id: the number, barely hidden.
+      const wamid = `wamid.${Buffer.from(`\u0015\u0018\r${CLIENT}\u0015\u0002\u0000\u0011\u0018\u0012ABCDEF0123456789`).toString("base64")}`;
+      await row(a.id, JID, `whatsapp:${JID}:3EB0AA#0`, "sent", 1, wamid);
       await db.processedInbound.create({ data: { channel: "whatsapp", messageId: `${JID}:3EB0AA`, identityId: a.id, processedAt: NOW } });
       await row(a.id, JID, "k2", "pending", 2);
       await row(b.id, CLIENT, "k3", "held", 1);
@@ -301,7 +303,7 @@ describe("an office that upgrades: raw WhatsApp addresses converted at start-up"
       // The service's start: the index key, then the conversion.
       await loadAddressIndexKey(db);
       const first = await convertWhatsAppAddresses(db, { now: () => NOW, sqlite });
-      expect(first).toMatchObject({ identities: 2, merged: 1, outboxRows: 3, windows: 2, authKeys: 2, messageIds: 2 });
+      expect(first).toMatchObject({ identities: 2, merged: 1, outboxRows: 3, windows: 2, authKeys: 2, messageIds: 3 });
       expect(await convertWhatsAppAddresses(db, { now: () => NOW, sqlite })).toMatchObject({ total: 0 });
 
       const index = storedAddress("whatsapp", CLIENT);
@@ -322,6 +324,8 @@ describe("an office that upgrades: raw WhatsApp addresses converted at start-up"
         ["k2", a.id, index, "pending"],
         ["k3", a.id, index, "held"],
       ]);
+      // The id the channel gave the sent message: a keyed hash, as delivery statuses look it up.
+      expect(rows[0]!.providerMessageId).toBe(storedMessageId("whatsapp", wamid));
       const windows = await db.whatsAppWindow.findMany();
       expect(windows.map((w) => [w.address, w.lastInboundAt, w.noticeSentAt])).toEqual([[index, NOW, NOW]]);
       // Baileys finds its keys under their hashes and reads its values back.

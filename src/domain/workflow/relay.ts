@@ -8,6 +8,7 @@
  * (CaseFocus) until they pick another. The message waits in CaseFocus.heldJson meanwhile, so
  * nothing typed is lost.
  */
+import { storedMessageId } from "../../security/address-index.js";
 import { text } from "../../messaging/text.js";
 import type { Outbound } from "../../messaging/model.js";
 import type { TurnPort } from "../port.js";
@@ -211,7 +212,8 @@ export async function consultantWrites(turn: TurnPort, staff: StaffMember, caseI
  * message), found by the provider's id of the copy they received; null when it was not a relay.
  */
 export async function caseOfRepliedMessage(turn: TurnPort, providerMessageId: string): Promise<string | null> {
-  const sent = await turn.tx.outboxMessage.findFirst({ where: { identityId: turn.identity.id, providerMessageId }, select: { idempotencyKey: true } });
+  const stored = storedMessageId(turn.identity.channel, providerMessageId);
+  const sent = await turn.tx.outboxMessage.findFirst({ where: { identityId: turn.identity.id, providerMessageId: stored }, select: { idempotencyKey: true } });
   if (!sent) return null;
   const relay = await turn.tx.relayMessage.findFirst({ where: { deliveryKey: sent.idempotencyKey }, select: { caseId: true } });
   return relay?.caseId ?? null;
