@@ -18,6 +18,7 @@ const ADMIN = "life-admin";
 const A = "life-client-a";
 const B = "life-client-b";
 const C = "life-client-c";
+const D = "life-client-d";
 let t: TestService;
 let consultantId = "";
 const cases = { A: "", B: "", C: "" };
@@ -235,5 +236,30 @@ describe("moved or cancelled from the dashboard", () => {
     expect(card.at(-1)?.summary).toBe("Janji temu Selasa, 24 Nov 11.00 dibatalkan oleh admin Ni Luh Admin: Konsultan ada rapat dinas mendadak.");
     const page = await t.service.app.inject({ method: "GET", url: done.headers.location as string, headers: { cookie: admin.cookie } });
     expect(page.body).toContain("Janji temu dibatalkan. Klien dan konsultan sudah diberi tahu lewat chat.");
+  });
+  it("a consultant saving the week on the dashboard offers the client waiting for a time slots at once, as jadwal in chat does", async () => {
+    const finance = await db().staff.findFirstOrThrow({ where: { name: "Pak Gede" } });
+    const client = await db().client.create({ data: { fullName: "Wayan Darma", language: "id" } });
+    await db().identity.create({ data: { channel: "web", address: D, clientId: client.id, language: "id", consentedAt: t.clock.now() } });
+    const c = await db().consultationCase.create({ data: { regNumber: "PLUT-GIA-2026-000963", clientId: client.id, status: "awaiting_acceptance", step: 4, consultantId: finance.id, areaCode: "pembiayaan" } });
+    await db().assignment.create({ data: { caseId: c.id, consultantId: finance.id, areaCode: "pembiayaan", assignedAt: t.clock.now() } });
+    await db().assessmentAnswer.createMany({
+      data: [
+        { caseId: c.id, questionId: "assessment.preferredMode", valueJson: JSON.stringify("kantor"), display: "kantor" },
+        { caseId: c.id, questionId: "assessment.preferredTime", valueJson: JSON.stringify("bebas"), display: "bebas" },
+      ],
+    });
+    expect(await heard(D, () => say(FINANCE, `#c:${c.id}:accept`))).toContain("Konsultan akan mengusulkan waktu bertemu untuk kasus PLUT-GIA-2026-000963");
+    const { cookie, csrf } = await signIn("Pak Gede");
+    const toClient = await heard(D, async () => {
+      const saved = await post("/staff/appointments/availability", cookie, { _csrf: csrf, text: "rabu 09-11" });
+      expect(saved.statusCode).toBe(303);
+      expect(saved.headers.location).toBe("/staff/appointments?saved=1");
+    });
+    expect(toClient).toContain("Konsultan Anda, Pak Gede, mengajak bertemu untuk kasus PLUT-GIA-2026-000963.");
+    expect(t.channel.lastChoices(D).map((x) => x.label)[0]).toBe("Rabu, 25 Nov 09.00");
+    expect(t.channel.texts(FINANCE).at(-1)).toContain("Klien kasus PLUT-GIA-2026-000963 sudah kami tawari");
+    const audit = await db().auditLog.findFirstOrThrow({ where: { action: "availability.set", actorId: finance.id } });
+    expect(audit.detailJson).toContain("dashboard");
   });
 });

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Inbox } from "../../conversation/inbox.js";
-import { AppointmentError, cancelAppointment, moveAppointmentTo, type AppointmentDeps } from "../../domain/appointments/index.js";
+import { AppointmentError, cancelAppointment, moveAppointmentTo, offerToWaitingClients, setAvailability, type AppointmentDeps, type AvailabilityWindow } from "../../domain/appointments/index.js";
 import { getStaff } from "../../domain/staff/directory.js";
 import type { AppointmentActions, AppointmentOutcome } from "./area.js";
 
@@ -37,5 +37,12 @@ export function appointmentActions(inbox: Inbox, deps: AppointmentDeps): Appoint
         await cancelAppointment(turn, deps, await actor(turn.tx, staffId), appointmentId, reason);
         return true;
       }),
+    saveAvailability: async (staffId: string, windows: AvailabilityWindow[]) =>
+      (await inbox.runAsStaff(staffId, `dashboard:availability:${randomUUID()}`, async (turn) => {
+        await setAvailability(turn.tx, staffId, windows, turn.now);
+        turn.audit({ action: "availability.set", entity: "Staff", entityId: staffId, detail: { windows: windows.length, via: "dashboard" } });
+        await offerToWaitingClients(turn, deps, staffId);
+        return true;
+      })) === true,
   };
 }

@@ -75,6 +75,8 @@ export const appointmentRoutes: FastifyPluginAsyncZod<{ area: DashboardArea; cal
       const error = problemText(ctx, problem ?? { key: "appt.avail.usage" });
       return sendHtml(reply, appointmentsPage(ctx, await view(ctx, undefined, { typed, error })), 400);
     }
+    // In a turn of the consultant's chat, as `jadwal` is: waiting clients are offered slots at once.
+    if (deps.appointments && (await deps.appointments.saveAvailability(ctx.viewer.id, parsed.windows))) return reply.redirect("/staff/appointments?saved=1", 303);
     const at = area.now();
     await db.$transaction(async (tx) => {
       await setAvailability(tx, ctx.viewer.id, parsed.windows, at);

@@ -1,4 +1,5 @@
 /** What the dashboard needs from the rest of the office, and the few helpers all its routes share. */
+import type { AvailabilityWindow } from "../../domain/appointments/index.js";
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Db } from "../../db/client.js";
@@ -45,6 +46,12 @@ export interface AppointmentActions {
   move(staffId: string, appointmentId: string, at: Date): Promise<AppointmentOutcome>;
   /** ... or cancel it, with a reason the client and the consultant read. */
   cancel(staffId: string, appointmentId: string, reason: string): Promise<AppointmentOutcome>;
+  /**
+   * A consultant saves their weekly availability as in chat (`jadwal`): clients who were told the
+   * consultant would propose a time are offered slots at once. False when the consultant has no
+   * chat identity (the caller then saves it without offers: nobody could be told in a turn).
+   */
+  saveAvailability(staffId: string, windows: AvailabilityWindow[]): Promise<boolean>;
 }
 
 export interface DashboardDeps {
