@@ -184,29 +184,6 @@ function maxInWindow(times: number[], windowMs: number): number {
 }
 
 describe("pacing", () => {
-  it("a clump of replies in the middle of a sweep goes at once: bulk keeps room for the largest recent clump", async () => {
-    const clock = new ManualClock(Date.parse(T0));
-    const pacer = new ChannelPacer({ perChatPerSecond: 1, globalPerSecond: 30 }, clock);
-    const sent: Array<{ lane: "live" | "bulk"; at: number }> = [];
-    const take = (chat: string, lane: "live" | "bulk") => pacer.take(chat, lane, undefined, async () => void sent.push({ lane, at: clock.t }));
-    const clump = (n: number, tag: string) => Promise.all(Array.from({ length: n }, (_, i) => take(`${tag}-${i}`, "live")));
-    // Twelve replies at once (turns that finished together), then a sweep of 300 reminders.
-    await clump(12, "first");
-    const sweep = Array.from({ length: 300 }, (_, i) => take(`bulk-${i}`, "bulk"));
-    await clock.runAll(Date.parse(T0) + 3000);
-    // Three seconds on, people still chatting: bulk has filled what it may of the window.
-    const at = clock.t;
-    const bulkInWindow = sent.filter((m) => m.lane === "bulk" && m.at > at - 1000).length;
-    expect(bulkInWindow).toBeGreaterThan(5);
-    // Another clump of twelve: every reply goes at once (with the reserve of 8, four waited for bulk to leave the window).
-    await clump(12, "second");
-    expect(sent.filter((m) => m.lane === "live" && m.at === at)).toHaveLength(12);
-    expect(pacer.liveWaitMaxMs).toBe(0);
-    await clock.runAll();
-    await Promise.all(sweep);
-    expect(sent.filter((m) => m.lane === "bulk")).toHaveLength(300);
-    expect(maxInWindow(sent.map((m) => m.at), 1000)).toBeLessThanOrEqual(30);
-  });
 
   it("never more than the channel's overall limit in any one-second window, and close to it", async () => {
     const clock = new ManualClock(Date.parse(T0));
