@@ -29,6 +29,7 @@ import pg from "pg";
 import { z } from "zod";
 import { FakeTelegramServer } from "../tests/support/fake-telegram-server.js";
 import { REGISTRATION_SCRIPT } from "../tests/support/registration-script.js";
+import { seeded } from "../tests/support/seeded.js";
 
 export type BotKind = "echo" | "service";
 
@@ -77,17 +78,6 @@ const TURNS = REGISTRATION_SCRIPT.slice(0, 7);
 const MULTI_PART_TURN = 2;
 const TURN_TIMEOUT_MS = 120_000;
 
-/** Deterministic think times (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

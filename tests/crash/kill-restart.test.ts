@@ -28,6 +28,7 @@ import { migrate } from "../../src/db/migrate.js";
 import { createEmptyDatabase, testProvider } from "../support/db.js";
 import { FakeTelegramServer, type TgUpdate } from "../support/fake-telegram-server.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
+import { seeded } from "../support/seeded.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
@@ -90,17 +91,6 @@ function scriptOf(i: number): string[] {
   return REGISTRATION_SCRIPT.map((s) => own[s] ?? s);
 }
 
-/** mulberry32: a small seeded generator, so a failing run's kill points can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One kill in each third of the run (between 5% and 95% of all replies), at a random reply count. */
 function killPoints(seed: number): number[] {

@@ -27,6 +27,7 @@ import { createEmptyDatabase, createTestDatabase, testProvider, type TestDatabas
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
 import { waitForChange } from "../support/wait.js";
 import { StandInTelegram } from "./stand-in-telegram.js";
+import { seeded } from "../support/seeded.js";
 
 const logger = createLogger({ level: "silent" });
 const REMINDERS = 10_000;
@@ -43,17 +44,6 @@ const ping: ReminderKind = {
   },
 };
 
-/** Deterministic think times (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // On PostgreSQL (and on SQLite on a busy machine) turns finish in clumps; a clump larger than the
 // room the sweep had left once waited ~450 ms for the overall window. The pacer now keeps room for

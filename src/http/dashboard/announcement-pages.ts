@@ -4,6 +4,7 @@
  * channel, then an explicit confirm), the progress of the sending (refreshed by a meta refresh: the
  * dashboard runs no script), and the attendance list with its XLSX.
  */
+import type { AnnouncementProgress, AttendanceRow as DomainAttendanceRow } from "../../domain/announcements/announcements.js";
 import { csrfField, html, raw, type Html } from "./html.js";
 import { fmtDateTime, frame, type Ctx } from "./pages.js";
 
@@ -73,25 +74,11 @@ export interface AudienceCount {
   optedOut: number;
 }
 
-export interface ProgressFigures {
-  recipients: number;
-  sent: number;
-  failed: number;
-  pending: number;
-  optedOutSkipped: number;
-  rsvpYes: number;
-  rsvpNo: number;
-  waiting: number;
-  attended: number;
-}
+/** The figures the progress page shows: the domain's own. */
+export type ProgressFigures = AnnouncementProgress;
 
-export interface AttendanceRow {
-  personId: string;
-  name: string;
-  channel: string;
-  rsvp: "yes" | "no" | "waiting" | null;
-  attended: boolean | null;
-}
+/** A row of the attendance list as shown: its channel always named ("-" when it has none). */
+export type AttendanceRow = Omit<DomainAttendanceRow, "channel" | "rsvpAt"> & { channel: string };
 
 /** Channels by their own names (brands, the same in every language). */
 export function channelName(channel: string): string {
