@@ -317,7 +317,8 @@ describe("web chat in a real browser", () => {
     const docs = await db.document.findMany({ where: { clientId: client.id } });
     const ktp = docs.find((d) => d.type === "ktp");
     expect(ktp).toMatchObject({ mimeType: "image/jpeg", size: uploaded, encrypted: true });
-    const stored = fs.readFileSync(path.join(dataDir, "files", ktp!.storageKey));
+    // As stored (sealed): under DATA_DIR on SQLite, in the database on PostgreSQL.
+    const stored = await service.files.sealed(ktp!.storageKey);
     expect(stored.length).toBeGreaterThan(uploaded);
     expect(await db.consent.count({ where: { identityId: identity.id } })).toBe(1);
 
