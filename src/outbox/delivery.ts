@@ -4,8 +4,7 @@
  * arrive later (WhatsApp Cloud API status webhooks: sent, delivered, read, failed). The SQL is
  * the outbox store's (src/outbox/store.ts); this module holds the rules of what a status means.
  */
-import { storedMessageId } from "../security/address-index.js";
-import { storedAddress } from "../security/address-index.js";
+import { storedAddress, storedMessageId } from "../security/address-index.js";
 import type { DeliveryFailure, DeliveryState, DeliveryUpdate } from "../messaging/delivery.js";
 import type { ChannelName } from "../messaging/model.js";
 import type { MessageKind } from "../messaging/kinds.js";

@@ -11,10 +11,9 @@
  * Two lanes share the overall window: live replies go first, always; bulk messages (reminders,
  * digests) go evenly spaced, and while people are chatting (a live reply in the last 5 s) only
  * while the window holds fewer than `capacity - liveReserve`, so a live reply finds room at once
- * even in the middle of a sweep, and the sweep has the rest (all of it when nobody chats). A
- * reserve that grew with the largest recent clump of replies was tried (session 5): with 50 people
- * chatting it left the sweep under 5 messages a second of Telegram's 30 while the replies used 12,
- * and it did not bring PostgreSQL's clumps under the bound either; the fixed reserve stays.
+ * even in the middle of a sweep, and the sweep has the rest (all of it when nobody chats). The
+ * reserve is fixed: one that grew with recent clumps of replies left the sweep under 5 messages a
+ * second of Telegram's 30 with 50 people chatting, and did not shorten PostgreSQL's clumps.
  * A message first waits for its own chat's window, then joins its lane's queue; a single pump lets
  * the queues through, so a slow chat never holds up the others. `take` resolves when a message may go.
  */
@@ -154,7 +153,6 @@ export class ChannelPacer {
   /** Bulk's own records in the same window (how much of it bulk holds). */
   private readonly bulkInWindow: SlidingWindow;
   private readonly bulkCapacity: number;
-  private readonly liveReserve: number;
   private readonly perChat = new Map<string, ChatGate>();
   private readonly queues: Record<PaceLane, Array<(() => void) | undefined>> = { live: [], bulk: [] };
   private readonly heads: Record<PaceLane, number> = { live: 0, bulk: 0 };
@@ -179,8 +177,8 @@ export class ChannelPacer {
   ) {
     this.global = SlidingWindow.forRate(limits.globalPerSecond);
     this.bulkInWindow = SlidingWindow.forRate(limits.globalPerSecond);
-    this.liveReserve = limits.liveReserve ?? Math.ceil(this.global.capacity / 4);
-    this.bulkCapacity = Math.max(1, this.global.capacity - this.liveReserve);
+    const liveReserve = limits.liveReserve ?? Math.ceil(this.global.capacity / 4);
+    this.bulkCapacity = Math.max(1, this.global.capacity - liveReserve);
   }
 
   /** A live reply was let go: the window records it. */

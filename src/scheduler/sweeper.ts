@@ -32,6 +32,7 @@ import type { Recipient, ReminderKind, ReminderRow, RenderContext, RenderedMessa
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { bookkeepingOf, withBookkeeping } from "./reminders.js";
 import { reminderOutboxKey } from "./outbox-keys.js";
+import { byReach } from "../domain/reach.js";
 
 export interface SweeperOptions {
   db: Db;
@@ -100,7 +101,6 @@ interface IdentityInfo extends Recipient {
   createdAt: Date;
 }
 
-const CHANNEL_ORDER = ["telegram", "whatsapp", "web"];
 const TX_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
 /** Ids per `IN (...)`: within SQLite's smallest parameter limit (999). */
 const ID_CHUNK = 500;
@@ -387,10 +387,9 @@ function emptyCounts(): Omit<SweepResult, "written"> {
   return { batches: 0, claimed: 0, done: 0, cancelled: 0, deferred: 0, failed: 0, messages: 0, claimMs: 0, writeMs: 0, cancelReasons: {} };
 }
 
-/** Reachable first, then by channel (telegram, whatsapp, web), then the oldest. */
+/** Reachable first, then by channel (telegram, whatsapp, web), then the oldest (src/domain/reach.ts). */
 function pickIdentity<T extends { unreachableAt: Date | null; channel: string; createdAt: Date }>(list: T[]): T | undefined {
-  const rank = (i: T) => (i.unreachableAt ? 100 : 0) + (CHANNEL_ORDER.indexOf(i.channel) + 1 || 9);
-  return [...list].sort((a, b) => rank(a) - rank(b) || a.createdAt.getTime() - b.createdAt.getTime())[0];
+  return byReach(list)[0];
 }
 
 /** One reachable identity per active staff member chosen by id and/or role. */

@@ -32,11 +32,6 @@ export function useAddressIndexKey(key: Buffer): void {
   indexKey = key;
 }
 
-/** For tests: forget the registered key. */
-export function forgetAddressIndexKey(): void {
-  indexKey = undefined;
-}
-
 export function hasAddressIndexKey(): boolean {
   return indexKey !== undefined;
 }
@@ -86,12 +81,6 @@ function hmac(key: Buffer, text: string): string {
 export function storedAddress(channel: string, address: string): string {
   if (!isPhoneChannel(channel) || isIndexed(address) || !indexKey) return address;
   return INDEX_PREFIX + hmac(indexKey, canonicalWhatsAppAddress(address));
-}
-
-/** The WhatsApp routing key of a phone number (a Telegram contact's, a client's): matches the person's WhatsApp identity. */
-export function whatsappIndexOfPhone(phone: string): string | undefined {
-  const d = phoneDigits(phone);
-  return d ? storedAddress("whatsapp", d) : undefined;
 }
 
 /**

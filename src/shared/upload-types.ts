@@ -22,7 +22,6 @@ export function kindOf(type: WebUploadType): "photo" | "document" {
   return type === "application/pdf" ? "document" : "photo";
 }
 
-
 const EXTENSION: Record<WebUploadType, string> = {
   "image/jpeg": "jpg",
   "image/png": "png",

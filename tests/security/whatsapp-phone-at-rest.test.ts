@@ -20,7 +20,7 @@ import { startService, type RunningService } from "../../src/service.js";
 import { FixedClock } from "../../src/shared/clock.js";
 import { loadKeyRing } from "../../src/security/crypto.js";
 import { isSealed, keyId, sealedWith, unseal, useAtRestKey } from "../../src/security/at-rest.js";
-import { storedAddress, storedMessageId, whatsappIndexOfPhone } from "../../src/security/address-index.js";
+import { storedAddress, storedMessageId } from "../../src/security/address-index.js";
 import { ADDRESS_INDEX_SETTING, loadAddressIndexKey } from "../../src/db/address-index-key.js";
 import { convertWhatsAppAddresses } from "../../src/db/whatsapp-address-conversion.js";
 import { prismaAuthStore } from "../../src/db/whatsapp-auth-store.js";
@@ -190,7 +190,7 @@ describe("a WhatsApp client's phone number at rest", () => {
     // a number shared as a Telegram contact (in any of the forms people type it).
     const index = storedAddress("whatsapp", CLIENT);
     for (const form of [`${CLIENT}@s.whatsapp.net`, `${CLIENT}:7@s.whatsapp.net`]) expect(storedAddress("whatsapp", form)).toBe(index);
-    for (const typed of ["+62 812-3456-7890", "081234567890", "6281234567890"]) expect(whatsappIndexOfPhone(typed)).toBe(index);
+    for (const typed of ["+62 812-3456-7890", "081234567890", "6281234567890"]) expect(storedAddress("whatsapp", typed)).toBe(index);
     expect(storedAddress("whatsapp", "6281234567891")).not.toBe(index);
     // A LID is not a phone number: never the same index as one with the same digits.
     expect(storedAddress("whatsapp", `${CLIENT}@lid`)).not.toBe(index);

@@ -363,7 +363,6 @@ export async function progress(db: DbOrTx, id: string): Promise<AnnouncementProg
   return p;
 }
 
-/** Everyone who answered or attended, for the staff's list and the XLSX export. */
 /**
  * With sign-up: everyone who answered or was marked. Without: everyone it was sent to (staff mark
  * who came to an event announced without sign-up).

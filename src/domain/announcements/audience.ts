@@ -8,7 +8,6 @@
  *   countAudience(db, filter)            { total, byChannel, optedOut, noChannel }
  *   audienceOf(db, filter)               the clients themselves: { clientId, identityId, channel, optedOut }[]
  *   filterToColumn / filterFromColumn    the filter as kept in Announcement.filterJson
- *   ANNOUNCEMENT_CHANNELS                telegram | whatsapp | web (the order a channel is chosen in)
  *
  * One channel per person: the identity the reminder sweep would pick (reachable first, then
  * Telegram, WhatsApp, web, then the oldest), so nobody is counted or messaged twice.
@@ -17,8 +16,8 @@ import { z } from "zod";
 import type { Tx } from "../../db/client.js";
 import type { Db } from "../../db/types.js";
 import { readJson, writeJson, ZAnnouncementFilter, type TAnnouncementFilter } from "../../db/json-columns.js";
+import { byReach } from "../reach.js";
 
-export const ANNOUNCEMENT_CHANNELS = ["telegram", "whatsapp", "web"] as const;
 export const CASE_STATUS_FILTERS = ["none", "open", "closed"] as const;
 export type CaseStatusFilter = (typeof CASE_STATUS_FILTERS)[number];
 
@@ -78,12 +77,9 @@ export function filterFromColumn(json: string): AudienceFilter {
   return ZAudienceFilter.parse(f);
 }
 
-const CHANNEL_RANK = (channel: string) => (ANNOUNCEMENT_CHANNELS.indexOf(channel as never) + 1 || 9);
-
-/** The identity a person is reached on: reachable, then by channel, then the oldest (as the sweep picks). */
+/** The identity a client is reached on: a reachable one of theirs, as the reminder sweep picks it (src/domain/reach.ts). */
 export function pickChannel<T extends { unreachableAt: Date | null; channel: string; createdAt: Date; staffId: string | null }>(list: readonly T[]): T | null {
-  const usable = list.filter((i) => !i.unreachableAt && !i.staffId);
-  return [...usable].sort((a, b) => CHANNEL_RANK(a.channel) - CHANNEL_RANK(b.channel) || a.createdAt.getTime() - b.createdAt.getTime())[0] ?? null;
+  return byReach(list.filter((i) => !i.unreachableAt && !i.staffId))[0] ?? null;
 }
 
 /** Every client the filter matches (not anonymised), with the channel they would get it on. */

@@ -11,6 +11,11 @@ import type { Translator } from "../../i18n/index.js";
 import type { Regions } from "../../flows/questions/region.js";
 
 /** Gianyar's kecamatan (Kemendagri codes), used when no regions file is given. */
+/** The kecamatan the labeler names when no regions file is loaded (Gianyar's), codes with "luar" (outside) last. */
+export function knownKecamatanCodes(): string[] {
+  return [...Object.keys(GIANYAR_KECAMATAN), "luar"];
+}
+
 const GIANYAR_KECAMATAN: Record<string, string> = {
   "510401": "Sukawati",
   "510402": "Blahbatuh",

@@ -4,6 +4,7 @@
  * channel, then an explicit confirm), the progress of the sending (refreshed by a meta refresh: the
  * dashboard runs no script), and the attendance list with its XLSX.
  */
+import { channelDisplayName } from "../../domain/reach.js";
 import type { AnnouncementProgress, AttendanceRow as DomainAttendanceRow } from "../../domain/announcements/announcements.js";
 import { csrfField, html, raw, type Html } from "./html.js";
 import { fmtDateTime, frame, type Ctx } from "./pages.js";
@@ -80,10 +81,6 @@ export type ProgressFigures = AnnouncementProgress;
 /** A row of the attendance list as shown: its channel always named ("-" when it has none). */
 export type AttendanceRow = Omit<DomainAttendanceRow, "channel" | "rsvpAt"> & { channel: string };
 
-/** Channels by their own names (brands, the same in every language). */
-export function channelName(channel: string): string {
-  return ({ telegram: "Telegram", whatsapp: "WhatsApp", web: "Web chat" } as Record<string, string>)[channel] ?? channel;
-}
 
 /** Seconds between refreshes of the progress page while messages are still waiting. */
 export const PROGRESS_REFRESH_SECONDS = 5;
@@ -154,7 +151,7 @@ ${error ? html`<p class="notice" id="announcement-error" role="alert">${error}</
 ${summary(ctx, a)}
 <div class="section" id="audience-count"><p><strong id="audience-total">${t.t("dash.announce.will_reach", { total: count.total })}</strong></p>
 <table id="audience-channels"><thead><tr><th>${t.t("dash.announce.channel")}</th><th class="num">${t.t("dash.announce.people")}</th></tr></thead>
-<tbody>${channels.map(([ch, n]) => html`<tr data-channel="${ch}"><td>${channelName(ch)}</td><td class="num">${n}</td></tr>`)}</tbody></table>
+<tbody>${channels.map(([ch, n]) => html`<tr data-channel="${ch}"><td>${channelDisplayName(ch)}</td><td class="num">${n}</td></tr>`)}</tbody></table>
 ${count.optedOut > 0 ? html`<p class="small muted" id="audience-opted-out">${t.t("dash.announce.opted_out", { n: count.optedOut })}</p>` : ""}</div>
 ${ctx.viewer.role === "admin" && a.status === "draft"
     ? html`<p class="small">${t.t("dash.announce.confirm_hint")}</p><form method="post" action="/staff/announcements/${a.id}/confirm">${csrfField(ctx.csrf)}<button type="submit" id="announcement-confirm">${t.t("dash.announce.confirm_button")}</button></form>`
@@ -214,7 +211,7 @@ ${notice ? html`<p class="notice" id="announcement-notice" role="status">${notic
 <tbody>${rows.length
     ? rows.map(
         (r) =>
-          html`<tr data-person="${r.personId}"><td>${r.name}</td><td>${channelName(r.channel)}</td><td>${rsvpLabel(ctx, r.rsvp)}</td><td class="attended">${attendedLabel(ctx, r.attended)}</td>${canMark
+          html`<tr data-person="${r.personId}"><td>${r.name}</td><td>${channelDisplayName(r.channel)}</td><td>${rsvpLabel(ctx, r.rsvp)}</td><td class="attended">${attendedLabel(ctx, r.attended)}</td>${canMark
             ? html`<td>${mark(r, "1", t.t("dash.announce.mark_yes"))} ${mark(r, "0", t.t("dash.announce.mark_no"))}</td>`
             : ""}</tr>`,
       )

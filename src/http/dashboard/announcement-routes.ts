@@ -14,6 +14,8 @@
  *   POST /announcements/:id/attendance       one person came / did not come (audited)
  *   GET  /announcements/:id/attendance.xlsx  the same list as a spreadsheet
  */
+import { knownKecamatanCodes } from "../../domain/reports/labels.js";
+import { channelDisplayName } from "../../domain/reach.js";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { attendanceList, confirmAndSend, createDraft, getAnnouncement, listAnnouncements, progress, recordAttendance, updateQuota } from "../../domain/announcements/announcements.js";
@@ -26,7 +28,6 @@ import {
   announcementsPage,
   attendancePage,
   attendedLabel,
-  channelName,
   composePage,
   EMPTY_COMPOSE,
   previewPage,
@@ -43,9 +44,6 @@ import { errorPage, type Ctx } from "./pages.js";
 import { ZAnnouncementForm, ZAttendanceForm, ZIdParams, ZQuotaForm, type TAnnouncementForm } from "./schemas.js";
 import { signedIn } from "./signed-in-staff.js";
 
-/** Gianyar's kecamatan when no regions file is loaded (the labeler names them). */
-const GIANYAR_KECAMATAN = ["510401", "510402", "510403", "510404", "510405", "510406", "510407", "luar"];
-
 type Announcement = NonNullable<Awaited<ReturnType<typeof getAnnouncement>>>;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,7 +57,8 @@ export const announcementRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> 
   const choices = async (ctx: Ctx): Promise<AudienceChoices> => {
     const keys = Object.keys(ctx.t.texts.id);
     const sectors = keys.flatMap((k) => /^opt\.sector\.([a-z0-9_]+)$/.exec(k)?.[1] ?? []);
-    const kecamatan = deps.regions ? [...deps.regions.kecamatan.map((k) => k.code), deps.regions.outside.code] : GIANYAR_KECAMATAN;
+    // The office's regions file names them; without one, the kecamatan the labeler knows.
+    const kecamatan = deps.regions ? [...deps.regions.kecamatan.map((k) => k.code), deps.regions.outside.code] : knownKecamatanCodes();
     const areas = await knownAreas(db, keys);
     return {
       sectors: sectors.map((s) => ({ value: s, label: ctx.L.sector(s) })),
@@ -261,7 +260,7 @@ export function attendanceTable(ctx: Pick<Ctx, "t">, title: string, rows: Return
       { key: "rsvp", header: t.t("dash.announce.col_rsvp") },
       { key: "attended", header: t.t("dash.announce.col_attended") },
     ],
-    rows: rows.map((r, i) => ({ no: i + 1, name: r.name, channel: channelName(r.channel), rsvp: rsvpLabel(ctx, r.rsvp), attended: attendedLabel(ctx, r.attended) })),
+    rows: rows.map((r, i) => ({ no: i + 1, name: r.name, channel: channelDisplayName(r.channel), rsvp: rsvpLabel(ctx, r.rsvp), attended: attendedLabel(ctx, r.attended) })),
   };
 }
 

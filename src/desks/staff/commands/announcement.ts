@@ -27,8 +27,8 @@ import {
 import { OFFICE_TIME_ZONE } from "../../../i18n/index.js";
 import { zonedTime } from "../../../shared/time.js";
 import { defineCommand, type StaffDeskDeps } from "../command.js";
-
-const CHANNEL_LABEL: Record<string, string> = { telegram: "Telegram", whatsapp: "WhatsApp", web: "Web chat" };
+import { channelDisplayName } from "../../../domain/reach.js";
+import { WEB_UPLOAD_TYPES } from "../../../shared/upload-types.js";
 
 /** "20-03-2026", "20/03/2026 17:00", "2026-03-20 17.00": a local date and time (else `defaultTime`). */
 export function parseLocalDateTime(raw: string, defaultTime: string, tz = OFFICE_TIME_ZONE): Date | null {
@@ -199,7 +199,7 @@ export async function onAnnounceTap(turn: Turn, deps: StaffDeskDeps, staff: Staf
       const a = await getAnnouncement(turn.tx, id);
       if (!a || a.status !== "draft") throw new WorkflowError("ann.err.not_draft");
       const c = await countAudience(turn.tx, filterFromColumn(a.filterJson));
-      const channels = Object.entries(c.byChannel).map(([ch, n]) => `${CHANNEL_LABEL[ch] ?? ch} ${n}`).join(", ") || "-";
+      const channels = Object.entries(c.byChannel).map(([ch, n]) => `${channelDisplayName(ch)} ${n}`).join(", ") || "-";
       const lines = [turn.t("ann.count", { title: a.title, total: c.total, channels, audience: describeFilter(turn, deps, filterFromColumn(a.filterJson)) })];
       if (c.optedOut > 0) lines.push(turn.t("ann.count.opted_out", { n: c.optedOut }));
       if (c.noChannel > 0) lines.push(turn.t("ann.count.no_channel", { n: c.noChannel }));
@@ -258,7 +258,7 @@ export async function attachToDraft(turn: Turn, staff: StaffMember, m: { mimeTyp
   if (!m.storageKey || (staff.role !== "admin" && staff.role !== "head")) return false;
   const draft = await latestDraftOf(turn.tx, staff.id, new Date(turn.now.getTime() - ATTACH_WINDOW_MS));
   if (!draft) return false;
-  if (!/^(image\/(jpeg|png|webp)|application\/pdf)$/.test(m.mimeType)) {
+  if (!(WEB_UPLOAD_TYPES as readonly string[]).includes(m.mimeType)) {
     turn.reply(text(turn.t("ann.compose.attach_type")));
     return true;
   }
