@@ -183,6 +183,9 @@ describe("sign-up", () => {
     // A gives the place back: C (first waiting) moves up and is told through the sweep.
     expect(await rsvp(db, { announcementId: id, clientId: a, answer: "cancel", now: at(5) })).toMatchObject({ result: "cancelled", promoted: [c] });
     expect(await db.reminder.count({ where: { kind: "announcement_promoted", clientId: c } })).toBe(1);
+    // Each answer is audited as the client's own.
+    const answers = await db.auditLog.findMany({ where: { action: "announcement.rsvp", entityId: id }, orderBy: { at: "asc" }, select: { actorType: true, actorId: true } });
+    expect(answers.map((x) => [x.actorType, x.actorId])).toEqual([a, b, c, d, a].map((who) => ["client", who]));
     // Raising the quota takes D too.
     expect(await updateQuota(db, id, 3, admin.staff.id, at(6))).toEqual({ promoted: [d] });
     expect(await progress(db, id)).toMatchObject({ rsvpYes: 3, rsvpNo: 1, waiting: 0 });

@@ -95,8 +95,10 @@ function inTx<T>(db: DbOrTx, work: (tx: Tx) => Promise<T>): Promise<T> {
   return "$transaction" in db ? (db as Db).$transaction(work, { maxWait: 10_000, timeout: 60_000 }) : work(db as Tx);
 }
 
-async function audit(tx: Tx, at: Date, staffId: string | null, action: string, entityId: string, detail: Record<string, string | number | boolean | null>) {
-  await appendAudit(tx, [{ at, actorType: staffId ? "staff" : "client", actorId: staffId, action, entity: "announcement", entityId, detailJson: writeJson(ZAuditDetail, detail) }]);
+/** `by`: a staff member's id, or the client who answered (`{ clientId }`). */
+async function audit(tx: Tx, at: Date, by: string | { clientId: string }, action: string, entityId: string, detail: Record<string, string | number | boolean | null>) {
+  const actor = typeof by === "string" ? { actorType: "staff", actorId: by } : { actorType: "client", actorId: by.clientId };
+  await appendAudit(tx, [{ at, ...actor, action, entity: "announcement", entityId, detailJson: writeJson(ZAuditDetail, detail) }]);
 }
 
 async function adminOnly(tx: Tx, staffId: string): Promise<void> {
@@ -302,7 +304,7 @@ export async function rsvp(db: DbOrTx, input: { announcementId: string; clientId
       const place = await tx.announcement.updateMany({ where: { id, rsvpTaken: { lt: a.rsvpQuota } }, data: { rsvpTaken: { increment: 1 } } });
       const state: RsvpState = place.count === 1 ? "yes" : "waiting";
       await tx.announcementRecipient.update({ where: { id: row.id }, data: { rsvp: state, rsvpAt: now } });
-      await audit(tx, now, null, "announcement.rsvp", id, { answer: state });
+      await audit(tx, now, { clientId }, "announcement.rsvp", id, { answer: state });
       if (state === "yes") return { result: "yes", promoted: [], title: a.title };
       return { result: "waiting", promoted: [], title: a.title, position: await waitingPosition(tx, id, { id: row.id, rsvpAt: now }) };
     }
@@ -313,7 +315,7 @@ export async function rsvp(db: DbOrTx, input: { announcementId: string; clientId
       await tx.announcement.update({ where: { id }, data: { rsvpTaken: { decrement: 1 } } });
       promoted = await promoteWaiting(tx, id, now);
     }
-    await audit(tx, now, null, "announcement.rsvp", id, { answer: "no", had: had ?? null, promoted: promoted.length });
+    await audit(tx, now, { clientId }, "announcement.rsvp", id, { answer: "no", had: had ?? null, promoted: promoted.length });
     return { result: had === "yes" || had === "waiting" ? "cancelled" : "no", promoted, title: a.title };
   });
 }
