@@ -124,14 +124,15 @@ export interface SendingOptions {
   /** Report progress to the parent every this many sends (a child process only). */
   reportEvery?: number;
   /**
-   * Test mode: at this send, wait until every earlier message is marked sent, tell the parent,
-   * and never answer (the process is to be killed with a message out that Telegram did not get).
+   * Test mode: at this send, wait until every earlier message is marked sent, hand the message to
+   * Telegram, tell the parent, and never return (the process is to be killed with a message that
+   * Telegram got and the sender does not know it got: the case where sending again would repeat).
    */
   hangAt?: number;
 }
 
 /** The sending process: sweep the announcement's reminders into the outbox and send them, until none waits. */
-export async function runSending(o: SendingOptions): Promise<{ breaches: string[]; sent: number; startedAt: number }> {
+export async function runSending(o: SendingOptions): Promise<SendingResult> {
   useAtRestKey(BENCH_KEY);
   const handle: DatabaseHandle = await openDatabase(o.url);
   const logger = createLogger({ level: process.env.BENCH_LOG ?? "silent" });
@@ -151,8 +152,11 @@ export async function runSending(o: SendingOptions): Promise<{ breaches: string[
     let n = 0;
     channel.send = async (to, msg) => {
       if (++n < o.hangAt!) return send(to, msg);
+      // Sends after it (other people's, side by side) never reach Telegram: the process is about to die.
+      if (n > o.hangAt!) return new Promise<void>(() => undefined);
       // Every earlier message marked sent, then a request Telegram never answers.
       while ((await handle.db.outboxMessage.count({ where: { status: "sent" } })) < o.hangAt! - 1) await systemClock.sleep(5);
+      await send(to, msg);
       process.send?.({ hung: n });
       return new Promise<void>(() => undefined);
     };
@@ -172,8 +176,10 @@ export async function runSending(o: SendingOptions): Promise<{ breaches: string[
   sender.start();
   await sweeper.sweep(new Date());
   let sweptAt = Date.now();
+  let uncertain = 0;
   for (;;) {
     const p = await progress(handle.db, o.announcementId);
+    uncertain = p.uncertain;
     if (p.pending === 0) break;
     // Not more often: on SQLite this read shares the one connection with the sender's marks.
     await systemClock.sleep(1000);
@@ -186,23 +192,31 @@ export async function runSending(o: SendingOptions): Promise<{ breaches: string[
   await sender.stop();
   fs.closeSync(fd);
   await handle.close();
-  return { breaches: channel.breaches, sent, startedAt };
+  return { breaches: channel.breaches, sent, startedAt, uncertain };
+}
+
+/** What a sending process reports: `uncertain`, the announcement's messages out at an earlier kill (not sent again). */
+export interface SendingResult {
+  breaches: string[];
+  sent: number;
+  startedAt: number;
+  uncertain: number;
 }
 
 export interface ChildRun {
   child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; result?: { breaches: string[]; sent: number; startedAt: number } }>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; result?: SendingResult }>;
 }
 
 /** The sending process as a child (tsx), reporting over IPC. */
 export function startSendingProcess(o: SendingOptions, onMessage?: (m: { sent?: number; hung?: number }) => void): ChildRun {
   const child = fork(CHILD, [JSON.stringify(o)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  let result: { breaches: string[]; sent: number; startedAt: number } | undefined;
-  child.on("message", (m: { sent?: number; hung?: number; done?: { breaches: string[]; sent: number; startedAt: number } }) => {
+  let result: SendingResult | undefined;
+  child.on("message", (m: { sent?: number; hung?: number; done?: SendingResult }) => {
     if (m.done) result = m.done;
     else onMessage?.(m);
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; result?: { breaches: string[]; sent: number; startedAt: number } }>((resolve) =>
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; result?: SendingResult }>((resolve) =>
     child.on("exit", (code, signal) => resolve({ code, signal, ...(result ? { result } : {}) })),
   );
   return { child, exited };

@@ -76,3 +76,10 @@ export function isMessageKind(s: string): s is MessageKind {
 
 /** Kinds a template may stand in for (an alert to admins waits for them to write instead). */
 export const TEMPLATE_KINDS: readonly MessageKind[] = MESSAGE_KIND_NAMES.filter((k) => k !== "delivery_alert");
+
+/**
+ * Kinds the outbox sends at most once (src/outbox/store.ts `markSending`): a message to many people
+ * that one of them may miss after a crash, but none may get twice. Every other kind goes again
+ * after a crash (at least once): a lost reminder or reply costs the person more than a repeat.
+ */
+export const SENT_AT_MOST_ONCE: ReadonlySet<MessageKind> = new Set<MessageKind>(["announcement"]);

@@ -14,6 +14,7 @@ import { prismaStatements } from "../db/pg-statements.js";
 import type { PostgresConnection } from "../db/postgres-connection.js";
 import type { SqliteConnection } from "../db/sqlite-connection.js";
 import type { Outbound } from "../messaging/model.js";
+import { SENT_AT_MOST_ONCE } from "../messaging/kinds.js";
 import { PostgresOutboxStore } from "./postgres-store.js";
 import { SqliteOutboxStore } from "./sqlite-store.js";
 import type { Lane, NewOutboxRow, OutboxStore, Recipient } from "./store.js";
@@ -70,7 +71,7 @@ export async function enqueue(store: OutboxStore, items: readonly OutboxItem[], 
     const to = recipients.get(item.identityId)!;
     const seq = (lastSeq.get(to.id) ?? 0) + 1;
     lastSeq.set(to.id, seq);
-    return { id: newId(), identityId: to.id, channel: to.channel, address: to.address, payloadJson: payloads[n]!, idempotencyKey: item.idempotencyKey, seq, lane: o.lane ?? "live" };
+    return { id: newId(), identityId: to.id, channel: to.channel, address: to.address, payloadJson: payloads[n]!, idempotencyKey: item.idempotencyKey, seq, lane: o.lane ?? "live", onceOnly: item.message.kind !== undefined && SENT_AT_MOST_ONCE.has(item.message.kind) };
   });
   return store.insert(rows, now);
 }
@@ -109,10 +110,6 @@ export class Outbox {
   }
 
   /**
-   * `work` in a short transaction of its own (the sender's claims and outcomes). On SQLite it joins
-   * the connection's group commit with the turns.
-   */
-  /**
    * One statement of the store on its own (the sender marking one row sent): on PostgreSQL straight
    * on the pool, without an interactive transaction's BEGIN and COMMIT round trips (a statement
    * commits by itself); on SQLite a transaction of its own, as `transaction`.
@@ -123,6 +120,10 @@ export class Outbox {
     return work(new PostgresOutboxStore(prismaStatements(this.database.db)));
   }
 
+  /**
+   * `work` in a short transaction of its own (the sender's claims and outcomes). On SQLite it joins
+   * the connection's group commit with the turns.
+   */
   transaction<T>(work: (store: OutboxStore) => Promise<T>): Promise<T> {
     const { sqlite } = this.database;
     const store = this.sqliteStore;

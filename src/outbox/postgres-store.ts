@@ -7,7 +7,7 @@
  */
 import type { PgStatements } from "../db/pg-statements.js";
 import { pgTimestamp } from "../db/sql-values.js";
-import { UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
+import { UNCERTAIN, UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
 
 /** Rows per INSERT: the columns go in as arrays, so this bounds one statement's size, not its text. */
 const INSERT_ROWS = 5000;
@@ -21,10 +21,13 @@ export const POSTGRES_OUTBOX_SQL = {
   // One max() per person, each answered from the ("identityId", seq) index.
   lastSeqs: `SELECT i AS "identityId", (SELECT max(seq) FROM "OutboxMessage" WHERE "identityId" = i) AS seq FROM unnest($1::text[]) AS i`,
   // A key written meanwhile by another instance is skipped instead of aborting the transaction.
-  insert: `INSERT INTO "OutboxMessage" (id, "identityId", channel, address, "payloadJson", status, "idempotencyKey", seq, attempts, "nextAttemptAt", "createdAt", lane)
-    SELECT id, ident, ch, addr, payload, 'pending', k, sq, 0, $8::timestamp(3), $8::timestamp(3), ln
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $9::text[]) AS v(id, ident, ch, addr, payload, k, sq, ln)
+  insert: `INSERT INTO "OutboxMessage" (id, "identityId", channel, address, "payloadJson", status, "idempotencyKey", seq, attempts, "nextAttemptAt", "createdAt", lane, "onceOnly")
+    SELECT id, ident, ch, addr, payload, 'pending', k, sq, 0, $8::timestamp(3), $8::timestamp(3), ln, once
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $9::text[], $10::boolean[]) AS v(id, ident, ch, addr, payload, k, sq, ln, once)
     ON CONFLICT ("idempotencyKey") DO NOTHING`,
+  // Before a claim: once-only rows out with a sender that died (marked sending, lease run out).
+  settleUncertain: `UPDATE "OutboxMessage" SET status = 'failed', "leaseUntil" = NULL, "lastError" = $1
+    WHERE lane = $2 AND status = 'sending' AND "leaseUntil" < $3 AND "onceOnly" AND "sendingAt" IS NOT NULL`,
   // Bitmap scans are off for the claim: without fresh statistics after a burst of rows the planner
   // chose them and then re-read every row already sent.
   claimPlan: `SET LOCAL enable_bitmapscan = off`,
@@ -35,7 +38,7 @@ export const POSTGRES_OUTBOX_SQL = {
   // claim at the same moment (the earlier row, locked by the other, still reads as pending). The
   // first due rows in index order are picked before that check, so a claim reads a few rows, not
   // every due one.
-  claim: `UPDATE "OutboxMessage" SET status = 'sending', "leasedBy" = $1, "leaseUntil" = $2, attempts = attempts + 1
+  claim: `UPDATE "OutboxMessage" SET status = 'sending', "leasedBy" = $1, "leaseUntil" = $2, attempts = attempts + 1, "sendingAt" = NULL
     WHERE id IN (
       SELECT o.id FROM "OutboxMessage" o
       WHERE o.id IN (
@@ -50,8 +53,9 @@ export const POSTGRES_OUTBOX_SQL = {
       ORDER BY o."nextAttemptAt", o.seq
       LIMIT $5
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts,
+    RETURNING id, "identityId", channel, address, "payloadJson", seq, attempts, "onceOnly",
       (SELECT i."addressSealed" FROM "Identity" i WHERE i.id = "OutboxMessage"."identityId") AS "addressSealed"`,
+  markSending: `UPDATE "OutboxMessage" SET "sendingAt" = $1 WHERE id = $2 AND status = 'sending' AND "leasedBy" = $3 AND "leaseUntil" > $1`,
   // Only rows still out: a delivery status may have moved one on meanwhile.
   markSent: `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL WHERE id = ANY($2::text[]) AND status = 'sending'`,
   markOneSent: `UPDATE "OutboxMessage" SET status = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL, "providerMessageId" = coalesce($2, "providerMessageId")
@@ -65,7 +69,11 @@ export const POSTGRES_OUTBOX_SQL = {
   byProviderMessageId: `SELECT id, "identityId", attempts, "payloadJson" FROM "OutboxMessage" WHERE "providerMessageId" = $1 AND channel = $2 LIMIT 1`,
   noteReceipt: `UPDATE "OutboxMessage" SET "deliveredAt" = coalesce("deliveredAt", $1), "readAt" = coalesce("readAt", $2::timestamp(3)) WHERE id = $3`,
   requeue: `UPDATE "OutboxMessage" SET status = 'pending', "nextAttemptAt" = $1, "leaseUntil" = NULL, "providerMessageId" = NULL, "lastError" = $2 WHERE id = $3`,
-  release: `UPDATE "OutboxMessage" SET status = 'pending', "leaseUntil" = NULL, "nextAttemptAt" = coalesce($1::timestamp(3), "nextAttemptAt"), attempts = attempts - 1
+  // A once-only row already marked sending may have gone out (its mark as sent failed): it is
+  // failed as uncertain, not handed back to go again.
+  release: `UPDATE "OutboxMessage" SET "leaseUntil" = NULL, "nextAttemptAt" = coalesce($1::timestamp(3), "nextAttemptAt"), attempts = attempts - 1,
+      status = CASE WHEN "onceOnly" AND "sendingAt" IS NOT NULL THEN 'failed' ELSE 'pending' END,
+      "lastError" = CASE WHEN "onceOnly" AND "sendingAt" IS NOT NULL THEN '${UNCERTAIN}' ELSE "lastError" END
     WHERE id = ANY($2::text[]) AND status = 'sending' AND "leasedBy" = $3`,
   retryLater: `UPDATE "OutboxMessage" SET status = 'pending', "leaseUntil" = NULL, "nextAttemptAt" = $1, "lastError" = $2 WHERE id = $3`,
   fail: `UPDATE "OutboxMessage" SET status = 'failed', "leaseUntil" = NULL, "lastError" = $1 WHERE id = ANY($2::text[])`,
@@ -122,6 +130,7 @@ export class PostgresOutboxStore implements OutboxStore {
         part.map((r) => r.seq),
         pgTimestamp(now),
         part.map((r) => r.lane),
+        part.map((r) => r.onceOnly),
       );
     }
     return written;
@@ -129,10 +138,15 @@ export class PostgresOutboxStore implements OutboxStore {
 
   async claim(o: ClaimRequest): Promise<ClaimedRow[]> {
     await this.run("claimPlan");
+    await this.run("settleUncertain", UNCERTAIN, o.lane, o.now);
     const claimWhere = (status: "sending" | "pending", n: number) =>
       this.rows<ClaimedRow>("claim", o.instanceId, o.leaseUntil, o.channels, o.now, n, n * 4, status, o.lane);
     const expired = await claimWhere("sending", o.limit);
     return expired.length < o.limit ? expired.concat(await claimWhere("pending", o.limit - expired.length)) : expired;
+  }
+
+  async markSending(id: string, instanceId: string, at: Date): Promise<boolean> {
+    return (await this.run("markSending", at, id, instanceId)) === 1;
   }
 
   async markSent(ids: readonly string[], at: Date): Promise<void> {

@@ -74,7 +74,10 @@ export interface DrainResult {
 }
 
 /** What became of one send; a retry says when the row is due again. */
-type SendOutcome = { kind: "sent" } | { kind: "retried"; nextAttemptAt: Date } | { kind: "failed" } | { kind: "refused" };
+type SendOutcome = { kind: "sent" } | { kind: "retried"; nextAttemptAt: Date } | { kind: "failed" } | { kind: "refused" } | { kind: "lost" };
+
+/** A once-only row could not be marked before its send: its lease is gone, so it is not ours to send. */
+class LeaseLost extends Error {}
 
 /** Until when a claim's rows are surely leased: from the claim, or the last renewal after it. */
 interface LeaseView {
@@ -185,6 +188,11 @@ export class OutboxSender {
               break;
             }
             const outcome = await this.sendOne(list[i]!, lane);
+            if (outcome.kind === "lost") {
+              // The claim's lease is gone (another instance may hold these rows now): leave them.
+              settled = list.length;
+              break;
+            }
             if (outcome.kind === "refused") {
               // Only this message is given up: the person's next ones go on.
               result.failed += 1;
@@ -266,7 +274,12 @@ export class OutboxSender {
       // The channel gets the real address (a WhatsApp JID or wa_id, kept sealed); pacing and the
       // rest go by the stored one, which names the same person.
       const to = row.addressSealed ? unseal(row.addressSealed) : row.address;
-      const go = () => channel.send(to, message, this.o.readFile);
+      const go = async () => {
+        // Once-only (an announcement): marked in a commit of its own just before the channel is
+        // asked, so a sender that dies now leaves a row that is reported, never sent again.
+        if (row.onceOnly && !(await this.outbox.statement((store) => store.markSending(row.id, this.instanceId, clock.now())))) throw new LeaseLost();
+        return channel.send(to, message, this.o.readFile);
+      };
       let sent: SendReceipt | void | undefined;
       if (pacer) sent = await pacer.take(row.address, lane, takeSlot, go);
       else {
@@ -277,6 +290,10 @@ export class OutboxSender {
     } catch (e) {
       if (slot) this.slots.release();
       slot = false;
+      if (e instanceof LeaseLost) {
+        log.warn("a once-only message's lease ran out before its send; left to whoever holds it now");
+        return { kind: "lost" };
+      }
       const err = e instanceof ChannelSendError ? e : new ChannelSendError((e as Error).message, "retry");
       const lastError = err.message.slice(0, 500);
       const gaveUp = err.kind === "permanent" || err.kind === "refused" || row.attempts >= (this.o.maxAttempts ?? 60);

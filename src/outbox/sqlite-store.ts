@@ -8,10 +8,10 @@
  */
 import type Database from "better-sqlite3";
 import { sqliteDate } from "../db/sql-values.js";
-import { UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
+import { UNCERTAIN, UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
 
 // addressSealed: the person's real address where `address` is a blind index (store.ts ClaimedRow).
-const CLAIMED_COLUMNS = `id, identityId, channel, address, payloadJson, seq, attempts,
+const CLAIMED_COLUMNS = `id, identityId, channel, address, payloadJson, seq, attempts, onceOnly,
   (SELECT i.addressSealed FROM "Identity" i WHERE i.id = "OutboxMessage".identityId) AS addressSealed`;
 const IN_LIST = (column: string) => `${column} IN (SELECT value FROM json_each(?))`;
 
@@ -21,8 +21,11 @@ export const SQLITE_OUTBOX_SQL = {
   recipients: `SELECT id, channel, address FROM "Identity" WHERE ${IN_LIST("id")}`,
   // One max() per person, each answered from the (identityId, seq) index.
   lastSeqs: `SELECT j.value AS identityId, (SELECT max(seq) FROM "OutboxMessage" WHERE identityId = j.value) AS seq FROM json_each(?) AS j`,
-  insert: `INSERT INTO "OutboxMessage" (id, identityId, channel, address, payloadJson, status, idempotencyKey, seq, attempts, nextAttemptAt, createdAt, lane)
-    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?, ?) ON CONFLICT (idempotencyKey) DO NOTHING`,
+  insert: `INSERT INTO "OutboxMessage" (id, identityId, channel, address, payloadJson, status, idempotencyKey, seq, attempts, nextAttemptAt, createdAt, lane, onceOnly)
+    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (idempotencyKey) DO NOTHING`,
+  // Before a claim: once-only rows out with a sender that died (marked sending, lease run out).
+  settleUncertain: `UPDATE "OutboxMessage" SET status = 'failed', leaseUntil = NULL, lastError = ?
+    WHERE lane = ? AND status = 'sending' AND leaseUntil < ? AND onceOnly = 1 AND sendingAt IS NOT NULL`,
   // Run once for rows whose lease ran out (status 'sending'), then for pending ones: each an
   // index-friendly read on (lane, status, nextAttemptAt), where one read with an OR would not be.
   claimDue: `SELECT ${CLAIMED_COLUMNS} FROM "OutboxMessage"
@@ -33,7 +36,8 @@ export const SQLITE_OUTBOX_SQL = {
   // keeps SQLite on the (identityId, seq) index: the status index would read every unsent row of
   // the backlog.
   claimUnsent: `SELECT id, identityId, seq FROM "OutboxMessage" WHERE ${IN_LIST("identityId")} AND +status IN ('pending', 'sending')`,
-  claimLease: `UPDATE "OutboxMessage" SET status = 'sending', leasedBy = ?, leaseUntil = ?, attempts = attempts + 1 WHERE ${IN_LIST("id")}`,
+  claimLease: `UPDATE "OutboxMessage" SET status = 'sending', leasedBy = ?, leaseUntil = ?, attempts = attempts + 1, sendingAt = NULL WHERE ${IN_LIST("id")}`,
+  markSending: `UPDATE "OutboxMessage" SET sendingAt = ? WHERE id = ? AND status = 'sending' AND leasedBy = ? AND leaseUntil > ?`,
   // Only rows still out: a delivery status may have moved one on meanwhile.
   markSent: `UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, leaseUntil = NULL, lastError = NULL WHERE ${IN_LIST("id")} AND +status = 'sending'`,
   markOneSent: `UPDATE "OutboxMessage" SET status = 'sent', sentAt = ?, leaseUntil = NULL, lastError = NULL, providerMessageId = coalesce(?, providerMessageId)
@@ -48,7 +52,11 @@ export const SQLITE_OUTBOX_SQL = {
   byProviderMessageId: `SELECT id, identityId, attempts, payloadJson FROM "OutboxMessage" WHERE providerMessageId = ? AND channel = ? LIMIT 1`,
   noteReceipt: `UPDATE "OutboxMessage" SET deliveredAt = coalesce(deliveredAt, ?), readAt = coalesce(readAt, ?) WHERE id = ?`,
   requeue: `UPDATE "OutboxMessage" SET status = 'pending', nextAttemptAt = ?, leaseUntil = NULL, providerMessageId = NULL, lastError = ? WHERE id = ?`,
-  release: `UPDATE "OutboxMessage" SET status = 'pending', leaseUntil = NULL, nextAttemptAt = coalesce(?, nextAttemptAt), attempts = attempts - 1
+  // A once-only row already marked sending may have gone out (its mark as sent failed): it is
+  // failed as uncertain, not handed back to go again.
+  release: `UPDATE "OutboxMessage" SET leaseUntil = NULL, nextAttemptAt = coalesce(?, nextAttemptAt), attempts = attempts - 1,
+      status = CASE WHEN onceOnly = 1 AND sendingAt IS NOT NULL THEN 'failed' ELSE 'pending' END,
+      lastError = CASE WHEN onceOnly = 1 AND sendingAt IS NOT NULL THEN '${UNCERTAIN}' ELSE lastError END
     WHERE ${IN_LIST("id")} AND +status = 'sending' AND leasedBy = ?`,
   retryLater: `UPDATE "OutboxMessage" SET status = 'pending', leaseUntil = NULL, nextAttemptAt = ?, lastError = ? WHERE id = ?`,
   fail: `UPDATE "OutboxMessage" SET status = 'failed', leaseUntil = NULL, lastError = ? WHERE ${IN_LIST("id")}`,
@@ -107,7 +115,7 @@ export class SqliteOutboxStore implements OutboxStore {
     const insert = this.open().insert;
     const at = sqliteDate(now);
     let written = 0;
-    for (const r of rows) written += insert.run(r.id, r.identityId, r.channel, r.address, r.payloadJson, r.idempotencyKey, r.seq, at, at, r.lane).changes;
+    for (const r of rows) written += insert.run(r.id, r.identityId, r.channel, r.address, r.payloadJson, r.idempotencyKey, r.seq, at, at, r.lane, r.onceOnly ? 1 : 0).changes;
     return written;
   }
 
@@ -115,6 +123,7 @@ export class SqliteOutboxStore implements OutboxStore {
     const s = this.open();
     const now = sqliteDate(o.now);
     const channels = JSON.stringify(o.channels);
+    s.settleUncertain.run(UNCERTAIN, o.lane, now);
     const expired = s.claimDue.all(o.lane, "sending", now, now, channels, o.limit) as ClaimedRow[];
     const rows = expired.length < o.limit ? expired.concat(s.claimDue.all(o.lane, "pending", now, now, channels, o.limit - expired.length) as ClaimedRow[]) : expired;
     if (rows.length === 0) return [];
@@ -131,7 +140,13 @@ export class SqliteOutboxStore implements OutboxStore {
     const claimable = rows.filter((r) => r.seq < (firstBlocked.get(r.identityId) ?? Infinity));
     if (claimable.length === 0) return [];
     s.claimLease.run(o.instanceId, sqliteDate(o.leaseUntil), JSON.stringify(claimable.map((r) => r.id)));
-    return claimable.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+    // SQLite keeps a boolean as 0 or 1.
+    return claimable.map((r) => ({ ...r, attempts: r.attempts + 1, onceOnly: Boolean(r.onceOnly) }));
+  }
+
+  async markSending(id: string, instanceId: string, at: Date): Promise<boolean> {
+    const when = sqliteDate(at);
+    return this.open().markSending.run(when, id, instanceId, when).changes === 1;
   }
 
   async markSent(ids: readonly string[], at: Date): Promise<void> {

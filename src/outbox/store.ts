@@ -31,6 +31,8 @@ export interface NewOutboxRow {
   idempotencyKey: string;
   seq: number;
   lane: Lane;
+  /** Sent at most once (see `markSending`): an announcement to many people. */
+  onceOnly: boolean;
 }
 
 /** A row leased to a sender. `attempts` counts this attempt. */
@@ -42,6 +44,8 @@ export interface ClaimedRow {
   payloadJson: string;
   seq: number;
   attempts: number;
+  /** Sent at most once: `markSending` before the channel is asked. */
+  onceOnly: boolean;
   /**
    * Where `address` is a blind index (WhatsApp: src/security/address-index.ts), the real address,
    * sealed: read with the claim from the person's identity (one copy of the number, which follows an
@@ -83,11 +87,21 @@ export interface OutboxStore {
   /** Writes pending rows due at `now`; a key written meanwhile is skipped. Returns how many were written. */
   insert(rows: readonly NewOutboxRow[], now: Date): Promise<number>;
   /**
-   * Leases due rows (those whose lease ran out first) to `instanceId` and counts the attempt. A row
+   * Leases due rows (those whose lease ran out first) to `instanceId` and counts the attempt; a
+   * `onceOnly` row marked sending whose lease ran out is failed as UNCERTAIN first, never claimed. A row
    * whose person has an earlier message waiting for a retry or out with a sender is not claimed, so
    * a person's messages go out in order.
    */
   claim(request: ClaimRequest): Promise<ClaimedRow[]>;
+  /**
+   * A `onceOnly` row is about to go to its channel: `sendingAt` marked, in a statement that commits
+   * before the send. False when the row is no longer leased to `instanceId` (the send must not go).
+   * A claim later finding a marked row whose lease ran out (its sender died with it out) fails it
+   * as UNCERTAIN instead of sending it again: the person may have it, and a second copy of a
+   * broadcast is worse than one missing (WhatsApp counts repeated messages against the number's
+   * quality rating; people report them as spam).
+   */
+  markSending(id: string, instanceId: string, at: Date): Promise<boolean>;
   /** Rows sent; only those still out with a sender (a delivery status may have moved one on meanwhile). */
   markSent(ids: readonly string[], at: Date): Promise<void>;
   /**
@@ -136,3 +150,5 @@ export interface OutboxStore {
 
 /** `lastError` of rows failed because their person cannot be reached. */
 export const UNREACHABLE = "recipient unreachable";
+/** `lastError` of a `onceOnly` row that was out when its sender died: it may have arrived; not sent again. */
+export const UNCERTAIN = "uncertain: out with a sender that stopped; not sent again";

@@ -12,6 +12,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rsvp } from "../../src/domain/announcements/announcements.js";
 import { readTextsDir } from "../../src/scheduler/texts.js";
+import { UNCERTAIN } from "../../src/outbox/store.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 import * as s from "../scheduler/support.js";
 import { dashboardApp, form, signIn, type DashboardHarness } from "./helpers.js";
@@ -279,6 +280,26 @@ describe("composing, counting and confirming", () => {
       [1, "Made Sukerta", "-", "Hadir", "Datang"],
       [2, "Wayan Sari", "-", "Hadir", "Tidak datang"],
     ]);
+  });
+
+  it("shows what was sent, and says so when a message was out as the service stopped (not sent again)", async () => {
+    await s.sweeper(database).sweep(h.clock.now());
+    // The PDF, then the text, to each of the two on Telegram and WhatsApp: all once-only.
+    const rows = await database.db.outboxMessage.findMany({ where: { lane: "bulk" } });
+    expect(rows).toHaveLength(4);
+    expect(rows.every((r) => r.onceOnly)).toBe(true);
+    await database.db.outboxMessage.updateMany({ where: { lane: "bulk" }, data: { status: "sent" } });
+    // One person's text was with the channel when the service stopped.
+    const queued = await database.db.announcementRecipient.findMany({ where: { announcementId: id, status: "queued" }, orderBy: { id: "asc" } });
+    await database.db.outboxMessage.update({ where: { idempotencyKey: queued[1]!.outboxKey! }, data: { status: "failed", lastError: UNCERTAIN } });
+    const page = await get(admin, `/staff/announcements/${id}`);
+    expect(page.body).toMatch(/id="p-sent"><div class="n">1</);
+    expect(page.body).toMatch(/id="p-failed"><div class="n">1</);
+    expect(page.body).not.toContain('http-equiv="refresh"');
+    expect(text(page.body)).toContain("1 dari yang gagal sedang dikirim saat layanan berhenti: mungkin sudah sampai, jadi tidak dikirim ulang");
+    // The list counts what was sent in the database (one query per announcement, not every row read).
+    const list = await get(admin, "/staff/announcements");
+    expect(list.body).toMatch(new RegExp(`/staff/announcements/${id}"[\\s\\S]*?<td class="num">3</td><td class="num">1</td>`));
   });
 
   it("an unknown announcement is a 404", async () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enqueue, Outbox, type OutboxItem } from "../../src/outbox/outbox.js";
-import type { ClaimedRow, Lane } from "../../src/outbox/store.js";
+import { UNCERTAIN, type ClaimedRow, type Lane } from "../../src/outbox/store.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 
 const providers = ["sqlite", ...(process.env.TEST_POSTGRES_URL ? ["postgresql" as const] : [])] as const;
@@ -249,5 +249,66 @@ describe.each(providers)("outbox on %s", (provider) => {
     expect(again).toHaveLength(1);
     expect(again[0]!.attempts).toBe(2);
     expect(await claim(at(100), { instanceId: "other" })).toEqual([]);
+  });
+
+  describe("once-only rows (announcements: at most once)", () => {
+    const announcement = (identityId: string, t: string): OutboxItem => ({ identityId, message: { type: "text", kind: "announcement", params: { title: t }, text: t }, idempotencyKey: `${identityId}:${t}` });
+    const markSending = (id: string, instanceId: string, now: Date) => outbox.statement((s) => s.markSending(id, instanceId, now));
+
+    it("an announcement is written once-only, a reminder or a reply is not", async () => {
+      await write([announcement(ids.ani, "pelatihan"), { identityId: ids.budi, message: { type: "text", kind: "action_item_due", params: {}, text: "besok" }, idempotencyKey: `${ids.budi}:besok` }, text(ids.citra, "halo")], T0, "bulk");
+      expect((await row(ids.ani, "pelatihan")).onceOnly).toBe(true);
+      expect((await row(ids.budi, "besok")).onceOnly).toBe(false);
+      expect((await row(ids.citra, "halo")).onceOnly).toBe(false);
+      const claimed = await claim(at(0), { lane: "bulk" });
+      expect(claimed.find((r) => r.identityId === ids.ani)?.onceOnly).toBe(true);
+      expect(claimed.find((r) => r.identityId === ids.budi)?.onceOnly).toBe(false);
+    });
+
+    it("marked sending by the holder of the lease only, and only while the lease lasts", async () => {
+      await write([announcement(ids.ani, "pelatihan")], T0, "bulk");
+      const [r] = await claim(at(0), { lane: "bulk", instanceId: "A" });
+      expect(await markSending(r!.id, "B", at(10))).toBe(false);
+      expect(await markSending(r!.id, "A", at(LEASE + 1))).toBe(false);
+      expect(await markSending(r!.id, "A", at(10))).toBe(true);
+      expect((await row(ids.ani, "pelatihan")).sendingAt?.getTime()).toBe(at(10).getTime());
+    });
+
+    it("one out with a sender that died is failed as uncertain, never claimed again; one not yet marked goes again", async () => {
+      await write([announcement(ids.ani, "pelatihan"), announcement(ids.budi, "pelatihan")], T0, "bulk");
+      const claimed = await claim(at(0), { lane: "bulk", instanceId: "dead" });
+      expect(claimed).toHaveLength(2);
+      // Ani's was with the channel when the sender died; Budi's was still waiting for its turn.
+      expect(await markSending(claimed.find((r) => r.identityId === ids.ani)!.id, "dead", at(10))).toBe(true);
+      expect(await outbox.transaction((s) => s.takeBackClaims("me", at(100)))).toBe(2);
+      const again = await claim(at(100), { lane: "bulk", instanceId: "me" });
+      expect(again.map((r) => r.identityId)).toEqual([ids.budi]);
+      expect(await row(ids.ani, "pelatihan")).toMatchObject({ status: "failed", lastError: UNCERTAIN });
+      expect(await row(ids.budi, "pelatihan")).toMatchObject({ status: "sending", leasedBy: "me", sendingAt: null });
+      // The same after a lease simply ran out (another instance on PostgreSQL).
+      expect(await markSending(again[0]!.id, "me", at(200))).toBe(true);
+      expect(await claim(at(100 + LEASE + 1), { lane: "bulk", instanceId: "other" })).toEqual([]);
+      expect(await row(ids.budi, "pelatihan")).toMatchObject({ status: "failed", lastError: UNCERTAIN });
+    });
+
+    it("handed back after its mark (the mark as sent failed): failed as uncertain, not pending", async () => {
+      await write([announcement(ids.ani, "pelatihan"), announcement(ids.budi, "pelatihan")], T0, "bulk");
+      const claimed = await claim(at(0), { lane: "bulk", instanceId: "A" });
+      const ani = claimed.find((r) => r.identityId === ids.ani)!;
+      expect(await markSending(ani.id, "A", at(10))).toBe(true);
+      await outbox.transaction((s) => s.release(claimed.map((r) => r.id), "A", null));
+      expect(await row(ids.ani, "pelatihan")).toMatchObject({ status: "failed", lastError: UNCERTAIN });
+      expect(await row(ids.budi, "pelatihan")).toMatchObject({ status: "pending" });
+    });
+
+    it("a retry after a channel error clears the mark with the next claim", async () => {
+      await write([announcement(ids.ani, "pelatihan")], T0, "bulk");
+      const [r] = await claim(at(0), { lane: "bulk", instanceId: "A" });
+      expect(await markSending(r!.id, "A", at(10))).toBe(true);
+      await outbox.transaction((s) => s.retryLater(r!.id, at(1000), "429"));
+      const [again] = await claim(at(1000), { lane: "bulk", instanceId: "A" });
+      expect(again?.id).toBe(r!.id);
+      expect(await row(ids.ani, "pelatihan")).toMatchObject({ status: "sending", sendingAt: null, attempts: 2 });
+    });
   });
 });

@@ -28,6 +28,7 @@ import { OFFICE_TIME_ZONE } from "../../i18n/index.js";
 import { addDays, localDateString, zonedTime } from "../../shared/time.js";
 import { appendAudit } from "../audit/chain.js";
 import { WorkflowError } from "../workflow/errors.js";
+import { UNCERTAIN } from "../../outbox/store.js";
 import { audienceOf, filterFromColumn, filterToColumn, ZAudienceFilter, type AudienceFilter } from "./audience.js";
 
 export const ANNOUNCEMENT_REMINDER_KIND = "announcement";
@@ -67,6 +68,11 @@ export interface AnnouncementProgress {
   failed: number;
   /** Not yet sent (waiting for the sweep, quiet hours, the channel's pace, WhatsApp's window). */
   pending: number;
+  /**
+   * Out with the channel when the sending process stopped (a crash, a restart): the person may
+   * have it. Not sent again, so nobody gets it twice (src/outbox/store.ts UNCERTAIN). Also in `failed`.
+   */
+  uncertain: number;
   /** Said "berhenti info" (before or after the confirmation). */
   optedOutSkipped: number;
   rsvpYes: number;
@@ -329,12 +335,13 @@ async function waitingPosition(tx: Tx, id: string, row: { id: string; rsvpAt: Da
 /** Where the sending stands; read from the recipient rows, their reminders and outbox rows. */
 export async function progress(db: DbOrTx, id: string): Promise<AnnouncementProgress> {
   const rows = await db.announcementRecipient.findMany({ where: { announcementId: id }, select: { status: true, skipReason: true, reminderId: true, outboxKey: true, rsvp: true, attended: true } });
-  const p: AnnouncementProgress = { recipients: rows.length, sent: 0, failed: 0, pending: 0, optedOutSkipped: 0, rsvpYes: 0, rsvpNo: 0, waiting: 0, attended: 0 };
+  const p: AnnouncementProgress = { recipients: rows.length, sent: 0, failed: 0, pending: 0, uncertain: 0, optedOutSkipped: 0, rsvpYes: 0, rsvpNo: 0, waiting: 0, attended: 0 };
   const CHUNK = 500;
   const queuedKeys = rows.filter((r) => r.status === "queued" && r.outboxKey).map((r) => r.outboxKey!);
   const outboxStatus = new Map<string, string>();
   for (let i = 0; i < queuedKeys.length; i += CHUNK) {
-    for (const m of await db.outboxMessage.findMany({ where: { idempotencyKey: { in: queuedKeys.slice(i, i + CHUNK) } }, select: { idempotencyKey: true, status: true } })) outboxStatus.set(m.idempotencyKey, m.status);
+    const rows = await db.outboxMessage.findMany({ where: { idempotencyKey: { in: queuedKeys.slice(i, i + CHUNK) } }, select: { idempotencyKey: true, status: true, lastError: true } });
+    for (const m of rows) outboxStatus.set(m.idempotencyKey, m.status === "failed" && m.lastError === UNCERTAIN ? "uncertain" : m.status);
   }
   const pendingReminders = rows.filter((r) => r.status === "pending" && r.reminderId).map((r) => r.reminderId!);
   const reminderState = new Map<string, { status: string; payloadJson: string }>();
@@ -352,7 +359,10 @@ export async function progress(db: DbOrTx, id: string): Promise<AnnouncementProg
     } else if (r.status === "queued") {
       const s = r.outboxKey ? outboxStatus.get(r.outboxKey) : undefined;
       if (s === "sent") p.sent += 1;
-      else if (s === "failed") p.failed += 1;
+      else if (s === "uncertain") {
+        p.failed += 1;
+        p.uncertain += 1;
+      } else if (s === "failed") p.failed += 1;
       else p.pending += 1;
     } else {
       const rem = r.reminderId ? reminderState.get(r.reminderId) : undefined;

@@ -174,6 +174,7 @@ ${stat("p-failed", p.failed, t.t("dash.announce.failed"))}
 ${stat("p-pending", p.pending, t.t("dash.announce.pending"))}
 ${stat("p-skipped", p.optedOutSkipped, t.t("dash.announce.skipped"))}
 </div>
+${p.uncertain > 0 ? html`<p class="small muted" id="progress-uncertain">${t.t("dash.announce.uncertain", { n: p.uncertain })}</p>` : ""}
 ${a.rsvp
     ? html`<div class="cards" id="rsvp">
 ${stat("p-yes", p.rsvpYes, t.t("dash.announce.rsvp_yes"))}
