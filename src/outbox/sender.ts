@@ -274,10 +274,12 @@ export class OutboxSender {
       // The channel gets the real address (a WhatsApp JID or wa_id, kept sealed); pacing and the
       // rest go by the stored one, which names the same person.
       const to = row.addressSealed ? unseal(row.addressSealed) : row.address;
-      const go = async () => {
+      const go = async (starting: () => void = () => undefined) => {
         // Once-only (an announcement): marked in a commit of its own just before the channel is
         // asked, so a sender that dies now leaves a row that is reported, never sent again.
         if (row.onceOnly && !(await this.outbox.statement((store) => store.markSending(row.id, this.instanceId, clock.now())))) throw new LeaseLost();
+        // The pace counts the message from now, after the mark's commit (a few ms, more on a busy disk).
+        starting();
         return channel.send(to, message, this.o.readFile);
       };
       let sent: SendReceipt | void | undefined;

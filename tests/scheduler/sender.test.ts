@@ -149,12 +149,13 @@ describe("outbox sender", () => {
 /** A clock the test drives: sleeps wait until the test moves time past them. */
 class ManualClock implements Clock {
   private timers: Array<{ at: number; resolve: () => void }> = [];
-  constructor(public t: number) {}
+  /** `lateMs`: every timer fires this much after it was due, as on a busy event loop. */
+  constructor(public t: number, private readonly lateMs = 0) {}
   now(): Date {
     return new Date(this.t);
   }
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.timers.push({ at: this.t + Math.max(0, ms), resolve }));
+    return new Promise((resolve) => this.timers.push({ at: this.t + Math.max(0, ms) + this.lateMs, resolve }));
   }
   /** Run every timer in time order until none is left (or none before `until`). */
   async runAll(until = Infinity): Promise<void> {
@@ -198,6 +199,39 @@ describe("pacing", () => {
     const span = Math.max(...released) - Math.min(...released);
     expect(span).toBeGreaterThanOrEqual(9000);
     expect(span).toBeLessThan(10_000 * 1.03);
+  });
+
+  it("bulk keeps the channel's rate when every timer fires late (the lateness does not add up)", async () => {
+    const clock = new ManualClock(Date.parse(T0), 2);
+    const pacer = new ChannelPacer({ perChatPerSecond: 1, globalPerSecond: 30 }, clock);
+    const released: number[] = [];
+    const all = Array.from({ length: 600 }, (_, i) => pacer.take(`chat-${i}`, "bulk").then(() => void released.push(clock.now().getTime())));
+    await clock.runAll();
+    await Promise.all(all);
+    expect(maxInWindow(released, 1000)).toBeLessThanOrEqual(30);
+    // 600 at 30/s: 20 s. Spaced from each late message's own time it took 21.2 s (+6%).
+    const span = Math.max(...released) - Math.min(...released);
+    expect(span).toBeLessThan(20_000 * 1.025);
+  });
+
+  it("a message that leaves a moment after its release (a write first) is counted from when it left", async () => {
+    const clock = new ManualClock(Date.parse(T0));
+    const pacer = new ChannelPacer({ perChatPerSecond: 1, globalPerSecond: 30 }, clock);
+    const left: number[] = [];
+    // Each marks itself first, taking 0-45 ms (seeded), then leaves: what the channel counts.
+    let seed = 7;
+    const delay = () => ((seed = (seed * 48271) % 2147483647) % 46);
+    const all = Array.from({ length: 300 }, (_, i) =>
+      pacer.take(`chat-${i}`, i % 3 === 0 ? "live" : "bulk", undefined, async (starting) => {
+        await clock.sleep(delay());
+        starting();
+        left.push(clock.now().getTime());
+      }),
+    );
+    await clock.runAll();
+    await Promise.all(all);
+    expect(left).toHaveLength(300);
+    expect(maxInWindow(left, 1000)).toBeLessThanOrEqual(30);
   });
 
   it("one chat gets its burst, then one message a second", async () => {
