@@ -53,12 +53,17 @@ async function run(): Promise<boolean> {
     console.log(`  wall                    ${s(wallMs)}  vs floor ${s(floorMs)} (${setup.expected.length} / ${RATE}/s): ${over >= 0 ? "+" : ""}${over.toFixed(1)}% (limit +5%)`);
     console.log(`  messages/s              ${((f.delivered / wallMs) * 1000).toFixed(1)}`);
     console.log(`  delivered ${f.delivered}, missing ${f.missing}, duplicates ${f.duplicates}, to opted-out ${f.toOptedOut}, breaches ${breaches}`);
+    showBreaches(end.result?.breaches);
     console.log(`  ${ok ? "OK" : "FAILED"}`);
     return ok;
   } finally {
     await fresh.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function showBreaches(breaches: string[] | undefined): void {
+  for (const b of (breaches ?? []).slice(0, 5)) console.log(`  breach: ${b}`);
 }
 
 async function resume(): Promise<boolean> {
@@ -86,6 +91,7 @@ async function resume(): Promise<boolean> {
     console.log(`  first process    ended by ${died.signal ?? `exit ${died.code}`} with ${before} delivered`);
     console.log(`  second process   ${s(performance.now() - t0)} to deliver the remaining ${f.delivered - before}`);
     console.log(`  delivered ${f.delivered}, missing ${f.missing}, second copies ${f.duplicates}, to opted-out ${f.toOptedOut}, breaches ${breaches}`);
+    showBreaches(end.result?.breaches);
     console.log(`  uncertain ${uncertain} (out with Telegram at the kill: reported on the progress page, not sent again; missing must be at most this)`);
     console.log(`  ${ok ? "OK" : "FAILED"}`);
     return ok;

@@ -29,6 +29,7 @@ import { addDays, localDateString, zonedTime } from "../../shared/time.js";
 import { appendAudit } from "../audit/chain.js";
 import { WorkflowError } from "../workflow/errors.js";
 import { UNCERTAIN } from "../../outbox/store.js";
+import { announcementFigures } from "../../db/announcement-figures.js";
 import { audienceOf, filterFromColumn, filterToColumn, ZAudienceFilter, type AudienceFilter } from "./audience.js";
 
 export const ANNOUNCEMENT_REMINDER_KIND = "announcement";
@@ -332,47 +333,23 @@ async function waitingPosition(tx: Tx, id: string, row: { id: string; rsvpAt: Da
   return before + 1;
 }
 
-/** Where the sending stands; read from the recipient rows, their reminders and outbox rows. */
+/** Where the sending stands: counted in the database from the recipient rows, their reminders and outbox rows. */
 export async function progress(db: DbOrTx, id: string): Promise<AnnouncementProgress> {
-  const rows = await db.announcementRecipient.findMany({ where: { announcementId: id }, select: { status: true, skipReason: true, reminderId: true, outboxKey: true, rsvp: true, attended: true } });
-  const p: AnnouncementProgress = { recipients: rows.length, sent: 0, failed: 0, pending: 0, uncertain: 0, optedOutSkipped: 0, rsvpYes: 0, rsvpNo: 0, waiting: 0, attended: 0 };
-  const CHUNK = 500;
-  const queuedKeys = rows.filter((r) => r.status === "queued" && r.outboxKey).map((r) => r.outboxKey!);
-  const outboxStatus = new Map<string, string>();
-  for (let i = 0; i < queuedKeys.length; i += CHUNK) {
-    const rows = await db.outboxMessage.findMany({ where: { idempotencyKey: { in: queuedKeys.slice(i, i + CHUNK) } }, select: { idempotencyKey: true, status: true, lastError: true } });
-    for (const m of rows) outboxStatus.set(m.idempotencyKey, m.status === "failed" && m.lastError === UNCERTAIN ? "uncertain" : m.status);
-  }
-  const pendingReminders = rows.filter((r) => r.status === "pending" && r.reminderId).map((r) => r.reminderId!);
-  const reminderState = new Map<string, { status: string; payloadJson: string }>();
-  for (let i = 0; i < pendingReminders.length; i += CHUNK) {
-    for (const m of await db.reminder.findMany({ where: { id: { in: pendingReminders.slice(i, i + CHUNK) } }, select: { id: true, status: true, payloadJson: true } })) reminderState.set(m.id, m);
-  }
-  for (const r of rows) {
-    if (r.rsvp === "yes") p.rsvpYes += 1;
-    else if (r.rsvp === "no") p.rsvpNo += 1;
-    else if (r.rsvp === "waiting") p.waiting += 1;
-    if (r.attended) p.attended += 1;
-    if (r.status === "skipped") {
-      if (r.skipReason === "opted_out") p.optedOutSkipped += 1;
-      else p.failed += 1;
-    } else if (r.status === "queued") {
-      const s = r.outboxKey ? outboxStatus.get(r.outboxKey) : undefined;
-      if (s === "sent") p.sent += 1;
-      else if (s === "uncertain") {
-        p.failed += 1;
-        p.uncertain += 1;
-      } else if (s === "failed") p.failed += 1;
-      else p.pending += 1;
-    } else {
-      const rem = r.reminderId ? reminderState.get(r.reminderId) : undefined;
-      if (rem?.status === "cancelled") {
-        if (rem.payloadJson.includes('"announcements_off"')) p.optedOutSkipped += 1;
-        else p.failed += 1;
-      } else p.pending += 1;
-    }
-  }
-  return p;
+  const f = await announcementFigures(db, id, UNCERTAIN);
+  const optedOutSkipped = f.skippedOptedOut + f.reminderOptedOut;
+  const failed = f.skippedOther + f.outboxFailed + f.reminderCancelled;
+  return {
+    recipients: f.recipients,
+    sent: f.sent,
+    failed,
+    pending: f.recipients - f.sent - failed - optedOutSkipped,
+    uncertain: f.uncertain,
+    optedOutSkipped,
+    rsvpYes: f.rsvpYes,
+    rsvpNo: f.rsvpNo,
+    waiting: f.waiting,
+    attended: f.attended,
+  };
 }
 
 /**

@@ -16,7 +16,6 @@
  */
 import { knownKecamatanCodes } from "../../domain/reports/labels.js";
 import { channelDisplayName } from "../../domain/reach.js";
-import { sentCount } from "../../db/announcement-figures.js";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { attendanceList, confirmAndSend, createDraft, getAnnouncement, listAnnouncements, progress, recordAttendance, updateQuota } from "../../domain/announcements/announcements.js";
@@ -116,7 +115,7 @@ export const announcementRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> 
         status: a.status,
         createdAt: a.createdAt,
         recipients: a._count.recipients,
-        sent: a.status === "draft" ? 0 : await sentCount(db, a.id),
+        sent: a.status === "draft" ? 0 : (await progress(db, a.id)).sent,
       })),
     );
     return sendHtml(reply, announcementsPage(ctx, rows));
