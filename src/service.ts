@@ -51,6 +51,7 @@ import type { ClientFlowStarter, TurnIdentity } from "./desks/desk.js";
 import { commandMenu } from "./desks/command-menu.js";
 import { createLoginLink, dashboardPlugin } from "./http/dashboard/index.js";
 import { complaintActions } from "./http/dashboard/complaint-actions.js";
+import { announcementActions } from "./http/dashboard/announcement-actions.js";
 import { appointmentActions } from "./http/dashboard/appointment-actions.js";
 import { routingActions } from "./http/dashboard/routing-actions.js";
 import { OfficeCalendar } from "./domain/calendar/office-calendar.js";
@@ -364,6 +365,7 @@ export async function startService(config: Config, logger: Logger, opts: Service
       calendar,
       routing: routingActions(inbox, workflow),
       complaints: complaintActions(inbox),
+      announcements: announcementActions(inbox),
       appointments: appointmentActions(inbox, appointments),
       maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
       // A confirmed announcement goes out now rather than at the next minute's sweep (in the

@@ -26,6 +26,8 @@ export interface TurnStore extends TurnRows {
    * caller has at hand.
    */
   enqueue(items: OutboxItem[], now: Date, known?: Array<{ id: string; channel: string; address: string }>, lane?: Lane): Promise<number>;
+  /** Messages of these keys not gone yet are failed with `reason` (src/outbox/store.ts cancelPending). */
+  cancelQueued(keys: readonly string[], reason: string): Promise<number>;
 }
 
 /** A turn's rows and its outbox, in the same transaction. */
@@ -61,6 +63,9 @@ class RowsAndOutbox implements TurnStore {
   }
   enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = [], lane: Lane = "live"): Promise<number> {
     return enqueue(this.outbox, items, now, { known, lane });
+  }
+  cancelQueued(keys: readonly string[], reason: string): Promise<number> {
+    return this.outbox.cancelPending(keys, reason);
   }
 }
 
@@ -127,5 +132,9 @@ export class PrismaTurnStore implements TurnStore {
 
   enqueue(items: OutboxItem[], now: Date, known: Array<{ id: string; channel: string; address: string }> = [], lane: Lane = "live"): Promise<number> {
     return enqueue(this.outbox, items, now, { known, lane });
+  }
+
+  cancelQueued(keys: readonly string[], reason: string): Promise<number> {
+    return this.outbox.cancelPending(keys, reason);
   }
 }

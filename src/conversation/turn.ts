@@ -110,6 +110,10 @@ export class Turn implements DeskTurn {
     return null;
   }
 
+  cancelQueued(keys: readonly string[], reason: string): Promise<number> {
+    return this.store.cancelQueued(keys, reason);
+  }
+
   audit(entry: AuditEntry): void {
     this.audits.push(entry);
   }

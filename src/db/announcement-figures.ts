@@ -17,11 +17,13 @@ export interface AnnouncementFigures {
   skippedOptedOut: number;
   /** Recipients left out at the confirmation for another reason (no reachable channel). */
   skippedOther: number;
+  /** Not sent because staff stopped the sending: the reminder not yet swept, or the outbox row withdrawn (`reasons.stopped`). */
+  stopped: number;
   /** Queued, and the outbox row of the text sent. */
   sent: number;
-  /** Queued, and the outbox row failed (given up, or uncertain). */
+  /** Queued, and the outbox row failed (given up, or uncertain; not stopped). */
   outboxFailed: number;
-  /** Of those, failed as `uncertainError`: out with a sender that stopped. */
+  /** Of those, failed as `reasons.uncertain`: out with a sender that stopped. */
   uncertain: number;
   /** Still waiting for the sweep when the person stopped announcements (the reminder cancelled so). */
   reminderOptedOut: number;
@@ -29,10 +31,13 @@ export interface AnnouncementFigures {
   reminderCancelled: number;
 }
 
-const COLUMNS = ["recipients", "rsvpYes", "rsvpNo", "waiting", "attended", "skippedOptedOut", "skippedOther", "sent", "outboxFailed", "uncertain", "reminderOptedOut", "reminderCancelled"] as const;
+const COLUMNS = ["recipients", "rsvpYes", "rsvpNo", "waiting", "attended", "skippedOptedOut", "skippedOther", "stopped", "sent", "outboxFailed", "uncertain", "reminderOptedOut", "reminderCancelled"] as const;
 
-/** `uncertainError`: the outbox's lastError of a row out at a crash (src/outbox/store.ts UNCERTAIN). */
-export async function announcementFigures(db: Db | Tx, announcementId: string, uncertainError: string): Promise<AnnouncementFigures> {
+/**
+ * `reasons`: the outbox's lastError of a row out at a crash (src/outbox/store.ts UNCERTAIN) and of
+ * one withdrawn when staff stopped the sending; `stoppedSkip`, the recipient's skipReason then.
+ */
+export async function announcementFigures(db: Db | Tx, announcementId: string, reasons: { uncertain: string; stopped: string; stoppedSkip: string }): Promise<AnnouncementFigures> {
   const off = '%"announcements_off"%';
   const rows = await db.$queryRaw<Array<Record<(typeof COLUMNS)[number], number | bigint | null>>>`SELECT
       count(*) AS "recipients",
@@ -41,10 +46,11 @@ export async function announcementFigures(db: Db | Tx, announcementId: string, u
       sum(CASE WHEN r."rsvp" = 'waiting' THEN 1 ELSE 0 END) AS "waiting",
       sum(CASE WHEN r."attended" = TRUE THEN 1 ELSE 0 END) AS "attended",
       sum(CASE WHEN r."status" = 'skipped' AND r."skipReason" = 'opted_out' THEN 1 ELSE 0 END) AS "skippedOptedOut",
-      sum(CASE WHEN r."status" = 'skipped' AND (r."skipReason" IS NULL OR r."skipReason" <> 'opted_out') THEN 1 ELSE 0 END) AS "skippedOther",
+      sum(CASE WHEN r."status" = 'skipped' AND (r."skipReason" IS NULL OR r."skipReason" NOT IN ('opted_out', ${reasons.stoppedSkip})) THEN 1 ELSE 0 END) AS "skippedOther",
+      sum(CASE WHEN (r."status" = 'skipped' AND r."skipReason" = ${reasons.stoppedSkip}) OR (r."status" = 'queued' AND o."status" = 'failed' AND o."lastError" = ${reasons.stopped}) THEN 1 ELSE 0 END) AS "stopped",
       sum(CASE WHEN r."status" = 'queued' AND o."status" = 'sent' THEN 1 ELSE 0 END) AS "sent",
-      sum(CASE WHEN r."status" = 'queued' AND o."status" = 'failed' THEN 1 ELSE 0 END) AS "outboxFailed",
-      sum(CASE WHEN r."status" = 'queued' AND o."status" = 'failed' AND o."lastError" = ${uncertainError} THEN 1 ELSE 0 END) AS "uncertain",
+      sum(CASE WHEN r."status" = 'queued' AND o."status" = 'failed' AND (o."lastError" IS NULL OR o."lastError" <> ${reasons.stopped}) THEN 1 ELSE 0 END) AS "outboxFailed",
+      sum(CASE WHEN r."status" = 'queued' AND o."status" = 'failed' AND o."lastError" = ${reasons.uncertain} THEN 1 ELSE 0 END) AS "uncertain",
       sum(CASE WHEN r."status" = 'pending' AND m."status" = 'cancelled' AND m."payloadJson" LIKE ${off} THEN 1 ELSE 0 END) AS "reminderOptedOut",
       sum(CASE WHEN r."status" = 'pending' AND m."status" = 'cancelled' AND m."payloadJson" NOT LIKE ${off} THEN 1 ELSE 0 END) AS "reminderCancelled"
     FROM "AnnouncementRecipient" r

@@ -34,7 +34,7 @@ export const RSVP_BUTTON_ANSWERS = ["yes", "no", "cancel"] as const;
  * (ts, tk, ta, tc + the code), everyone (all), the count and confirmation (count), send, drop;
  * staff recording attendance: att + the client's id flips "came".
  */
-export const ANNOUNCE_ACTIONS = ["sector", "kec", "area", "status", "ts", "tk", "ta", "tc", "all", "count", "send", "drop", "att"] as const;
+export const ANNOUNCE_ACTIONS = ["sector", "kec", "area", "status", "ts", "tk", "ta", "tc", "all", "count", "send", "drop", "att", "stop", "stopok"] as const;
 
 export const ZButton = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("case"), caseId: ZRef, action: z.enum(CASE_ACTIONS) }),

@@ -52,6 +52,11 @@ export interface TurnPort {
    * relayed message can be found again when its recipient replies to it (Telegram reply, WhatsApp quote).
    */
   deliveryKeyOfLast(identityId: string): string | null;
+  /**
+   * Messages queued earlier (by their outbox keys) that have not gone yet are withdrawn, failed with
+   * `reason`, in this turn's transaction; one already with a channel goes on. Returns how many.
+   */
+  cancelQueued(keys: readonly string[], reason: string): Promise<number>;
   audit(entry: AuditEntry): void;
   /** Work that must wait until the transaction committed (removing a file). */
   afterCommit(job: () => Promise<void>): void;

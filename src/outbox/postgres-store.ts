@@ -77,6 +77,7 @@ export const POSTGRES_OUTBOX_SQL = {
     WHERE id = ANY($2::text[]) AND status = 'sending' AND "leasedBy" = $3`,
   retryLater: `UPDATE "OutboxMessage" SET status = 'pending', "leaseUntil" = NULL, "nextAttemptAt" = $1, "lastError" = $2 WHERE id = $3`,
   fail: `UPDATE "OutboxMessage" SET status = 'failed', "leaseUntil" = NULL, "lastError" = $1 WHERE id = ANY($2::text[])`,
+  cancelPending: `UPDATE "OutboxMessage" SET status = 'failed', "lastError" = $1 WHERE "idempotencyKey" = ANY($2::text[]) AND status IN ('pending', 'held')`,
   markIdentityUnreachable: `UPDATE "Identity" SET "unreachableAt" = $1, "updatedAt" = $1 WHERE id = $2`,
   failPendingOfIdentity: `UPDATE "OutboxMessage" SET status = 'failed', "lastError" = $1 WHERE "identityId" = $2 AND status IN ('pending', 'held')`,
 } as const;
@@ -200,6 +201,10 @@ export class PostgresOutboxStore implements OutboxStore {
 
   async fail(ids: readonly string[], error: string): Promise<void> {
     await this.run("fail", error, ids);
+  }
+
+  cancelPending(keys: readonly string[], reason: string): Promise<number> {
+    return this.run("cancelPending", reason, keys);
   }
 
   async markUnreachable(identityId: string, at: Date): Promise<void> {

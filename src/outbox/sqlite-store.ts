@@ -60,6 +60,7 @@ export const SQLITE_OUTBOX_SQL = {
     WHERE ${IN_LIST("id")} AND +status = 'sending' AND leasedBy = ?`,
   retryLater: `UPDATE "OutboxMessage" SET status = 'pending', leaseUntil = NULL, nextAttemptAt = ?, lastError = ? WHERE id = ?`,
   fail: `UPDATE "OutboxMessage" SET status = 'failed', leaseUntil = NULL, lastError = ? WHERE ${IN_LIST("id")}`,
+  cancelPending: `UPDATE "OutboxMessage" SET status = 'failed', lastError = ? WHERE ${IN_LIST("idempotencyKey")} AND status IN ('pending', 'held')`,
   markIdentityUnreachable: `UPDATE "Identity" SET unreachableAt = ?, updatedAt = ? WHERE id = ?`,
   failPendingOfIdentity: `UPDATE "OutboxMessage" SET status = 'failed', lastError = ? WHERE identityId = ? AND status IN ('pending', 'held')`,
 } as const;
@@ -199,6 +200,10 @@ export class SqliteOutboxStore implements OutboxStore {
 
   async fail(ids: readonly string[], error: string): Promise<void> {
     this.open().fail.run(error, JSON.stringify(ids));
+  }
+
+  async cancelPending(keys: readonly string[], reason: string): Promise<number> {
+    return this.open().cancelPending.run(reason, JSON.stringify(keys)).changes;
   }
 
   async markUnreachable(identityId: string, at: Date): Promise<void> {

@@ -144,6 +144,12 @@ export interface OutboxStore {
   retryLater(id: string, nextAttemptAt: Date, error: string): Promise<void>;
   /** Given up: not sent, not tried again. */
   fail(ids: readonly string[], error: string): Promise<void>;
+  /**
+   * The rows of these keys that have not gone yet (pending, or held for WhatsApp's window) are
+   * failed with `reason`: what caused them was withdrawn (an announcement stopped). A row out with a
+   * sender goes on. Returns how many were stopped.
+   */
+  cancelPending(keys: readonly string[], reason: string): Promise<number>;
   /** The person cannot be reached (blocked the bot, account gone): marked so, their pending and held rows failed. */
   markUnreachable(identityId: string, at: Date): Promise<void>;
 }

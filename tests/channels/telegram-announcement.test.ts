@@ -18,6 +18,8 @@ import { FixedClock } from "../../src/shared/clock.js";
 import { createEmptyDatabase } from "../support/db.js";
 import { FakeTelegramServer, type SentMessage } from "../support/fake-telegram-server.js";
 import { telegramUpdateSettled, until } from "../support/wait.js";
+import { createLoginLink } from "../../src/http/dashboard/index.js";
+import { cookieFrom, csrfFrom, form, tokenOf } from "../dashboard/helpers.js";
 
 const ADMIN = 9100;
 const AYU = 9001;
@@ -172,5 +174,72 @@ describe("an announcement over Telegram", () => {
     expect(c.remindersOn).toBe(true);
     const back = await say(SARI, "mulai info");
     expect(back.text).toContain("menerima pengumuman");
+  });
+
+  it("an admin stops a sending: what has not gone is withdrawn, swept or not, and the list says so", async () => {
+    const db = service.database.db;
+    const compose = async (title: string) => {
+      const draft = await say(ADMIN, `pengumuman ${title}\nDaftar stan bazar UMKM di Lapangan Astina.`);
+      const count = await tap(ADMIN, button(draft, "Lihat jumlah & kirim"));
+      const sent = await tap(ADMIN, button(count, /^Kirim ke \d+ orang$/));
+      expect(sent.text).toContain("dikirim bertahap");
+      return sent;
+    };
+    const before = [AYU, OKA, SARI].map((u) => tg.sentTo(u).length);
+
+    // Swept into the outbox, not gone yet: the sender is held back for the test, and only the
+    // admin's replies (the live lane) are sent, by hand.
+    const first = await compose("Bazar UMKM");
+    await service.sender.stop();
+    await sweep();
+    const tapHeld = async (data: string): Promise<SentMessage> => {
+      const before = tg.sentTo(ADMIN).length;
+      const update = tg.callbackFrom(ADMIN, data);
+      tg.pushUpdate(update);
+      await until(`update ${update.update_id} handled`, async () => (await db.processedInbound.count({ where: { channel: "telegram", messageId: String(update.update_id) } })) === 1);
+      await service.sender.drainOnce("live");
+      await tg.waitFor(() => tg.sentTo(ADMIN).length > before, "the admin's reply");
+      return tg.sentTo(ADMIN)[before]!;
+    };
+    const bazar = await db.announcement.findFirstOrThrow({ where: { title: "Bazar UMKM" } });
+    expect(await db.outboxMessage.count({ where: { status: "pending", onceOnly: true } })).toBe(3);
+    const ask = await tapHeld(button(first, "Hentikan pengiriman"));
+    expect(ask.text).toContain("Hentikan pengiriman \"Bazar UMKM\"? 3 orang belum menerimanya");
+    const stopped = await tapHeld(button(ask, "Ya, hentikan"));
+    expect(stopped.text).toContain("Pengiriman \"Bazar UMKM\" dihentikan: 3 orang tidak menerimanya.");
+    expect(await db.outboxMessage.count({ where: { status: "pending", onceOnly: true } })).toBe(0);
+    expect((await db.announcement.findUniqueOrThrow({ where: { id: bazar.id } })).status).toBe("cancelled");
+    // A second tap stops nothing more.
+    expect((await tapHeld(button(ask, "Ya, hentikan"))).text).toContain("tidak sedang dikirim");
+    service.sender.start();
+
+    // Not swept yet, stopped on the dashboard: its reminders go no further.
+    await compose("Bazar UMKM 2");
+    const bazar2 = await db.announcement.findFirstOrThrow({ where: { title: "Bazar UMKM 2" } });
+    const admin = await db.staff.findFirstOrThrow({ where: { name: "Ni Luh Admin" } });
+    const link = await createLoginLink(db, admin.id, clock.now(), "http://127.0.0.1:3000");
+    const login = await service.app.inject({ method: "POST", url: "/staff/login", payload: form({ token: tokenOf(link) }), headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" } });
+    const cookie = cookieFrom(login.headers["set-cookie"]);
+    const page = await service.app.inject({ method: "GET", url: `/staff/announcements/${bazar2.id}`, headers: { cookie } });
+    expect(page.body).toContain('id="stop-form"');
+    const post = (payload: Record<string, string>) =>
+      service.app.inject({ method: "POST", url: `/staff/announcements/${bazar2.id}/stop`, payload: form(payload), headers: { cookie, "content-type": "application/x-www-form-urlencoded" } });
+    // Without the tick that says what it means: refused by the form, nothing stops.
+    expect((await post({ _csrf: csrfFrom(page.body) })).statusCode).toBe(400);
+    const done = await post({ _csrf: csrfFrom(page.body), confirm: "yes" });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain("dihentikan: 3 orang tidak menerimanya.");
+    expect(done.body).toMatch(/id="p-pending"><div class="n">0</);
+    expect(done.body).not.toContain('id="stop-form"');
+    await sweep();
+    await drained();
+    // Nobody got either (Oka's day-before reminder of the first event went meanwhile).
+    const bazarTo = (u: number) => tg.sentTo(u).slice(before[[AYU, OKA, SARI].indexOf(u)]).filter((m) => (m.text ?? m.caption ?? "").includes("Bazar"));
+    expect([AYU, OKA, SARI].map((u) => bazarTo(u).length)).toEqual([0, 0, 0]);
+    const audits = await db.auditLog.findMany({ where: { action: "announcement.stop" } });
+    expect(audits).toHaveLength(2);
+    const list = await say(ADMIN, "pengumuman");
+    expect(list.text).toContain("• Bazar UMKM — dihentikan; terkirim 0 dari 3");
+    expect(list.text).toContain("• Bazar UMKM 2 — dihentikan; terkirim 0 dari 3");
   });
 });

@@ -30,6 +30,7 @@ import { appendAudit } from "../audit/chain.js";
 import { WorkflowError } from "../workflow/errors.js";
 import { UNCERTAIN } from "../../outbox/store.js";
 import { announcementFigures } from "../../db/announcement-figures.js";
+import type { TurnPort } from "../port.js";
 import { audienceOf, filterFromColumn, filterToColumn, ZAudienceFilter, type AudienceFilter } from "./audience.js";
 
 export const ANNOUNCEMENT_REMINDER_KIND = "announcement";
@@ -74,6 +75,8 @@ export interface AnnouncementProgress {
    * have it. Not sent again, so nobody gets it twice (src/outbox/store.ts UNCERTAIN). Also in `failed`.
    */
   uncertain: number;
+  /** Not sent because staff stopped the sending (`stopSending`). */
+  stopped: number;
   /** Said "berhenti info" (before or after the confirmation). */
   optedOutSkipped: number;
   rsvpYes: number;
@@ -333,17 +336,59 @@ async function waitingPosition(tx: Tx, id: string, row: { id: string; rsvpAt: Da
   return before + 1;
 }
 
+/** The outbox's lastError of an announcement's message withdrawn by `stopSending`. */
+export const STOPPED = "stopped: the announcement was withdrawn by staff";
+/** The recipient's skipReason when the sending stopped before the sweep reached them. */
+const STOPPED_SKIP = "stopped";
+
+/**
+ * Staff stop an announcement that is being sent (a mistake in it, an event called off): nobody who
+ * has not got it yet gets it. Reminders not yet swept are cancelled; messages swept into the outbox
+ * but not gone are withdrawn (`turn.cancelQueued`); one already with a channel goes on. Sign-ups
+ * close (an answer gets the polite "closed"), the day-before reminder does not go. Audited.
+ * Returns how many people it did not reach.
+ */
+export async function stopSending(turn: TurnPort, id: string, staffId: string): Promise<{ notSent: number; title: string }> {
+  const tx = turn.tx;
+  await adminOnly(tx, staffId);
+  const a = await tx.announcement.findUnique({ where: { id }, select: { title: true, status: true } });
+  if (!a) throw new WorkflowError("ann.err.not_found");
+  const stopped = await tx.announcement.updateMany({ where: { id, status: "sending" }, data: { status: "cancelled" } });
+  if (stopped.count !== 1) throw new WorkflowError("ann.err.not_sending");
+  // Not yet swept: their reminders go no further.
+  const waiting = await tx.announcementRecipient.findMany({ where: { announcementId: id, status: "pending" }, select: { reminderId: true } });
+  const reminderIds = waiting.map((w) => w.reminderId).filter((r): r is string => r !== null);
+  const CHUNK = 500;
+  for (let i = 0; i < reminderIds.length; i += CHUNK) {
+    await tx.reminder.updateMany({ where: { id: { in: reminderIds.slice(i, i + CHUNK) }, status: "pending" }, data: { status: "cancelled" } });
+  }
+  const skipped = await tx.announcementRecipient.updateMany({ where: { announcementId: id, status: "pending" }, data: { status: "skipped", skipReason: STOPPED_SKIP } });
+  // Swept but not gone: the text (counted) and the file before it, when there is one.
+  const queued = await tx.announcementRecipient.findMany({ where: { announcementId: id, status: "queued" }, select: { outboxKey: true } });
+  const texts = queued.map((q) => q.outboxKey).filter((k): k is string => k !== null);
+  // The reminder's messages are keyed in order (src/scheduler/outbox-keys.ts): with a file, the
+  // text is the second ("<key>:2") and the file the first ("<key>").
+  const files = texts.filter((k) => k.endsWith(":2")).map((k) => k.slice(0, -2));
+  let withdrawn = 0;
+  for (let i = 0; i < texts.length; i += CHUNK) withdrawn += await turn.cancelQueued(texts.slice(i, i + CHUNK), STOPPED);
+  for (let i = 0; i < files.length; i += CHUNK) await turn.cancelQueued(files.slice(i, i + CHUNK), STOPPED);
+  const notSent = skipped.count + withdrawn;
+  await audit(tx, turn.now, staffId, "announcement.stop", id, { notSent });
+  return { notSent, title: a.title };
+}
+
 /** Where the sending stands: counted in the database from the recipient rows, their reminders and outbox rows. */
 export async function progress(db: DbOrTx, id: string): Promise<AnnouncementProgress> {
-  const f = await announcementFigures(db, id, UNCERTAIN);
+  const f = await announcementFigures(db, id, { uncertain: UNCERTAIN, stopped: STOPPED, stoppedSkip: STOPPED_SKIP });
   const optedOutSkipped = f.skippedOptedOut + f.reminderOptedOut;
   const failed = f.skippedOther + f.outboxFailed + f.reminderCancelled;
   return {
     recipients: f.recipients,
     sent: f.sent,
     failed,
-    pending: f.recipients - f.sent - failed - optedOutSkipped,
+    pending: f.recipients - f.sent - failed - optedOutSkipped - f.stopped,
     uncertain: f.uncertain,
+    stopped: f.stopped,
     optedOutSkipped,
     rsvpYes: f.rsvpYes,
     rsvpNo: f.rsvpNo,

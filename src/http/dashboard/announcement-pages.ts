@@ -184,6 +184,9 @@ ${stat("p-attended", p.attended, t.t("dash.announce.attended"))}
 </div>`
     : html`<div class="cards">${stat("p-attended", p.attended, t.t("dash.announce.attended"))}</div>`}
 <div class="actions"><a class="btn light" id="attendance-link" href="/staff/announcements/${a.id}/attendance">${t.t("dash.announce.attendance_link")}</a><a class="btn light" href="/staff/announcements/${a.id}/attendance.xlsx">${t.t("dash.announce.export_xlsx")}</a></div>
+${ctx.viewer.role === "admin" && a.status === "sending" && p.pending > 0
+    ? html`<div class="section"><h2>${t.t("dash.announce.stop")}</h2><form method="post" action="/staff/announcements/${a.id}/stop" id="stop-form">${csrfField(ctx.csrf)}<label><input type="checkbox" name="confirm" value="yes" required> ${t.t("dash.announce.stop_confirm", { pending: p.pending })}</label> <button type="submit" id="announcement-stop">${t.t("ann.btn.stop")}</button></form></div>`
+    : ""}
 ${a.rsvp && ctx.viewer.role === "admin"
     ? html`<div class="section"><h2>${t.t("dash.announce.quota")}</h2><form method="post" action="/staff/announcements/${a.id}/quota" class="filters" id="quota-form">${csrfField(ctx.csrf)}<label>${t.t("dash.announce.f_quota")}<input type="number" name="quota" min="1" max="100000" value="${a.rsvp.quota}"></label><button type="submit">${t.t("dash.announce.quota_button")}</button></form></div>`
     : ""}

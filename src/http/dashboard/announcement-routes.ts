@@ -41,7 +41,7 @@ import { DEFAULT_MAX_UPLOAD_BYTES, download, sendHtml, type DashboardArea } from
 import { knownAreas } from "./data.js";
 import type { Table } from "./exports.js";
 import { errorPage, type Ctx } from "./pages.js";
-import { ZAnnouncementForm, ZAttendanceForm, ZIdParams, ZQuotaForm, type TAnnouncementForm } from "./schemas.js";
+import { ZAnnouncementForm, ZAttendanceForm, ZIdParams, ZQuotaForm, ZStopForm, type TAnnouncementForm } from "./schemas.js";
 import { signedIn } from "./signed-in-staff.js";
 
 type Announcement = NonNullable<Awaited<ReturnType<typeof getAnnouncement>>>;
@@ -206,6 +206,18 @@ export const announcementRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> 
     }
     await deps.announcementsQueued?.();
     return showProgress(ctx, (await getAnnouncement(db, a.id)) ?? a, reply, ctx.t.t("dash.announce.quota_saved"));
+  });
+
+  app.post("/announcements/:id/stop", { schema: { params: ZIdParams, body: ZStopForm } }, async (req, reply) => {
+    const { ctx } = signedIn(req);
+    if (!adminOnly(ctx, reply)) return reply;
+    const a = await getAnnouncement(db, req.params.id);
+    if (!a) return notFound(ctx, reply);
+    if (!deps.announcements) return showProgress(ctx, a, reply, ctx.t.t("ann.err.not_sending"), 409);
+    const r = await deps.announcements.stop(ctx.viewer.id, a.id);
+    const now = (await getAnnouncement(db, a.id)) ?? a;
+    if (!r.ok) return showProgress(ctx, now, reply, ctx.t.t(r.key, r.params), 409);
+    return showProgress(ctx, now, reply, ctx.t.t("ann.stopped", { title: a.title, n: r.notSent }));
   });
 
   const attendanceRows = async (id: string) => attendanceList(db, id);

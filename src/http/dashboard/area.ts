@@ -39,6 +39,13 @@ export interface ComplaintActions {
   close(staffId: string, complaintId: string): Promise<ComplaintOutcome>;
 }
 
+export type StopOutcome = { ok: true; notSent: number } | { ok: false; key: string; params: Record<string, string | number> };
+
+export interface AnnouncementActions {
+  /** An admin stops an announcement being sent: nobody who has not got it gets it (as in chat). */
+  stop(staffId: string, announcementId: string): Promise<StopOutcome>;
+}
+
 export type AppointmentOutcome = { ok: true } | { ok: false; key: string; params: Record<string, string | number>; next: Date[] };
 
 export interface AppointmentActions {
@@ -82,6 +89,8 @@ export interface DashboardDeps {
   appointments?: AppointmentActions;
   /** Answering and closing complaints, run as in chat (complaint-actions.ts). */
   complaints?: ComplaintActions;
+  /** Stopping an announcement being sent, run as in chat (announcement-actions.ts). */
+  announcements?: AnnouncementActions;
   /** An announcement was confirmed (or its quota changed): sweep its reminders into the outbox now rather than at the next minute. */
   announcementsQueued?: () => Promise<void>;
   /** MAX_UPLOAD_MB in bytes: the largest announcement attachment (default 10 MB). */

@@ -136,5 +136,7 @@ export const ZAnnouncementForm = z.object({
 export type TAnnouncementForm = z.infer<typeof ZAnnouncementForm>;
 
 export const ZQuotaForm = z.object({ quota: z.coerce.number().int().min(0).max(100_000) });
+/** Stopping a sending: the admin ticked that those not reached yet will not be. */
+export const ZStopForm = z.object({ confirm: z.literal("yes") });
 export const ZAttendanceForm = z.object({ personId: ZId, attended: z.enum(["1", "0"]) });
 export const ZNoticeQuery = z.object({ saved: field(z.enum(["quota", "attendance"])), name: field(z.string().max(200)) });

@@ -21,7 +21,7 @@ import { encodeButton, type Button } from "../../../domain/buttons.js";
 import { WorkflowError } from "../../../domain/workflow/errors.js";
 import type { StaffMember } from "../../../domain/staff/directory.js";
 import {
-  attendanceList, cancelDraft, confirmAndSend, countAudience, createDraft, filterFromColumn, getAnnouncement, listAnnouncements, progress,
+  attendanceList, cancelDraft, confirmAndSend, stopSending, countAudience, createDraft, filterFromColumn, getAnnouncement, listAnnouncements, progress,
   latestDraftOf, recordAttendance, updateDraft, type AudienceFilter, CASE_STATUS_FILTERS,
 } from "../../../domain/announcements/index.js";
 import { OFFICE_TIME_ZONE } from "../../../i18n/index.js";
@@ -218,7 +218,20 @@ export async function onAnnounceTap(turn: Turn, deps: StaffDeskDeps, staff: Staf
     }
     case "send": {
       const r = await confirmAndSend(turn.tx, id, staff.id, turn.now, { tz: tzOf(deps) });
-      turn.reply(text(turn.t("ann.sent", { n: r.recipients })));
+      turn.reply(text(turn.t("ann.sent", { n: r.recipients }), [{ id: btn(id, "stop"), label: turn.t("ann.btn.stop") }]));
+      return;
+    }
+    case "stop": {
+      // Asked once more: what is stopped cannot be sent again.
+      const a = await getAnnouncement(turn.tx, id);
+      if (!a || a.status !== "sending") throw new WorkflowError("ann.err.not_sending");
+      const p = await progress(turn.tx, id);
+      turn.reply(text(turn.t("ann.stop.confirm", { title: a.title, pending: p.pending }), [{ id: btn(id, "stopok"), label: turn.t("ann.btn.stop_yes") }]));
+      return;
+    }
+    case "stopok": {
+      const r = await stopSending(turn, id, staff.id);
+      turn.reply(text(turn.t("ann.stopped", { title: r.title, n: r.notSent })));
       return;
     }
     case "drop":
@@ -283,16 +296,23 @@ const announcement = defineCommand({
         return;
       }
       const lines = [turn.t("ann.list.head")];
+      const stoppable: Array<{ id: string; label: string }> = [];
       for (const a of list) {
-        if (a.status === "draft" || a.status === "cancelled") {
+        // Cancelled before it went (a dropped draft), or stopped while it went.
+        if (a.status === "draft" || (a.status === "cancelled" && !a.confirmedAt)) {
           lines.push(turn.t(`ann.list.${a.status}`, { title: a.title }));
           continue;
         }
         const p = await progress(turn.tx, a.id);
+        if (a.status === "cancelled") {
+          lines.push(turn.t("ann.list.stopped", { title: a.title, sent: p.sent, total: p.recipients, yes: p.rsvpYes }));
+          continue;
+        }
         lines.push(turn.t("ann.list.line", { title: a.title, sent: p.sent, total: p.recipients, pending: p.pending, failed: p.failed, yes: p.rsvpYes, waiting: p.waiting }));
+        if (p.pending > 0) stoppable.push({ id: btn(a.id, "stop"), label: `${turn.t("ann.btn.stop")}: ${a.title}`.slice(0, 60) });
       }
       lines.push(turn.t("ann.compose.usage"));
-      turn.reply(text(lines.join("\n")));
+      turn.reply(text(lines.join("\n"), stoppable.length > 0 ? stoppable : undefined));
       return;
     }
     const c = compose(args, tzOf(deps));
