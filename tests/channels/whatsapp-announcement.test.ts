@@ -11,24 +11,19 @@
  *   is the Graph API stand-in on loopback (signed webhooks in, sends out).
  * Runs on SQLite, and on PostgreSQL with TEST_POSTGRES_URL.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { UserFacingSocketConfig } from "@whiskeysockets/baileys";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RESUME_PAYLOAD } from "../../src/channels/whatsapp-cloud/templates.js";
-import { loadConfig } from "../../src/config/config.js";
 import type { Db } from "../../src/db/client.js";
 import { confirmAndSend, createDraft } from "../../src/domain/announcements/index.js";
 import { createLogger } from "../../src/logging/logger.js";
 import { JOB_IDS } from "../../src/scheduler/jobs.js";
-import { startService, type RunningService } from "../../src/service.js";
+import type { RunningService } from "../../src/service.js";
 import { FixedClock } from "../../src/shared/clock.js";
-import { AutoClock, FakeSocket, type SentRecord } from "../fixtures/whatsapp/fake-socket.js";
+import type { SentRecord } from "../fixtures/whatsapp/fake-socket.js";
 import * as P from "../fixtures/whatsapp/payloads.js";
-import { createEmptyDatabase } from "../support/db.js";
 import { FakeGraphApi, type CloudSent } from "../support/fake-graph-api.js";
 import { waStored } from "../support/whatsapp-address.js";
+import { startBaileysService, startCloudService, type BaileysService } from "../support/whatsapp-service.js";
 
 const HOUR = 60 * 60 * 1000;
 const silent = createLogger({ level: "silent" });
@@ -70,12 +65,9 @@ describe("on Baileys: the choices as a numbered list, answered by typing the num
   const SARI = "6281200000003@s.whatsapp.net";
   const LIDS: Record<string, string> = { [AYU]: "200000000000001@lid", [OKA]: "200000000000002@lid", [SARI]: "200000000000003@lid" };
   const clock = new FixedClock("2026-11-23T02:00:00.000Z"); // Monday 10:00 in Gianyar
-  const channelClock = new AutoClock();
-  const sockets: FakeSocket[] = [];
   const sent: SentRecord[] = [];
+  let rig: BaileysService;
   let service: RunningService;
-  let drop: () => Promise<void>;
-  let dataDir: string;
   const clients: Record<string, string> = {};
   let announcementId: string;
 
@@ -88,37 +80,14 @@ describe("on Baileys: the choices as a numbered list, answered by typing the num
   const textsTo = (jid: string): string[] => sent.filter((s) => s.jid === LIDS[jid] && "text" in s.content).map((s) => (s.content as { text: string }).text);
   async function write(jid: string, text: string): Promise<string> {
     const before = textsTo(jid).length;
-    sockets.at(-1)!.upsert([P.incoming(P.pnKey({ remoteJid: jid, remoteJidAlt: LIDS[jid] }), P.text(text), { pushName: "Klien" })]);
+    rig.sockets.at(-1)!.upsert([P.incoming(P.pnKey({ remoteJid: jid, remoteJidAlt: LIDS[jid] }), P.text(text), { pushName: "Klien" })]);
     await settle();
     return textsTo(jid).slice(before).join("\n");
   }
 
   beforeAll(async () => {
-    const database = await createEmptyDatabase();
-    drop = database.drop;
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plut-wa-announce-"));
-    const config = loadConfig(
-      { DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: "0", WEB_CHAT_ENABLED: "false", SCHEDULER_ENABLED: "false", LOG_LEVEL: "silent", WHATSAPP_ENABLED: "true" },
-      "/nonexistent/.env",
-    );
-    service = await startService(config, silent, {
-      clock,
-      listen: false,
-      whatsapp: {
-        clock: channelClock,
-        sendIntervalMs: 1,
-        perChatIntervalMs: 1,
-        printQr: () => undefined,
-        makeSocket: (cfg: UserFacingSocketConfig) => {
-          const s = new FakeSocket(cfg, channelClock, sent);
-          sockets.push(s);
-          return s;
-        },
-      },
-      paceOverride: { whatsapp: { perChatPerSecond: 1000, globalPerSecond: 1000 } },
-    });
-    sockets.at(-1)!.connecting();
-    sockets.at(-1)!.open();
+    rig = await startBaileysService(sent, { clock });
+    service = rig.service;
     for (const [jid, name] of [[AYU, "Ni Made Ayu"], [OKA, "I Ketut Oka"], [SARI, "Ni Wayan Sari"]] as const) {
       await write(jid, "halo");
       clients[jid] = await register(db(), jid, name);
@@ -129,9 +98,7 @@ describe("on Baileys: the choices as a numbered list, answered by typing the num
   }, 60_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await drop?.();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   it("arrives once to each client with the sign-up choices numbered", async () => {
@@ -161,9 +128,8 @@ describe("on the Cloud API: buttons inside the 24-hour window, the template noti
   const OUTSIDE = "6281300000002";
   const clock = new FixedClock("2026-11-23T02:00:00.000Z");
   let graph: FakeGraphApi;
+  let rig: Awaited<ReturnType<typeof startCloudService>>;
   let service: RunningService;
-  let drop: () => Promise<void>;
-  let dataDir: string;
   const clients: Record<string, string> = {};
   let announcementId: string;
 
@@ -182,28 +148,8 @@ describe("on the Cloud API: buttons inside the 24-hour window, the template noti
 
   beforeAll(async () => {
     graph = await FakeGraphApi.start({ now: () => clock.now() });
-    const database = await createEmptyDatabase();
-    drop = database.drop;
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plut-wa-cloud-announce-"));
-    const config = loadConfig(
-      {
-        DATABASE_URL: database.url,
-        DATA_DIR: dataDir,
-        HOST: "127.0.0.1",
-        PORT: "0",
-        WEB_CHAT_ENABLED: "false",
-        SCHEDULER_ENABLED: "false",
-        LOG_LEVEL: "silent",
-        WHATSAPP_CLOUD_TOKEN: graph.token,
-        WHATSAPP_CLOUD_PHONE_NUMBER_ID: graph.phoneNumberId,
-        WHATSAPP_CLOUD_APP_SECRET: graph.appSecret,
-        WHATSAPP_CLOUD_VERIFY_TOKEN: "verify-token-123",
-        WHATSAPP_CLOUD_API_ROOT: graph.apiRoot,
-      },
-      "/nonexistent/.env",
-    );
-    service = await startService(config, silent, { clock, paceOverride: { whatsapp: { perChatPerSecond: 1000, globalPerSecond: 1000 } } });
-    graph.webhookUrl = `${service.url}/webhooks/whatsapp`;
+    rig = await startCloudService(graph, { clock });
+    service = rig.service;
 
     // One client wrote two days ago (the window is closed), the other this morning.
     clock.advance(-48 * HOUR);
@@ -220,10 +166,8 @@ describe("on the Cloud API: buttons inside the 24-hour window, the template noti
   }, 60_000);
 
   afterAll(async () => {
-    await service?.stop();
+    await rig?.close();
     await graph?.close();
-    await drop?.();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("inside the window: the announcement with Ikut / Tidak bisa buttons; a tap signs up", async () => {

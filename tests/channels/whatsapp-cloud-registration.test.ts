@@ -4,14 +4,9 @@
  * sends, uploads and media downloads out), the outbox sender running as in production. Runs on
  * SQLite, and on PostgreSQL with TEST_POSTGRES_URL (npm run test:postgres).
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/config.js";
-import { createLogger } from "../../src/logging/logger.js";
-import { startService, type RunningService } from "../../src/service.js";
-import { createEmptyDatabase } from "../support/db.js";
+import type { RunningService } from "../../src/service.js";
+import { startCloudService } from "../support/whatsapp-service.js";
 import { FakeGraphApi, type CloudSent } from "../support/fake-graph-api.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
 import { serviceSettled, until } from "../support/wait.js";
@@ -22,8 +17,7 @@ const KTP = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("w
 
 let graph: FakeGraphApi;
 let service: RunningService;
-let drop: () => Promise<void>;
-let dataDir: string;
+let close: () => Promise<void>;
 
 const settled = (handled: number): Promise<void> => serviceSettled(service.database.db, handled);
 
@@ -43,37 +37,13 @@ const textOf = (s: CloudSent): string =>
 
 beforeAll(async () => {
   graph = await FakeGraphApi.start();
-  const db = await createEmptyDatabase();
-  drop = db.drop;
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plut-wa-cloud-"));
-  const config = loadConfig(
-    {
-      DATABASE_URL: db.url,
-      DATA_DIR: dataDir,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      WEB_CHAT_ENABLED: "false",
-      LOG_LEVEL: "silent",
-      WHATSAPP_CLOUD_TOKEN: graph.token,
-      WHATSAPP_CLOUD_PHONE_NUMBER_ID: graph.phoneNumberId,
-      WHATSAPP_CLOUD_APP_SECRET: graph.appSecret,
-      WHATSAPP_CLOUD_VERIFY_TOKEN: "verify-token-123",
-      WHATSAPP_CLOUD_API_ROOT: graph.apiRoot,
-    },
-    "/nonexistent",
-  );
-  service = await startService(config, createLogger({ level: "silent" }), {
-    // One message a second per person would make this test take a minute; the pacer has its own tests.
-    paceOverride: { whatsapp: { perChatPerSecond: 1000, globalPerSecond: 1000 } },
-  });
-  graph.webhookUrl = `${service.url}/webhooks/whatsapp`;
+  // As in production: real time, the scheduler and the sender running.
+  ({ service, close } = await startCloudService(graph, { env: { SCHEDULER_ENABLED: "true" } }));
 }, 60_000);
 
 afterAll(async () => {
-  await service?.stop();
+  await close?.();
   await graph?.close();
-  await drop?.();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("WhatsApp Cloud API end to end", () => {

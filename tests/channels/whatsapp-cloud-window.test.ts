@@ -4,20 +4,16 @@
  * messages released by the person's answer, delivery statuses on outbox rows, failures mapped
  * (unreachable, rate limit, window closed, template refused) and the admins told.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logging/logger.js";
-import { startService, type RunningService } from "../../src/service.js";
+import type { RunningService } from "../../src/service.js";
+import { startCloudService } from "../support/whatsapp-service.js";
 import { FixedClock } from "../../src/shared/clock.js";
 import { JOB_IDS } from "../../src/scheduler/jobs.js";
 import { scheduleReminder } from "../../src/scheduler/reminders.js";
 import { ZActionItemDuePayload } from "../../src/scheduler/kinds/action-item-due.js";
 import { writeJson } from "../../src/db/json-columns.js";
 import { RESUME_PAYLOAD } from "../../src/channels/whatsapp-cloud/templates.js";
-import { createEmptyDatabase } from "../support/db.js";
 import { FakeGraphApi, type CloudSent } from "../support/fake-graph-api.js";
 import { unseal } from "../../src/security/at-rest.js";
 import { waIdentity, waStored } from "../support/whatsapp-address.js";
@@ -31,8 +27,7 @@ const jid = (wa: string) => `${wa}@s.whatsapp.net`;
 let graph: FakeGraphApi;
 let service: RunningService;
 let clock: FixedClock;
-let drop: () => Promise<void>;
-let dataDir: string;
+let close: () => Promise<void>;
 let clientIdentityId: string;
 let itemId: string;
 let caseId: string;
@@ -73,28 +68,7 @@ beforeAll(async () => {
   // Monday 23 November 2026, 09:00 in Gianyar.
   clock = new FixedClock("2026-11-23T01:00:00Z");
   graph = await FakeGraphApi.start({ now: () => clock.now() });
-  const database = await createEmptyDatabase();
-  drop = database.drop;
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plut-wa-window-"));
-  const config = loadConfig(
-    {
-      DATABASE_URL: database.url,
-      DATA_DIR: dataDir,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      WEB_CHAT_ENABLED: "false",
-      SCHEDULER_ENABLED: "false",
-      LOG_LEVEL: "silent",
-      WHATSAPP_CLOUD_TOKEN: graph.token,
-      WHATSAPP_CLOUD_PHONE_NUMBER_ID: graph.phoneNumberId,
-      WHATSAPP_CLOUD_APP_SECRET: graph.appSecret,
-      WHATSAPP_CLOUD_VERIFY_TOKEN: "verify-token-123",
-      WHATSAPP_CLOUD_API_ROOT: graph.apiRoot,
-    },
-    "/nonexistent/.env",
-  );
-  service = await startService(config, createLogger({ level: "silent" }), { clock, paceOverride: { whatsapp: { perChatPerSecond: 1000, globalPerSecond: 1000 } } });
-  graph.webhookUrl = `${service.url}/webhooks/whatsapp`;
+  ({ service, close } = await startCloudService(graph, { clock }));
 
   // The admin: staff with a WhatsApp identity, who has written this morning.
   const admin = await db().staff.create({ data: { name: "Ni Luh Admin", role: "admin" } });
@@ -117,10 +91,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await service?.stop();
+  await close?.();
   await graph?.close();
-  await drop?.();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("the 24-hour window over the whole service", () => {

@@ -7,65 +7,32 @@
  * messages and keys are built as Baileys emits them. Runs on SQLite and, with TEST_POSTGRES_URL,
  * on PostgreSQL.
  */
-import fs from "node:fs";
 import { unseal, unsealOpt } from "../../src/security/at-rest.js";
-import os from "node:os";
-import path from "node:path";
-import type { UserFacingSocketConfig } from "@whiskeysockets/baileys";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/config.js";
-import { createLogger } from "../../src/logging/logger.js";
-import { startService, type RunningService } from "../../src/service.js";
+import type { RunningService } from "../../src/service.js";
+import { startBaileysService, type BaileysService } from "../support/whatsapp-service.js";
 import { FixedClock } from "../../src/shared/clock.js";
-import { AutoClock, FakeSocket, type SentRecord } from "../fixtures/whatsapp/fake-socket.js";
+import type { SentRecord } from "../fixtures/whatsapp/fake-socket.js";
 import * as P from "../fixtures/whatsapp/payloads.js";
 import { mergeIdentityInto } from "../../src/db/identity-merge.js";
 import { Outbox } from "../../src/outbox/outbox.js";
-import { createEmptyDatabase, useTestDatabase } from "../support/db.js";
+import { useTestDatabase } from "../support/db.js";
 import { waStored } from "../support/whatsapp-address.js";
 
 const LID = "201987654321098@lid";
 const PN = "6281398765432@s.whatsapp.net";
 
 let service: RunningService;
-let drop: () => Promise<void>;
-let dataDir: string;
-const sockets: FakeSocket[] = [];
+let rig: BaileysService;
 const sent: SentRecord[] = [];
-const channelClock = new AutoClock();
 
 beforeAll(async () => {
-  const db = await createEmptyDatabase();
-  drop = db.drop;
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plut-wa-merge-"));
-  const config = loadConfig(
-    { DATABASE_URL: db.url, DATA_DIR: dataDir, PORT: "0", WEB_CHAT_ENABLED: "false", SCHEDULER_ENABLED: "false", LOG_LEVEL: "silent", WHATSAPP_ENABLED: "true" },
-    "/nonexistent/.env",
-  );
-  service = await startService(config, createLogger({ level: "silent" }), {
-    clock: new FixedClock("2026-11-23T01:00:00.000Z"),
-    listen: false,
-    whatsapp: {
-      clock: channelClock,
-      sendIntervalMs: 1,
-      perChatIntervalMs: 1,
-      printQr: () => undefined,
-      makeSocket: (cfg: UserFacingSocketConfig) => {
-        const s = new FakeSocket(cfg, channelClock, sent);
-        sockets.push(s);
-        return s;
-      },
-    },
-  });
-  const sock = sockets.at(-1)!;
-  sock.connecting();
-  sock.open();
+  rig = await startBaileysService(sent, { clock: new FixedClock("2026-11-23T01:00:00.000Z") });
+  service = rig.service;
 }, 60_000);
 
 afterAll(async () => {
-  await service?.stop();
-  await drop?.();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 /** Everything the person wrote so far handled, and the outbox sent out. */
@@ -88,7 +55,7 @@ function numberOf(jid: string, label: RegExp): string {
 }
 
 async function write(key: Parameters<typeof P.incoming>[0], text: string): Promise<void> {
-  sockets.at(-1)!.upsert([P.incoming(key, P.text(text), { pushName: "Ni Made Ayu" })]);
+  rig.sockets.at(-1)!.upsert([P.incoming(key, P.text(text), { pushName: "Ni Made Ayu" })]);
   await settle();
 }
 

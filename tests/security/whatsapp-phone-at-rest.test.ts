@@ -33,8 +33,8 @@ import { Outbox } from "../../src/outbox/outbox.js";
 import { migrate } from "../../src/db/migrate.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createEmptyDatabase, testProvider } from "../support/db.js";
-import type { UserFacingSocketConfig } from "@whiskeysockets/baileys";
-import { AutoClock, FakeSocket, type SentRecord } from "../fixtures/whatsapp/fake-socket.js";
+import type { SentRecord } from "../fixtures/whatsapp/fake-socket.js";
+import { startBaileysService, type BaileysService } from "../support/whatsapp-service.js";
 import * as P from "../fixtures/whatsapp/payloads.js";
 import { FakeGraphApi, type CloudSent } from "../support/fake-graph-api.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
@@ -346,48 +346,23 @@ describe("over Baileys: the JID, its LID and the auth store", () => {
   const LID = "201987654321098@lid";
   let baileys: RunningService;
   let baileysUrl = "";
-  let dropBaileys: () => Promise<void> = async () => undefined;
   let baileysDir = "";
-  const sockets: FakeSocket[] = [];
+  let rig: BaileysService;
   const sentBy: SentRecord[] = [];
-  const channelClock = new AutoClock();
 
   beforeAll(async () => {
-    const made = await createEmptyDatabase();
-    baileysUrl = made.url;
-    dropBaileys = made.drop;
-    baileysDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plut-wa-baileys-")), "data");
-    const cfg = loadConfig(
-      { DATABASE_URL: made.url, DATA_DIR: baileysDir, PORT: "0", WEB_CHAT_ENABLED: "false", SCHEDULER_ENABLED: "false", LOG_LEVEL: "silent", WHATSAPP_ENABLED: "true" },
-      "/nonexistent/.env",
-    );
-    baileys = await startService(cfg, createLogger({ level: "silent" }), {
-      clock: new FixedClock(NOW.toISOString()),
-      listen: false,
-      whatsapp: {
-        clock: channelClock,
-        sendIntervalMs: 1,
-        perChatIntervalMs: 1,
-        printQr: () => undefined,
-        makeSocket: (c: UserFacingSocketConfig) => {
-          const sock = new FakeSocket(c, channelClock, sentBy);
-          sockets.push(sock);
-          return sock;
-        },
-      },
-    });
-    sockets.at(-1)!.connecting();
-    sockets.at(-1)!.open();
+    rig = await startBaileysService(sentBy, { clock: new FixedClock(NOW.toISOString()) });
+    baileys = rig.service;
+    baileysUrl = rig.databaseUrl;
+    baileysDir = rig.dataDir;
   }, 60_000);
 
   afterAll(async () => {
-    await baileys?.stop();
-    await dropBaileys();
-    if (baileysDir) fs.rmSync(path.dirname(baileysDir), { recursive: true, force: true });
+    await rig?.close();
   });
 
   async function write(text: string): Promise<void> {
-    sockets.at(-1)!.upsert([P.incoming(P.pnKey({ remoteJid: PN, remoteJidAlt: LID }), P.text(text), { pushName: "Ni Made Ayu" })]);
+    rig.sockets.at(-1)!.upsert([P.incoming(P.pnKey({ remoteJid: PN, remoteJidAlt: LID }), P.text(text), { pushName: "Ni Made Ayu" })]);
     await (baileys.channels.get("whatsapp") as unknown as { idle(): Promise<void> }).idle();
     for (let i = 0; i < 20; i++) if ((await baileys.sender.drainOnce()).claimed === 0) break;
   }
