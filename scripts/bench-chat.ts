@@ -13,6 +13,7 @@
  *   --echo-pace telegram|none   the echo bot keeps Telegram's limits (default) or goes as fast as it can
  *   DATABASE_URL     a postgresql:// server: the service runs on a fresh database there (dropped after);
  *                    otherwise on a temp SQLite file
+ *   BENCH_NODE_ARGS  node options for both bots after those of `npm start` (package.json)
  *
  * Each run also measures a lone user (nobody else chatting): the time of the reply after "setuju",
  * which joins four texts into one message. Goals (issue 13): the lone user's reply within 100 ms;
@@ -30,8 +31,18 @@ import { z } from "zod";
 import { FakeTelegramServer } from "../tests/support/fake-telegram-server.js";
 import { REGISTRATION_SCRIPT } from "../tests/support/registration-script.js";
 import { seeded } from "../tests/support/seeded.js";
+import pkg from "../package.json" with { type: "json" };
 
 export type BotKind = "echo" | "service";
+
+/**
+ * Node's options for both bots: those `npm start` runs the service with (package.json), so the
+ * figures are the production runtime's, then BENCH_NODE_ARGS (to try others).
+ */
+const NODE_ARGS = [
+  ...(/^node\s+(.*?)\s*scripts\/run\.mjs src\/main$/.exec(pkg.scripts.start)?.[1]?.split(/\s+/).filter(Boolean) ?? []),
+  ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+];
 
 export interface BenchChatOptions {
   users: number;
@@ -123,7 +134,7 @@ async function runBot(kind: BotKind, o: BenchChatOptions, runIndex: number): Pro
   const childEnv: NodeJS.ProcessEnv = { ...process.env, BENCH_BOT: kind, BENCH_API_ROOT: fake.apiRoot, BENCH_TOKEN: fake.token, BENCH_ECHO_PACE: o.echoPace };
   delete childEnv.DATABASE_URL;
   if (db) childEnv.DATABASE_URL = db.url;
-  const child = fork(fileURLToPath(new URL("./bench-chat-bot.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"], env: childEnv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(new URL("./bench-chat-bot.ts", import.meta.url)), [], { execArgv: [...NODE_ARGS, "--import", "tsx"], env: childEnv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const messages: Array<z.infer<typeof ZChildMessage>> = [];
   const next = new Set<() => void>();
   child.on("message", (m) => {

@@ -54,6 +54,26 @@ interface ProcMemory {
   peak: number;
 }
 
+/**
+ * Where the RSS is, from /proc/<pid>/smaps: anonymous memory (V8's heap, WebAssembly, thread
+ * arenas), malloc's main heap, the node binary's own pages (code, ICU data), everything else.
+ */
+function whereRss(pid: number): string {
+  const by: Record<string, number> = { anon: 0, "malloc heap": 0, "node binary": 0, other: 0 };
+  let name = "";
+  for (const line of fs.readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const m = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (m) {
+      const file = m[1]!.trim();
+      name = file === "" ? "anon" : file === "[heap]" ? "malloc heap" : file === process.execPath || file.endsWith("/bin/node") ? "node binary" : "other";
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) by[name] = (by[name] ?? 0) + Number(rss[1]) * 1024;
+  }
+  return Object.entries(by).map(([k, v]) => `${k} ${mb(v)}`).join(", ");
+}
+
 function readProc(pid: number): ProcMemory {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
@@ -189,7 +209,8 @@ async function main(): Promise<void> {
     const idleHeap = await askHeap(child);
     lines.push(`started in ${(startMs / 1000).toFixed(1)} s (${PROVIDER})`);
     lines.push(`idle:            RSS ${mb(idle.rss)}  heap used ${mb(idleHeap.heapUsed)} (${mb(idleHeap.heapUsedAfterGc)} after a full GC; RSS then ${mb(idleHeap.rssAfterGc)})  external ${mb(idleHeap.external)}`);
-    console.log(lines.at(-1));
+    lines.push(`  where:         ${whereRss(pid)}`);
+    console.log(lines.at(-2));
 
     // People arrive BATCH at a time; each sends its turns in order (the channel keeps one chat's order).
     const tDrive = Date.now();
@@ -219,6 +240,7 @@ async function main(): Promise<void> {
     const midForm = await db.midForm();
     lines.push(`${PEOPLE} people, ${TURNS} turns each, handled in ${(driveMs / 1000).toFixed(0)} s (${((PEOPLE * TURNS) / (driveMs / 1000)).toFixed(0)} turns/s); ${midForm} sessions mid-form`);
     lines.push(`mid-form:        RSS ${mb(busy.rss)}  heap used ${mb(busyHeap.heapUsed)} (${mb(busyHeap.heapUsedAfterGc)} after a full GC; RSS then ${mb(busyHeap.rssAfterGc)})  external ${mb(busyHeap.external)}`);
+    lines.push(`  where:         ${whereRss(pid)}`);
     lines.push(`peak:            RSS ${mb(Math.max(busy.peak, maxRss))} (VmHWM over the whole run)`);
     if (midForm < PEOPLE) lines.push(`warning: only ${midForm} of ${PEOPLE} sessions are mid-form; see ${logFile}`);
   } catch (e) {

@@ -1,6 +1,6 @@
 /**
  * Runs a compiled entry point of the service: `node scripts/run.mjs src/main` (what `npm start`
- * does, with `--max-semi-space-size=2`, see the README) or `node scripts/run.mjs src/cli/staff add ...`. Builds first when the build is stale.
+ * does, with the node options of package.json, see the README) or `node scripts/run.mjs src/cli/staff add ...`. Builds first when the build is stale.
  * The entry sees its own path as argv[1] and its arguments after it, as if it had been run directly.
  */
 import path from "node:path";

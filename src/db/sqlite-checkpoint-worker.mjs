@@ -9,6 +9,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 
 const db = new Database(workerData.file, { timeout: 1000 });
+// A checkpoint copies WAL frames to the file; it needs no page cache of its own (16 MB by default).
+db.pragma("cache_size = -256");
 const run = () => {
   try {
     const [r] = db.pragma("wal_checkpoint(PASSIVE)");
