@@ -23,7 +23,7 @@ import { reminderPayload, type ReminderKind } from "../../src/scheduler/kinds/ty
 import { Sweeper } from "../../src/scheduler/sweeper.js";
 import { startService, type RunningService } from "../../src/service.js";
 import { FixedClock, systemClock, type Clock } from "../../src/shared/clock.js";
-import { createEmptyDatabase, createTestDatabase, testProvider, type TestDatabase } from "../support/db.js";
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "../support/db.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
 import { waitForChange } from "../support/wait.js";
 import { StandInTelegram } from "./stand-in-telegram.js";
@@ -45,13 +45,12 @@ const ping: ReminderKind = {
 };
 
 
-// On PostgreSQL (and on SQLite on a busy machine) turns finish in clumps; a clump larger than the
-// room the sweep had left once waited ~450 ms for the overall window. The pacer now keeps room for
-// the largest recent clump and lets a reply with room go at once (src/outbox/rate-limit.ts), but
-// the PostgreSQL case has not yet been seen to pass here: on the shared machine (load 21-38 on 2
-// cores, 2026-12-05) its turns themselves took seconds (p99 2.5-10 s) and it failed or timed out,
-// as the SQLite case then did too. Skipped on PostgreSQL until it is seen to pass on a quieter one.
-describe.skipIf(testProvider() === "postgresql")("a reminder sweep while 50 clients chat, at Telegram's real limits", () => {
+// Both databases. On PostgreSQL turns finish in clumps; the pacer keeps a fixed quarter of the
+// overall window free while people chat and lets a reply with room go at once
+// (src/outbox/rate-limit.ts). Seen on a quiet 2-core machine (2026-12-05): PostgreSQL p99 28 ms,
+// the sweep 10.8 messages a second beside the replies; on a machine loaded 10-20 times over, turns
+// themselves take seconds and only the loose bound below holds.
+describe("a reminder sweep while 50 clients chat, at Telegram's real limits", () => {
   let service: RunningService;
   let channel: StandInTelegram;
   let drop: () => Promise<void>;
