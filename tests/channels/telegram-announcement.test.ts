@@ -231,6 +231,7 @@ describe("an announcement over Telegram", () => {
     expect(done.body).toContain("dihentikan: 3 orang tidak menerimanya.");
     expect(done.body).toMatch(/id="p-pending"><div class="n">0</);
     expect(done.body).not.toContain('id="stop-form"');
+    expect(done.body).toMatch(/<span class="badge ">Dihentikan<\/span>/);
     await sweep();
     await drained();
     // Nobody got either (Oka's day-before reminder of the first event went meanwhile).

@@ -86,7 +86,7 @@ export type AttendanceRow = Omit<DomainAttendanceRow, "channel" | "rsvpAt"> & { 
 export const PROGRESS_REFRESH_SECONDS = 5;
 
 const statusBadge = (ctx: Ctx, status: string) =>
-  html`<span class="badge ${status === "draft" ? "" : status === "sending" ? "warn" : "ok"}">${ctx.t.t(`dash.announce.status.${status}`)}</span>`;
+  html`<span class="badge ${status === "sending" ? "warn" : status === "sent" ? "ok" : ""}">${ctx.t.t(`dash.announce.status.${status}`)}</span>`;
 
 export function announcementsPage(ctx: Ctx, rows: AnnouncementListRow[]): string {
   const { t } = ctx;

@@ -44,6 +44,9 @@ import { errorPage, type Ctx } from "./pages.js";
 import { ZAnnouncementForm, ZAttendanceForm, ZIdParams, ZQuotaForm, ZStopForm, type TAnnouncementForm } from "./schemas.js";
 import { signedIn } from "./signed-in-staff.js";
 
+/** "stopped": cancelled after it was confirmed (some got it); "cancelled": a draft dropped. */
+const shownStatus = (a: { status: string; confirmedAt: Date | null }): string => (a.status === "cancelled" && a.confirmedAt ? "stopped" : a.status);
+
 type Announcement = NonNullable<Awaited<ReturnType<typeof getAnnouncement>>>;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -82,7 +85,7 @@ export const announcementRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> 
       id: a.id,
       title: a.title,
       text: a.text,
-      status: a.status,
+      status: shownStatus(a),
       attachmentName: a.attachmentName,
       eventAt: a.eventAt,
       rsvp: a.rsvpQuota !== null && a.rsvpClosesAt ? { quota: a.rsvpQuota, closesAt: a.rsvpClosesAt } : null,
@@ -112,7 +115,7 @@ export const announcementRoutes: FastifyPluginAsyncZod<{ area: DashboardArea }> 
       list.map(async (a) => ({
         id: a.id,
         title: a.title,
-        status: a.status,
+        status: shownStatus(a),
         createdAt: a.createdAt,
         recipients: a._count.recipients,
         sent: a.status === "draft" ? 0 : (await progress(db, a.id)).sent,
