@@ -95,6 +95,13 @@ describe("checkMedia properties", () => {
     );
   });
 
+  it("a type named like an object's own property is just a wrong type (found by the property below)", () => {
+    for (const mimeType of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const r = checkMedia({ mimeType, size: 1000 }, KTP);
+      expect(r.ok ? "ok" : r.error).toBe("q.media.wrong_type");
+    }
+  });
+
   it("never throws on any type or size", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), fc.integer({ min: -10, max: 100 * MB }), (mimeType, size) => {

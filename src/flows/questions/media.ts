@@ -39,10 +39,16 @@ export interface MediaValue {
 }
 
 /** "image/JPG; charset=x" -> "image/jpeg". */
+/** Other names of the same types (a Map: a type named "__proto__" or "constructor" is no key here). */
+const MIME_ALIASES = new Map([
+  ["image/jpg", "image/jpeg"],
+  ["image/pjpeg", "image/jpeg"],
+  ["application/x-pdf", "application/pdf"],
+]);
+
 export function normaliseMime(mime: string): string {
   const m = mime.split(";")[0]?.trim().toLowerCase() ?? "";
-  const aliases: Record<string, string> = { "image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "application/x-pdf": "application/pdf" };
-  return aliases[m] ?? m;
+  return MIME_ALIASES.get(m) ?? m;
 }
 
 /** The kind of a mime type: image, pdf, video, audio or (any other) document. */
