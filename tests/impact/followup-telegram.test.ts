@@ -60,7 +60,8 @@ beforeAll(async () => {
   drop = db.drop;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "plut-impact-tg-"));
   const config = loadConfig(
-    { DATABASE_URL: db.url, DATA_DIR: dataDir, PORT: "0", TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, WEB_CHAT_ENABLED: "false", LOG_LEVEL: "silent" },
+    // No quiet hours: the test runs in real time, at whatever hour (a run after 21:00 WITA waited for the morning).
+    { DATABASE_URL: db.url, DATA_DIR: dataDir, PORT: "0", TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, WEB_CHAT_ENABLED: "false", LOG_LEVEL: "silent", QUIET_HOURS_START: "00:00", QUIET_HOURS_END: "00:00" },
     "/nonexistent",
   );
   service = await startService(config, silent, {
