@@ -351,7 +351,7 @@ const STOPPED_SKIP = "stopped";
 export async function stopSending(turn: TurnPort, id: string, staffId: string): Promise<{ notSent: number; title: string }> {
   const tx = turn.tx;
   await adminOnly(tx, staffId);
-  const a = await tx.announcement.findUnique({ where: { id }, select: { title: true, status: true } });
+  const a = await tx.announcement.findUnique({ where: { id }, select: { title: true } });
   if (!a) throw new WorkflowError("ann.err.not_found");
   const stopped = await tx.announcement.updateMany({ where: { id, status: "sending" }, data: { status: "cancelled" } });
   if (stopped.count !== 1) throw new WorkflowError("ann.err.not_sending");
