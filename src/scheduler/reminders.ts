@@ -101,6 +101,19 @@ export function withBookkeeping(payloadJson: string, change: Partial<TReminderPa
  * scheduling the same key at once do not fail.
  */
 export async function scheduleReminder(tx: Tx, input: ScheduleReminderInput): Promise<ScheduledReminder> {
+  if (providerOf(tx) === "sqlite") {
+    const existing = await tx.reminder.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
+    if (existing) return { id: existing.id, created: false };
+  }
+  return insertReminder(tx, input);
+}
+
+/**
+ * The insert itself, once the caller found no reminder with the key. On SQLite nothing can have
+ * written one since (one writer, inside this transaction); on PostgreSQL another instance may
+ * have, so the insert skips a duplicate there and reads the row the key names.
+ */
+async function insertReminder(tx: Tx, input: ScheduleReminderInput): Promise<ScheduledReminder> {
   const data = {
     kind: input.kind,
     dueAt: input.dueAt,
@@ -119,8 +132,6 @@ export async function scheduleReminder(tx: Tx, input: ScheduleReminderInput): Pr
     const row = await tx.reminder.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
     return { id: row.id, created: created.count === 1 };
   }
-  const existing = await tx.reminder.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } });
-  if (existing) return { id: existing.id, created: false };
   const row = await tx.reminder.create({ data, select: { id: true } });
   return { id: row.id, created: true };
 }
@@ -210,7 +221,8 @@ export async function planReminder(tx: Tx, input: ScheduleReminderInput): Promis
     }
   }
   if (existing) return { id: existing.id, created: false };
-  return scheduleReminder(tx, input);
+  // Looked up just now: no second lookup (a registration plans several reminders at once).
+  return insertReminder(tx, input);
 }
 
 /**

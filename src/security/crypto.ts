@@ -6,6 +6,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { randomBytesPooled } from "../shared/random-pool.js";
 
 export interface KeyRing {
   key: Buffer;
@@ -32,7 +33,8 @@ const VERSION = 1;
 
 /** version(1) | iv(12) | tag(16) | ciphertext */
 export function encrypt(key: Buffer, plain: Buffer): Buffer {
-  const iv = crypto.randomBytes(12);
+  // A fresh random IV per message (never reused: the pool hands each byte out once).
+  const iv = randomBytesPooled(12);
   const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
