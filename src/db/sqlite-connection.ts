@@ -94,6 +94,23 @@ const ALONE_WRITE_WAIT_MS = 15_000;
 /** The embedded database's page cache, KiB. */
 const PAGE_CACHE_KIB = 4096;
 
+/**
+ * How the service's connection is set up (after WAL is on). Exported for `npm run bench:engine`,
+ * whose raw baseline must pay what the service pays per write (secure delete, the page cache) and
+ * be spared what it is spared (checkpoints in commits), or the comparison is not like for like.
+ */
+export function applyConnectionSettings(raw: Database.Database): void {
+  raw.pragma("synchronous = NORMAL");
+  raw.pragma("foreign_keys = ON");
+  // better-sqlite3 builds SQLite with a 16 MB page cache per connection. After a burst of 10,000
+  // people it was full and malloc kept it (RSS +36 MB, npm run bench:memory); 4 MB holds the hot
+  // index pages of a turn, and the rest comes from the operating system's cache.
+  raw.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+  secureDelete(raw);
+  // Most checkpointing runs in a worker thread (src/db/sqlite-checkpointer.ts), not in commits.
+  raw.pragma("wal_autocheckpoint = 10000");
+}
+
 export class SqliteConnection {
   readonly gate = new TransactionGate();
   /** True while a turn (not a Prisma transaction) holds the gate. */
@@ -181,15 +198,7 @@ export class SqliteConnection {
     }
     const conn = new SqliteConnection(raw, statements, db, turnClient);
     self.conn = conn;
-    raw.pragma("synchronous = NORMAL");
-    raw.pragma("foreign_keys = ON");
-    // better-sqlite3 builds SQLite with a 16 MB page cache per connection. After a burst of 10,000
-    // people it was full and malloc kept it (RSS +36 MB, npm run bench:memory); 4 MB holds the hot
-    // index pages of a turn, and the rest comes from the operating system's cache.
-    raw.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
-    secureDelete(raw);
-    // Most checkpointing runs in a worker thread (src/db/sqlite-checkpointer.ts), not in commits.
-    raw.pragma("wal_autocheckpoint = 10000");
+    applyConnectionSettings(raw);
     conn.checkpointer = new SqliteCheckpointer(file, options.onCheckpointError ? { onError: options.onCheckpointError } : {});
     return conn;
   }
