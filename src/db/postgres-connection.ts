@@ -17,6 +17,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PgClient } from "../generated/postgresql/client.js";
+import { PRISMA_OPTIONS } from "./prisma-options.js";
 import type { Db, Tx } from "./types.js";
 import { PgSession } from "./pg-statements.js";
 import { markProvider } from "./provider.js";
@@ -91,7 +92,7 @@ export class PostgresConnection {
     // dropped that client from the pool, and the next query opens a new one, so there is nothing to do.
     pool.on("error", () => undefined);
     const adapter = new PrismaPg(pool, { statementNameGenerator: prismaStatementNames() });
-    const db = new PgClient({ adapter }) as unknown as Db;
+    const db = new PgClient({ adapter, ...PRISMA_OPTIONS }) as unknown as Db;
     markProvider(db, "postgresql");
     return new PostgresConnection(pool, db);
   }

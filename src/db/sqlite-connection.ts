@@ -20,6 +20,7 @@ import { PrismaStatements, sqliteAdapterFactory, sqliteTransaction } from "./sql
 import { SqliteCheckpointer } from "./sqlite-checkpointer.js";
 import { markProvider } from "./provider.js";
 import { secureDelete } from "./sqlite-privacy.js";
+import { PRISMA_OPTIONS } from "./prisma-options.js";
 
 type Db = PrismaClient;
 
@@ -188,8 +189,8 @@ export class SqliteConnection {
       dispose: async () => undefined,
     });
     const logOption = options.log ? { log: [{ emit: "event" as const, level: "query" as const }] } : {};
-    const db = new PrismaClient({ adapter: gated, ...logOption });
-    const turnClient = new PrismaClient({ adapter: inTurn, ...logOption });
+    const db = new PrismaClient({ adapter: gated, ...PRISMA_OPTIONS, ...logOption });
+    const turnClient = new PrismaClient({ adapter: inTurn, ...PRISMA_OPTIONS, ...logOption });
     markProvider(db, "sqlite");
     markProvider(turnClient, "sqlite");
     if (options.log) {
