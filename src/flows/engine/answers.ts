@@ -37,15 +37,15 @@ export function onAnswer(turn: Turn, flow: CompiledFlow, s: SessionState, msg: A
   }
   if (r.ok === false) {
     if (msg.type === "media" && msg.media.storageKey) turn.effects.push({ type: "media_discarded", storageKey: msg.media.storageKey });
-    turn.replies.push(questionMessage(turn, flow, s, slot, { key: r.error, params: r.params ?? {} }));
+    turn.replies.push(questionMessage(turn, flow, s, slot, { key: r.error, params: r.params ?? {} }, plan));
     return;
   }
   const old = s.answers[slot.key];
   if (old && JSON.stringify(old.value) !== JSON.stringify(r.value)) turn.discardMedia(old);
   s.answers[slot.key] = { value: r.value, type: slot.node.type };
   if (slot.group) touchGroup(s, slot.group, slot.pos.index ?? 0);
-  if (!old || JSON.stringify(old.value) !== JSON.stringify(r.value)) afterChange(turn, flow, s, slot);
-  advance(turn, flow, s, slot.pos);
+  const changed = !old || JSON.stringify(old.value) !== JSON.stringify(r.value);
+  advance(turn, flow, s, slot.pos, changed ? afterChange(turn, flow, s, slot) : undefined);
 }
 
 function touchGroup(s: SessionState, g: GroupNode, index: number): void {
@@ -53,9 +53,14 @@ function touchGroup(s: SessionState, g: GroupNode, index: number): void {
   s.groups[g.id] = { count: Math.max(cur.count, index + 1), done: cur.done };
 }
 
-/** An answer changed: answers that were checked against it are checked again (or asked again). */
-export function afterChange(turn: Turn, flow: CompiledFlow, s: SessionState, changed: QuestionSlot): void {
+/**
+ * An answer changed: answers that were checked against it are checked again (or asked again).
+ * Returns the plan as it stands after the change when no answer had to go (the caller walks on with
+ * it rather than laying the flow out again), or undefined when one went and the plan may differ.
+ */
+export function afterChange(turn: Turn, flow: CompiledFlow, s: SessionState, changed: QuestionSlot): Slot[] | undefined {
   const plan = turn.plan(flow, s);
+  let dropped = false;
   for (const slot of plan) {
     if (slot.kind !== "question" || slot === changed) continue;
     const type = getType(slot.node.type);
@@ -67,7 +72,9 @@ export function afterChange(turn: Turn, flow: CompiledFlow, s: SessionState, cha
     if (type?.recheck?.(slot.node, a.value, turn.qctx(flow, s, slot))) continue;
     turn.discardMedia(a);
     delete s.answers[slot.key];
+    dropped = true;
   }
+  return dropped ? undefined : plan;
 }
 
 function onMore(turn: Turn, flow: CompiledFlow, s: SessionState, slot: Extract<Slot, { kind: "more" }>, msg: AnswerInput): void {

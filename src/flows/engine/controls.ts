@@ -86,8 +86,7 @@ function skip(turn: Turn, flow: CompiledFlow, s: SessionState): boolean {
   }
   turn.discardMedia(s.answers[slot.key]);
   s.answers[slot.key] = { value: null, type: slot.node.type, skipped: true };
-  afterChange(turn, flow, s, slot);
-  advance(turn, flow, s, slot.pos);
+  advance(turn, flow, s, slot.pos, afterChange(turn, flow, s, slot));
   return true;
 }
 

@@ -101,8 +101,9 @@ export function questionMessage(
   s: SessionState,
   slot: Extract<Slot, { kind: "question" | "more" }>,
   error?: { key: string; params: Record<string, string | number> },
+  /** The flow laid out for the answers as they are now, when the caller has it. */
+  plan: Slot[] = turn.plan(flow, s),
 ): Outbound {
-  const plan = turn.plan(flow, s);
   const answered = isAnswered(slot, s, plan);
   const keep = answered ? [{ id: C.keep, label: turn.t("engine.button.keep") }] : [];
   if (slot.kind === "more") {

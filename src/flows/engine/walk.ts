@@ -102,7 +102,7 @@ export function arrive(turn: Turn, flow: CompiledFlow, s: SessionState, plan: Sl
     const a = s.answers[slot.key];
     if (a && !a.skipped && getType(slot.node.type)?.kind === "strings") s.scratch = a.value;
   }
-  turn.replies.push(questionMessage(turn, flow, s, slot));
+  turn.replies.push(questionMessage(turn, flow, s, slot, undefined, plan));
 }
 
 /** Walks on from plan[from] (exclusive), saying messages, to the next stop. */
@@ -118,11 +118,13 @@ export function walkFrom(turn: Turn, flow: CompiledFlow, s: SessionState, plan: 
   complete(turn, flow, s, plan);
 }
 
-/** After an answer at `pos`: on to the next question (or back to the summary when changing from it). */
-export function advance(turn: Turn, flow: CompiledFlow, s: SessionState, pos: Position): void {
+/**
+ * After an answer at `pos`: on to the next question (or back to the summary when changing from it).
+ * `plan`: the flow laid out for the answers as they are now, when the caller has it.
+ */
+export function advance(turn: Turn, flow: CompiledFlow, s: SessionState, pos: Position, plan: Slot[] = turn.plan(flow, s)): void {
   s.history.push(pos);
   s.scratch = undefined;
-  const plan = turn.plan(flow, s);
   if (s.returnToSummary) {
     const open = firstOpen(plan, s);
     return arrive(turn, flow, s, plan, open);
