@@ -10,12 +10,17 @@ export type CaseCard = (tr: Translator) => string;
 
 /** `regions` names the kecamatan and desa (without it, the built-in kecamatan names). */
 export async function caseCard(tx: Tx, caseId: string, regions?: Regions): Promise<CaseCard> {
-  const c = await loadCase(tx, caseId);
+  return cardOf(await loadCardCase(tx, caseId), regions);
+}
+
+/** The card of a case already read with loadCardCase (and changed since only as the caller says). */
+export function cardOf(c: CardCase, regions?: Regions): CaseCard {
   return (tr) => renderCard(c, tr, regions);
 }
 
-type CardCase = Awaited<ReturnType<typeof loadCase>>;
-function loadCase(tx: Tx, caseId: string) {
+/** A case with all its card shows: the client, the business, the latest routing, the answers. */
+export type CardCase = Awaited<ReturnType<typeof loadCardCase>>;
+export function loadCardCase(tx: Tx, caseId: string) {
   return tx.consultationCase.findUniqueOrThrow({
     where: { id: caseId },
     include: { client: true, business: true, routing: { orderBy: { createdAt: "desc" }, take: 1 }, answers: true },

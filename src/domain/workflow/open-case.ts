@@ -15,7 +15,7 @@ import { IDENTITY_TYPES } from "../intake/profile.js";
 import { routingAnswers } from "../routing/answers.js";
 import { route } from "../routing/router.js";
 import { clientIdentityId, identitiesOfRole } from "../staff/directory.js";
-import { caseCard } from "./case-card.js";
+import { cardOf, loadCardCase, type CardCase } from "./case-card.js";
 import type { WorkflowDeps } from "./context.js";
 import { assignConsultant } from "./assign.js";
 import { isAutoAssign } from "./settings.js";
@@ -65,7 +65,8 @@ export async function openCase(turn: TurnPort, deps: WorkflowDeps, input: OpenCa
 /** Step 2: the required identity document and fields; what is missing is listed to the client. */
 export async function checkCompleteness(turn: TurnPort, deps: WorkflowDeps, caseId: string): Promise<boolean> {
   const { tx, now } = turn;
-  const c = await tx.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { client: true, business: true } });
+  // Read once with everything the router and the admins' card need too (see recommendArea).
+  const c = await loadCardCase(tx, caseId);
   const missing: string[] = [];
   const doc = await tx.document.findFirst({ where: { clientId: c.clientId, deletedAt: null, type: { in: [...IDENTITY_TYPES] } } });
   if (!doc) missing.push("identity_document");
@@ -87,15 +88,20 @@ export async function checkCompleteness(turn: TurnPort, deps: WorkflowDeps, case
   }
   if (c.status === "incomplete") await recordStep(tx, caseId, 2, "resumed", now, { type: "system" });
   await advance(tx, caseId, 2, 3, now, { type: "system" });
-  await tx.consultationCase.update({ where: { id: caseId }, data: { status: "awaiting_routing", step: 3 } });
-  await recommendArea(turn, deps, caseId);
+  const status = "awaiting_routing";
+  await tx.consultationCase.update({ where: { id: caseId }, data: { status, step: 3 } });
+  await recommendArea(turn, deps, { ...c, status, step: 3 });
   return true;
 }
 
-/** Step 3: the router's recommendation, then auto-assignment or the admins' confirmation. */
-export async function recommendArea(turn: TurnPort, deps: WorkflowDeps, caseId: string): Promise<void> {
+/**
+ * Step 3: the router's recommendation, then auto-assignment or the admins' confirmation. `c`: the
+ * case as checkCompleteness read it (a registration's queries are most of its turn's time; the case
+ * is not read three times).
+ */
+async function recommendArea(turn: TurnPort, deps: WorkflowDeps, c: CardCase): Promise<void> {
   const { tx, now } = turn;
-  const c = await tx.consultationCase.findUniqueOrThrow({ where: { id: caseId }, include: { answers: true, business: true } });
+  const caseId = c.id;
   const result = route(deps.setup().routing, routingAnswers(c.answers, c.business), c.problemText);
   const decision = await tx.routingDecision.create({
     data: {
@@ -117,7 +123,7 @@ export async function recommendArea(turn: TurnPort, deps: WorkflowDeps, caseId: 
   }
   const admins = await identitiesOfRole(tx, "admin");
   if (admins.length === 0) return;
-  const card = await caseCard(tx, caseId, deps.regions?.());
+  const card = cardOf({ ...c, routing: [decision] }, deps.regions?.());
   for (const admin of admins) {
     await turn.tellWith(admin, (t) => {
       // The recommended area, or both areas of a tie: one tap each.
