@@ -23,7 +23,7 @@ import { reminderPayload, type ReminderKind } from "../../src/scheduler/kinds/ty
 import { Sweeper } from "../../src/scheduler/sweeper.js";
 import { startService, type RunningService } from "../../src/service.js";
 import { FixedClock, systemClock, type Clock } from "../../src/shared/clock.js";
-import { createEmptyDatabase, createTestDatabase, testProvider, type TestDatabase } from "../support/db.js";
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "../support/db.js";
 import { REGISTRATION_SCRIPT } from "../support/registration-script.js";
 import { waitForChange } from "../support/wait.js";
 import { StandInTelegram } from "./stand-in-telegram.js";
@@ -48,10 +48,10 @@ const ping: ReminderKind = {
 // On PostgreSQL turns finish in clumps; the pacer keeps a fixed quarter of the overall window free
 // while people chat and lets a reply with room go at once (src/outbox/rate-limit.ts). Seen on a quiet
 // 2-core machine (2026-12-05): PostgreSQL p99 28 ms alone and 34 ms inside the whole suite, the sweep
-// ~10.8 messages a second beside the replies. It stays out of the PostgreSQL suite unless asked for
-// (TEST_LANES_POSTGRES=1): its 36 s of load on the one database server made other PostgreSQL tests that
-// ran beside it time out in one of two full runs.
-describe.skipIf(testProvider() === "postgresql" && process.env.TEST_LANES_POSTGRES !== "1")("a reminder sweep while 50 clients chat, at Telegram's real limits", () => {
+// ~10.8 messages a second beside the replies. Beside other files its 36 s of load on the one database
+// server made their tests time out, so it is a `.load.test.ts`: vitest.config.ts runs those after
+// the rest of the suite, alone.
+describe("a reminder sweep while 50 clients chat, at Telegram's real limits", () => {
   let service: RunningService;
   let channel: StandInTelegram;
   let drop: () => Promise<void>;
