@@ -31,7 +31,7 @@ import { kindRegistry, REMINDER_KIND_DEFS } from "./kinds/index.js";
 import type { Recipient, ReminderKind, ReminderRow, RenderContext, RenderedMessage } from "./kinds/types.js";
 import type { OfficeCalendar } from "../domain/calendar/office-calendar.js";
 import { bookkeepingOf, withBookkeeping } from "./reminders.js";
-import { reminderOutboxKey } from "./outbox-keys.js";
+import { reminderOutboxKey } from "../messaging/outbox-keys.js";
 import { byReach } from "../domain/reach.js";
 
 export interface SweeperOptions {
@@ -105,7 +105,7 @@ const TX_OPTIONS = { maxWait: 30_000, timeout: 120_000 } as const;
 /** Ids per `IN (...)`: within SQLite's smallest parameter limit (999). */
 const ID_CHUNK = 500;
 
-export { reminderOutboxKey } from "./outbox-keys.js";
+export { reminderOutboxKey } from "../messaging/outbox-keys.js";
 
 /** 1, 2, 4 ... minutes, at most an hour, before a reminder whose rendering failed is tried again. */
 export function reminderRetryMs(attempt: number): number {

@@ -178,9 +178,10 @@ describe("an announcement over Telegram", () => {
 
   it("an admin stops a sending: what has not gone is withdrawn, swept or not, and the list says so", async () => {
     const db = service.database.db;
-    const compose = async (title: string) => {
+    const compose = async (title: string, poster?: Buffer) => {
       const draft = await say(ADMIN, `pengumuman ${title}\nDaftar stan bazar UMKM di Lapangan Astina.`);
-      const count = await tap(ADMIN, button(draft, "Lihat jumlah & kirim"));
+      const attached = poster ? await send(ADMIN, tg.photoFrom(ADMIN, poster)) : draft;
+      const count = await tap(ADMIN, button(attached, "Lihat jumlah & kirim"));
       const sent = await tap(ADMIN, button(count, /^Kirim ke \d+ orang$/));
       expect(sent.text).toContain("dikirim bertahap");
       return sent;
@@ -188,8 +189,10 @@ describe("an announcement over Telegram", () => {
     const before = [AYU, OKA, SARI].map((u) => tg.sentTo(u).length);
 
     // Swept into the outbox, not gone yet: the sender is held back for the test, and only the
-    // admin's replies (the live lane) are sent, by hand.
-    const first = await compose("Bazar UMKM");
+    // admin's replies (the live lane) are sent, by hand. With a poster: each client's poster and
+    // text are two rows, and both are withdrawn.
+    const BAZAR_POSTER = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("poster-bazar".repeat(100))]);
+    const first = await compose("Bazar UMKM", BAZAR_POSTER);
     await service.sender.stop();
     await sweep();
     const tapHeld = async (data: string): Promise<SentMessage> => {
@@ -202,7 +205,7 @@ describe("an announcement over Telegram", () => {
       return tg.sentTo(ADMIN)[before]!;
     };
     const bazar = await db.announcement.findFirstOrThrow({ where: { title: "Bazar UMKM" } });
-    expect(await db.outboxMessage.count({ where: { status: "pending", onceOnly: true } })).toBe(3);
+    expect(await db.outboxMessage.count({ where: { status: "pending", onceOnly: true } })).toBe(6);
     const ask = await tapHeld(button(first, "Hentikan pengiriman"));
     expect(ask.text).toContain("Hentikan pengiriman \"Bazar UMKM\"? 3 orang belum menerimanya");
     const stopped = await tapHeld(button(ask, "Ya, hentikan"));
@@ -237,6 +240,8 @@ describe("an announcement over Telegram", () => {
     // Nobody got either (Oka's day-before reminder of the first event went meanwhile).
     const bazarTo = (u: number) => tg.sentTo(u).slice(before[[AYU, OKA, SARI].indexOf(u)]).filter((m) => (m.text ?? m.caption ?? "").includes("Bazar"));
     expect([AYU, OKA, SARI].map((u) => bazarTo(u).length)).toEqual([0, 0, 0]);
+    const posterTo = (u: number) => tg.sentTo(u).filter((m) => m.document?.bytes.equals(BAZAR_POSTER));
+    expect([AYU, OKA, SARI].map((u) => posterTo(u).length)).toEqual([0, 0, 0]);
     const audits = await db.auditLog.findMany({ where: { action: "announcement.stop" } });
     expect(audits).toHaveLength(2);
     const list = await say(ADMIN, "pengumuman");

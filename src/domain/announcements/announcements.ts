@@ -25,6 +25,7 @@ import type { Db, Tx } from "../../db/client.js";
 import { newId } from "../../db/sql-values.js";
 import { writeJson, ZAuditDetail } from "../../db/json-columns.js";
 import { OFFICE_TIME_ZONE } from "../../i18n/index.js";
+import { reminderOutboxKey } from "../../messaging/outbox-keys.js";
 import { addDays, localDateString, zonedTime } from "../../shared/time.js";
 import { appendAudit } from "../audit/chain.js";
 import { WorkflowError } from "../workflow/errors.js";
@@ -364,11 +365,12 @@ export async function stopSending(turn: TurnPort, id: string, staffId: string): 
   }
   const skipped = await tx.announcementRecipient.updateMany({ where: { announcementId: id, status: "pending" }, data: { status: "skipped", skipReason: STOPPED_SKIP } });
   // Swept but not gone: the text (counted) and the file before it, when there is one.
-  const queued = await tx.announcementRecipient.findMany({ where: { announcementId: id, status: "queued" }, select: { outboxKey: true } });
+  const queued = await tx.announcementRecipient.findMany({ where: { announcementId: id, status: "queued" }, select: { outboxKey: true, reminderId: true, identityId: true } });
   const texts = queued.map((q) => q.outboxKey).filter((k): k is string => k !== null);
-  // The reminder's messages are keyed in order (src/scheduler/outbox-keys.ts): with a file, the
-  // text is the second ("<key>:2") and the file the first ("<key>").
-  const files = texts.filter((k) => k.endsWith(":2")).map((k) => k.slice(0, -2));
+  // The reminder's messages are keyed in order: with a file, the text is the second and the file the first.
+  const files = queued.flatMap((q) =>
+    q.reminderId && q.identityId && q.outboxKey === reminderOutboxKey(q.reminderId, q.identityId, 2) ? [reminderOutboxKey(q.reminderId, q.identityId, 1)] : [],
+  );
   let withdrawn = 0;
   for (let i = 0; i < texts.length; i += CHUNK) withdrawn += await turn.cancelQueued(texts.slice(i, i + CHUNK), STOPPED);
   for (let i = 0; i < files.length; i += CHUNK) await turn.cancelQueued(files.slice(i, i + CHUNK), STOPPED);

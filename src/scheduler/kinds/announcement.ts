@@ -15,7 +15,7 @@ import { formatFullDateTime, toLang } from "../../i18n/index.js";
 import type { Choice, Outbound } from "../../messaging/model.js";
 import { encodeButton } from "../../domain/buttons.js";
 import { ANNOUNCEMENT_EVENT_KIND, ANNOUNCEMENT_PROMOTED_KIND, ANNOUNCEMENT_REMINDER_KIND, pickChannel } from "../../domain/announcements/index.js";
-import { reminderOutboxKey } from "../outbox-keys.js";
+import { reminderOutboxKey } from "../../messaging/outbox-keys.js";
 import { clientName } from "./common.js";
 import { reminderPayload, type ReminderKind, type RenderedMessage } from "./types.js";
 
