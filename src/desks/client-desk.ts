@@ -156,8 +156,8 @@ export class ClientDesk implements Desk {
     const deps = this.o.workflow;
     switch (effect.type) {
       case "consent_given":
-        await tx.consent.create({ data: { identityId: identity.id, clientId: identity.clientId, textVersion: effect.consentVersion, language: effect.language, acceptedAt: now } });
-        await tx.identity.update({ where: { id: identity.id }, data: { consentedAt: now } });
+        await tx.consent.create({ data: { identityId: identity.id, clientId: identity.clientId, textVersion: effect.consentVersion, language: effect.language, acceptedAt: now }, select: { id: true } });
+        await tx.identity.update({ where: { id: identity.id }, data: { consentedAt: now }, select: { id: true } });
         return;
       case "language_changed":
         await tx.identity.update({ where: { id: identity.id }, data: { language: effect.language } });

@@ -13,7 +13,7 @@ export async function recordStep(
   actor: Actor,
   note?: string,
 ): Promise<void> {
-  await tx.caseEvent.create({ data: { caseId, step, kind, at, actorType: actor.type, actorId: actor.id ?? null, note: note ?? null } });
+  await tx.caseEvent.create({ data: { caseId, step, kind, at, actorType: actor.type, actorId: actor.id ?? null, note: note ?? null }, select: { id: true } });
 }
 
 /** Complete one step and start the next, at the same moment. */

@@ -27,10 +27,11 @@ async function saveDocuments(turn: TurnPort, clientId: string, data: Record<stri
     docs.push({ type: t, media: supporting.data });
   }
   for (const d of docs) {
-    const exists = await turn.tx.document.findFirst({ where: { storageKey: d.media.storageKey } });
+    const exists = await turn.tx.document.findFirst({ where: { storageKey: d.media.storageKey }, select: { id: true } });
     if (exists) continue;
     await turn.tx.document.create({
       data: { clientId, type: d.type, mimeType: d.media.mimeType, size: d.media.size, sha256: d.media.sha256, storageKey: d.media.storageKey, createdAt: turn.now },
+      select: { id: true },
     });
   }
 }
@@ -50,14 +51,16 @@ export async function submitRegistration(turn: TurnPort, deps: WorkflowDeps, e: 
     if (!client["client.fullName"]) throw new Error("registration without a name");
     const created = await turn.tx.client.create({
       data: { fullName: client["client.fullName"], ...clientColumns(client, deps.key), language: turn.lang, createdAt: turn.now },
+      select: { id: true },
     });
     clientId = created.id;
-    await turn.tx.identity.update({ where: { id: turn.identity.id }, data: { clientId } });
+    await turn.tx.identity.update({ where: { id: turn.identity.id }, data: { clientId }, select: { id: true } });
     await turn.tx.consent.updateMany({ where: { identityId: turn.identity.id, clientId: null }, data: { clientId } });
   }
   const b = businessColumns(business);
   const biz = await turn.tx.business.create({
     data: { clientId, name: b.name ?? "-", sector: b.sector ?? "lainnya", products: b.products ?? "-", legalForm: b.legalForm ?? "lainnya", ...b, createdAt: turn.now },
+    select: { id: true },
   });
   await saveDocuments(turn, clientId, e.data);
   await openCase(turn, deps, { clientId, businessId: biz.id, problemText: problemOf(e.data), answers: e.answers, data: e.data, startedAt });

@@ -45,6 +45,7 @@ export async function openCase(turn: TurnPort, deps: WorkflowDeps, input: OpenCa
       step: 1,
       createdAt: now,
     },
+    select: { id: true },
   });
   const answers = input.answers.flatMap((a) =>
     a.store && (a.store.startsWith("assessment.") || a.store === "case.problemText")
@@ -56,7 +57,7 @@ export async function openCase(turn: TurnPort, deps: WorkflowDeps, input: OpenCa
   const client = { type: "client" as const, id: input.clientId };
   await recordStep(tx, c.id, 1, "started", input.startedAt < now ? input.startedAt : now, client);
   await advance(tx, c.id, 1, 2, now, client);
-  await tx.controlCardEntry.create({ data: { caseId: c.id, at: now, contactKind: "registration", summary: "Pendaftaran dan assessment diterima melalui chat" } });
+  await tx.controlCardEntry.create({ data: { caseId: c.id, at: now, contactKind: "registration", summary: "Pendaftaran dan assessment diterima melalui chat" }, select: { id: true } });
   turn.reply(text(turn.t("wf.registered", { regNumber })));
   await checkCompleteness(turn, deps, c.id);
   return { caseId: c.id, regNumber };
@@ -68,7 +69,7 @@ export async function checkCompleteness(turn: TurnPort, deps: WorkflowDeps, case
   // Read once with everything the router and the admins' card need too (see recommendArea).
   const c = await loadCardCase(tx, caseId);
   const missing: string[] = [];
-  const doc = await tx.document.findFirst({ where: { clientId: c.clientId, deletedAt: null, type: { in: [...IDENTITY_TYPES] } } });
+  const doc = await tx.document.findFirst({ where: { clientId: c.clientId, deletedAt: null, type: { in: [...IDENTITY_TYPES] } }, select: { id: true } });
   if (!doc) missing.push("identity_document");
   if (!c.client.fullName) missing.push("full_name");
   if (!c.client.phone) missing.push("phone");
@@ -89,7 +90,7 @@ export async function checkCompleteness(turn: TurnPort, deps: WorkflowDeps, case
   if (c.status === "incomplete") await recordStep(tx, caseId, 2, "resumed", now, { type: "system" });
   await advance(tx, caseId, 2, 3, now, { type: "system" });
   const status = "awaiting_routing";
-  await tx.consultationCase.update({ where: { id: caseId }, data: { status, step: 3 } });
+  await tx.consultationCase.update({ where: { id: caseId }, data: { status, step: 3 }, select: { id: true } });
   await recommendArea(turn, deps, { ...c, status, step: 3 });
   return true;
 }
