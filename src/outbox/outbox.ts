@@ -50,7 +50,10 @@ export async function enqueue(store: OutboxStore, items: readonly OutboxItem[], 
   if (items.length === 0) return 0;
   const keys = new Set<string>();
   const unique = items.filter((i) => (keys.has(i.idempotencyKey) ? false : (keys.add(i.idempotencyKey), true)));
-  const existing = await store.existingKeys([...keys]);
+  // Without recipients to lock first, the keys and the last seqs are asked in one statement (the
+  // seqs of everyone in `unique`: those of keys already written are not used).
+  const both = o.lockRecipients ? null : await store.keysAndSeqs([...keys], [...new Set(unique.map((i) => i.identityId))]);
+  const existing = both ? both.existing : await store.existingKeys([...keys]);
   const fresh = unique.filter((i) => !existing.has(i.idempotencyKey));
   if (fresh.length === 0) return 0;
 
@@ -66,7 +69,7 @@ export async function enqueue(store: OutboxStore, items: readonly OutboxItem[], 
   });
 
   if (o.lockRecipients) await store.lockRecipients(identityIds.map((id) => recipients.get(id)!));
-  const lastSeq = await store.lastSeqs(identityIds);
+  const lastSeq = both ? both.lastSeq : await store.lastSeqs(identityIds);
   const rows: NewOutboxRow[] = fresh.map((item, n) => {
     const to = recipients.get(item.identityId)!;
     const seq = (lastSeq.get(to.id) ?? 0) + 1;

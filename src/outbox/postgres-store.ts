@@ -7,7 +7,7 @@
  */
 import type { PgStatements } from "../db/pg-statements.js";
 import { pgTimestamp } from "../db/sql-values.js";
-import { UNCERTAIN, UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
+import { splitKeysAndSeqs, UNCERTAIN, UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type KeyOrSeq, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
 
 /** Rows per INSERT: the columns go in as arrays, so this bounds one statement's size, not its text. */
 const INSERT_ROWS = 5000;
@@ -20,6 +20,9 @@ export const POSTGRES_OUTBOX_SQL = {
   lockRecipients: `SELECT count(*)::int AS n FROM (SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k) AS l`,
   // One max() per person, each answered from the ("identityId", seq) index.
   lastSeqs: `SELECT i AS "identityId", (SELECT max(seq) FROM "OutboxMessage" WHERE "identityId" = i) AS seq FROM unnest($1::text[]) AS i`,
+  // Both of the above at once: a key in `key` (and no identityId), or an identity with its max seq.
+  keysAndSeqs: `SELECT "idempotencyKey" AS key, NULL::text AS "identityId", NULL::int AS seq FROM "OutboxMessage" WHERE "idempotencyKey" = ANY($1::text[])
+    UNION ALL SELECT NULL, i, (SELECT max(seq) FROM "OutboxMessage" WHERE "identityId" = i) FROM unnest($2::text[]) AS i`,
   // A key written meanwhile by another instance is skipped instead of aborting the transaction.
   insert: `INSERT INTO "OutboxMessage" (id, "identityId", channel, address, "payloadJson", status, "idempotencyKey", seq, attempts, "nextAttemptAt", "createdAt", lane, "onceOnly")
     SELECT id, ident, ch, addr, payload, 'pending', k, sq, 0, $8::timestamp(3), $8::timestamp(3), ln, once
@@ -115,6 +118,10 @@ export class PostgresOutboxStore implements OutboxStore {
   async lastSeqs(identityIds: readonly string[]): Promise<Map<string, number>> {
     const rows = await this.rows<{ identityId: string; seq: number | null }>("lastSeqs", identityIds);
     return new Map(rows.map((r) => [r.identityId, r.seq ?? 0]));
+  }
+
+  async keysAndSeqs(keys: readonly string[], identityIds: readonly string[]): Promise<{ existing: Set<string>; lastSeq: Map<string, number> }> {
+    return splitKeysAndSeqs(await this.rows<KeyOrSeq>("keysAndSeqs", keys, identityIds));
   }
 
   async insert(rows: readonly NewOutboxRow[], now: Date): Promise<number> {

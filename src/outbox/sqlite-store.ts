@@ -8,7 +8,7 @@
  */
 import type Database from "better-sqlite3";
 import { sqliteDate } from "../db/sql-values.js";
-import { UNCERTAIN, UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
+import { splitKeysAndSeqs, UNCERTAIN, UNREACHABLE, type ClaimRequest, type ClaimedRow, type DeliveredRow, type KeyOrSeq, type NewOutboxRow, type OutboxStore, type Recipient } from "./store.js";
 
 // addressSealed: the person's real address where `address` is a blind index (store.ts ClaimedRow).
 const CLAIMED_COLUMNS = `id, identityId, channel, address, payloadJson, seq, attempts, onceOnly,
@@ -21,6 +21,9 @@ export const SQLITE_OUTBOX_SQL = {
   recipients: `SELECT id, channel, address FROM "Identity" WHERE ${IN_LIST("id")}`,
   // One max() per person, each answered from the (identityId, seq) index.
   lastSeqs: `SELECT j.value AS identityId, (SELECT max(seq) FROM "OutboxMessage" WHERE identityId = j.value) AS seq FROM json_each(?) AS j`,
+  // Both of the above at once: a key in `key` (and no identityId), or an identity with its max seq.
+  keysAndSeqs: `SELECT idempotencyKey AS key, NULL AS identityId, NULL AS seq FROM "OutboxMessage" WHERE ${IN_LIST("idempotencyKey")}
+    UNION ALL SELECT NULL, j.value, (SELECT max(seq) FROM "OutboxMessage" WHERE identityId = j.value) FROM json_each(?) AS j`,
   insert: `INSERT INTO "OutboxMessage" (id, identityId, channel, address, payloadJson, status, idempotencyKey, seq, attempts, nextAttemptAt, createdAt, lane, onceOnly)
     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (idempotencyKey) DO NOTHING`,
   // Before a claim: once-only rows out with a sender that died (marked sending, lease run out).
@@ -110,6 +113,11 @@ export class SqliteOutboxStore implements OutboxStore {
   async lastSeqs(identityIds: readonly string[]): Promise<Map<string, number>> {
     const rows = this.open().lastSeqs.all(JSON.stringify(identityIds)) as Array<{ identityId: string; seq: number | null }>;
     return new Map(rows.map((r) => [r.identityId, r.seq ?? 0]));
+  }
+
+  async keysAndSeqs(keys: readonly string[], identityIds: readonly string[]): Promise<{ existing: Set<string>; lastSeq: Map<string, number> }> {
+    const rows = this.open().keysAndSeqs.all(JSON.stringify(keys), JSON.stringify(identityIds)) as KeyOrSeq[];
+    return splitKeysAndSeqs(rows);
   }
 
   async insert(rows: readonly NewOutboxRow[], now: Date): Promise<number> {

@@ -84,6 +84,11 @@ export interface OutboxStore {
   lockRecipients(recipients: readonly Recipient[]): Promise<void>;
   /** The highest `seq` written for each identity (0 when none). */
   lastSeqs(identityIds: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * existingKeys and lastSeqs in one statement: a turn asks both, and on PostgreSQL each statement
+   * is a round trip (a writer that must lock its recipients first asks them apart, the lock between).
+   */
+  keysAndSeqs(keys: readonly string[], identityIds: readonly string[]): Promise<{ existing: Set<string>; lastSeq: Map<string, number> }>;
   /** Writes pending rows due at `now`; a key written meanwhile is skipped. Returns how many were written. */
   insert(rows: readonly NewOutboxRow[], now: Date): Promise<number>;
   /**
@@ -158,3 +163,20 @@ export interface OutboxStore {
 export const UNREACHABLE = "recipient unreachable";
 /** `lastError` of a `onceOnly` row that was out when its sender died: it may have arrived; not sent again. */
 export const UNCERTAIN = "uncertain: out with a sender that stopped; not sent again";
+
+/** A row of keysAndSeqs: an existing key, or an identity with its highest seq. */
+export interface KeyOrSeq {
+  key: string | null;
+  identityId: string | null;
+  seq: number | null;
+}
+
+export function splitKeysAndSeqs(rows: readonly KeyOrSeq[]): { existing: Set<string>; lastSeq: Map<string, number> } {
+  const existing = new Set<string>();
+  const lastSeq = new Map<string, number>();
+  for (const r of rows) {
+    if (r.identityId !== null) lastSeq.set(r.identityId, Number(r.seq ?? 0));
+    else if (r.key !== null) existing.add(r.key);
+  }
+  return { existing, lastSeq };
+}

@@ -68,6 +68,20 @@ describe.each(providers)("outbox on %s", (provider) => {
     expect((await row(ids.ani, "tiga")).nextAttemptAt.getTime()).toBe(at(1000).getTime());
   });
 
+  it("answers the keys written and each person's last seq in one statement, as the two apart do", async () => {
+    await write([text(ids.ani, "satu"), text(ids.ani, "dua"), text(ids.budi, "halo")]);
+    const keys = [`${ids.ani}:dua`, `${ids.citra}:baru`, `${ids.budi}:halo`];
+    const people = [ids.ani, ids.budi, ids.citra];
+    const [both, existing, lastSeq] = await outbox.transaction(async (s) => [await s.keysAndSeqs(keys, people), await s.existingKeys(keys), await s.lastSeqs(people)] as const);
+    expect([...both.existing].sort()).toEqual([`${ids.ani}:dua`, `${ids.budi}:halo`].sort());
+    expect([...both.existing].sort()).toEqual([...existing].sort());
+    expect(Object.fromEntries(both.lastSeq)).toEqual({ [ids.ani]: 2, [ids.budi]: 1, [ids.citra]: 0 });
+    expect(Object.fromEntries(both.lastSeq)).toEqual(Object.fromEntries(lastSeq));
+    // A writer that locks its recipients asks the two apart, the lock between: numbered the same.
+    expect(await outbox.transaction((s) => enqueue(s, [text(ids.ani, "tiga"), text(ids.ani, "satu")], T0, { lockRecipients: true }))).toBe(1);
+    expect((await row(ids.ani, "tiga")).seq).toBe(3);
+  });
+
   it("claims due rows of its channels only, leases them and counts the attempt", async () => {
     await write([text(ids.ani, "sekarang"), text(ids.citra, "wa")]);
     await write([text(ids.budi, "nanti")], at(5000));
