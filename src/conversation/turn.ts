@@ -23,9 +23,17 @@ export class Turn implements DeskTurn {
   /** Recipients' languages, each read once per turn. */
   private readonly languages = new Map<string, Lang>();
 
+  /**
+   * The session read last in this turn, while nothing else can have changed it: several desks ask
+   * whether the person is in a form before one of them works, and on PostgreSQL each read is a
+   * round trip. Forgotten at this turn's every session write and every use of `tx` (Prisma may
+   * change or delete session rows: a data request, an identity merge), so it is never stale.
+   */
+  private lastSessionRead: { identityId: string; session: PersonSession } | null = null;
+
   constructor(
-    /** Prisma inside the turn's transaction. */
-    readonly tx: Tx,
+    /** Prisma inside the turn's transaction (`tx`). */
+    private readonly prismaTx: Tx,
     /** The turn's frequent reads and writes (dedupe, identity, session, outbox), in the same transaction. */
     readonly store: TurnStore,
     readonly now: Date,
@@ -35,6 +43,12 @@ export class Turn implements DeskTurn {
     readonly causeKey: string,
     private readonly clientFlows?: ClientFlowStarter,
   ) {}
+
+  /** Prisma inside the turn's transaction. */
+  get tx(): Tx {
+    this.lastSessionRead = null;
+    return this.prismaTx;
+  }
 
   get lang(): Lang {
     return toLang(this.identity.language);
@@ -129,11 +143,16 @@ export class Turn implements DeskTurn {
     if (as) this.markKind(from, identityId, as.kind, as.params);
   }
 
-  readSession(identityId: string): Promise<PersonSession> {
-    return readSession(this.store, identityId);
+  async readSession(identityId: string): Promise<PersonSession> {
+    const last = this.lastSessionRead;
+    if (last?.identityId === identityId) return last.session;
+    const session = await readSession(this.store, identityId);
+    this.lastSessionRead = { identityId, session };
+    return session;
   }
 
   writeSession(identityId: string, change: SessionChange, policy?: TimerPolicy): Promise<void> {
+    this.lastSessionRead = null;
     return writeSession(this.store, identityId, this.now, change, policy);
   }
 
