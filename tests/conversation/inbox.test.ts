@@ -6,11 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Inbox } from "../../src/conversation/inbox.js";
 import type { Desk, DeskTurn } from "../../src/desks/desk.js";
 import { text } from "../../src/messaging/text.js";
-import { createLogger } from "../../src/logging/logger.js";
 import type { Inbound } from "../../src/messaging/model.js";
-import { FixedClock } from "../../src/shared/clock.js";
-import { FileStore } from "../../src/storage/file-store.js";
 import { createTestDatabase, testProvider, type TestDatabase } from "../support/db.js";
+import { testInbox } from "../support/test-inbox.js";
 import type { EngineMessage } from "../../src/flows/model.js";
 import type { Db } from "../../src/db/client.js";
 
@@ -42,17 +40,7 @@ class LedgerDesk implements Desk {
 }
 
 function makeInbox(db: Db, desk: Desk): Inbox {
-  return new Inbox({
-    db,
-    provider: database.provider,
-    ...(database.sqlite ? { sqlite: database.sqlite } : {}),
-    clock: new FixedClock("2026-11-23T01:00:00Z"),
-    logger: createLogger({ level: "silent" }),
-    files: new FileStore("/tmp/plut-inbox-test", Buffer.alloc(32, 1)),
-    texts: () => ({ id: {}, en: {} }),
-    desks: [desk],
-    maxUploadBytes: 1_000_000,
-  });
+  return testInbox({ db, provider: database.provider, sqlite: database.sqlite }, [desk]);
 }
 
 const msg = (person: string, id: string, body: string): Inbound => ({

@@ -4,13 +4,10 @@
  * own session write, or any use of Prisma (`tx`), which may change or delete session rows.
  */
 import { describe, expect, it } from "vitest";
-import { Inbox } from "../../src/conversation/inbox.js";
 import type { Desk, DeskTurn } from "../../src/desks/desk.js";
-import { createLogger } from "../../src/logging/logger.js";
-import { FixedClock } from "../../src/shared/clock.js";
-import { FileStore } from "../../src/storage/file-store.js";
 import type { Turn } from "../../src/conversation/turn.js";
 import { useTestDatabase } from "../support/db.js";
+import { testInbox } from "../support/test-inbox.js";
 
 const t = useTestDatabase();
 
@@ -29,17 +26,7 @@ async function inTurn(body: (turn: DeskTurn, reads: () => number) => Promise<voi
       return true;
     },
   };
-  const inbox = new Inbox({
-    db: t.db,
-    provider: t.provider,
-    ...(t.sqlite ? { sqlite: t.sqlite } : {}),
-    clock: new FixedClock("2026-11-23T01:00:00Z"),
-    logger: createLogger({ level: "silent" }),
-    files: new FileStore("/tmp/plut-session-read-test", Buffer.alloc(32, 1)),
-    texts: () => ({ id: {}, en: {} }),
-    desks: [desk],
-    maxUploadBytes: 1_000_000,
-  });
+  const inbox = testInbox(t, [desk], { files: "/tmp/plut-session-read-test" });
   await inbox.handleInbound({ from: { channel: "web", id: "sesi-1" }, messageId: `m-${Math.random()}`, receivedAt: new Date(), body: { type: "text", text: "hai" } });
 }
 

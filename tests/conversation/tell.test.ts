@@ -6,11 +6,9 @@ import { describe, expect, it } from "vitest";
 import { Inbox } from "../../src/conversation/inbox.js";
 import type { Desk, DeskTurn } from "../../src/desks/desk.js";
 import type { EngineMessage } from "../../src/flows/model.js";
-import { createLogger } from "../../src/logging/logger.js";
 import { text } from "../../src/messaging/text.js";
-import { FixedClock } from "../../src/shared/clock.js";
-import { FileStore } from "../../src/storage/file-store.js";
 import { useTestDatabase } from "../support/db.js";
+import { testInbox } from "../support/test-inbox.js";
 
 const t = useTestDatabase();
 
@@ -20,17 +18,7 @@ const TEXTS = {
 };
 
 function inboxWith(desk: Desk): Inbox {
-  return new Inbox({
-    db: t.db,
-    provider: t.provider,
-    ...(t.sqlite ? { sqlite: t.sqlite } : {}),
-    clock: new FixedClock("2026-11-23T01:00:00Z"),
-    logger: createLogger({ level: "silent" }),
-    files: new FileStore("/tmp/plut-tell-test", Buffer.alloc(32, 1)),
-    texts: () => TEXTS,
-    desks: [desk],
-    maxUploadBytes: 1_000_000,
-  });
+  return testInbox(t, [desk], { texts: TEXTS, files: "/tmp/plut-tell-test" });
 }
 
 /** Runs `body` in one turn of a message from `sender`; returns what the turn wrote to the outbox, per address. */
