@@ -11,7 +11,8 @@
  * PostgreSQL; per turn's savepoint inside SQLite's group commit). Then a second database is
  * migrated with the same migrations (the same tables and indexes) and the recorded statements are
  * replayed with better-sqlite3 / raw `pg` as prepared statements, one transaction per turn (and
- * grouped), on SQLite with the service's own connection settings (src/db/sqlite-connection.ts). Only the bench turns are timed; the warm-up's writes are replayed first, untimed.
+ * grouped), on SQLite with the service's own connection settings (src/db/sqlite-connection.ts).
+ * Only the bench turns are timed; the warm-up's writes are replayed first, untimed.
  *
  * The warm-up clients register first and are not counted: a fresh process compiles every query
  * shape (Prisma's query compiler, V8's JIT) on first use, which is start-up cost, not turn cost.

@@ -67,11 +67,11 @@ export async function writeSession(
   // The row as it is matters only when the engine's session is kept (a change of the offered
   // buttons alone): a new engine session replaces it whole, timers included, and is not read first
   // (on PostgreSQL every read is a round trip, and an engine turn writes its session every time).
-  const row = change.engine !== undefined ? undefined : await store.session(identityId);
-  const next: StoredState = { engine: change.engine !== undefined ? change.engine : storedState(identityId, row?.stateJson).engine };
-  const engine = next.engine;
-  // Timers move only when the engine's session does; other changes keep what is due.
-  const timers = change.engine !== undefined || !row ? sessionTimers(engine, policy) : { nudgeAt: row.nudgeDueAt, expireAt: row.expireDueAt };
+  const row = change.engine !== undefined ? null : await store.session(identityId);
+  const engine = change.engine !== undefined ? change.engine : storedState(identityId, row?.stateJson).engine;
+  const next: StoredState = { engine };
+  // Timers move only when the engine's session does (or there was no row); other changes keep what is due.
+  const timers = row ? { nudgeAt: row.nudgeDueAt, expireAt: row.expireDueAt } : sessionTimers(engine, policy);
   const stateJson = sealIfKeyed(writeJson(ZConversationState, engine ? { engine } : {}));
   remember(identityId, stateJson, next);
   const data = {

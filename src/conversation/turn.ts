@@ -26,8 +26,9 @@ export class Turn implements DeskTurn {
   /**
    * The session read last in this turn, while nothing else can have changed it: several desks ask
    * whether the person is in a form before one of them works, and on PostgreSQL each read is a
-   * round trip. Forgotten at this turn's every session write and every use of `tx` (Prisma may
-   * change or delete session rows: a data request, an identity merge), so it is never stale.
+   * round trip. Forgotten at this turn's every session write and every use of `tx`: besides the
+   * turn's own writes, session rows change only through Prisma (a data request, an identity merge,
+   * an erasure), and those take `turn.tx` when they run, so it is never stale.
    */
   private lastSessionRead: { identityId: string; session: PersonSession } | null = null;
 

@@ -20,7 +20,7 @@ export const POSTGRES_OUTBOX_SQL = {
   lockRecipients: `SELECT count(*)::int AS n FROM (SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k) AS l`,
   // One max() per person, each answered from the ("identityId", seq) index.
   lastSeqs: `SELECT i AS "identityId", (SELECT max(seq) FROM "OutboxMessage" WHERE "identityId" = i) AS seq FROM unnest($1::text[]) AS i`,
-  // Both of the above at once: a key in `key` (and no identityId), or an identity with its max seq.
+  // existingKeys and lastSeqs in one statement: a row is a key already written (`key`), or an identity with its max seq.
   keysAndSeqs: `SELECT "idempotencyKey" AS key, NULL::text AS "identityId", NULL::int AS seq FROM "OutboxMessage" WHERE "idempotencyKey" = ANY($1::text[])
     UNION ALL SELECT NULL, i, (SELECT max(seq) FROM "OutboxMessage" WHERE "identityId" = i) FROM unnest($2::text[]) AS i`,
   // A key written meanwhile by another instance is skipped instead of aborting the transaction.

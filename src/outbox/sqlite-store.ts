@@ -21,7 +21,7 @@ export const SQLITE_OUTBOX_SQL = {
   recipients: `SELECT id, channel, address FROM "Identity" WHERE ${IN_LIST("id")}`,
   // One max() per person, each answered from the (identityId, seq) index.
   lastSeqs: `SELECT j.value AS identityId, (SELECT max(seq) FROM "OutboxMessage" WHERE identityId = j.value) AS seq FROM json_each(?) AS j`,
-  // Both of the above at once: a key in `key` (and no identityId), or an identity with its max seq.
+  // existingKeys and lastSeqs in one statement: a row is a key already written (`key`), or an identity with its max seq.
   keysAndSeqs: `SELECT idempotencyKey AS key, NULL AS identityId, NULL AS seq FROM "OutboxMessage" WHERE ${IN_LIST("idempotencyKey")}
     UNION ALL SELECT NULL, j.value, (SELECT max(seq) FROM "OutboxMessage" WHERE identityId = j.value) FROM json_each(?) AS j`,
   insert: `INSERT INTO "OutboxMessage" (id, identityId, channel, address, payloadJson, status, idempotencyKey, seq, attempts, nextAttemptAt, createdAt, lane, onceOnly)

@@ -11,25 +11,24 @@ const POOL_BYTES = 4096;
 const pool = Buffer.alloc(POOL_BYTES);
 let at = POOL_BYTES;
 
-/** `n` fresh random bytes (a copy: the caller may keep it). */
-export function randomBytesPooled(n: number): Buffer {
-  if (n > POOL_BYTES) return crypto.randomBytes(n);
+/** Where the next `n` unused bytes start (the pool is refilled when fewer are left). */
+function take(n: number): number {
   if (at + n > POOL_BYTES) {
     crypto.randomFillSync(pool);
     at = 0;
   }
-  const out = Buffer.from(pool.subarray(at, at + n));
   at += n;
-  return out;
+  return at - n;
+}
+
+/** `n` fresh random bytes (a copy: the caller may keep it). */
+export function randomBytesPooled(n: number): Buffer {
+  if (n > POOL_BYTES) return crypto.randomBytes(n);
+  const from = take(n);
+  return Buffer.from(pool.subarray(from, from + n));
 }
 
 /** 8 fresh random bytes as an unsigned 64-bit integer (no copy). */
 export function randomUint64(): bigint {
-  if (at + 8 > POOL_BYTES) {
-    crypto.randomFillSync(pool);
-    at = 0;
-  }
-  const r = pool.readBigUInt64BE(at);
-  at += 8;
-  return r;
+  return pool.readBigUInt64BE(take(8));
 }

@@ -38,7 +38,6 @@ export interface MediaValue {
   kind: MediaKindName;
 }
 
-/** "image/JPG; charset=x" -> "image/jpeg". */
 /** Other names of the same types (a Map: a type named "__proto__" or "constructor" is no key here). */
 const MIME_ALIASES = new Map([
   ["image/jpg", "image/jpeg"],
@@ -46,6 +45,7 @@ const MIME_ALIASES = new Map([
   ["application/x-pdf", "application/pdf"],
 ]);
 
+/** "image/JPG; charset=x" -> "image/jpeg". */
 export function normaliseMime(mime: string): string {
   const m = mime.split(";")[0]?.trim().toLowerCase() ?? "";
   return MIME_ALIASES.get(m) ?? m;
